@@ -1,0 +1,74 @@
+import type { AppInfo } from '../../shared/contract.js';
+import type { Target } from '../../shared/model.js';
+import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
+import type { TerminalService } from '../ssh/terminals.js';
+import type { HostStore } from '../store/hosts.js';
+import type { PromptBroker } from './prompts.js';
+import type { Handlers } from './server.js';
+
+export interface HandlerDeps {
+  info(): AppInfo;
+  hosts: HostStore;
+  prompts: PromptBroker;
+  connections: ConnectionManager;
+  terminals: TerminalService;
+  endpointOf(target: Target): Endpoint;
+}
+
+const ok = { ok: true } as const;
+
+/** Emits the current value, then every change, until the stream is aborted. */
+async function watch<T>(current: () => T, subscribe: (l: (v: T) => void) => () => void, emit: (v: T) => void, signal: AbortSignal): Promise<void> {
+  emit(current());
+  const stop = subscribe(emit);
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  stop();
+}
+
+/** The contract's handlers: thin adapters from validated inputs to the services. */
+export function createHandlers(d: HandlerDeps): Handlers {
+  return {
+    calls: {
+      'app.info': () => d.info(),
+      'tree.get': () => d.hosts.tree(),
+      'groups.create': (i) => d.hosts.createGroup(i),
+      'groups.update': (i) => d.hosts.updateGroup(i),
+      'groups.move': (i) => d.hosts.moveGroup(i.id, i.parentId),
+      'groups.delete': async (i) => {
+        await d.hosts.deleteGroup(i.id, i.recursive);
+        return ok;
+      },
+      'hosts.create': (i) => d.hosts.createHost(i),
+      'hosts.update': (i) => d.hosts.updateHost(i.id, i.patch),
+      'hosts.move': (i) => d.hosts.moveHost(i.id, i.groupId),
+      'hosts.delete': async (i) => {
+        await d.hosts.deleteHost(i.id);
+        return ok;
+      },
+      'hosts.resolve': (i) => d.hosts.resolve(i.id),
+      'prompts.answer': (i) => {
+        d.prompts.answer(i.id, i.answer);
+        return ok;
+      },
+      'terminal.input': (i) => {
+        d.terminals.input(i.sessionId, i.data);
+        return ok;
+      },
+      'terminal.resize': (i) => {
+        d.terminals.resize(i.sessionId, i.cols, i.rows);
+        return ok;
+      },
+      'terminal.ack': (i) => {
+        d.terminals.ack(i.sessionId, i.bytes);
+        return ok;
+      },
+      'connections.list': () => d.connections.list(),
+    },
+    streams: {
+      'tree.watch': (_p, emit, { signal }) => watch(() => d.hosts.tree(), (l) => d.hosts.onChange(l), emit, signal),
+      'prompts.watch': (_p, emit, { signal }) => d.prompts.watch(emit, signal),
+      'connections.watch': (_p, emit, { signal }) => watch(() => d.connections.list(), (l) => d.connections.onChange(l), emit, signal),
+      'terminal.session': (p, emit, { signal }) => d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, emit, signal),
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Conf from 'conf';
+import { serveWebSocket } from './rpc/ws.js';
+import { createServices } from './services.js';
+
+/**
+ * Browser mode: the same services as the desktop app, behind the WebSocket transport, on 127.0.0.1.
+ *   npm run serve -- [--port P] [--data-dir DIR] [--secrets auto|vault]
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string', default: path.join(process.env.XDG_CONFIG_HOME ?? path.join(homedir(), '.config'), 'warren') },
+      secrets: { type: 'string', default: 'auto' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0 picks a free one), not "${values.port}"`);
+  if (values.secrets !== 'auto' && values.secrets !== 'vault') throw new Error('--secrets is auto or vault');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { version: string };
+
+  const services = await createServices({
+    dataDir: path.resolve(values['data-dir']),
+    mode: 'browser',
+    secrets: values.secrets,
+    version: pkg.version,
+    openConf: ({ cwd, configName }) => new Conf({ cwd, configName, projectName: 'warren', clearInvalidConfig: false }),
+  });
+  for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
+  const server = await serveWebSocket({
+    handlers: services.handlers,
+    staticDir: path.join(root, 'dist', 'renderer'),
+    port,
+    token: randomBytes(24).toString('base64url'),
+    log: (line) => console.error(`warren: ${line}`),
+  });
+  console.log(`Warren browser mode: ${server.url}`);
+  console.error(`warren: data in ${path.resolve(values['data-dir'])}; secrets: ${services.secrets.detail}`);
+
+  const stop = async () => {
+    await server.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((e: unknown) => {
+  console.error(`warren: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises';
+import { homedir, userInfo } from 'node:os';
+import path from 'node:path';
+import type { Notice, Target } from '../shared/model.js';
+import { WarrenError } from '../shared/errors.js';
+import { createHandlers } from './rpc/handlers.js';
+import { PromptBroker } from './rpc/prompts.js';
+import type { Handlers } from './rpc/server.js';
+import { ConnectionManager, type Endpoint } from './ssh/connections.js';
+import type { ConnectDeps, SavedSecrets } from './ssh/connect.js';
+import { TerminalService } from './ssh/terminals.js';
+import { DEFAULTS, HostStore, secretAccount } from './store/hosts.js';
+import { createSecrets, type Secrets } from './store/secrets.js';
+import { openSettings, type OpenConf } from './store/settings.js';
+
+export interface ServicesOptions {
+  /** where settings, Warren's known_hosts and the vault live */
+  dataDir: string;
+  mode: 'desktop' | 'browser';
+  /** electron-store in the desktop app, conf under plain Node */
+  openConf: OpenConf;
+  /** the user's home (for ~/.ssh); default os.homedir() */
+  home?: string;
+  /** SSH_AUTH_SOCK; default from the environment */
+  agentSocket?: string | undefined;
+  /** 'vault' skips the OS keychain (tests, or a user who prefers it) */
+  secrets?: 'auto' | 'vault';
+  version?: string;
+}
+
+export interface Services {
+  handlers: Handlers;
+  hosts: HostStore;
+  connections: ConnectionManager;
+  prompts: PromptBroker;
+  secrets: Secrets;
+  notices: Notice[];
+  close(): Promise<void>;
+}
+
+/** The one composition root: desktop main, browser-mode server and CLI all start here. */
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const home = options.home ?? homedir();
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const { conf, doc, notices } = await openSettings(options.dataDir, options.openConf);
+  const prompts = new PromptBroker();
+  const secrets = await createSecrets({
+    dataDir: options.dataDir,
+    prefer: options.secrets ?? 'auto',
+    askVaultPassphrase: async (mode, retry) => {
+      const answer = await prompts.ask({ kind: 'vault', mode, retry });
+      if (!('value' in answer)) throw new WarrenError('CANCELLED', 'The vault stays locked.');
+      return answer.value;
+    },
+  });
+  const hosts = new HostStore(conf, doc, secrets);
+  const knownHostsFiles = [path.join(home, '.ssh', 'known_hosts'), path.join(options.dataDir, 'known_hosts')];
+  const agentSocket = 'agentSocket' in options ? options.agentSocket : process.env.SSH_AUTH_SOCK;
+
+  const savedSecrets = (hostId: string | null): SavedSecrets => ({
+    get: async (kind) => {
+      if (hostId === null) return null;
+      const h = hosts.host(hostId);
+      if (!(kind === 'password' ? h.hasPassword : h.hasPassphrase)) return null;
+      return secrets.get(secretAccount(hostId, kind));
+    },
+    save: async (kind, value) => {
+      if (hostId === null) return;
+      await hosts.saveSecret(hostId, kind, value);
+      hosts.markSecret(hostId, kind, true);
+    },
+  });
+  const depsFor = (endpoint: Endpoint): ConnectDeps => ({
+    prompter: prompts,
+    secrets: savedSecrets(endpoint.hostId),
+    knownHostsFiles,
+    agentSocket,
+    home,
+  });
+  const connections = new ConnectionManager(depsFor);
+  const terminals = new TerminalService(connections);
+
+  const endpointOf = (target: Target): Endpoint => {
+    if ('hostId' in target) {
+      const h = hosts.host(target.hostId);
+      const r = hosts.resolve(target.hostId);
+      return { key: h.id, hostId: h.id, label: h.name, spec: r };
+    }
+    const q = target.quick;
+    const spec = { ...DEFAULTS, identityFile: null, hostname: q.hostname, port: q.port ?? DEFAULTS.port, user: q.user ?? userInfo().username };
+    const label = `${spec.user}@${spec.hostname}${spec.port === 22 ? '' : `:${spec.port}`}`;
+    return { key: `quick:${spec.user}@${spec.hostname}:${spec.port}`, hostId: null, label, spec };
+  };
+
+  const handlers = createHandlers({
+    info: () => ({
+      version: options.version ?? '0.0.0',
+      mode: options.mode,
+      dataDir: options.dataDir,
+      secrets: { backend: secrets.backend, detail: secrets.detail },
+      notices,
+    }),
+    hosts,
+    prompts,
+    connections,
+    terminals,
+    endpointOf,
+  });
+
+  return {
+    handlers,
+    hosts,
+    connections,
+    prompts,
+    secrets,
+    notices,
+    async close() {
+      prompts.close();
+      connections.closeAll();
+    },
+  };
+}

@@ -1,0 +1,407 @@
+import { lookup } from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { Client, createAgent, utils, type AuthenticationType, type ConnectConfig, type ParsedKey } from 'ssh2';
+import type { Prompt, PromptAnswer } from '../../shared/contract.js';
+import { WarrenError } from '../../shared/errors.js';
+import type { AuthMethod } from '../../shared/model.js';
+import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes } from './knownhosts.js';
+
+/** Asks the user something; rejects with NO_UI, PROMPT_TIMEOUT or CANCELLED. */
+export interface Prompter {
+  ask(prompt: Prompt): Promise<PromptAnswer>;
+}
+
+/** Where saved passwords/passphrases come from and go to (the keychain or the vault, per host). */
+export interface SavedSecrets {
+  get(kind: 'password' | 'passphrase'): Promise<string | null>;
+  save(kind: 'password' | 'passphrase', value: string): Promise<void>;
+}
+
+export interface ConnectSpec {
+  hostname: string;
+  port: number;
+  user: string;
+  auth: AuthMethod;
+  identityFile: string | null;
+  keepaliveInterval: number;
+  keepaliveCountMax: number;
+}
+
+export interface ConnectDeps {
+  prompter: Prompter;
+  secrets: SavedSecrets;
+  /** known_hosts files read for trust (e.g. ~/.ssh/known_hosts); the last one is Warren's own, where accepted keys go */
+  knownHostsFiles: string[];
+  /** SSH_AUTH_SOCK, if an agent is running */
+  agentSocket: string | undefined;
+  /** home directory, for ~ in key paths and the default identities */
+  home: string;
+  connectTimeoutMs?: number;
+  readyTimeoutMs?: number;
+  onStatus?(message: string): void;
+}
+
+export interface Connected {
+  client: Client;
+  hostKey: { type: string; fingerprint: string };
+}
+
+const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+const PASSWORD_TRIES = 3;
+
+const expandHome = (p: string, home: string) => (p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p);
+
+/** Opens the TCP socket, naming the layer that failed: DNS, or TCP timed out / refused / unreachable. */
+export async function openSocket(hostname: string, port: number, timeoutMs: number): Promise<net.Socket> {
+  let address = hostname;
+  if (net.isIP(hostname) === 0) {
+    try {
+      address = (await lookup(hostname)).address;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
+      throw new WarrenError('DNS', `The name ${hostname} does not resolve (${code}). Check the spelling, or your DNS / VPN if it is an internal name.`, { hostname, code });
+    }
+  }
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: address, port, noDelay: true });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new WarrenError('TCP_TIMEOUT', `No answer from ${hostname}:${port} (${address}) within ${Math.round(timeoutMs / 1000)} s. A firewall or security group may drop the traffic, the machine may be off, or the port may be wrong.`, { hostname, address, port }));
+    }, timeoutMs);
+    sock.once('connect', () => {
+      clearTimeout(timer);
+      sock.removeAllListeners('error');
+      resolve(sock);
+    });
+    sock.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const where = `${hostname}:${port}${address !== hostname ? ` (${address})` : ''}`;
+      if (e.code === 'ECONNREFUSED') {
+        reject(new WarrenError('TCP_REFUSED', `${where} refused the connection: nothing listens on port ${port}. Is sshd running, and is ${port} its port?`, { hostname, address, port }));
+      } else if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'EADDRNOTAVAIL') {
+        reject(new WarrenError('TCP_UNREACHABLE', `There is no route to ${where} (${e.code}). Check your network or VPN.`, { hostname, address, port, code: e.code }));
+      } else if (e.code === 'ETIMEDOUT') {
+        reject(new WarrenError('TCP_TIMEOUT', `Connecting to ${where} timed out. A firewall may drop the traffic, or the machine is off.`, { hostname, address, port }));
+      } else {
+        reject(new WarrenError('TCP_UNREACHABLE', `Connecting to ${where} failed: ${e.message}`, { hostname, address, port, code: e.code }));
+      }
+    });
+  });
+}
+
+/**
+ * Connects and authenticates one SSH session. The host key is verified before any credential is
+ * sent; every failure is a WarrenError naming its layer.
+ */
+export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Connected> {
+  const status = deps.onStatus ?? (() => {});
+  status(`Connecting to ${spec.hostname}:${spec.port}…`);
+  const sock = await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000);
+  const client = new Client();
+  const auth = new AuthPlan(spec, deps);
+  let hostKey: Connected['hostKey'] | null = null;
+  let hostKeyError: WarrenError | null = null;
+  /** the first line the server sent: an SSH server starts with `SSH-` (possibly after greeting lines) */
+  let firstLine: string | null = null;
+
+  const preferred = await knownKeyTypes(deps.knownHostsFiles, spec.hostname, spec.port);
+  const config: ConnectConfig = {
+    sock,
+    username: spec.user,
+    readyTimeout: deps.readyTimeoutMs ?? 20_000,
+    keepaliveInterval: spec.keepaliveInterval * 1000,
+    keepaliveCountMax: spec.keepaliveCountMax,
+    hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
+      verifyHostKey(key, spec, deps)
+        .then((k) => {
+          hostKey = k;
+          status(`Host key ${k.type} ${k.fingerprint} verified; authenticating as ${spec.user}…`);
+          verify(true);
+        })
+        .catch((e: unknown) => {
+          hostKeyError = e instanceof WarrenError ? e : new WarrenError('HOST_KEY_REJECTED', String(e));
+          verify(false);
+        });
+    }) as unknown as ConnectConfig['hostVerifier'],
+    authHandler: ((methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: (a: unknown) => void) => {
+      auth.next(methodsLeft).then(next, (e: unknown) => {
+        auth.fatal = e instanceof WarrenError ? e : new WarrenError('AUTH_FAILED', String(e));
+        next(false);
+      });
+    }) as unknown as ConnectConfig['authHandler'],
+  };
+  if (preferred.length > 0) {
+    // Like OpenSSH: ask for the key types we already know for this host first, so a known host
+    // is not treated as unknown because the server happened to offer another type.
+    const defaults = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+    const expanded = preferred.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
+    config.algorithms = { serverHostKey: [...new Set([...expanded, ...defaults])] as never };
+  }
+
+  return new Promise<Connected>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: WarrenError) => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      sock.destroy();
+      reject(e);
+    };
+    const seen: Buffer[] = [];
+    const peek = (chunk: Buffer) => {
+      seen.push(chunk);
+      const text = Buffer.concat(seen).toString('latin1');
+      if (text.includes('\n') || text.length > 255) {
+        firstLine = text.split(/\r?\n/)[0]!.slice(0, 120);
+        sock.off('data', peek);
+      }
+    };
+    sock.on('data', peek);
+    client.once('ready', () => {
+      if (settled) return;
+      auth
+        .commitSaves()
+        .catch((e: unknown) => status(`Logged in, but the secret could not be saved: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          if (settled) return;
+          settled = true;
+          resolve({ client, hostKey: hostKey! });
+        });
+    });
+    const notSsh = () =>
+      firstLine !== null && !firstLine.startsWith('SSH-')
+        ? new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} answered "${firstLine.replace(/[^\x20-\x7e]/g, '?')}", which is not an SSH server's banner. Check the port: something else (a web server, a proxy) listens there.`, { banner: firstLine })
+        : null;
+    // ssh2 may emit several errors for one failure: keep listening, the first one decides
+    client.on('error', (err: Error & { level?: string }) => {
+      if (settled) return;
+      if (hostKeyError) return fail(hostKeyError);
+      if (auth.fatal) return fail(auth.fatal);
+      const m = err.message;
+      if (err.level === 'client-authentication') return fail(auth.failure());
+      if (/^Handshake failed/.test(m)) {
+        return fail(new WarrenError('HANDSHAKE', `The SSH key exchange with ${spec.hostname} failed: ${m.replace(/^Handshake failed: /, '')}. The server and Warren have no algorithm in common; the server's sshd_config (KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms) decides what it offers.`, { reason: m }));
+      }
+      const wrongServer = notSsh();
+      if (wrongServer) return fail(wrongServer);
+      if (/identification|greeting|Invalid header|expected newline/i.test(m)) {
+        return fail(new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} answered, but not as an SSH server (${m}). Check the port: something else (a web server, a proxy) listens there.`, { reason: m }));
+      }
+      if (/Timed out while waiting for handshake/.test(m)) {
+        return fail(
+          firstLine !== null
+            ? new WarrenError('HANDSHAKE', `${spec.hostname}:${spec.port} started the SSH handshake but did not finish it in time.`)
+            : new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} accepted the TCP connection but never sent an SSH banner. It may not be an SSH server, or a proxy or firewall holds the connection.`),
+        );
+      }
+      fail(new WarrenError('DISCONNECTED', `The connection to ${spec.hostname}:${spec.port} failed during login: ${m}`, { reason: m }));
+    });
+    client.once('close', () => fail(auth.fatal ?? hostKeyError ?? notSsh() ?? new WarrenError('DISCONNECTED', `${spec.hostname}:${spec.port} closed the connection during login.`)));
+    client.connect(config);
+  });
+}
+
+async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps): Promise<Connected['hostKey']> {
+  const type = keyTypeOf(key);
+  const fingerprint = fingerprintSHA256(key);
+  const verdict = await checkHostKey(deps.knownHostsFiles, spec.hostname, spec.port, key);
+  const name = spec.port === 22 ? spec.hostname : `[${spec.hostname}]:${spec.port}`;
+  switch (verdict.status) {
+    case 'known':
+      return { type, fingerprint };
+    case 'revoked':
+      throw new WarrenError('HOST_KEY_REVOKED', `The ${type} host key of ${name} (${fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}. Warren will not connect. Ask the server's administrator for its current key.`, { fingerprint, file: verdict.file, line: verdict.line });
+    case 'changed':
+      throw new WarrenError(
+        'HOST_KEY_CHANGED',
+        `REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}. The server now presents the ${type} key ${fingerprint}, but ${verdict.file}:${verdict.line} holds ${verdict.knownFingerprint}. Someone could be intercepting the connection (a man-in-the-middle attack), or the server was reinstalled. Nothing was sent to it. If you know the key changed legitimately, remove the old line (ssh-keygen -R "${name}" -f "${verdict.file}") and connect again.`,
+        { fingerprint, knownFingerprint: verdict.knownFingerprint, file: verdict.file, line: verdict.line, name },
+      );
+    case 'unknown': {
+      const answer = await deps.prompter.ask({ kind: 'hostkey', host: spec.hostname, port: spec.port, keyType: type, fingerprint, otherKnownTypes: verdict.otherKnownTypes });
+      if (!('accept' in answer) || !answer.accept) {
+        throw new WarrenError('HOST_KEY_REJECTED', `You did not accept the ${type} host key ${fingerprint} of ${name}, so Warren did not connect.`, { fingerprint });
+      }
+      await addKnownHost(deps.knownHostsFiles.at(-1)!, spec.hostname, spec.port, key);
+      return { type, fingerprint };
+    }
+  }
+}
+
+type Attempt = { label: string; result?: string };
+
+/**
+ * Decides, one step at a time, what to offer the server: first `none` (which makes the server list
+ * the methods it accepts), then agent, keys, password and keyboard-interactive as the host's auth
+ * setting allows. It records every attempt so a failure can say what was offered and what was tried.
+ */
+class AuthPlan {
+  fatal: WarrenError | null = null;
+  private offered: string[] = [];
+  private readonly tried: Attempt[] = [];
+  private readonly steps: (() => Promise<unknown>)[];
+  private pendingSave: { kind: 'password' | 'passphrase'; value: string } | null = null;
+  private current: Attempt | null = null;
+  private passwordTries = 0;
+  private keyProblems: string[] = [];
+
+  constructor(
+    private readonly spec: ConnectSpec,
+    private readonly deps: ConnectDeps,
+  ) {
+    const a = spec.auth;
+    const steps: (() => Promise<unknown>)[] = [async () => ({ type: 'none', username: spec.user })];
+    if ((a === 'auto' || a === 'agent') && deps.agentSocket) steps.push(() => this.agent());
+    if (a === 'auto' || a === 'key') {
+      const files = spec.identityFile ? [expandHome(spec.identityFile, deps.home)] : DEFAULT_IDENTITIES.map((n) => path.join(deps.home, '.ssh', n));
+      for (const f of files) steps.push(() => this.keyFile(f, spec.identityFile !== null));
+    }
+    if (a === 'auto' || a === 'password' || a === 'keyboard-interactive') steps.push(() => this.interactive(a));
+    this.steps = steps;
+  }
+
+  async next(methodsLeft: AuthenticationType[] | null): Promise<unknown> {
+    if (methodsLeft) this.offered = methodsLeft;
+    if (this.current && this.current.result === undefined) this.current.result = 'refused';
+    this.current = null;
+    while (this.steps.length > 0) {
+      const step = this.steps.shift()!;
+      const attempt = await step();
+      if (attempt) return attempt;
+    }
+    return false;
+  }
+
+  failure(): WarrenError {
+    const offered = this.offered.length > 0 ? this.offered : ['(none listed)'];
+    const tried = this.tried.map((t) => `${t.label}: ${t.result ?? 'refused'}`);
+    const extra = this.keyProblems.length > 0 ? ` Key problems: ${this.keyProblems.join('; ')}.` : '';
+    return new WarrenError(
+      'AUTH_FAILED',
+      `${this.spec.user}@${this.spec.hostname} refused every login Warren tried. The server accepts: ${offered.join(', ')}. Warren tried: ${tried.length > 0 ? tried.join('; ') : 'nothing it was allowed to (check the host\u2019s auth setting)'}.${extra} Check the user name, add the right key to the server\u2019s authorized_keys, or choose another auth method for this host.`,
+      { offered, tried, keyProblems: this.keyProblems },
+    );
+  }
+
+  /** saves a password/passphrase the user asked to save, once the login it was used for succeeded */
+  async commitSaves(): Promise<void> {
+    if (this.pendingSave) await this.deps.secrets.save(this.pendingSave.kind, this.pendingSave.value).catch(() => {});
+  }
+
+  private allows(method: string): boolean {
+    return this.offered.includes(method);
+  }
+
+  private begin(label: string): Attempt {
+    const a: Attempt = { label };
+    this.tried.push(a);
+    this.current = a;
+    return a;
+  }
+
+  private async agent(): Promise<unknown> {
+    if (!this.allows('publickey')) return null;
+    const sock = this.deps.agentSocket!;
+    const count = await new Promise<number>((resolve) => {
+      createAgent(sock).getIdentities((err, keys) => resolve(err || !keys ? -1 : keys.length));
+    });
+    if (count <= 0) {
+      this.tried.push({ label: 'ssh-agent', result: count === 0 ? 'the agent holds no keys' : `the agent at ${sock} did not answer` });
+      return null;
+    }
+    this.begin(`ssh-agent (${count} key${count === 1 ? '' : 's'})`);
+    return { type: 'agent', username: this.spec.user, agent: sock };
+  }
+
+  private async keyFile(file: string, explicit: boolean): Promise<unknown> {
+    if (!this.allows('publickey')) return null;
+    let data: Buffer;
+    try {
+      data = await readFile(file);
+    } catch (e) {
+      if (explicit) this.keyProblems.push(`${file} cannot be read (${(e as NodeJS.ErrnoException).code})`);
+      return null;
+    }
+    let key = utils.parseKey(data);
+    let retry = false;
+    for (let i = 0; key instanceof Error && /passphrase/i.test(key.message) && i < PASSWORD_TRIES; i++) {
+      const saved = i === 0 ? await this.deps.secrets.get('passphrase') : null;
+      let passphrase = saved;
+      if (passphrase === null) {
+        const answer = await this.deps.prompter.ask({ kind: 'passphrase', keyFile: file, retry });
+        if (!('value' in answer)) return null;
+        passphrase = answer.value;
+        if (answer.save) this.pendingSave = { kind: 'passphrase', value: answer.value };
+      }
+      key = utils.parseKey(data, passphrase);
+      retry = true;
+    }
+    if (key instanceof Error) {
+      this.keyProblems.push(`${file}: ${key.message}`);
+      return null;
+    }
+    const parsed = (Array.isArray(key) ? key[0] : key) as ParsedKey;
+    this.begin(`key ${file} (${parsed.type})`);
+    return { type: 'publickey', username: this.spec.user, key: parsed };
+  }
+
+  /**
+   * Password and keyboard-interactive. A saved password is tried first; the user is asked (at most
+   * three times, as OpenSSH does) when none is saved or it was refused. When the server accepts only
+   * keyboard-interactive, a password answers its password prompt.
+   */
+  private async interactive(method: AuthMethod): Promise<unknown> {
+    const usePassword = method !== 'keyboard-interactive' && this.allows('password');
+    const useKbd = this.allows('keyboard-interactive');
+    if (!usePassword && !useKbd) return null;
+    if (this.passwordTries >= PASSWORD_TRIES) return null;
+    this.passwordTries++;
+    // come back here after this attempt, for the next try
+    this.steps.unshift(() => this.interactive(method));
+    if (usePassword || method === 'password') {
+      const password = await this.password();
+      if (password === null) return null;
+      if (usePassword) {
+        this.begin('password');
+        return { type: 'password', username: this.spec.user, password };
+      }
+      this.begin('keyboard-interactive (password)');
+      return { type: 'keyboard-interactive', username: this.spec.user, prompt: kbdAnswer(() => Promise.resolve(Array(8).fill(password) as string[])) };
+    }
+    this.begin('keyboard-interactive');
+    return {
+      type: 'keyboard-interactive',
+      username: this.spec.user,
+      prompt: kbdAnswer(async (name, instructions, prompts) => {
+        const answer = await this.deps.prompter.ask({ kind: 'keyboard-interactive', host: this.spec.hostname, user: this.spec.user, name, instructions, prompts });
+        if (!('values' in answer)) throw new WarrenError('CANCELLED', 'Keyboard-interactive login was cancelled.');
+        return answer.values;
+      }),
+    };
+  }
+
+  private async password(): Promise<string | null> {
+    const first = this.passwordTries === 1;
+    if (first) {
+      const saved = await this.deps.secrets.get('password');
+      if (saved !== null) return saved;
+    }
+    const answer = await this.deps.prompter.ask({ kind: 'password', host: this.spec.hostname, user: this.spec.user, retry: !first });
+    if (!('value' in answer)) return null;
+    this.pendingSave = answer.save ? { kind: 'password', value: answer.value } : this.pendingSave;
+    return answer.value;
+  }
+}
+
+type KbdAsk = (name: string, instructions: string, prompts: { prompt: string; echo: boolean }[]) => Promise<string[]>;
+
+function kbdAnswer(ask: KbdAsk) {
+  return (name: string, instructions: string, _lang: string, prompts: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
+    if (prompts.length === 0) return finish([]);
+    ask(name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })))
+      .then((values) => finish(prompts.map((_, i) => values[i] ?? '')))
+      .catch(() => finish([]));
+  };
+}

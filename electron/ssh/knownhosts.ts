@@ -1,0 +1,145 @@
+// OpenSSH known_hosts: lookups (plain, hashed, wildcard and negated patterns, [host]:port,
+// @revoked, @cert-authority) and appends. Format: sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT".
+import { createHash, createHmac } from 'node:crypto';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+/** `SHA256:<base64 without padding>` of the key blob, exactly as `ssh-keygen -lf` prints it */
+export function fingerprintSHA256(keyBlob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** the algorithm name inside an SSH public key blob (first SSH string), e.g. 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ssh-rsa' */
+export function keyTypeOf(keyBlob: Buffer): string {
+  const length = keyBlob.length >= 4 ? keyBlob.readUInt32BE(0) : 0;
+  const type = keyBlob.toString('latin1', 4, 4 + length);
+  if (length === 0 || type.length !== length || !/^[\x21-\x7e]+$/.test(type)) throw new Error('malformed SSH public key blob');
+  return type;
+}
+
+/** OpenSSH's host string for lookups: 'host' for port 22, '[host]:port' otherwise */
+export function knownHostsName(host: string, port: number): string {
+  const name = host.toLowerCase(); // ssh(1) lowercases the host name before any lookup
+  return port === 22 ? name : `[${name}]:${port}`;
+}
+
+export type HostKeyVerdict =
+  | { status: 'known'; file: string; line: number }
+  | { status: 'unknown'; otherKnownTypes: string[] }
+  | { status: 'changed'; file: string; line: number; knownFingerprint: string }
+  | { status: 'revoked'; file: string; line: number };
+
+interface Entry {
+  file: string;
+  line: number;
+  marker: '@revoked' | '@cert-authority' | undefined;
+  hosts: string;
+  type: string;
+  blob: Buffer;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** One known_hosts line, or undefined for comments, blank and malformed lines. */
+function parseLine(text: string, file: string, line: number): Entry | undefined {
+  const fields = text.trim().split(/\s+/);
+  const marker = fields[0]?.startsWith('@') ? fields.shift() : undefined;
+  if (marker !== undefined && marker !== '@revoked' && marker !== '@cert-authority') return undefined;
+  const [hosts, type, base64] = fields;
+  if (!hosts || hosts.startsWith('#') || !type || !base64 || !BASE64.test(base64)) return undefined;
+  const blob = Buffer.from(base64, 'base64');
+  try {
+    if (keyTypeOf(blob) !== type) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { file, line, marker, hosts, type, blob };
+}
+
+async function readEntries(files: string[]): Promise<Entry[]> {
+  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
+  return files.flatMap((file, i) =>
+    (texts[i] ?? '').split('\n').flatMap((text, n) => parseLine(text, file, n + 1) ?? []),
+  );
+}
+
+function globMatches(pattern: string, name: string): boolean {
+  const source = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(name);
+}
+
+/** `|1|salt|hash` with hash = HMAC-SHA1(salt, name); a hashed field holds exactly one host. */
+function hashedMatches(field: string, name: string): boolean {
+  const [empty, magic, salt, hash, ...rest] = field.split('|');
+  if (empty !== '' || magic !== '1' || !salt || !hash || rest.length > 0) return false;
+  return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest().equals(Buffer.from(hash, 'base64'));
+}
+
+function hostMatches(hosts: string, name: string): boolean {
+  if (hosts.startsWith('|')) return hashedMatches(hosts, name);
+  let matched = false;
+  for (const pattern of hosts.split(',')) {
+    const negated = pattern.startsWith('!');
+    if (globMatches(negated ? pattern.slice(1) : pattern, name)) {
+      if (negated) return false;
+      matched = true;
+    }
+  }
+  return matched;
+}
+
+/** Plain host-key lines (no marker) that apply to host:port, in file order. */
+function hostKeyEntries(entries: Entry[], host: string, port: number): Entry[] {
+  const name = knownHostsName(host, port);
+  return entries.filter((e) => e.marker === undefined && hostMatches(e.hosts, name));
+}
+
+/** Reads every file (missing files are fine, unreadable/malformed lines are skipped, not fatal) and decides. */
+export async function checkHostKey(files: string[], host: string, port: number, keyBlob: Buffer): Promise<HostKeyVerdict> {
+  const type = keyTypeOf(keyBlob);
+  const entries = await readEntries(files);
+  // stricter than ssh(1), which only honours @revoked lines whose patterns match the host
+  const revoked = entries.find((e) => e.marker === '@revoked' && e.blob.equals(keyBlob));
+  if (revoked) return { status: 'revoked', file: revoked.file, line: revoked.line };
+  const mine = hostKeyEntries(entries, host, port);
+  const known = mine.find((e) => e.blob.equals(keyBlob));
+  if (known) return { status: 'known', file: known.file, line: known.line };
+  const changed = mine.find((e) => e.type === type);
+  if (changed) return { status: 'changed', file: changed.file, line: changed.line, knownFingerprint: fingerprintSHA256(changed.blob) };
+  return { status: 'unknown', otherKnownTypes: [...new Set(mine.map((e) => e.type))] };
+}
+
+/** key types known for the host in those files, in file order without duplicates — used to prefer these algorithms during key exchange, as OpenSSH does */
+export async function knownKeyTypes(files: string[], host: string, port: number): Promise<string[]> {
+  return [...new Set(hostKeyEntries(await readEntries(files), host, port).map((e) => e.type))];
+}
+
+async function appendLine(file: string, line: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const handle = await open(file, 'a+', 0o600);
+  try {
+    const { size } = await handle.stat();
+    const unterminated = size > 0 && (await handle.read(Buffer.alloc(1), 0, 1, size - 1)).buffer[0] !== 0x0a;
+    await handle.write(unterminated ? `\n${line}` : line);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** tail of the pending appends per resolved path: appends to one file run one after another */
+const appendQueues = new Map<string, Promise<void>>();
+
+/** Appends `NAME TYPE BASE64` (plain, not hashed) to the file, creating the file (mode 0600) and its directory (0700) if needed; makes sure the previous content ends with a newline first. Must be safe against concurrent appends inside one process (serialise per file). */
+export async function addKnownHost(file: string, host: string, port: number, keyBlob: Buffer): Promise<void> {
+  // a host that is empty or holds whitespace, commas, wildcards or markers would write other patterns
+  if (!/^[^\s,*?!@|#[\]]+$/.test(host)) throw new Error(`invalid host name for known_hosts: ${JSON.stringify(host)}`);
+  const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
+  const path = resolve(file);
+  const done = (appendQueues.get(path) ?? Promise.resolve()).then(() => appendLine(path, line));
+  const tail = done.catch(() => undefined);
+  appendQueues.set(path, tail);
+  void tail.then(() => {
+    if (appendQueues.get(path) === tail) appendQueues.delete(path);
+  });
+  return done;
+}

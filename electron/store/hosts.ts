@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { CallArgs } from '../../shared/contract.js';
+import { WarrenError } from '../../shared/errors.js';
+import {
+  settingKeys,
+  type Group,
+  type HostRecord,
+  type HostSettings,
+  type ResolvedHost,
+  type SettingSource,
+  type Tree,
+} from '../../shared/model.js';
+import type { Secrets } from './secrets.js';
+import type { ConfLike, SettingsDoc } from './settings.js';
+
+/** What a host gets when neither it nor any of its groups sets a value. */
+export const DEFAULTS = {
+  port: 22,
+  auth: 'auto',
+  keepaliveInterval: 15,
+  keepaliveCountMax: 3,
+} as const satisfies HostSettings;
+
+export const secretAccount = (hostId: string, kind: 'password' | 'passphrase') => `host:${hostId}:${kind}`;
+
+/**
+ * Hosts and groups: the tree, its edits, group inheritance, and the saved secrets that belong to
+ * hosts. Every change is written through at once (conf writes atomically) and announced.
+ */
+export class HostStore {
+  private doc: SettingsDoc;
+  private readonly listeners = new Set<(tree: Tree) => void>();
+
+  constructor(
+    private readonly conf: ConfLike,
+    doc: SettingsDoc,
+    private readonly secrets: Secrets,
+  ) {
+    this.doc = doc;
+  }
+
+  tree(): Tree {
+    return { groups: this.doc.groups, hosts: this.doc.hosts };
+  }
+
+  onChange(listener: (tree: Tree) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  host(id: string): HostRecord {
+    const h = this.doc.hosts.find((x) => x.id === id);
+    if (!h) throw new WarrenError('NOT_FOUND', `There is no host with id ${id}; it may have been deleted.`);
+    return h;
+  }
+
+  group(id: string): Group {
+    const g = this.doc.groups.find((x) => x.id === id);
+    if (!g) throw new WarrenError('NOT_FOUND', `There is no group with id ${id}; it may have been deleted.`);
+    return g;
+  }
+
+  createGroup(input: CallArgs<'groups.create'>): Group {
+    if (input.parentId !== null) this.group(input.parentId);
+    const g: Group = { id: randomUUID(), name: input.name, parentId: input.parentId, defaults: input.defaults };
+    this.commit({ ...this.doc, groups: [...this.doc.groups, g] });
+    return g;
+  }
+
+  updateGroup(input: CallArgs<'groups.update'>): Group {
+    const old = this.group(input.id);
+    const g: Group = { ...old, name: input.name ?? old.name, defaults: input.defaults ?? old.defaults };
+    this.commit({ ...this.doc, groups: this.doc.groups.map((x) => (x.id === g.id ? g : x)) });
+    return g;
+  }
+
+  moveGroup(id: string, parentId: string | null): Group {
+    const old = this.group(id);
+    for (let p = parentId; p !== null; p = this.group(p).parentId) {
+      if (p === id) throw new WarrenError('CONFLICT', `Group "${old.name}" cannot be moved into itself or one of its own subgroups.`);
+    }
+    const g: Group = { ...old, parentId };
+    this.commit({ ...this.doc, groups: this.doc.groups.map((x) => (x.id === id ? g : x)) });
+    return g;
+  }
+
+  async deleteGroup(id: string, recursive: boolean): Promise<void> {
+    const g = this.group(id);
+    const groupIds = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const x of this.doc.groups) {
+        if (x.parentId !== null && groupIds.has(x.parentId) && !groupIds.has(x.id)) {
+          groupIds.add(x.id);
+          grew = true;
+        }
+      }
+    }
+    const hosts = this.doc.hosts.filter((h) => h.groupId !== null && groupIds.has(h.groupId));
+    if (!recursive && (groupIds.size > 1 || hosts.length > 0)) {
+      throw new WarrenError('CONFLICT', `Group "${g.name}" still holds ${hosts.length} host(s) and ${groupIds.size - 1} group(s); delete it with everything in it, or move them out first.`);
+    }
+    this.commit({
+      ...this.doc,
+      groups: this.doc.groups.filter((x) => !groupIds.has(x.id)),
+      hosts: this.doc.hosts.filter((h) => !hosts.includes(h)),
+    });
+    for (const h of hosts) await this.forgetSecrets(h);
+  }
+
+  async createHost(input: CallArgs<'hosts.create'>): Promise<HostRecord> {
+    if (input.groupId !== null) this.group(input.groupId);
+    const { password, passphrase, ...fields } = input;
+    const id = randomUUID();
+    if (password !== undefined) await this.secrets.set(secretAccount(id, 'password'), password);
+    if (passphrase !== undefined) await this.secrets.set(secretAccount(id, 'passphrase'), passphrase);
+    const h: HostRecord = { ...fields, id, hasPassword: password !== undefined, hasPassphrase: passphrase !== undefined };
+    this.commit({ ...this.doc, hosts: [...this.doc.hosts, h] });
+    return h;
+  }
+
+  async updateHost(id: string, patch: CallArgs<'hosts.update'>['patch']): Promise<HostRecord> {
+    const old = this.host(id);
+    const { password, passphrase, ...fields } = patch;
+    const next: Record<string, unknown> = { ...old };
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === null) delete next[k];
+      else if (v !== undefined) next[k] = v;
+    }
+    if (password !== undefined) next.hasPassword = await this.saveSecret(id, 'password', password);
+    if (passphrase !== undefined) next.hasPassphrase = await this.saveSecret(id, 'passphrase', passphrase);
+    const h = next as HostRecord;
+    this.commit({ ...this.doc, hosts: this.doc.hosts.map((x) => (x.id === id ? h : x)) });
+    return h;
+  }
+
+  moveHost(id: string, groupId: string | null): HostRecord {
+    if (groupId !== null) this.group(groupId);
+    const h = { ...this.host(id), groupId };
+    this.commit({ ...this.doc, hosts: this.doc.hosts.map((x) => (x.id === id ? h : x)) });
+    return h;
+  }
+
+  async deleteHost(id: string): Promise<void> {
+    const h = this.host(id);
+    this.commit({ ...this.doc, hosts: this.doc.hosts.filter((x) => x.id !== id) });
+    await this.forgetSecrets(h);
+  }
+
+  /** Saves (or, with null, forgets) a host's secret and returns whether one is saved now. */
+  async saveSecret(id: string, kind: 'password' | 'passphrase', value: string | null): Promise<boolean> {
+    if (value === null) await this.secrets.delete(secretAccount(id, kind));
+    else await this.secrets.set(secretAccount(id, kind), value);
+    return value !== null;
+  }
+
+  /** Records that a secret was saved during a connection (e.g. "save password" in a prompt). */
+  markSecret(id: string, kind: 'password' | 'passphrase', saved: boolean): void {
+    const key = kind === 'password' ? 'hasPassword' : 'hasPassphrase';
+    const h = this.doc.hosts.find((x) => x.id === id);
+    if (!h || h[key] === saved) return;
+    const updated = { ...h, [key]: saved };
+    this.commit({ ...this.doc, hosts: this.doc.hosts.map((x) => (x.id === id ? updated : x)) });
+  }
+
+  /** A host's effective settings: its own, else the nearest group's that sets them, else the defaults. */
+  resolve(id: string): ResolvedHost {
+    const h = this.host(id);
+    const chain: Group[] = [];
+    for (let g = h.groupId; g !== null; g = this.group(g).parentId) chain.push(this.group(g));
+    const sources: Record<string, SettingSource> = {};
+    const value = (k: (typeof settingKeys)[number]): unknown => {
+      if (h[k] !== undefined) {
+        sources[k] = { kind: 'host' };
+        return h[k];
+      }
+      for (const g of chain) {
+        if (g.defaults[k] !== undefined) {
+          sources[k] = { kind: 'group', groupId: g.id, groupName: g.name };
+          return g.defaults[k];
+        }
+      }
+      sources[k] = { kind: 'default' };
+      return k === 'user' ? userInfo().username : k === 'identityFile' ? null : DEFAULTS[k];
+    };
+    return {
+      hostname: h.hostname,
+      port: value('port') as number,
+      user: value('user') as string,
+      auth: value('auth') as ResolvedHost['auth'],
+      identityFile: value('identityFile') as string | null,
+      keepaliveInterval: value('keepaliveInterval') as number,
+      keepaliveCountMax: value('keepaliveCountMax') as number,
+      sources,
+    };
+  }
+
+  private async forgetSecrets(h: HostRecord): Promise<void> {
+    if (h.hasPassword) await this.secrets.delete(secretAccount(h.id, 'password'));
+    if (h.hasPassphrase) await this.secrets.delete(secretAccount(h.id, 'passphrase'));
+  }
+
+  private commit(doc: SettingsDoc): void {
+    try {
+      this.conf.store = doc;
+    } catch (e) {
+      throw new WarrenError('STORE', `Saving settings to ${this.conf.path} failed (${(e as Error).message}); the change was not made. Check free disk space and permissions.`);
+    }
+    this.doc = doc;
+    const tree = this.tree();
+    for (const l of this.listeners) l(tree);
+  }
+}

@@ -1,0 +1,79 @@
+import { readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { Group, HostRecord, type Notice } from '../../shared/model.js';
+
+/**
+ * The subset of `conf` / `electron-store` Warren uses: the whole document read and written at once.
+ * Both write atomically (temp file + rename). electron-store in the desktop app, conf under Node.
+ */
+export interface ConfLike {
+  store: Record<string, unknown>;
+  readonly path: string;
+}
+/** builds the conf-compatible store on a directory; called after a corrupt file has been set aside */
+export type OpenConf = (options: { cwd: string; configName: string }) => ConfLike;
+
+export const SCHEMA_VERSION = 1;
+export const SettingsDoc = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  groups: z.array(Group),
+  hosts: z.array(HostRecord),
+});
+export type SettingsDoc = z.infer<typeof SettingsDoc>;
+
+/** migrations[n] turns a version-n document into version n+1; a new, empty file is version 0 */
+const migrations: ((doc: Record<string, unknown>) => Record<string, unknown>)[] = [
+  (doc) => ({ ...doc, schemaVersion: 1, groups: doc.groups ?? [], hosts: doc.hosts ?? [] }),
+];
+
+export function migrate(raw: unknown): SettingsDoc {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('the settings file does not hold an object');
+  let doc = raw as Record<string, unknown>;
+  const from = doc.schemaVersion ?? 0;
+  if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) throw new Error(`unknown schemaVersion ${String(from)}`);
+  if (from > SCHEMA_VERSION) {
+    throw new Error(`the settings were written by a newer Warren (schema ${from}, this one knows ${SCHEMA_VERSION})`);
+  }
+  for (let v = from; v < SCHEMA_VERSION; v++) doc = migrations[v]!(doc);
+  const parsed = SettingsDoc.safeParse(doc);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`invalid settings at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown problem'}`);
+  }
+  return parsed.data;
+}
+
+export const CONFIG_NAME = 'settings';
+
+/**
+ * Opens the settings document. A file that cannot be read as valid settings is never overwritten
+ * and never dropped silently: it is renamed to `settings.json.corrupt-<time>` and a notice says so.
+ */
+export async function openSettings(dataDir: string, openConf: OpenConf): Promise<{ conf: ConfLike; doc: SettingsDoc; notices: Notice[] }> {
+  const file = path.join(dataDir, `${CONFIG_NAME}.json`);
+  const notices: Notice[] = [];
+  let text: string | null = null;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  let doc: SettingsDoc | null = null;
+  if (text !== null && text.trim() !== '') {
+    try {
+      doc = migrate(JSON.parse(text));
+    } catch (e) {
+      const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(file, aside);
+      notices.push({
+        level: 'error',
+        message: `Your settings file could not be read (${(e as Error).message}). It was moved to ${aside} so nothing in it is lost; Warren started with empty settings. Fix or restore that file and restart to get your hosts back.`,
+      });
+    }
+  }
+  const conf = openConf({ cwd: dataDir, configName: CONFIG_NAME });
+  if (doc === null) doc = migrate(conf.store);
+  conf.store = doc;
+  return { conf, doc, notices };
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { WireError } from './errors.js';
+import { AuthMethod, Group, HostRecord, HostSettings, Id, Notice, ResolvedHost, Target, Tree } from './model.js';
+
+/**
+ * The one contract between the renderer and the main process. Every request (`calls`) and every
+ * event stream (`streams`) is declared here once; the client, the handlers and both transports
+ * (Electron MessagePort, WebSocket) derive their types from it, and the server validates every
+ * input against these schemas before a handler sees it.
+ */
+
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+const Bytes = z.instanceof(Uint8Array);
+
+const SecretField = z.string().min(1).max(4096);
+
+const HostInput = HostSettings.extend({
+  name: z.string().trim().min(1).max(120),
+  groupId: Id.nullable(),
+  hostname: HostRecord.shape.hostname,
+  /** a password to save in the keychain/vault; never stored in settings */
+  password: SecretField.optional(),
+  /** a key passphrase to save in the keychain/vault */
+  passphrase: SecretField.optional(),
+}).strict();
+
+/** `null` in an update clears an override, so the host inherits that setting again. */
+const HostPatch = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    hostname: HostRecord.shape.hostname,
+    user: HostSettings.shape.user.unwrap().nullable(),
+    port: HostSettings.shape.port.unwrap().nullable(),
+    auth: AuthMethod.nullable(),
+    identityFile: HostSettings.shape.identityFile.unwrap().nullable(),
+    keepaliveInterval: HostSettings.shape.keepaliveInterval.unwrap().nullable(),
+    keepaliveCountMax: HostSettings.shape.keepaliveCountMax.unwrap().nullable(),
+    /** a new password to save, or null to forget the saved one */
+    password: SecretField.nullable(),
+    passphrase: SecretField.nullable(),
+  })
+  .partial()
+  .strict();
+
+export const HostKeyPrompt = z.object({
+  kind: z.literal('hostkey'),
+  host: z.string(),
+  port: z.number(),
+  keyType: z.string(),
+  /** `SHA256:…` exactly as `ssh-keygen -lf` prints it */
+  fingerprint: z.string(),
+  /** key types already known for this host under other algorithms, if any */
+  otherKnownTypes: z.array(z.string()),
+});
+export const PasswordPrompt = z.object({
+  kind: z.literal('password'),
+  host: z.string(),
+  user: z.string(),
+  /** set when a saved password was refused */
+  retry: z.boolean(),
+});
+export const PassphrasePrompt = z.object({ kind: z.literal('passphrase'), keyFile: z.string(), retry: z.boolean() });
+export const KbdIntPrompt = z.object({
+  kind: z.literal('keyboard-interactive'),
+  host: z.string(),
+  user: z.string(),
+  name: z.string(),
+  instructions: z.string(),
+  prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
+});
+export const VaultPrompt = z.object({ kind: z.literal('vault'), mode: z.enum(['create', 'unlock']), retry: z.boolean() });
+export const Prompt = z.discriminatedUnion('kind', [HostKeyPrompt, PasswordPrompt, PassphrasePrompt, KbdIntPrompt, VaultPrompt]);
+export type Prompt = z.infer<typeof Prompt>;
+
+export const PromptEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ask'), id: Id, prompt: Prompt, timeoutMs: z.number() }),
+  /** answered, cancelled or timed out: the UI closes it */
+  z.object({ type: z.literal('done'), id: Id }),
+]);
+export type PromptEvent = z.infer<typeof PromptEvent>;
+
+export const PromptAnswer = z.union([
+  z.object({ accept: z.boolean() }), // hostkey
+  z.object({ value: z.string().max(4096), save: z.boolean().optional() }), // password, passphrase, vault
+  z.object({ values: z.array(z.string().max(4096)).max(32) }), // keyboard-interactive
+  z.object({ cancel: z.literal(true) }),
+]);
+export type PromptAnswer = z.infer<typeof PromptAnswer>;
+
+export const ConnectionInfo = z.object({
+  id: Id,
+  label: z.string(),
+  hostId: Id.nullable(),
+  hostname: z.string(),
+  port: z.number(),
+  user: z.string(),
+  sessions: z.number(),
+  openedAt: z.number(),
+  hostKey: z.object({ type: z.string(), fingerprint: z.string() }),
+});
+export type ConnectionInfo = z.infer<typeof ConnectionInfo>;
+
+export const TerminalEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), message: z.string() }),
+  z.object({ type: z.literal('opened'), sessionId: Id, connectionId: Id, reused: z.boolean() }),
+  z.object({ type: z.literal('data'), data: Bytes }),
+  z.object({ type: z.literal('exit'), code: z.number().nullable(), signal: z.string().nullable() }),
+]);
+export type TerminalEvent = z.infer<typeof TerminalEvent>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  mode: z.enum(['desktop', 'browser']),
+  dataDir: z.string(),
+  secrets: z.object({ backend: z.enum(['keychain', 'vault']), detail: z.string() }),
+  notices: z.array(Notice),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+const Cols = z.number().int().min(2).max(1000);
+const Rows = z.number().int().min(1).max(500);
+
+type CallSpec = { input: z.ZodType; output: z.ZodType };
+type StreamSpec = { params: z.ZodType; event: z.ZodType };
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const stream = <P extends z.ZodType, E extends z.ZodType>(params: P, event: E) => ({ params, event });
+
+export const contract = {
+  calls: {
+    'app.info': call(empty, AppInfo),
+
+    'tree.get': call(empty, Tree),
+    'groups.create': call(z.object({ name: Group.shape.name, parentId: Id.nullable(), defaults: HostSettings.default({}) }).strict(), Group),
+    'groups.update': call(z.object({ id: Id, name: Group.shape.name.optional(), defaults: HostSettings.optional() }).strict(), Group),
+    'groups.move': call(z.object({ id: Id, parentId: Id.nullable() }).strict(), Group),
+    /** a group that still holds hosts or groups is deleted only with `recursive` */
+    'groups.delete': call(z.object({ id: Id, recursive: z.boolean().default(false) }).strict(), ok),
+    'hosts.create': call(HostInput, HostRecord),
+    'hosts.update': call(z.object({ id: Id, patch: HostPatch }).strict(), HostRecord),
+    'hosts.move': call(z.object({ id: Id, groupId: Id.nullable() }).strict(), HostRecord),
+    'hosts.delete': call(z.object({ id: Id }).strict(), ok),
+    /** the effective settings of a host after group inheritance, and where each came from */
+    'hosts.resolve': call(z.object({ id: Id }).strict(), ResolvedHost),
+
+    'prompts.answer': call(z.object({ id: Id, answer: PromptAnswer }).strict(), ok),
+
+    'terminal.input': call(z.object({ sessionId: Id, data: z.string().max(1 << 20) }).strict(), ok),
+    'terminal.resize': call(z.object({ sessionId: Id, cols: Cols, rows: Rows }).strict(), ok),
+    /** the renderer has drawn this many bytes; the main process resumes a paused channel */
+    'terminal.ack': call(z.object({ sessionId: Id, bytes: z.number().int().min(0).max(1 << 30) }).strict(), ok),
+
+    'connections.list': call(empty, z.array(ConnectionInfo)),
+  },
+  streams: {
+    /** whole tree, on subscribe and after every change */
+    'tree.watch': stream(empty, Tree),
+    /** host-key, password, passphrase, keyboard-interactive and vault questions from the main process */
+    'prompts.watch': stream(empty, PromptEvent),
+    /** open connections, on subscribe and after every change */
+    'connections.watch': stream(empty, z.array(ConnectionInfo)),
+    /** one terminal: the stream's life is the session's; unsubscribing closes the shell */
+    'terminal.session': stream(z.object({ target: Target, cols: Cols, rows: Rows }).strict(), TerminalEvent),
+  },
+} as const satisfies { calls: Record<string, CallSpec>; streams: Record<string, StreamSpec> };
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract['calls'];
+export type StreamName = keyof Contract['streams'];
+/** what a caller may pass (before defaults are applied) */
+export type CallInput<N extends CallName> = z.input<Contract['calls'][N]['input']>;
+/** what a handler receives (after validation and defaults) */
+export type CallArgs<N extends CallName> = z.output<Contract['calls'][N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Contract['calls'][N]['output']>;
+export type StreamParams<N extends StreamName> = z.input<Contract['streams'][N]['params']>;
+export type StreamArgs<N extends StreamName> = z.output<Contract['streams'][N]['params']>;
+export type StreamEvent<N extends StreamName> = z.output<Contract['streams'][N]['event']>;

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+
+/** How a host proves who we are. `auto` tries agent, then key file, then password / keyboard-interactive. */
+export const AuthMethod = z.enum(['auto', 'agent', 'key', 'password', 'keyboard-interactive']);
+export type AuthMethod = z.infer<typeof AuthMethod>;
+
+const Hostname = z
+  .string()
+  .trim()
+  .min(1, 'a host name or address is needed')
+  .max(253)
+  .regex(/^[A-Za-z0-9._:%[\]-]+$/, 'a host name has only letters, digits, dots, dashes, colons (IPv6)');
+const User = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^\s@:/]+$/, 'a user name has no spaces, @, : or /');
+const Port = z.number().int().min(1).max(65535);
+const Name = z.string().trim().min(1, 'a name is needed').max(120);
+const FilePath = z.string().trim().min(1).max(4096);
+
+/**
+ * Settings a group gives to its hosts and a host may override. Every field is optional:
+ * what a host leaves out it inherits from the nearest group that sets it, then from the defaults.
+ */
+export const HostSettings = z.object({
+  user: User.optional(),
+  port: Port.optional(),
+  auth: AuthMethod.optional(),
+  identityFile: FilePath.optional(),
+  /** seconds between keepalives (ServerAliveInterval); 0 turns them off */
+  keepaliveInterval: z.number().int().min(0).max(3600).optional(),
+  /** keepalives without answer before the link is declared dead (ServerAliveCountMax) */
+  keepaliveCountMax: z.number().int().min(1).max(100).optional(),
+});
+export type HostSettings = z.infer<typeof HostSettings>;
+export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax'] as const;
+export type SettingKey = (typeof settingKeys)[number];
+
+export const Group = z.object({
+  id: Id,
+  name: Name,
+  parentId: Id.nullable(),
+  defaults: HostSettings,
+});
+export type Group = z.infer<typeof Group>;
+
+/** A host as it is stored: never a secret in it. */
+export const Host = HostSettings.extend({
+  id: Id,
+  name: Name,
+  groupId: Id.nullable(),
+  hostname: Hostname,
+});
+export type Host = z.infer<typeof Host>;
+
+/** A host as the renderer sees it: the stored fields plus whether secrets are saved for it. */
+export const HostRecord = Host.extend({
+  hasPassword: z.boolean(),
+  hasPassphrase: z.boolean(),
+});
+export type HostRecord = z.infer<typeof HostRecord>;
+
+export const Tree = z.object({ groups: z.array(Group), hosts: z.array(HostRecord) });
+export type Tree = z.infer<typeof Tree>;
+
+/** Where an effective setting came from. */
+export const SettingSource = z.union([
+  z.object({ kind: z.literal('host') }),
+  z.object({ kind: z.literal('group'), groupId: Id, groupName: z.string() }),
+  z.object({ kind: z.literal('default') }),
+]);
+export type SettingSource = z.infer<typeof SettingSource>;
+
+export const ResolvedHost = z.object({
+  hostname: z.string(),
+  port: Port,
+  user: z.string(),
+  auth: AuthMethod,
+  identityFile: z.string().nullable(),
+  keepaliveInterval: z.number(),
+  keepaliveCountMax: z.number(),
+  sources: z.record(z.string(), SettingSource),
+});
+export type ResolvedHost = z.infer<typeof ResolvedHost>;
+
+/** What a terminal (later: a tunnel, an SFTP pane) connects to: a saved host or a quick-connect target. */
+export const Target = z.union([
+  z.object({ hostId: Id }),
+  z.object({ quick: z.object({ hostname: Hostname, port: Port.optional(), user: User.optional() }) }),
+]);
+export type Target = z.infer<typeof Target>;
+
+/**
+ * Parses what a user types in the quick-connect box: `host`, `user@host`, `host:port`,
+ * `user@host:port`, `[v6addr]:port`, or `ssh://user@host:port`. Returns null when it is not one of those.
+ */
+export function parseQuickTarget(text: string): { hostname: string; port?: number; user?: string } | null {
+  let s = text.trim();
+  if (s.startsWith('ssh://')) s = s.slice(6).replace(/\/$/, '');
+  if (s === '' || /\s/.test(s)) return null;
+  let user: string | undefined;
+  const at = s.lastIndexOf('@');
+  if (at >= 0) {
+    user = s.slice(0, at);
+    s = s.slice(at + 1);
+    if (!User.safeParse(user).success) return null;
+  }
+  let hostname = s;
+  let port: number | undefined;
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (v6) {
+    hostname = v6[1]!;
+    if (v6[2] !== undefined) port = Number(v6[2]);
+  } else if ((s.match(/:/g) ?? []).length === 1) {
+    const [h, p] = s.split(':');
+    hostname = h!;
+    if (!/^\d+$/.test(p!)) return null;
+    port = Number(p);
+  }
+  if (port !== undefined && !Port.safeParse(port).success) return null;
+  if (!Hostname.safeParse(hostname).success) return null;
+  const out: { hostname: string; port?: number; user?: string } = { hostname };
+  if (port !== undefined) out.port = port;
+  if (user !== undefined) out.user = user;
+  return out;
+}
+
+export const Notice = z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() });
+export type Notice = z.infer<typeof Notice>;

@@ -1,0 +1,135 @@
+// Warren's own services, started in-process on a temporary data dir and driven through the contract
+// (the same RpcClient and contract server the app uses; only the transport is an in-process pipe).
+import Conf from 'conf';
+import { RpcClient, type ClientTransport } from '../../shared/client.js';
+import type { Prompt, PromptAnswer, TerminalEvent } from '../../shared/contract.js';
+import type { WarrenError } from '../../shared/errors.js';
+import type { ServerMessage } from '../../shared/wire.js';
+import { createPeer } from '../../electron/rpc/server.js';
+import { createServices, type Services, type ServicesOptions } from '../../electron/services.js';
+import { tempDir } from './ssh.js';
+
+export type Answerer = (p: Prompt) => PromptAnswer | Promise<PromptAnswer>;
+
+export interface TestWarren {
+  services: Services;
+  client: RpcClient;
+  dataDir: string;
+  /** every prompt asked so far */
+  asked: Prompt[];
+  /** how prompts get answered; replace at will (default: cancel) */
+  answer: Answerer;
+  close(): Promise<void>;
+}
+
+export async function startWarren(options: Partial<ServicesOptions> = {}): Promise<TestWarren> {
+  const dataDir = options.dataDir ?? (await tempDir('warren-data-'));
+  const services = await createServices({
+    mode: 'browser',
+    secrets: 'vault',
+    agentSocket: undefined,
+    openConf: ({ cwd, configName }) => new Conf({ cwd, configName, projectName: 'warren', clearInvalidConfig: false }),
+    ...options,
+    dataDir,
+  });
+  let toClient: (m: ServerMessage) => void = () => {};
+  const peer = createPeer(services.handlers, (m) => queueMicrotask(() => toClient(structuredClone(m))));
+  const transport: ClientTransport = {
+    send: (m) => queueMicrotask(() => peer.receive(structuredClone(m))),
+    onMessage: (h) => (toClient = h),
+    onClose: () => {},
+  };
+  const client = new RpcClient(transport);
+  const w: TestWarren = {
+    services,
+    client,
+    dataDir,
+    asked: [],
+    answer: () => ({ cancel: true }),
+    async close() {
+      stopPrompts();
+      peer.close();
+      await services.close();
+    },
+  };
+  const stopPrompts = client.subscribe('prompts.watch', {}, {
+    onEvent: (e) => {
+      if (e.type !== 'ask') return;
+      w.asked.push(e.prompt);
+      void Promise.resolve(w.answer(e.prompt)).then((answer) => client.call('prompts.answer', { id: e.id, answer }).catch(() => {}));
+    },
+  });
+  await client.call('app.info', {}); // the prompt watcher is registered once this round trip is back
+  return w;
+}
+
+/** A terminal session driven like the renderer drives it: output collected and acknowledged. */
+export interface TestTerminal {
+  opened: Promise<Extract<TerminalEvent, { type: 'opened' }>>;
+  ended: Promise<WarrenError | null>;
+  text(): string;
+  bytes(): number;
+  type(data: string): Promise<void>;
+  waitFor(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  close(): void;
+}
+
+export function openTerminal(w: TestWarren, target: { hostId: string } | { quick: { hostname: string; port?: number; user?: string } }, opts: { cols?: number; rows?: number; ack?: boolean } = {}): TestTerminal {
+  let out = '';
+  let total = 0;
+  let sessionId = '';
+  const decoder = new TextDecoder();
+  let resolveOpened!: (e: Extract<TerminalEvent, { type: 'opened' }>) => void;
+  let rejectOpened!: (e: unknown) => void;
+  const opened = new Promise<Extract<TerminalEvent, { type: 'opened' }>>((res, rej) => ((resolveOpened = res), (rejectOpened = rej)));
+  opened.catch(() => {});
+  let resolveEnded!: (e: WarrenError | null) => void;
+  const ended = new Promise<WarrenError | null>((res) => (resolveEnded = res));
+  const waiters = new Set<() => void>();
+  const stop = w.client.subscribe('terminal.session', { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24 }, {
+    onEvent: (e) => {
+      if (e.type === 'opened') {
+        sessionId = e.sessionId;
+        resolveOpened(e);
+      } else if (e.type === 'data') {
+        out += decoder.decode(e.data, { stream: true });
+        total += e.data.byteLength;
+        if (opts.ack !== false) void w.client.call('terminal.ack', { sessionId, bytes: e.data.byteLength }).catch(() => {});
+        waiters.forEach((f) => f());
+      }
+    },
+    onEnd: (err) => {
+      rejectOpened(err ?? new Error('session ended before it opened'));
+      resolveEnded(err);
+      waiters.forEach((f) => f());
+    },
+  });
+  return {
+    opened,
+    ended,
+    text: () => out,
+    bytes: () => total,
+    type: async (data) => {
+      await opened;
+      await w.client.call('terminal.input', { sessionId, data });
+    },
+    waitFor: (re, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const m = out.match(re);
+          if (m) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(m);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${re} in terminal output:\n${out.slice(-2000)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    close: stop,
+  };
+}

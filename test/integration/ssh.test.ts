@@ -1,0 +1,342 @@
+// Connections, authentication, host keys and terminals against a real OpenSSH sshd.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WarrenError } from '../../shared/errors.js';
+import { connect } from '../../electron/ssh/connect.js';
+import { HIGH_WATER } from '../../electron/ssh/terminals.js';
+import { cleanupAll, ensureTestUser, freePort, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
+
+let sshd: Sshd;
+const acceptAll = (w: TestWarren, password = TEST_PASSWORD) => {
+  w.answer = (p) => {
+    if (p.kind === 'hostkey') return { accept: true };
+    if (p.kind === 'password') return { value: password };
+    if (p.kind === 'vault') return { value: 'vault-master-pass' };
+    return { cancel: true };
+  };
+};
+
+async function addHost(w: TestWarren, extra: Record<string, unknown> = {}) {
+  return w.client.call('hosts.create', { name: 'box', groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, ...extra });
+}
+
+async function failure(p: Promise<unknown>): Promise<WarrenError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof WarrenError) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
+}
+
+beforeAll(async () => {
+  await ensureTestUser();
+  sshd = await startSshd();
+});
+afterAll(cleanupAll);
+
+describe('host keys', () => {
+  it('asks about an unknown key with the fingerprint ssh-keygen prints, then remembers it in OpenSSH format', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password' });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.opened;
+    const hk = w.asked.find((p) => p.kind === 'hostkey');
+    expect(hk?.kind).toBe('hostkey');
+    if (hk?.kind !== 'hostkey') throw new Error('unreachable');
+    const expected = sshd.hostKeys.find((k) => hk.keyType.includes(k.type));
+    expect(hk.fingerprint).toBe(expected?.fingerprint);
+    const kh = await readFile(`${w.dataDir}/known_hosts`, 'utf8');
+    expect(kh).toContain(`[127.0.0.1]:${sshd.port} ${hk.keyType} `);
+    t.close();
+    // a second connection does not ask again
+    w.asked.length = 0;
+    const t2 = openTerminal(w, { hostId: host.id });
+    await t2.opened;
+    expect(w.asked.filter((p) => p.kind === 'hostkey')).toHaveLength(0);
+    t2.close();
+    await w.close();
+  });
+
+  it('refuses an unknown key the user rejects, before any credential is sent', async () => {
+    const w = await startWarren();
+    w.answer = (p) => (p.kind === 'hostkey' ? { accept: false } : { value: TEST_PASSWORD });
+    const host = await addHost(w, { auth: 'password' });
+    const before = (await sshd.log()).match(/Failed|Accepted/g)?.length ?? 0;
+    const e = await failure(openTerminal(w, { hostId: host.id }).opened);
+    expect(e.code).toBe('HOST_KEY_REJECTED');
+    expect(w.asked.map((p) => p.kind)).toEqual(['hostkey']);
+    expect((await sshd.log()).match(/Failed|Accepted/g)?.length ?? 0).toBe(before);
+    await w.close();
+  });
+
+  it('refuses a changed key loudly and never asks for the password', async () => {
+    const changing = await startSshd();
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await w.client.call('hosts.create', { name: 'c', groupId: null, hostname: '127.0.0.1', port: changing.port, user: TEST_USER, auth: 'password' });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.opened;
+    t.close();
+    await changing.restart({ newHostKeys: true });
+    w.asked.length = 0;
+    const logins = await changing.acceptedLogins();
+    const e = await failure(openTerminal(w, { hostId: host.id }).opened);
+    expect(e.code).toBe('HOST_KEY_CHANGED');
+    expect(e.message).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED/);
+    expect(e.message).toContain('ssh-keygen -R');
+    expect(e.detail?.fingerprint).toMatch(/^SHA256:/);
+    expect(w.asked).toEqual([]);
+    expect(await changing.acceptedLogins()).toBe(logins);
+    expect(await changing.log()).not.toMatch(/Failed password/);
+    await w.close();
+    await changing.stop();
+  });
+
+  it('trusts keys already in ~/.ssh/known_hosts, hashed by ssh-keygen -H', async () => {
+    const home = await tempDir('warren-home-');
+    const { execFileSync } = await import('node:child_process');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(`${home}/.ssh`, { recursive: true });
+    const lines = sshd.hostKeys.map((k) => `[127.0.0.1]:${sshd.port} ${k.pub.split(' ').slice(0, 2).join(' ')}`).join('\n');
+    await writeFile(`${home}/.ssh/known_hosts`, `${lines}\n`);
+    execFileSync('ssh-keygen', ['-H', '-f', `${home}/.ssh/known_hosts`], { stdio: 'ignore' });
+    expect(await readFile(`${home}/.ssh/known_hosts`, 'utf8')).toMatch(/^\|1\|/);
+    const w = await startWarren({ home });
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password' });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.opened;
+    expect(w.asked.map((p) => p.kind)).toEqual(['password']);
+    t.close();
+    await w.close();
+  });
+});
+
+describe('authentication', () => {
+  it('password typed at the prompt, saved only when asked, never in the settings file', async () => {
+    const w = await startWarren();
+    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'password' ? { value: TEST_PASSWORD, save: true } : { value: 'vault-master-pass' });
+    const host = await addHost(w, { auth: 'password' });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.type('echo $((6*7))\n');
+    await t.waitFor(/^42\r?$/m);
+    t.close();
+    const tree = await w.client.call('tree.get', {});
+    expect(tree.hosts[0]?.hasPassword).toBe(true);
+    expect(JSON.stringify(tree)).not.toContain(TEST_PASSWORD);
+    expect(await readFile(`${w.dataDir}/settings.json`, 'utf8')).not.toContain(TEST_PASSWORD);
+    expect(await readFile(`${w.dataDir}/vault.json`, 'utf8')).not.toContain(TEST_PASSWORD);
+    // the next login uses the saved password: no password prompt
+    w.asked.length = 0;
+    const t2 = openTerminal(w, { hostId: host.id });
+    await t2.opened;
+    expect(w.asked.filter((p) => p.kind === 'password')).toEqual([]);
+    t2.close();
+    await w.close();
+  });
+
+  it('a wrong password is asked again, then fails naming offered and tried methods', async () => {
+    const w = await startWarren();
+    acceptAll(w, 'not-the-password');
+    const host = await addHost(w, { auth: 'password' });
+    const e = await failure(openTerminal(w, { hostId: host.id }).opened);
+    expect(e.code).toBe('AUTH_FAILED');
+    expect(w.asked.filter((p) => p.kind === 'password').map((p) => p.kind === 'password' && p.retry)).toEqual([false, true, true]);
+    expect(e.detail?.offered).toEqual(expect.arrayContaining(['publickey', 'password']));
+    expect(e.detail?.tried).toEqual(['password: refused', 'password: refused', 'password: refused']);
+    expect(e.message).toContain('The server accepts: ');
+    await w.close();
+  });
+
+  it('key file with a passphrase: asks for the passphrase, logs in with the key', async () => {
+    const dir = await tempDir('warren-keys-');
+    const key = await makeKey(dir, { type: 'ed25519', passphrase: 'correct horse' });
+    await sshd.authorize(key.pub);
+    const w = await startWarren();
+    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'passphrase' ? { value: 'correct horse' } : { cancel: true });
+    const host = await addHost(w, { auth: 'key', identityFile: key.path });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.opened;
+    expect(w.asked.map((p) => p.kind)).toEqual(['hostkey', 'passphrase']);
+    expect(await sshd.log()).toContain(`Accepted publickey for ${TEST_USER}`);
+    t.close();
+    await w.close();
+  });
+
+  it('a wrong passphrase is asked again', async () => {
+    const dir = await tempDir('warren-keys-');
+    const key = await makeKey(dir, { type: 'ecdsa', passphrase: 'right' });
+    await sshd.authorize(key.pub);
+    const w = await startWarren();
+    let n = 0;
+    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'passphrase' ? { value: n++ === 0 ? 'wrong' : 'right' } : { cancel: true });
+    const host = await addHost(w, { auth: 'key', identityFile: key.path });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.opened;
+    expect(w.asked.filter((p) => p.kind === 'passphrase').map((p) => p.kind === 'passphrase' && p.retry)).toEqual([false, true]);
+    t.close();
+    await w.close();
+  });
+
+  it('ssh-agent: logs in with the agent key and no prompt but the host key', async () => {
+    const dir = await tempDir('warren-keys-');
+    const key = await makeKey(dir, { type: 'rsa' });
+    await sshd.authorize(key.pub);
+    const agent = await startAgent();
+    await agent.add(key);
+    const w = await startWarren({ agentSocket: agent.sock });
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'agent' });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.opened;
+    expect(w.asked.map((p) => p.kind)).toEqual(['hostkey']);
+    expect(await sshd.log()).toMatch(new RegExp(`Accepted publickey for ${TEST_USER}.*RSA`));
+    t.close();
+    await w.close();
+    await agent.stop();
+  });
+
+  it('keyboard-interactive through PAM', async () => {
+    const pam = await startSshd({ pam: true, extraConfig: ['PasswordAuthentication no'] });
+    const w = await startWarren();
+    w.answer = (p) => {
+      if (p.kind === 'hostkey') return { accept: true };
+      if (p.kind === 'keyboard-interactive') return { values: p.prompts.map(() => TEST_PASSWORD) };
+      return { cancel: true };
+    };
+    const host = await w.client.call('hosts.create', { name: 'k', groupId: null, hostname: '127.0.0.1', port: pam.port, user: TEST_USER, auth: 'keyboard-interactive' });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.opened;
+    const kbd = w.asked.find((p) => p.kind === 'keyboard-interactive');
+    expect(kbd?.kind === 'keyboard-interactive' && kbd.prompts[0]?.prompt).toMatch(/password/i);
+    expect(await pam.log()).toContain(`Accepted keyboard-interactive/pam for ${TEST_USER}`);
+    t.close();
+    await w.close();
+    await pam.stop();
+  });
+});
+
+describe('failures name their layer', () => {
+  it('closed port → TCP_REFUSED', async () => {
+    const w = await startWarren();
+    const port = await freePort();
+    const e = await failure(openTerminal(w, { quick: { hostname: '127.0.0.1', port, user: TEST_USER } }).opened);
+    expect(e.code).toBe('TCP_REFUSED');
+    expect(e.message).toContain(`port ${port}`);
+    await w.close();
+  });
+
+  it('a name that does not resolve → DNS', async () => {
+    const w = await startWarren();
+    const e = await failure(openTerminal(w, { quick: { hostname: 'no-such-host.invalid', user: TEST_USER } }).opened);
+    expect(e.code).toBe('DNS');
+    await w.close();
+  });
+
+  it('a listener that never speaks → NOT_SSH', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const e = await failure(
+      connect(
+        { hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', identityFile: null, keepaliveInterval: 0, keepaliveCountMax: 3 },
+        { prompter: { ask: () => Promise.reject(new Error('no')) }, secrets: { get: async () => null, save: async () => {} }, knownHostsFiles: [], agentSocket: undefined, home: '/nonexistent', readyTimeoutMs: 1000 },
+      ),
+    );
+    expect(e.code).toBe('NOT_SSH');
+    expect(e.message).toMatch(/never sent an SSH banner/);
+    silent.close();
+  });
+
+  it('an HTTP server on the port → NOT_SSH', async () => {
+    const web = http.createServer((_q, s) => s.end('hello'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    const port = (web.address() as AddressInfo).port;
+    const w = await startWarren();
+    const e = await failure(openTerminal(w, { quick: { hostname: '127.0.0.1', port, user: TEST_USER } }).opened);
+    expect(e.code).toBe('NOT_SSH');
+    expect(e.message).toContain('HTTP/1.1 400');
+    web.close();
+    await w.close();
+  });
+});
+
+describe('terminals', () => {
+  it('two terminals share one connection, which closes when the last leaves', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password', password: TEST_PASSWORD });
+    const before = await sshd.acceptedLogins();
+    const a = openTerminal(w, { hostId: host.id });
+    const b = openTerminal(w, { hostId: host.id });
+    const [oa, ob] = await Promise.all([a.opened, b.opened]);
+    expect(oa.connectionId).toBe(ob.connectionId);
+    expect([oa.reused, ob.reused].sort()).toEqual([false, true]);
+    expect(await sshd.acceptedLogins()).toBe(before + 1);
+    const list = await w.client.call('connections.list', {});
+    expect(list).toHaveLength(1);
+    expect(list[0]?.sessions).toBe(2);
+    a.close();
+    await expect.poll(async () => (await w.client.call('connections.list', {}))[0]?.sessions).toBe(1);
+    b.close();
+    await expect.poll(async () => (await w.client.call('connections.list', {})).length).toBe(0);
+    await w.close();
+  });
+
+  it('resizes the remote PTY', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password', password: TEST_PASSWORD });
+    const t = openTerminal(w, { hostId: host.id }, { cols: 80, rows: 24 });
+    const { sessionId } = await t.opened;
+    await w.client.call('terminal.resize', { sessionId, cols: 132, rows: 41 });
+    await t.type('stty size\n');
+    await t.waitFor(/^41 132\r?$/m);
+    t.close();
+    await w.close();
+  });
+
+  it('exit ends the session with its status', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password', password: TEST_PASSWORD });
+    const t = openTerminal(w, { hostId: host.id });
+    await t.type('exit 3\n');
+    expect(await t.ended).toBeNull();
+    await w.close();
+  });
+
+  it('flow control: output stops while the renderer does not acknowledge, and resumes when it does', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password', password: TEST_PASSWORD });
+    const t = openTerminal(w, { hostId: host.id }, { ack: false });
+    const { sessionId } = await t.opened;
+    await t.type('head -c 30000000 /dev/zero | base64 -w 100; echo FLOOD-$((40+2))\n');
+    await new Promise((r) => setTimeout(r, 1500));
+    const stalled = t.bytes();
+    expect(stalled).toBeGreaterThan(HIGH_WATER / 2);
+    expect(stalled).toBeLessThan(HIGH_WATER + 256 * 1024);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(t.bytes()).toBe(stalled);
+    // acknowledge as the renderer would, until the flood is through
+    let acked = 0;
+    const timer = setInterval(() => {
+      const n = t.bytes() - acked;
+      acked += n;
+      if (n > 0) void w.client.call('terminal.ack', { sessionId, bytes: n });
+    }, 5);
+    await t.waitFor(/FLOOD-42\r?\n/, 60_000);
+    clearInterval(timer);
+    expect(t.bytes()).toBeGreaterThan(40_000_000);
+    t.close();
+    await w.close();
+  });
+});
