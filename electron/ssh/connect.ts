@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { Client, createAgent, utils, type AuthenticationType, type ConnectConfig, type ParsedKey } from 'ssh2';
+import ssh2, { type AuthenticationType, type Client, type ConnectConfig, type ParsedKey } from 'ssh2';
 import type { Prompt, PromptAnswer } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { AuthMethod } from '../../shared/model.js';
@@ -47,6 +47,9 @@ export interface Connected {
   client: Client;
   hostKey: { type: string; fingerprint: string };
 }
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export
+const { Client: SshClient, createAgent, utils } = ssh2;
 
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 const PASSWORD_TRIES = 3;
@@ -99,7 +102,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   const status = deps.onStatus ?? (() => {});
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
   const sock = await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000);
-  const client = new Client();
+  const client = new SshClient();
   const auth = new AuthPlan(spec, deps);
   let hostKey: Connected['hostKey'] | null = null;
   let hostKeyError: WarrenError | null = null;

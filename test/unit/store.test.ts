@@ -1,0 +1,133 @@
+// Hosts and groups: inheritance, moves, deletes, persistence, migrations and a corrupt settings file.
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import Conf from 'conf';
+import { describe, expect, it } from 'vitest';
+import { HostStore } from '../../electron/store/hosts.js';
+import type { Secrets } from '../../electron/store/secrets.js';
+import { migrate, openSettings, type OpenConf } from '../../electron/store/settings.js';
+import { WarrenError } from '../../shared/errors.js';
+
+const openConf: OpenConf = ({ cwd, configName }) => new Conf({ cwd, configName, projectName: 'warren', clearInvalidConfig: false });
+
+/** an in-memory Secrets for these pure-logic tests (the real keychain and vault have their own tests) */
+function memorySecrets(): Secrets & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return {
+    map,
+    backend: 'vault',
+    detail: 'memory',
+    get: async (a) => map.get(a) ?? null,
+    set: async (a, s) => void map.set(a, s),
+    delete: async (a) => void map.delete(a),
+  };
+}
+
+async function fresh() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warren-store-'));
+  const secrets = memorySecrets();
+  const { conf, doc, notices } = await openSettings(dir, openConf);
+  return { dir, secrets, store: new HostStore(conf, doc, secrets), notices };
+}
+
+describe('host store', () => {
+  it('hosts inherit group defaults through nested groups, with the source of each value', async () => {
+    const { store } = await fresh();
+    const prod = store.createGroup({ name: 'prod', parentId: null, defaults: { user: 'deploy', port: 2222, keepaliveInterval: 30 } });
+    const db = store.createGroup({ name: 'db', parentId: prod.id, defaults: { port: 5022 } });
+    const h = await store.createHost({ name: 'pg1', groupId: db.id, hostname: 'pg1.internal', keepaliveInterval: 5 });
+    const r = store.resolve(h.id);
+    expect(r).toMatchObject({ hostname: 'pg1.internal', user: 'deploy', port: 5022, keepaliveInterval: 5, keepaliveCountMax: 3, auth: 'auto', identityFile: null });
+    expect(r.sources.user).toEqual({ kind: 'group', groupId: prod.id, groupName: 'prod' });
+    expect(r.sources.port).toEqual({ kind: 'group', groupId: db.id, groupName: 'db' });
+    expect(r.sources.keepaliveInterval).toEqual({ kind: 'host' });
+    expect(r.sources.auth).toEqual({ kind: 'default' });
+    // moving the host out of the groups drops what it inherited
+    store.moveHost(h.id, null);
+    expect(store.resolve(h.id)).toMatchObject({ user: userInfo().username, port: 22 });
+  });
+
+  it('an update with null clears an override so the host inherits again', async () => {
+    const { store } = await fresh();
+    const g = store.createGroup({ name: 'g', parentId: null, defaults: { user: 'ops' } });
+    const h = await store.createHost({ name: 'h', groupId: g.id, hostname: 'h', user: 'me' });
+    expect(store.resolve(h.id).user).toBe('me');
+    await store.updateHost(h.id, { user: null });
+    expect(store.resolve(h.id).user).toBe('ops');
+  });
+
+  it('refuses to move a group into its own subgroup', async () => {
+    const { store } = await fresh();
+    const a = store.createGroup({ name: 'a', parentId: null, defaults: {} });
+    const b = store.createGroup({ name: 'b', parentId: a.id, defaults: {} });
+    expect(() => store.moveGroup(a.id, b.id)).toThrow(WarrenError);
+    expect(() => store.moveGroup(a.id, a.id)).toThrow(/into itself/);
+    expect(store.moveGroup(b.id, null).parentId).toBeNull();
+  });
+
+  it('deletes a non-empty group only when asked to, with its hosts and their secrets', async () => {
+    const { store, secrets } = await fresh();
+    const a = store.createGroup({ name: 'a', parentId: null, defaults: {} });
+    const b = store.createGroup({ name: 'b', parentId: a.id, defaults: {} });
+    const h = await store.createHost({ name: 'h', groupId: b.id, hostname: 'h', password: 'pw' });
+    const keep = await store.createHost({ name: 'keep', groupId: null, hostname: 'k', password: 'pw2' });
+    await expect(store.deleteGroup(a.id, false)).rejects.toThrow(/still holds 1 host/);
+    await store.deleteGroup(a.id, true);
+    expect(store.tree().groups).toEqual([]);
+    expect(store.tree().hosts.map((x) => x.id)).toEqual([keep.id]);
+    expect(secrets.map.has(`host:${h.id}:password`)).toBe(false);
+    expect(secrets.map.get(`host:${keep.id}:password`)).toBe('pw2');
+  });
+
+  it('keeps secrets out of the settings file and records only that they exist', async () => {
+    const { store, dir, secrets } = await fresh();
+    const h = await store.createHost({ name: 'h', groupId: null, hostname: 'h', password: 'hunter2-secret', passphrase: 'pass-secret' });
+    expect(h).toMatchObject({ hasPassword: true, hasPassphrase: true });
+    const file = await readFile(path.join(dir, 'settings.json'), 'utf8');
+    expect(file).not.toMatch(/hunter2-secret|pass-secret/);
+    expect(secrets.map.get(`host:${h.id}:password`)).toBe('hunter2-secret');
+    const forgot = await store.updateHost(h.id, { password: null });
+    expect(forgot.hasPassword).toBe(false);
+    expect(secrets.map.has(`host:${h.id}:password`)).toBe(false);
+  });
+
+  it('persists across restarts and announces changes', async () => {
+    const { store, dir } = await fresh();
+    const seen: number[] = [];
+    store.onChange((t) => seen.push(t.hosts.length));
+    await store.createHost({ name: 'h', groupId: null, hostname: 'h' });
+    expect(seen).toEqual([1]);
+    const again = await openSettings(dir, openConf);
+    expect(again.doc.hosts.map((h) => h.name)).toEqual(['h']);
+    expect(again.notices).toEqual([]);
+  });
+});
+
+describe('settings file', () => {
+  it('migrates an unversioned document', () => {
+    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 1, groups: [], hosts: [] });
+  });
+
+  it('refuses a document from a newer Warren', () => {
+    expect(() => migrate({ schemaVersion: 99, groups: [], hosts: [] })).toThrow(/newer Warren/);
+  });
+
+  it.each([
+    ['not JSON', '{"schemaVersion":1,"groups":[],"hosts":[{"id":'],
+    ['wrong shape', '{"schemaVersion":1,"groups":"nope","hosts":[]}'],
+    ['an array', '[1,2,3]'],
+  ])('sets a corrupt file (%s) aside, starts empty, and says where it went', async (_what, content) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'warren-corrupt-'));
+    await writeFile(path.join(dir, 'settings.json'), content);
+    const { doc, notices } = await openSettings(dir, openConf);
+    expect(doc.hosts).toEqual([]);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.level).toBe('error');
+    const files = await readdir(dir);
+    const aside = files.find((f) => f.startsWith('settings.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(notices[0]?.message).toContain(aside);
+    expect(await readFile(path.join(dir, aside!), 'utf8')).toBe(content);
+  });
+});
