@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { WireError } from './errors.js';
 import { AuthMethod, Group, HostRecord, HostSettings, Id, Notice, ResolvedHost, Target, Tree } from './model.js';
 
 /**

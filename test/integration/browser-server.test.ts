@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RpcClient } from '../../shared/client.js';
 import { decodeFrame, encodeFrame, type ServerMessage } from '../../shared/wire.js';
-import { CSP, serveWebSocket, type WebServer } from '../../electron/rpc/ws.js';
+import { CSP } from '../../shared/csp.js';
+import { serveWebSocket, type WebServer } from '../../electron/rpc/ws.js';
 import { cleanupAll, tempDir } from '../harness/ssh.js';
 import { startWarren, type TestWarren } from '../harness/warren.js';
 

@@ -1,0 +1,89 @@
+import { app, BrowserWindow, dialog, Menu } from 'electron';
+import ElectronStore from 'electron-store';
+import { join } from 'node:path';
+import { serveElectron } from '../rpc/electron.js';
+import type { Handlers } from '../rpc/server.js';
+import { createServices, type Services } from '../services.js';
+import { appMenu } from './menu.js';
+import { APP_URL, isAppUrl, registerAppScheme, serveRenderer } from './protocol.js';
+import { guardWebContents, hardenSession } from './security.js';
+
+// The desktop shell: one instance, one window, the services of one data dir. WARREN_DATA_DIR points
+// it at another data dir (the Electron e2e suite uses a temporary one).
+if (process.env.WARREN_DATA_DIR) app.setPath('userData', process.env.WARREN_DATA_DIR);
+app.enableSandbox();
+registerAppScheme();
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+
+if (!app.requestSingleInstanceLock()) app.quit();
+else start().catch(fail);
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(isAppUrl);
+  serveRenderer(join(import.meta.dirname, '../renderer'));
+  Menu.setApplicationMenu(appMenu(app.isPackaged));
+
+  const services = await createServices({
+    dataDir: app.getPath('userData'),
+    mode: 'desktop',
+    version: app.getVersion(),
+    openConf: ({ cwd, configName }) => new ElectronStore({ cwd, name: configName, clearInvalidConfig: false }),
+  });
+  for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
+  closeOnQuit(services);
+
+  createWindow(services.handlers);
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(services.handlers);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+function createWindow(handlers: Handlers): void {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    title: 'Warren',
+    backgroundColor: '#16181d',
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+    },
+  });
+  serveElectron(handlers, win, isAppUrl);
+  win.loadURL(APP_URL).catch((e: unknown) => console.error(`warren: could not load the window: ${String(e)}`));
+}
+
+/** Quitting waits for the services to close (sessions, tunnels, files) once, then quits for real. */
+function closeOnQuit(services: Services): void {
+  let closing: Promise<void> | undefined;
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closing ??= services
+      .close()
+      .catch((e: unknown) => console.error(`warren: closing the services failed: ${String(e)}`))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+}
+
+function fail(e: unknown): void {
+  dialog.showErrorBox('Warren could not start', e instanceof Error ? e.message : String(e));
+  app.exit(1);
+}

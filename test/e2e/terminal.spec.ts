@@ -1,0 +1,155 @@
+// The foundation scenario as a user lives it: build the tree, connect, trust the host key, work in a
+// terminal, resize, open a second tab on the same connection, disconnect. Real sshd, real Chromium.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
+
+const sshd = JSON.parse(process.env.WARREN_E2E_SSHD ?? '{}') as { port: number; logFile: string; hostKeys: { type: string; fingerprint: string }[] };
+const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
+const acceptedLogins = async () => ((await readFile(sshd.logFile, 'utf8')).match(/Accepted /g) ?? []).length;
+
+/** the visible text of a terminal pane, one line per row (DOM renderer) */
+async function screenText(term: Locator): Promise<string> {
+  return term.locator('.xterm-rows').innerText();
+}
+
+async function runInTerminal(page: Page, term: Locator, command: string, expected: RegExp): Promise<RegExpMatchArray> {
+  await term.click();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  let match: RegExpMatchArray | null = null;
+  await expect.poll(async () => (match = (await screenText(term)).match(expected)) !== null, { message: `${expected} on screen` }).toBe(true);
+  return match!;
+}
+
+test('tree → connect → host key → terminal → resize → shared second tab → disconnect', async ({ page }) => {
+  await page.goto(appUrl());
+  await expect(page.getByTestId('tree')).toBeVisible();
+
+  // a group whose defaults the host inherits
+  await page.getByTestId('new-group').click();
+  const ge = page.getByTestId('group-editor');
+  await ge.locator('[name=name]').fill('prod');
+  await ge.locator('[name=user]').fill(TEST_USER);
+  await ge.getByTestId('save').click();
+  await expect(page.locator('[data-testid=group-row][data-name=prod]')).toBeVisible();
+
+  await page.getByTestId('new-host').click();
+  const he = page.getByTestId('host-editor');
+  await he.locator('[name=name]').fill('box');
+  await he.locator('[name=hostname]').fill('127.0.0.1');
+  await he.locator('[name=port]').fill(String(sshd.port));
+  await he.locator('[name=groupId]').selectOption({ label: 'prod' });
+  await he.locator('[name=auth]').selectOption('password');
+  await expect(he.locator('[name=user]')).toHaveAttribute('placeholder', new RegExp(TEST_USER));
+  await he.getByTestId('save').click();
+  const hostRow = page.locator('[data-testid=host-row][data-name=box]');
+  await expect(hostRow).toBeVisible();
+
+  // connect: the host key is shown with ssh-keygen's fingerprint, then the password is asked
+  await hostRow.hover();
+  await hostRow.getByTestId('row-connect').click();
+  const hk = page.locator('[data-testid=prompt][data-kind=hostkey]');
+  await expect(hk).toBeVisible();
+  const shown = (await hk.getByTestId('fingerprint').innerText()).trim();
+  expect(sshd.hostKeys.map((k) => k.fingerprint)).toContain(shown);
+  await hk.getByTestId('prompt-accept').click();
+  const pw = page.locator('[data-testid=prompt][data-kind=password]');
+  await expect(pw).toBeVisible();
+  await pw.getByTestId('prompt-input').fill(TEST_PASSWORD);
+  await pw.getByTestId('prompt-accept').click();
+
+  await expect(page.locator('[data-testid=tab][data-state=open]')).toHaveCount(1);
+  const term = page.locator('[data-testid=terminal][data-active=true]');
+  await expect(term).toHaveAttribute('data-session-id', /.+/);
+  const loginsAfterFirst = await acceptedLogins();
+
+  await runInTerminal(page, term, 'echo $((6*7))', /^42$/m);
+
+  // resizing the window resizes the remote PTY
+  const [, rows1, cols1] = await runInTerminal(page, term, 'clear; stty size', /^(\d+) (\d+)$/m);
+  await page.setViewportSize({ width: 900, height: 560 });
+  const [, rows2, cols2] = await runInTerminal(page, term, 'clear; stty size', /^(\d+) (\d+)$/m);
+  expect(Number(rows2)).toBeLessThan(Number(rows1));
+  expect(Number(cols2)).toBeLessThan(Number(cols1));
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // a second tab on the same host reuses the connection: no new login, no new prompt
+  const connectionId = await term.getAttribute('data-connection-id');
+  await hostRow.hover();
+  await hostRow.getByTestId('row-connect').click();
+  await expect(page.locator('[data-testid=tab][data-state=open]')).toHaveCount(2);
+  const term2 = page.locator('[data-testid=terminal][data-active=true]');
+  await expect(term2).toHaveAttribute('data-reused', 'true');
+  expect(await term2.getAttribute('data-connection-id')).toBe(connectionId);
+  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-connections', '1');
+  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-sessions', '2');
+  expect(await acceptedLogins()).toBe(loginsAfterFirst);
+  await expect(page.getByTestId('prompt')).toHaveCount(0);
+  await runInTerminal(page, term2, 'echo second-$((20+1))', /^second-21$/m);
+
+  await page.screenshot({ path: 'test/output/e2e/connected.png' });
+
+  // disconnect both tabs: the shared connection closes with the last one
+  for (let i = 0; i < 2; i++) await page.getByTestId('tab-close').first().click();
+  await expect(page.getByTestId('tab')).toHaveCount(0);
+  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-connections', '0');
+});
+
+test('quick connect, filter and drag a host into a group', async ({ page }) => {
+  await page.goto(appUrl());
+  await expect(page.getByTestId('tree')).toBeVisible();
+
+  await page.getByTestId('new-group').click();
+  await page.getByTestId('group-editor').locator('[name=name]').fill('staging');
+  await page.getByTestId('group-editor').getByTestId('save').click();
+  await page.getByTestId('new-host').click();
+  const he = page.getByTestId('host-editor');
+  await he.locator('[name=name]').fill('web-1');
+  await he.locator('[name=hostname]').fill('web-1.example.internal');
+  await he.getByTestId('save').click();
+  const web = page.locator('[data-testid=host-row][data-name=web-1]');
+  const staging = page.locator('[data-testid=group-row][data-name=staging]');
+  await expect(web).toBeVisible();
+
+  // drag and drop the host onto the group; its editor then shows the new group
+  await web.dragTo(staging);
+  await expect(async () => {
+    await web.hover();
+    await web.getByTestId('row-edit').click();
+    const selected = page.getByTestId('host-editor').locator('[name=groupId] option:checked');
+    try {
+      await expect(selected).toHaveText(/staging/, { timeout: 1000 });
+    } finally {
+      await page.getByTestId('host-editor').getByTestId('cancel').click();
+    }
+  }).toPass();
+
+  // the filter hides what does not match and keeps matches with their groups
+  await page.getByTestId('tree-filter').fill('web-1');
+  await expect(web).toBeVisible();
+  await expect(page.locator('[data-testid=host-row][data-name=box]')).toHaveCount(0);
+  await page.getByTestId('tree-filter').fill('');
+
+  // quick connect with user@host:port (the host key is known from the first test: only the password is asked)
+  await page.getByTestId('quick-connect').fill(`${TEST_USER}@127.0.0.1:${sshd.port}`);
+  await page.getByTestId('quick-connect').press('Enter');
+  const pw = page.locator('[data-testid=prompt][data-kind=password]');
+  await expect(pw).toBeVisible();
+  await pw.getByTestId('prompt-input').fill(TEST_PASSWORD);
+  await pw.getByTestId('prompt-accept').click();
+  const term = page.locator('[data-testid=terminal][data-active=true]');
+  await runInTerminal(page, term, 'whoami', new RegExp(`^${TEST_USER}$`, 'm'));
+  await page.getByTestId('tab-close').first().click();
+});
+
+test('a closed port shows the TCP layer and what to do', async ({ page }) => {
+  await page.goto(appUrl());
+  await page.getByTestId('quick-connect').fill(`${TEST_USER}@127.0.0.1:1`);
+  await page.getByTestId('quick-connect').press('Enter');
+  const card = page.getByTestId('connect-error');
+  await expect(card).toHaveAttribute('data-code', 'TCP_REFUSED');
+  await expect(card).toContainText('TCP');
+  await expect(card).toContainText('refused the connection');
+  await expect(card.getByTestId('retry')).toBeVisible();
+});
