@@ -59,7 +59,7 @@ const reviewed: { id: string; file: string; confidence?: string; why: string }[]
   {
     id: 'CSP_GLOBAL_CHECK',
     file: 'electron/main/security.ts',
-    why: 'the header is the CSP constant of electron/main/csp.ts, which it cannot read; the checks below verify that policy',
+    why: 'the header is the CSP constant of shared/csp.ts, which it cannot read; the checks below verify that policy',
   },
   { id: 'ELECTRON_VERSION_JSON_CHECK', file: 'package.json', why: 'informational: it reports the Electron version it assumed' },
 ];

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import type { CallInput } from '../../../shared/contract.js';
+import type { Group, HostRecord } from '../../../shared/model.js';
+import { useClient } from '../../lib/client.js';
+import { useFeedback } from '../../lib/feedback.js';
+import { Modal } from '../../lib/Modal.js';
+import { EditorActions, Field, FormError, GroupSelect, noSecret, SecretField, secretChange, SettingsFields } from './fields.js';
+import { defaultsFrom, fromForm, inheritedSettings, patchFromForm, toForm, type SettingsForm } from './settingsForm.js';
+import { useSubmit } from './useSubmit.js';
+
+interface HostEditorProps {
+  /** null: a new host */
+  host: HostRecord | null;
+  groups: Group[];
+  onClose(): void;
+}
+
+/** The defaults the main process applies to an existing host (its real user name, for one). */
+function useServerDefaults(hostId: string | undefined): SettingsForm | undefined {
+  const client = useClient();
+  const { reportError } = useFeedback();
+  const [defaults, setDefaults] = useState<SettingsForm>();
+  useEffect(() => {
+    if (hostId === undefined) return;
+    let live = true;
+    client.call('hosts.resolve', { id: hostId }).then((resolved) => {
+      if (live) setDefaults(defaultsFrom(resolved));
+    }, reportError);
+    return () => {
+      live = false;
+    };
+  }, [client, reportError, hostId]);
+  return defaults;
+}
+
+export function HostEditor({ host, groups, onClose }: HostEditorProps) {
+  const client = useClient();
+  const [initial] = useState(() => toForm(host ?? {}));
+  const [name, setName] = useState(host?.name ?? '');
+  const [hostname, setHostname] = useState(host?.hostname ?? '');
+  const [groupId, setGroupId] = useState(host?.groupId ?? null);
+  const [settings, setSettings] = useState(initial);
+  const [password, setPassword] = useState(noSecret);
+  const [passphrase, setPassphrase] = useState(noSecret);
+  const inherited = inheritedSettings(groupId, groups, useServerDefaults(host?.id));
+
+  const create = async () => {
+    const input: CallInput<'hosts.create'> = { name, hostname, groupId, ...fromForm(settings) };
+    if (password.value) input.password = password.value;
+    if (passphrase.value) input.passphrase = passphrase.value;
+    await client.call('hosts.create', input);
+  };
+  const update = async (host: HostRecord) => {
+    const patch: CallInput<'hosts.update'>['patch'] = patchFromForm(initial, settings);
+    if (name !== host.name) patch.name = name;
+    if (hostname !== host.hostname) patch.hostname = hostname;
+    const newPassword = secretChange(password);
+    if (newPassword !== undefined) patch.password = newPassword;
+    const newPassphrase = secretChange(passphrase);
+    if (newPassphrase !== undefined) patch.passphrase = newPassphrase;
+    if (Object.keys(patch).length > 0) await client.call('hosts.update', { id: host.id, patch });
+    if (groupId !== host.groupId) await client.call('hosts.move', { id: host.id, groupId });
+  };
+  const { submit, busy, error } = useSubmit(() => (host ? update(host) : create()), onClose);
+
+  return (
+    <Modal
+      testId="host-editor"
+      title={host ? `Edit ${host.name}` : 'New host'}
+      onSubmit={submit}
+      onCancel={onClose}
+      actions={<EditorActions busy={busy} onCancel={onClose} />}
+      wide
+    >
+      <div className="form-grid">
+        <Field label="Name">
+          <input name="name" value={name} autoFocus autoComplete="off" onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <GroupSelect name="groupId" label="Group" groups={groups} value={groupId} onChange={setGroupId} />
+        <Field label="Host name or address" wide>
+          <input
+            name="hostname"
+            value={hostname}
+            placeholder="server.example.com"
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => setHostname(e.target.value)}
+          />
+        </Field>
+        <SettingsFields form={settings} inherited={inherited} onChange={(k, v) => setSettings((s) => ({ ...s, [k]: v }))} />
+        <SecretField name="password" label="Password" saved={host?.hasPassword ?? false} state={password} onChange={setPassword} />
+        <SecretField
+          name="passphrase"
+          label="Key passphrase"
+          saved={host?.hasPassphrase ?? false}
+          state={passphrase}
+          onChange={setPassphrase}
+        />
+      </div>
+      <p className="form-note">Empty fields inherit from the group. Passwords are kept in the keychain, never in the settings file.</p>
+      <FormError error={error} />
+    </Modal>
+  );
+}

@@ -1,0 +1,105 @@
+import { FolderPlus, Plus, Search } from 'lucide-react';
+import { useState } from 'react';
+import type { RpcClient } from '../../../shared/client.js';
+import type { Group, HostRecord, Target, Tree } from '../../../shared/model.js';
+import { useClient } from '../../lib/client.js';
+import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
+import { useFeedback } from '../../lib/feedback.js';
+import { useStreamValue } from '../../lib/useStream.js';
+import { GroupEditor } from './GroupEditor.js';
+import { HostEditor } from './HostEditor.js';
+import { HostTree } from './HostTree.js';
+import { QuickConnect } from './QuickConnect.js';
+import { hasContent } from './treeModel.js';
+import type { TreeActions, TreeItem } from './TreeRows.js';
+
+/** Which editor is open; a null record means "new". */
+type Editing = { kind: 'host'; host: HostRecord | null } | { kind: 'group'; group: Group | null };
+
+interface Confirming {
+  message: string;
+  okLabel: string;
+  run(): Promise<unknown>;
+}
+
+function deletion(client: RpcClient, tree: Tree, item: TreeItem): Confirming {
+  if (item.kind === 'host') {
+    const { id, name } = item.host;
+    return { message: `Delete host ${name}?`, okLabel: 'Delete host', run: () => client.call('hosts.delete', { id }) };
+  }
+  const { id, name } = item.group;
+  const recursive = hasContent(tree, id);
+  return {
+    message: recursive ? `Delete group ${name} and everything in it?` : `Delete group ${name}?`,
+    okLabel: 'Delete group',
+    run: () => client.call('groups.delete', { id, recursive }),
+  };
+}
+
+export function Sidebar({ onConnect }: { onConnect(target: Target, title: string): void }) {
+  const client = useClient();
+  const { reportError } = useFeedback();
+  const tree = useStreamValue('tree.watch');
+  const [filter, setFilter] = useState('');
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
+
+  const actions: TreeActions = {
+    connect: (host) => onConnect({ hostId: host.id }, host.name),
+    edit: (item) => setEditing(item),
+    remove: (item) => tree && setConfirming(deletion(client, tree, item)),
+    move: ({ kind, id }, parentId) => {
+      if (kind === 'host') {
+        const host = tree?.hosts.find((h) => h.id === id);
+        if (host && host.groupId !== parentId) client.call('hosts.move', { id, groupId: parentId }).catch(reportError);
+      } else {
+        const group = tree?.groups.find((g) => g.id === id);
+        if (group && group.id !== parentId && group.parentId !== parentId) client.call('groups.move', { id, parentId }).catch(reportError);
+      }
+    },
+  };
+
+  return (
+    <aside className="sidebar">
+      <QuickConnect onConnect={onConnect} />
+      <div className="sidebar-tools">
+        <div className="input-with-icon">
+          <Search size={14} />
+          <input
+            data-testid="tree-filter"
+            type="search"
+            value={filter}
+            placeholder="Filter hosts"
+            aria-label="Filter hosts"
+            spellCheck={false}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </div>
+        <div className="sidebar-buttons">
+          <button type="button" data-testid="new-host" onClick={() => setEditing({ kind: 'host', host: null })}>
+            <Plus size={14} /> New host
+          </button>
+          <button type="button" data-testid="new-group" onClick={() => setEditing({ kind: 'group', group: null })}>
+            <FolderPlus size={14} /> New group
+          </button>
+        </div>
+      </div>
+      {tree ? <HostTree tree={tree} filter={filter} actions={actions} /> : <div className="tree-empty">Loading hosts…</div>}
+      {editing?.kind === 'host' && <HostEditor host={editing.host} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'group' && (
+        <GroupEditor group={editing.group} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />
+      )}
+      {confirming && (
+        <ConfirmDialog
+          message={confirming.message}
+          okLabel={confirming.okLabel}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            confirming.run().catch(reportError);
+          }}
+        />
+      )}
+    </aside>
+  );
+}

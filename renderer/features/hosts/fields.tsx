@@ -1,0 +1,171 @@
+import type { ReactNode } from 'react';
+import { layerOf, type WarrenError } from '../../../shared/errors.js';
+import type { AuthMethod, Group, SettingKey } from '../../../shared/model.js';
+import { placeholder, type InheritedSettings, type SettingsForm } from './settingsForm.js';
+import { flattenGroups } from './treeModel.js';
+
+export function Field({ label, wide, extra, children }: { label: string; wide?: boolean; extra?: ReactNode; children: ReactNode }) {
+  return (
+    <div className={wide ? 'field field-wide' : 'field'}>
+      <label>
+        <span className="field-label">{label}</span>
+        {children}
+      </label>
+      {extra}
+    </div>
+  );
+}
+
+const authLabels: Record<AuthMethod, string> = {
+  auto: 'Auto (agent, key, password)',
+  agent: 'ssh-agent',
+  key: 'Key file',
+  password: 'Password',
+  'keyboard-interactive': 'Keyboard-interactive',
+};
+
+interface SettingsFieldsProps {
+  form: SettingsForm;
+  inherited: InheritedSettings;
+  onChange(key: SettingKey, value: string): void;
+}
+
+/** The inheritable settings, shared by the host and the group editor; empty fields show what they inherit. */
+export function SettingsFields({ form, inherited, onChange }: SettingsFieldsProps) {
+  const input = (key: SettingKey, label: string, type: 'text' | 'number', wide = false) => (
+    <Field label={label} wide={wide}>
+      <input
+        name={key}
+        type={type}
+        value={form[key]}
+        placeholder={placeholder(inherited[key])}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => onChange(key, e.target.value)}
+      />
+    </Field>
+  );
+  const inheritedAuth = inherited.auth;
+  return (
+    <>
+      {input('user', 'User', 'text')}
+      {input('port', 'Port', 'number')}
+      <Field label="Authentication">
+        <select name="auth" value={form.auth} onChange={(e) => onChange('auth', e.target.value)}>
+          <option value="">
+            {`${authLabels[inheritedAuth.value as AuthMethod] ?? inheritedAuth.value} (${inheritedAuth.from})`}
+          </option>
+          {Object.entries(authLabels).map(([method, label]) => (
+            <option key={method} value={method}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {input('identityFile', 'Identity file', 'text')}
+      {input('keepaliveInterval', 'Keepalive interval (s)', 'number')}
+      {input('keepaliveCountMax', 'Keepalive count max', 'number')}
+    </>
+  );
+}
+
+interface GroupSelectProps {
+  name: 'groupId' | 'parentId';
+  label: string;
+  groups: Group[];
+  value: string | null;
+  /** a group that may not be chosen, with its subtree (a group cannot move into itself) */
+  exclude?: string;
+  onChange(groupId: string | null): void;
+}
+
+export function GroupSelect({ name, label, groups, value, exclude, onChange }: GroupSelectProps) {
+  return (
+    <Field label={label}>
+      <select name={name} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+        <option value="">(top level)</option>
+        {flattenGroups(groups, exclude).map(({ group, depth }) => (
+          <option key={group.id} value={group.id}>
+            {'\u00a0\u00a0\u00a0'.repeat(depth) + group.name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A secret to save in the keychain: typed = replace, "Forget" = remove on save. */
+interface SecretState {
+  value: string;
+  forget: boolean;
+}
+export const noSecret: SecretState = { value: '', forget: false };
+
+/** What to send for a secret: the new value, null to forget it, undefined to leave it alone. */
+export function secretChange({ value, forget }: SecretState): string | null | undefined {
+  if (value !== '') return value;
+  return forget ? null : undefined;
+}
+
+interface SecretFieldProps {
+  name: 'password' | 'passphrase';
+  label: string;
+  saved: boolean;
+  state: SecretState;
+  onChange(state: SecretState): void;
+}
+
+export function SecretField({ name, label, saved, state, onChange }: SecretFieldProps) {
+  const kept = saved && !state.forget;
+  const extra = saved && (
+    <div className="secret-state">
+      {state.forget ? 'Forgotten when you save' : `${label} saved`}
+      <button type="button" className="link" onClick={() => onChange({ ...state, forget: !state.forget })}>
+        {state.forget ? 'Undo' : 'Forget'}
+      </button>
+    </div>
+  );
+  return (
+    <Field label={label} extra={extra}>
+      <input
+        name={name}
+        type="password"
+        value={state.value}
+        placeholder={kept ? 'saved; type to replace' : 'not saved'}
+        autoComplete="new-password"
+        onChange={(e) => onChange({ ...state, value: e.target.value })}
+      />
+    </Field>
+  );
+}
+
+export function FormError({ error }: { error: WarrenError | null }) {
+  if (!error) return null;
+  const issues = error.code === 'BAD_REQUEST' && Array.isArray(error.detail?.issues) ? error.detail.issues.map(String) : [];
+  return (
+    <div className="form-error" data-testid="form-error" role="alert">
+      {issues.length > 0 ? (
+        <ul>
+          {issues.map((issue) => (
+            <li key={issue}>{issue.replace(/^patch\./, '')}</li>
+          ))}
+        </ul>
+      ) : (
+        `${layerOf[error.code]}: ${error.message}`
+      )}
+    </div>
+  );
+}
+
+export function EditorActions({ busy, onCancel }: { busy: boolean; onCancel(): void }) {
+  return (
+    <>
+      <button type="button" data-testid="cancel" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" data-testid="save" disabled={busy}>
+        Save
+      </button>
+    </>
+  );
+}

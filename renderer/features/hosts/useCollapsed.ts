@@ -1,0 +1,28 @@
+import { useCallback, useEffect, useState } from 'react';
+
+const KEY = 'warren.tree.collapsed';
+
+function load(): string[] {
+  try {
+    const ids: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+    return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Which groups the user folded; remembered across reloads. Groups are open until folded. */
+export function useCollapsed(): [ReadonlySet<string>, (groupId: string) => void] {
+  const [collapsed, setCollapsed] = useState(() => new Set(load()));
+  useEffect(() => localStorage.setItem(KEY, JSON.stringify([...collapsed])), [collapsed]);
+  const toggle = useCallback(
+    (groupId: string) =>
+      setCollapsed((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(groupId)) next.add(groupId);
+        return next;
+      }),
+    [],
+  );
+  return [collapsed, toggle];
+}

@@ -1,0 +1,63 @@
+import { LoaderCircle, RotateCw } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
+import { useFeedback } from '../../lib/feedback.js';
+import { ConnectError } from './ConnectError.js';
+import { SearchBar } from './SearchBar.js';
+import type { Tab, TabAction } from './tabs.js';
+import { exitText, useSession } from './useSession.js';
+import { useXterm } from './useXterm.js';
+
+interface TerminalPaneProps {
+  tab: Tab;
+  active: boolean;
+  dispatch: Dispatch<TabAction>;
+}
+
+/** One tab's terminal. Inactive panes stay mounted (hidden), so their shells keep running. */
+export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
+  const { reportError } = useFeedback();
+  const host = useRef<HTMLDivElement>(null);
+  const [searching, setSearching] = useState(false);
+  const openSearch = useCallback(() => setSearching(true), []);
+  const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError });
+  const session = useSession(view, tab.target);
+
+  useEffect(() => dispatch({ type: 'state', id: tab.id, state: session.state }), [dispatch, tab.id, session.state]);
+  useEffect(() => {
+    if (active) view?.term.focus();
+  }, [active, view]);
+
+  const closeSearch = () => {
+    setSearching(false);
+    view?.term.focus();
+  };
+
+  return (
+    <div
+      className="term-pane"
+      data-testid="terminal"
+      data-active={active}
+      data-renderer={renderer}
+      data-session-id={session.opened?.sessionId}
+      data-connection-id={session.opened?.connectionId}
+      data-reused={session.opened?.reused}
+    >
+      <div className="term-host" ref={host} />
+      {session.state === 'connecting' && (
+        <div className="term-status" data-testid="term-status">
+          <LoaderCircle size={14} className="spin" /> {session.status}
+        </div>
+      )}
+      {session.state === 'exited' && (
+        <div className="term-exit">
+          <span>{session.exit ? exitText(session.exit) : 'session ended'}</span>
+          <button type="button" data-testid="reconnect" onClick={session.retry}>
+            <RotateCw size={14} /> Reconnect
+          </button>
+        </div>
+      )}
+      {session.error && <ConnectError error={session.error} onRetry={session.retry} />}
+      {searching && view && <SearchBar search={view.search} onClose={closeSearch} />}
+    </div>
+  );
+}

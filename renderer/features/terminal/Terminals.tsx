@@ -1,0 +1,26 @@
+import { SquareTerminal } from 'lucide-react';
+import type { Dispatch } from 'react';
+import { TabBar } from './TabBar.js';
+import type { TabAction, Tabs } from './tabs.js';
+import { TerminalPane } from './TerminalPane.js';
+
+/** The main area: tabs on top, the terminals below. */
+export function Terminals({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabAction> }) {
+  return (
+    <section className="workspace">
+      <TabBar tabs={tabs} dispatch={dispatch} />
+      <div className="panes">
+        {tabs.list.map((tab) => (
+          <TerminalPane key={tab.id} tab={tab} active={tab.id === tabs.active} dispatch={dispatch} />
+        ))}
+        {tabs.list.length === 0 && (
+          <div className="workspace-empty">
+            <SquareTerminal size={40} strokeWidth={1.2} />
+            <p>No open terminals.</p>
+            <p className="muted">Double-click a host, or type user@host in quick connect.</p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

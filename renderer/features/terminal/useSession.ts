@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { StreamEvent } from '../../../shared/contract.js';
+import type { WarrenError } from '../../../shared/errors.js';
+import type { Target } from '../../../shared/model.js';
+import { useClient } from '../../lib/client.js';
+import { useFeedback } from '../../lib/feedback.js';
+import { AckBatcher } from './AckBatcher.js';
+import type { TabState } from './tabs.js';
+import type { TermView } from './createTerminal.js';
+
+type Event = StreamEvent<'terminal.session'>;
+type Opened = Extract<Event, { type: 'opened' }>;
+type Exit = Extract<Event, { type: 'exit' }>;
+
+interface Session {
+  state: TabState;
+  /** the latest progress line while connecting */
+  status: string;
+  opened: Opened | null;
+  exit: Exit | null;
+  error: WarrenError | null;
+}
+
+const connecting: Session = { state: 'connecting', status: 'Connecting…', opened: null, exit: null, error: null };
+
+export function exitText({ code, signal }: Exit): string {
+  if (code !== null) return `session ended (code ${code})`;
+  return signal !== null ? `session ended (signal ${signal})` : 'session ended';
+}
+
+/** Acks and resizes fail only when the session is already gone, which the stream itself reports. */
+const quietly = (p: Promise<unknown>) => void p.catch(() => {});
+
+/**
+ * One `terminal.session` stream driving an xterm: output is written and acknowledged once drawn,
+ * keystrokes and size changes go back. `retry` opens a fresh session in the same terminal.
+ */
+export function useSession(view: TermView | null, target: Target) {
+  const client = useClient();
+  const { reportError } = useFeedback();
+  const [attempt, setAttempt] = useState(0);
+  const [session, setSession] = useState(connecting);
+
+  useEffect(() => {
+    if (!view) return;
+    const { term } = view;
+    const requested = { cols: term.cols, rows: term.rows };
+    let sessionId: string | null = null;
+    let acks: AckBatcher | null = null;
+    /** keys typed while connecting go to the shell once it opens, as a tty buffers type-ahead */
+    let typeahead: string | null = '';
+
+    const onEvent = (event: Event) => {
+      switch (event.type) {
+        case 'status':
+          setSession((s) => ({ ...s, status: event.message }));
+          return;
+        case 'opened': {
+          const id = event.sessionId;
+          sessionId = id;
+          acks = new AckBatcher((bytes) => quietly(client.call('terminal.ack', { sessionId: id, bytes })));
+          if (term.cols !== requested.cols || term.rows !== requested.rows) {
+            quietly(client.call('terminal.resize', { sessionId: id, cols: term.cols, rows: term.rows }));
+          }
+          if (typeahead) client.call('terminal.input', { sessionId: id, data: typeahead }).catch(reportError);
+          typeahead = null;
+          setSession((s) => ({ ...s, state: 'open', opened: event }));
+          return;
+        }
+        case 'data': {
+          // the server opens the session before it sends output, so `acks` is set by now
+          const bytes = event.data.byteLength;
+          term.write(event.data, () => acks?.add(bytes));
+          return;
+        }
+        case 'exit':
+          sessionId = null;
+          typeahead = null;
+          term.write(`\r\n[${exitText(event)}]\r\n`);
+          setSession((s) => ({ ...s, state: 'exited', exit: event }));
+          return;
+      }
+    };
+    const onEnd = (error: WarrenError | null) => {
+      sessionId = null;
+      typeahead = null;
+      setSession((s) => {
+        if (error) return { ...s, state: 'failed', error };
+        return s.state === 'exited' ? s : { ...s, state: 'exited' };
+      });
+    };
+
+    const unsubscribe = client.subscribe('terminal.session', { target, ...requested }, { onEvent, onEnd });
+    const input = term.onData((data) => {
+      if (sessionId) client.call('terminal.input', { sessionId, data }).catch(reportError);
+      else if (typeahead !== null && typeahead.length < 4096) typeahead += data;
+    });
+    const resize = term.onResize(({ cols, rows }) => {
+      if (sessionId) quietly(client.call('terminal.resize', { sessionId, cols, rows }));
+    });
+    return () => {
+      unsubscribe();
+      input.dispose();
+      resize.dispose();
+      acks?.dispose();
+    };
+  }, [client, reportError, view, target, attempt]);
+
+  const retry = useCallback(() => {
+    setSession(connecting);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  return { ...session, retry };
+}
