@@ -29,6 +29,8 @@ const HostPatch = z
   .object({
     name: z.string().trim().min(1).max(120),
     hostname: HostRecord.shape.hostname,
+    /** moves the host (drag and drop, or the editor's group field) */
+    groupId: Id.nullable(),
     user: HostSettings.shape.user.unwrap().nullable(),
     port: HostSettings.shape.port.unwrap().nullable(),
     auth: AuthMethod.nullable(),
@@ -131,13 +133,12 @@ export const contract = {
 
     'tree.get': call(empty, Tree),
     'groups.create': call(z.object({ name: Group.shape.name, parentId: Id.nullable(), defaults: HostSettings.default({}) }).strict(), Group),
-    'groups.update': call(z.object({ id: Id, name: Group.shape.name.optional(), defaults: HostSettings.optional() }).strict(), Group),
-    'groups.move': call(z.object({ id: Id, parentId: Id.nullable() }).strict(), Group),
+    /** `defaults` replaces the group's defaults as a whole; `parentId` moves the group (never into itself) */
+    'groups.update': call(z.object({ id: Id, name: Group.shape.name.optional(), parentId: Id.nullable().optional(), defaults: HostSettings.optional() }).strict(), Group),
     /** a group that still holds hosts or groups is deleted only with `recursive` */
     'groups.delete': call(z.object({ id: Id, recursive: z.boolean().default(false) }).strict(), ok),
     'hosts.create': call(HostInput, HostRecord),
     'hosts.update': call(z.object({ id: Id, patch: HostPatch }).strict(), HostRecord),
-    'hosts.move': call(z.object({ id: Id, groupId: Id.nullable() }).strict(), HostRecord),
     'hosts.delete': call(z.object({ id: Id }).strict(), ok),
     /** the effective settings of a host after group inheritance, and where each came from */
     'hosts.resolve': call(z.object({ id: Id }).strict(), ResolvedHost),

@@ -33,14 +33,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'tree.get': () => d.hosts.tree(),
       'groups.create': (i) => d.hosts.createGroup(i),
       'groups.update': (i) => d.hosts.updateGroup(i),
-      'groups.move': (i) => d.hosts.moveGroup(i.id, i.parentId),
       'groups.delete': async (i) => {
         await d.hosts.deleteGroup(i.id, i.recursive);
         return ok;
       },
       'hosts.create': (i) => d.hosts.createHost(i),
       'hosts.update': (i) => d.hosts.updateHost(i.id, i.patch),
-      'hosts.move': (i) => d.hosts.moveHost(i.id, i.groupId),
       'hosts.delete': async (i) => {
         await d.hosts.deleteHost(i.id);
         return ok;

@@ -70,18 +70,12 @@ export class HostStore {
 
   updateGroup(input: CallArgs<'groups.update'>): Group {
     const old = this.group(input.id);
-    const g: Group = { ...old, name: input.name ?? old.name, defaults: input.defaults ?? old.defaults };
-    this.commit({ ...this.doc, groups: this.doc.groups.map((x) => (x.id === g.id ? g : x)) });
-    return g;
-  }
-
-  moveGroup(id: string, parentId: string | null): Group {
-    const old = this.group(id);
+    const parentId = input.parentId === undefined ? old.parentId : input.parentId;
     for (let p = parentId; p !== null; p = this.group(p).parentId) {
-      if (p === id) throw new WarrenError('CONFLICT', `Group "${old.name}" cannot be moved into itself or one of its own subgroups.`);
+      if (p === old.id) throw new WarrenError('CONFLICT', `Group "${old.name}" cannot be moved into itself or one of its own subgroups.`);
     }
-    const g: Group = { ...old, parentId };
-    this.commit({ ...this.doc, groups: this.doc.groups.map((x) => (x.id === id ? g : x)) });
+    const g: Group = { ...old, name: input.name ?? old.name, parentId, defaults: input.defaults ?? old.defaults };
+    this.commit({ ...this.doc, groups: this.doc.groups.map((x) => (x.id === g.id ? g : x)) });
     return g;
   }
 
@@ -123,21 +117,15 @@ export class HostStore {
   async updateHost(id: string, patch: CallArgs<'hosts.update'>['patch']): Promise<HostRecord> {
     const old = this.host(id);
     const { password, passphrase, ...fields } = patch;
+    if (fields.groupId) this.group(fields.groupId);
     const next: Record<string, unknown> = { ...old };
     for (const [k, v] of Object.entries(fields)) {
-      if (v === null) delete next[k];
+      if (v === null && k !== 'groupId') delete next[k];
       else if (v !== undefined) next[k] = v;
     }
     if (password !== undefined) next.hasPassword = await this.saveSecret(id, 'password', password);
     if (passphrase !== undefined) next.hasPassphrase = await this.saveSecret(id, 'passphrase', passphrase);
     const h = next as HostRecord;
-    this.commit({ ...this.doc, hosts: this.doc.hosts.map((x) => (x.id === id ? h : x)) });
-    return h;
-  }
-
-  moveHost(id: string, groupId: string | null): HostRecord {
-    if (groupId !== null) this.group(groupId);
-    const h = { ...this.host(id), groupId };
     this.commit({ ...this.doc, hosts: this.doc.hosts.map((x) => (x.id === id ? h : x)) });
     return h;
   }

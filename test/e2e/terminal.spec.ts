@@ -69,9 +69,12 @@ test('tree → connect → host key → terminal → resize → shared second ta
   // resizing the window resizes the remote PTY
   const [, rows1, cols1] = await runInTerminal(page, term, 'clear; stty size', /^(\d+) (\d+)$/m);
   await page.setViewportSize({ width: 900, height: 560 });
-  const [, rows2, cols2] = await runInTerminal(page, term, 'clear; stty size', /^(\d+) (\d+)$/m);
-  expect(Number(rows2)).toBeLessThan(Number(rows1));
-  expect(Number(cols2)).toBeLessThan(Number(cols1));
+  // the pane refits after a short debounce; the PTY follows
+  await expect(async () => {
+    const [, rows2, cols2] = await runInTerminal(page, term, 'clear; stty size', /^(\d+) (\d+)$/m);
+    expect(Number(rows2)).toBeLessThan(Number(rows1));
+    expect(Number(cols2)).toBeLessThan(Number(cols1));
+  }).toPass({ timeout: 10_000 });
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // a second tab on the same host reuses the connection: no new login, no new prompt

@@ -44,7 +44,7 @@ describe('host store', () => {
     expect(r.sources.keepaliveInterval).toEqual({ kind: 'host' });
     expect(r.sources.auth).toEqual({ kind: 'default' });
     // moving the host out of the groups drops what it inherited
-    store.moveHost(h.id, null);
+    await store.updateHost(h.id, { groupId: null });
     expect(store.resolve(h.id)).toMatchObject({ user: userInfo().username, port: 22 });
   });
 
@@ -61,9 +61,10 @@ describe('host store', () => {
     const { store } = await fresh();
     const a = store.createGroup({ name: 'a', parentId: null, defaults: {} });
     const b = store.createGroup({ name: 'b', parentId: a.id, defaults: {} });
-    expect(() => store.moveGroup(a.id, b.id)).toThrow(WarrenError);
-    expect(() => store.moveGroup(a.id, a.id)).toThrow(/into itself/);
-    expect(store.moveGroup(b.id, null).parentId).toBeNull();
+    expect(() => store.updateGroup({ id: a.id, parentId: b.id })).toThrow(WarrenError);
+    expect(() => store.updateGroup({ id: a.id, parentId: a.id })).toThrow(/into itself/);
+    expect(store.updateGroup({ id: b.id, parentId: null }).parentId).toBeNull();
+    expect(store.updateGroup({ id: b.id, name: 'b2' }).parentId).toBeNull();
   });
 
   it('deletes a non-empty group only when asked to, with its hosts and their secrets', async () => {

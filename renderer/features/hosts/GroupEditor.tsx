@@ -24,8 +24,7 @@ export function GroupEditor({ group, groups, onClose }: GroupEditorProps) {
       await client.call('groups.create', { name, parentId, defaults: fromForm(defaults) });
       return;
     }
-    await client.call('groups.update', { id: group.id, name, defaults: fromForm(defaults) });
-    if (parentId !== group.parentId) await client.call('groups.move', { id: group.id, parentId });
+    await client.call('groups.update', { id: group.id, name, parentId, defaults: fromForm(defaults) });
   };
   const { submit, busy, error } = useSubmit(save, onClose);
 

@@ -54,12 +54,12 @@ export function HostEditor({ host, groups, onClose }: HostEditorProps) {
     const patch: CallInput<'hosts.update'>['patch'] = patchFromForm(initial, settings);
     if (name !== host.name) patch.name = name;
     if (hostname !== host.hostname) patch.hostname = hostname;
+    if (groupId !== host.groupId) patch.groupId = groupId;
     const newPassword = secretChange(password);
     if (newPassword !== undefined) patch.password = newPassword;
     const newPassphrase = secretChange(passphrase);
     if (newPassphrase !== undefined) patch.passphrase = newPassphrase;
     if (Object.keys(patch).length > 0) await client.call('hosts.update', { id: host.id, patch });
-    if (groupId !== host.groupId) await client.call('hosts.move', { id: host.id, groupId });
   };
   const { submit, busy, error } = useSubmit(() => (host ? update(host) : create()), onClose);
 

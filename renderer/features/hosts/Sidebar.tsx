@@ -51,10 +51,10 @@ export function Sidebar({ onConnect }: { onConnect(target: Target, title: string
     move: ({ kind, id }, parentId) => {
       if (kind === 'host') {
         const host = tree?.hosts.find((h) => h.id === id);
-        if (host && host.groupId !== parentId) client.call('hosts.move', { id, groupId: parentId }).catch(reportError);
+        if (host && host.groupId !== parentId) client.call('hosts.update', { id, patch: { groupId: parentId } }).catch(reportError);
       } else {
         const group = tree?.groups.find((g) => g.id === id);
-        if (group && group.id !== parentId && group.parentId !== parentId) client.call('groups.move', { id, parentId }).catch(reportError);
+        if (group && group.id !== parentId && group.parentId !== parentId) client.call('groups.update', { id, parentId }).catch(reportError);
       }
     },
   };
