@@ -11,6 +11,7 @@ import type { ConnectDeps, SavedSecrets } from './ssh/connect.js';
 import { TerminalService } from './ssh/terminals.js';
 import { DEFAULTS, HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
+import { TunnelService } from './tunnels/service.js';
 import { openSettings, type OpenConf } from './store/settings.js';
 
 export interface ServicesOptions {
@@ -26,6 +27,8 @@ export interface ServicesOptions {
   /** 'vault' skips the OS keychain (tests, or a user who prefers it) */
   secrets?: 'auto' | 'vault';
   version?: string;
+  /** reconnect backoff of tunnels (tests shorten it) */
+  tunnelBackoff?: { baseMs: number; capMs: number };
 }
 
 export interface Services {
@@ -34,6 +37,7 @@ export interface Services {
   connections: ConnectionManager;
   prompts: PromptBroker;
   secrets: Secrets;
+  tunnels: TunnelService;
   notices: Notice[];
   close(): Promise<void>;
 }
@@ -92,6 +96,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     return { key: `quick:${spec.user}@${spec.hostname}:${spec.port}`, hostId: null, label, spec };
   };
 
+  const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff: options.tunnelBackoff });
+
   const handlers = createHandlers({
     info: () => ({
       version: options.version ?? '0.0.0',
@@ -104,8 +110,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     prompts,
     connections,
     terminals,
+    tunnels,
     endpointOf,
   });
+  tunnels.startAuto();
 
   return {
     handlers,
@@ -113,9 +121,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     connections,
     prompts,
     secrets,
+    tunnels,
     notices,
     async close() {
       prompts.close();
+      await tunnels.close();
       connections.closeAll();
     },
   };

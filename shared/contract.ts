@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AuthMethod, Group, HostRecord, HostSettings, Id, Notice, ResolvedHost, Target, Tree } from './model.js';
+import { AuthMethod, Group, HostRecord, HostSettings, Id, Notice, ResolvedHost, Target, Tree, Tunnel, TunnelFields, tunnelProblems } from './model.js';
+import { WireError } from './errors.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
@@ -119,6 +120,54 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+const TunnelInput = TunnelFields.extend({ socksPassword: SecretField.optional() })
+  .strict()
+  .superRefine((t, ctx) => tunnelProblems(t).forEach((message) => ctx.addIssue({ code: 'custom', message })));
+
+/** `null` clears an optional field; the merged tunnel is checked again by the server */
+const TunnelPatch = z
+  .object({
+    name: TunnelFields.shape.name,
+    hostId: Id,
+    kind: TunnelFields.shape.kind,
+    bindAddress: TunnelFields.shape.bindAddress.unwrap(),
+    bindPort: TunnelFields.shape.bindPort,
+    destHost: TunnelFields.shape.destHost.unwrap().nullable(),
+    destPort: TunnelFields.shape.destPort.unwrap().nullable(),
+    autoStart: z.boolean(),
+    exposed: z.boolean(),
+    socksUser: TunnelFields.shape.socksUser.unwrap().nullable(),
+    socksPassword: SecretField.nullable(),
+  })
+  .partial()
+  .strict();
+
+export const TunnelState = z.enum(['stopped', 'starting', 'up', 'reconnecting', 'failed']);
+export type TunnelState = z.infer<typeof TunnelState>;
+
+export const TunnelStatus = z.object({
+  id: Id,
+  state: TunnelState,
+  /** reconnect attempt number while reconnecting, else 0 */
+  attempt: z.number(),
+  /** when the next reconnect attempt starts (epoch ms) */
+  nextRetryAt: z.number().nullable(),
+  /** why it failed, or why it is reconnecting */
+  error: WireError.nullable(),
+  /** up, but something is off (e.g. the destination refused the last connection) */
+  warning: z.string().nullable(),
+  /** the port actually bound (differs from the tunnel's when it asked for 0) */
+  boundPort: z.number().nullable(),
+  connections: z.number(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+  /** bytes per second, in + out, over the last 60 seconds (oldest first) */
+  history: z.array(z.number()),
+  /** since when the current state holds (epoch ms) */
+  since: z.number(),
+});
+export type TunnelStatus = z.infer<typeof TunnelStatus>;
+
 const Cols = z.number().int().min(2).max(1000);
 const Rows = z.number().int().min(1).max(500);
 
@@ -151,6 +200,18 @@ export const contract = {
     'terminal.ack': call(z.object({ sessionId: Id, bytes: z.number().int().min(0).max(1 << 30) }).strict(), ok),
 
     'connections.list': call(empty, z.array(ConnectionInfo)),
+
+    'tunnels.create': call(TunnelInput, Tunnel),
+    /** a running tunnel restarts with its new settings */
+    'tunnels.update': call(z.object({ id: Id, patch: TunnelPatch }).strict(), Tunnel),
+    'tunnels.delete': call(z.object({ id: Id }).strict(), ok),
+    /** returns once the tunnel is up, failed, or reconnecting */
+    'tunnels.start': call(z.object({ id: Id }).strict(), TunnelStatus),
+    'tunnels.stop': call(z.object({ id: Id }).strict(), TunnelStatus),
+    /** a local port that is free right now on that address, to offer when the chosen one is taken */
+    'tunnels.freePort': call(z.object({ bindAddress: TunnelFields.shape.bindAddress.unwrap() }).strict(), z.object({ port: z.number() })),
+    /** the equivalent OpenSSH command line: `ssh -N -L … host` */
+    'tunnels.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
   },
   streams: {
     /** whole tree, on subscribe and after every change */
@@ -161,6 +222,8 @@ export const contract = {
     'connections.watch': stream(empty, z.array(ConnectionInfo)),
     /** one terminal: the stream's life is the session's; unsubscribing closes the shell */
     'terminal.session': stream(z.object({ target: Target, cols: Cols, rows: Rows }).strict(), TerminalEvent),
+    /** every tunnel's status: now, on every state change, and about once a second while traffic moves */
+    'tunnels.watch': stream(empty, z.array(TunnelStatus)),
   },
 } as const satisfies { calls: Record<string, CallSpec>; streams: Record<string, StreamSpec> };
 

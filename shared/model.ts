@@ -64,7 +64,58 @@ export const HostRecord = Host.extend({
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 
-export const Tree = z.object({ groups: z.array(Group), hosts: z.array(HostRecord) });
+/** Loopback bind addresses: a tunnel bound elsewhere is reachable from the network (GatewayPorts). */
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+}
+
+export const TunnelKind = z.enum(['local', 'remote', 'dynamic']);
+export type TunnelKind = z.infer<typeof TunnelKind>;
+
+const BindAddress = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^(\*|[A-Za-z0-9._:%-]+)$/, 'a bind address is an IP address, a host name, or * for all interfaces');
+
+/** What a user edits: `-L bind:port:dest:destPort`, `-R …`, `-D bind:port`. */
+export const TunnelFields = z.object({
+  name: Name,
+  hostId: Id,
+  kind: TunnelKind,
+  bindAddress: BindAddress.default('127.0.0.1'),
+  /** 0 lets the OS (local, dynamic) or the server (remote) pick a free port */
+  bindPort: z.number().int().min(0).max(65535),
+  destHost: Hostname.optional(),
+  destPort: Port.optional(),
+  autoStart: z.boolean().default(false),
+  /** the explicit choice to bind a non-loopback address, which exposes the port to the network */
+  exposed: z.boolean().default(false),
+  /** SOCKS5 username (dynamic only); the password is a secret */
+  socksUser: User.optional(),
+});
+export type TunnelFields = z.infer<typeof TunnelFields>;
+
+/** Problems in a tunnel's fields that a schema alone cannot express; empty when it is valid. */
+export function tunnelProblems(t: Pick<TunnelFields, 'kind' | 'bindAddress' | 'destHost' | 'destPort' | 'exposed' | 'socksUser'>): string[] {
+  const out: string[] = [];
+  if (t.kind === 'dynamic') {
+    if (t.destHost !== undefined || t.destPort !== undefined) out.push('a dynamic (SOCKS) forward has no destination: the SOCKS client names it');
+  } else {
+    if (t.destHost === undefined || t.destPort === undefined) out.push(`a ${t.kind} forward needs a destination host and port`);
+    if (t.socksUser !== undefined) out.push('only a dynamic (SOCKS) forward has a SOCKS user');
+  }
+  if (!isLoopback(t.bindAddress) && !t.exposed) {
+    out.push(`binding ${t.bindAddress} exposes the port to the network: confirm it explicitly (exposed), or bind 127.0.0.1`);
+  }
+  return out;
+}
+
+export const Tunnel = TunnelFields.extend({ id: Id, hasSocksPassword: z.boolean() });
+export type Tunnel = z.infer<typeof Tunnel>;
+
+export const Tree = z.object({ groups: z.array(Group), hosts: z.array(HostRecord), tunnels: z.array(Tunnel) });
 export type Tree = z.infer<typeof Tree>;
 
 /** Where an effective setting came from. */

@@ -3,6 +3,7 @@ import type { Target } from '../../shared/model.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
 import type { TerminalService } from '../ssh/terminals.js';
 import type { HostStore } from '../store/hosts.js';
+import type { TunnelService } from '../tunnels/service.js';
 import type { PromptBroker } from './prompts.js';
 import type { Handlers } from './server.js';
 
@@ -12,6 +13,7 @@ export interface HandlerDeps {
   prompts: PromptBroker;
   connections: ConnectionManager;
   terminals: TerminalService;
+  tunnels: TunnelService;
   endpointOf(target: Target): Endpoint;
 }
 
@@ -61,12 +63,23 @@ export function createHandlers(d: HandlerDeps): Handlers {
         return ok;
       },
       'connections.list': () => d.connections.list(),
+      'tunnels.create': (i) => d.tunnels.create(i),
+      'tunnels.update': (i) => d.tunnels.update(i.id, i.patch),
+      'tunnels.delete': async (i) => {
+        await d.tunnels.delete(i.id);
+        return ok;
+      },
+      'tunnels.start': (i) => d.tunnels.start(i.id),
+      'tunnels.stop': (i) => d.tunnels.stop(i.id),
+      'tunnels.freePort': async (i) => ({ port: await d.tunnels.freePort(i.bindAddress) }),
+      'tunnels.command': (i) => ({ command: d.tunnels.command(i.id) }),
     },
     streams: {
       'tree.watch': (_p, emit, { signal }) => watch(() => d.hosts.tree(), (l) => d.hosts.onChange(l), emit, signal),
       'prompts.watch': (_p, emit, { signal }) => d.prompts.watch(emit, signal),
       'connections.watch': (_p, emit, { signal }) => watch(() => d.connections.list(), (l) => d.connections.onChange(l), emit, signal),
       'terminal.session': (p, emit, { signal }) => d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, emit, signal),
+      'tunnels.watch': (_p, emit, { signal }) => watch(() => d.tunnels.list(), (l) => d.tunnels.onChange(l), emit, signal),
     },
   };
 }

@@ -4,12 +4,14 @@ import type { CallArgs } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import {
   settingKeys,
+  tunnelProblems,
   type Group,
   type HostRecord,
   type HostSettings,
   type ResolvedHost,
   type SettingSource,
   type Tree,
+  type Tunnel,
 } from '../../shared/model.js';
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
@@ -23,6 +25,7 @@ export const DEFAULTS = {
 } as const satisfies HostSettings;
 
 export const secretAccount = (hostId: string, kind: 'password' | 'passphrase') => `host:${hostId}:${kind}`;
+export const socksAccount = (tunnelId: string) => `tunnel:${tunnelId}:socks`;
 
 /**
  * Hosts and groups: the tree, its edits, group inheritance, and the saved secrets that belong to
@@ -41,7 +44,7 @@ export class HostStore {
   }
 
   tree(): Tree {
-    return { groups: this.doc.groups, hosts: this.doc.hosts };
+    return { groups: this.doc.groups, hosts: this.doc.hosts, tunnels: this.doc.tunnels };
   }
 
   onChange(listener: (tree: Tree) => void): () => void {
@@ -95,12 +98,16 @@ export class HostStore {
     if (!recursive && (groupIds.size > 1 || hosts.length > 0)) {
       throw new WarrenError('CONFLICT', `Group "${g.name}" still holds ${hosts.length} host(s) and ${groupIds.size - 1} group(s); delete it with everything in it, or move them out first.`);
     }
+    const hostIds = new Set(hosts.map((h) => h.id));
+    const tunnels = this.doc.tunnels.filter((t) => hostIds.has(t.hostId));
     this.commit({
       ...this.doc,
       groups: this.doc.groups.filter((x) => !groupIds.has(x.id)),
-      hosts: this.doc.hosts.filter((h) => !hosts.includes(h)),
+      hosts: this.doc.hosts.filter((h) => !hostIds.has(h.id)),
+      tunnels: this.doc.tunnels.filter((t) => !hostIds.has(t.hostId)),
     });
     for (const h of hosts) await this.forgetSecrets(h);
+    for (const t of tunnels) if (t.hasSocksPassword) await this.secrets.delete(socksAccount(t.id));
   }
 
   async createHost(input: CallArgs<'hosts.create'>): Promise<HostRecord> {
@@ -132,8 +139,57 @@ export class HostStore {
 
   async deleteHost(id: string): Promise<void> {
     const h = this.host(id);
-    this.commit({ ...this.doc, hosts: this.doc.hosts.filter((x) => x.id !== id) });
+    const tunnels = this.doc.tunnels.filter((t) => t.hostId === id);
+    this.commit({ ...this.doc, hosts: this.doc.hosts.filter((x) => x.id !== id), tunnels: this.doc.tunnels.filter((t) => t.hostId !== id) });
     await this.forgetSecrets(h);
+    for (const t of tunnels) if (t.hasSocksPassword) await this.secrets.delete(socksAccount(t.id));
+  }
+
+  tunnel(id: string): Tunnel {
+    const t = this.doc.tunnels.find((x) => x.id === id);
+    if (!t) throw new WarrenError('NOT_FOUND', `There is no tunnel with id ${id}; it may have been deleted.`);
+    return t;
+  }
+
+  async createTunnel(input: CallArgs<'tunnels.create'>): Promise<Tunnel> {
+    this.host(input.hostId);
+    const { socksPassword, ...fields } = input;
+    const id = randomUUID();
+    if (socksPassword !== undefined) await this.secrets.set(socksAccount(id), socksPassword);
+    const t: Tunnel = { ...fields, id, hasSocksPassword: socksPassword !== undefined };
+    this.commit({ ...this.doc, tunnels: [...this.doc.tunnels, t] });
+    return t;
+  }
+
+  async updateTunnel(id: string, patch: CallArgs<'tunnels.update'>['patch']): Promise<Tunnel> {
+    const old = this.tunnel(id);
+    const { socksPassword, ...fields } = patch;
+    if (fields.hostId !== undefined) this.host(fields.hostId);
+    const next: Record<string, unknown> = { ...old };
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === null) delete next[k];
+      else if (v !== undefined) next[k] = v;
+    }
+    const t = next as Tunnel;
+    const problems = tunnelProblems(t);
+    if (problems.length > 0) throw new WarrenError('BAD_REQUEST', `The tunnel was not changed: ${problems.join('; ')}.`, { issues: problems });
+    if (socksPassword !== undefined) {
+      if (socksPassword === null) await this.secrets.delete(socksAccount(id));
+      else await this.secrets.set(socksAccount(id), socksPassword);
+      t.hasSocksPassword = socksPassword !== null;
+    }
+    this.commit({ ...this.doc, tunnels: this.doc.tunnels.map((x) => (x.id === id ? t : x)) });
+    return t;
+  }
+
+  async deleteTunnel(id: string): Promise<void> {
+    const t = this.tunnel(id);
+    this.commit({ ...this.doc, tunnels: this.doc.tunnels.filter((x) => x.id !== id) });
+    if (t.hasSocksPassword) await this.secrets.delete(socksAccount(id));
+  }
+
+  socksPassword(id: string): Promise<string | null> {
+    return this.tunnel(id).hasSocksPassword ? this.secrets.get(socksAccount(id)) : Promise.resolve(null);
   }
 
   /** Saves (or, with null, forgets) a host's secret and returns whether one is saved now. */

@@ -1,7 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { Group, HostRecord, type Notice } from '../../shared/model.js';
+import { Group, HostRecord, Tunnel, type Notice } from '../../shared/model.js';
 
 /**
  * The subset of `conf` / `electron-store` Warren uses: the whole document read and written at once.
@@ -14,17 +14,19 @@ export interface ConfLike {
 /** builds the conf-compatible store on a directory; called after a corrupt file has been set aside */
 export type OpenConf = (options: { cwd: string; configName: string }) => ConfLike;
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const SettingsDoc = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   groups: z.array(Group),
   hosts: z.array(HostRecord),
+  tunnels: z.array(Tunnel),
 });
 export type SettingsDoc = z.infer<typeof SettingsDoc>;
 
 /** migrations[n] turns a version-n document into version n+1; a new, empty file is version 0 */
 const migrations: ((doc: Record<string, unknown>) => Record<string, unknown>)[] = [
   (doc) => ({ ...doc, schemaVersion: 1, groups: doc.groups ?? [], hosts: doc.hosts ?? [] }),
+  (doc) => ({ ...doc, schemaVersion: 2, tunnels: [] }),
 ];
 
 export function migrate(raw: unknown): SettingsDoc {

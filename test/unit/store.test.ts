@@ -106,8 +106,10 @@ describe('host store', () => {
 });
 
 describe('settings file', () => {
-  it('migrates an unversioned document', () => {
-    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 1, groups: [], hosts: [] });
+  it('migrates an unversioned document, and a version-1 document (no tunnels yet)', () => {
+    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 2, groups: [], hosts: [], tunnels: [] });
+    const v1 = { schemaVersion: 1, groups: [], hosts: [{ id: 'h1', name: 'h', groupId: null, hostname: 'h', hasPassword: false, hasPassphrase: false }] };
+    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 2, tunnels: [] });
   });
 
   it('refuses a document from a newer Warren', () => {

@@ -61,7 +61,7 @@ export function flattenGroups(groups: Group[], exclude?: string): { group: Group
       walk(node.groups, depth + 1);
     }
   };
-  walk(buildTree({ groups, hosts: [] }, '').groups, 0);
+  walk(buildTree({ groups, hosts: [], tunnels: [] }, '').groups, 0);
   return out;
 }
 

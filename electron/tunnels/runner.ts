@@ -1,0 +1,378 @@
+import net from 'node:net';
+import { createServer as createSocksServer } from '@pondwader/socks5-server';
+import type { ClientChannel, TcpConnectionDetails } from 'ssh2';
+import type { TunnelState, TunnelStatus } from '../../shared/contract.js';
+import { WarrenError } from '../../shared/errors.js';
+import type { Tunnel } from '../../shared/model.js';
+import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
+
+export interface RunnerDeps {
+  connections: ConnectionManager;
+  endpointOf(hostId: string): Endpoint;
+  socksPassword(tunnelId: string): Promise<string | null>;
+  /** told after every change of status (state, counters) */
+  onChange(): void;
+  /** reconnect backoff: first delay, cap (ms) */
+  backoff: { baseMs: number; capMs: number };
+}
+
+/** Errors after which trying again cannot help: the user must act. */
+const FINAL: ReadonlySet<string> = new Set(['AUTH_FAILED', 'HOST_KEY_CHANGED', 'HOST_KEY_REJECTED', 'HOST_KEY_REVOKED', 'KEY_FILE', 'CANCELLED', 'PROMPT_TIMEOUT', 'NOT_SSH', 'HANDSHAKE', 'NOT_FOUND', 'BAD_REQUEST']);
+/** how long a connection that arrives while the tunnel reconnects waits for it before it is closed */
+const HOLD_MS = 15_000;
+const HISTORY = 60;
+
+type ForwardError = Error & { reason?: number | string };
+
+class FinalError {
+  readonly error: WarrenError;
+  constructor(e: unknown) {
+    this.error = e instanceof WarrenError ? e : new WarrenError('INTERNAL', String(e));
+  }
+}
+const PROHIBITED = 1;
+
+/** the SOCKS5 reply for a failed `direct-tcpip` open, from the reason and text sshd gave */
+export function socksReply(err: ForwardError): 'CONNECTION_NOT_ALLOWED' | 'CONNECTION_REFUSED' | 'NETWORK_UNREACHABLE' | 'HOST_UNREACHABLE' | 'TTL_EXPIRED' | 'GENERAL_FAILURE' {
+  if (err.reason === PROHIBITED) return 'CONNECTION_NOT_ALLOWED';
+  const m = err.message.toLowerCase();
+  if (m.includes('refused')) return 'CONNECTION_REFUSED';
+  if (m.includes('network is unreachable')) return 'NETWORK_UNREACHABLE';
+  if (m.includes('timed out')) return 'TTL_EXPIRED';
+  if (/no route|unreachable|name or service|not known|getaddrinfo|resolve|temporary failure/.test(m)) return 'HOST_UNREACHABLE';
+  return 'GENERAL_FAILURE';
+}
+
+/**
+ * One tunnel's life: bind, connect (on the host's shared connection), forward, and when the
+ * connection drops, keep the local port bound and reconnect with exponential backoff until it is
+ * back, a final error (authentication, host key) stops it, or the user does.
+ */
+export class TunnelRunner {
+  private state: TunnelState = 'stopped';
+  private attempt = 0;
+  private nextRetryAt: number | null = null;
+  private error: WarrenError | null = null;
+  private warning: string | null = null;
+  private boundPort: number | null = null;
+  private since = Date.now();
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private lastTotal = 0;
+  private history: number[] = [];
+  private readonly sockets = new Set<net.Socket | ClientChannel>();
+  private listener: net.Server | null = null;
+  private socks: ReturnType<typeof createSocksServer> | null = null;
+  private lease: Lease | null = null;
+  private waiters = new Set<(lease: Lease | null) => void>();
+  private run: { controller: AbortController; done: Promise<void>; wake(): void } | null = null;
+  private settled: (() => void) | null = null;
+
+  constructor(
+    public tunnel: Tunnel,
+    private readonly deps: RunnerDeps,
+  ) {}
+
+  status(): TunnelStatus {
+    return {
+      id: this.tunnel.id,
+      state: this.state,
+      attempt: this.attempt,
+      nextRetryAt: this.nextRetryAt,
+      error: this.error?.toWire() ?? null,
+      warning: this.warning,
+      boundPort: this.boundPort,
+      connections: this.sockets.size,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      history: this.history,
+      since: this.since,
+    };
+  }
+
+  get active(): boolean {
+    return this.run !== null;
+  }
+
+  /** Starts the tunnel; resolves once it is up, failed or reconnecting. */
+  async start(): Promise<TunnelStatus> {
+    if (this.run) {
+      this.run.wake(); // "reconnect now"
+      return this.status();
+    }
+    const controller = new AbortController();
+    const outcome = new Promise<void>((resolve) => (this.settled = resolve));
+    let wake = () => {};
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        controller.signal.addEventListener('abort', wake, { once: true });
+      });
+    this.error = null;
+    this.warning = null;
+    this.attempt = 0;
+    this.set('starting');
+    const done = this.loop(controller.signal, sleep).finally(() => this.settle());
+    this.run = { controller, done, wake: () => wake() };
+    await outcome;
+    return this.status();
+  }
+
+  async stop(): Promise<TunnelStatus> {
+    const run = this.run;
+    if (run) {
+      run.controller.abort();
+      await run.done;
+    }
+    return this.status();
+  }
+
+  /** Once a second: the traffic sample for the sparkline. Returns whether anything moved. */
+  tick(): boolean {
+    const total = this.bytesIn + this.bytesOut;
+    const rate = total - this.lastTotal;
+    this.lastTotal = total;
+    if (!this.run && this.history.every((x) => x === 0)) return false;
+    this.history = [...this.history, rate].slice(-HISTORY);
+    return true;
+  }
+
+  private set(state: TunnelState, extra: Partial<{ attempt: number; nextRetryAt: number | null; error: WarrenError | null }> = {}): void {
+    if (state !== this.state) this.since = Date.now();
+    this.state = state;
+    this.attempt = extra.attempt ?? (state === 'reconnecting' ? this.attempt : 0);
+    this.nextRetryAt = extra.nextRetryAt ?? null;
+    if ('error' in extra) this.error = extra.error ?? null;
+    if (state === 'up' || state === 'failed' || state === 'reconnecting') this.settle();
+    this.deps.onChange();
+  }
+
+  private settle(): void {
+    this.settled?.();
+    this.settled = null;
+  }
+
+  private async loop(signal: AbortSignal, sleep: (ms: number) => Promise<void>): Promise<void> {
+    const t = this.tunnel;
+    try {
+      if (t.kind !== 'remote') await this.bind();
+      for (;;) {
+        let lease: Lease | null = null;
+        let lost: WarrenError;
+        try {
+          lease = await this.deps.connections.acquire(this.deps.endpointOf(t.hostId));
+          if (signal.aborted) break;
+          // a forward the server refuses fails the tunnel: retrying will not change its mind
+          const teardown = await this.forward(lease).catch((e: unknown) => Promise.reject(new FinalError(e)));
+          this.lease = lease;
+          this.set('up', { error: null });
+          this.waiters.forEach((w) => w(lease));
+          this.waiters.clear();
+          const aborted = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
+          const outcome = await Promise.race([lease.closed, aborted]);
+          this.lease = null;
+          teardown();
+          if (outcome === null) break;
+          lost = outcome;
+        } catch (e) {
+          if (e instanceof FinalError) throw e.error;
+          const err = e instanceof WarrenError ? e : new WarrenError('INTERNAL', String(e));
+          if (FINAL.has(err.code)) throw err;
+          lost = err;
+        } finally {
+          lease?.release();
+        }
+        if (signal.aborted) break;
+        const attempt = this.attempt + 1;
+        const delay = Math.min(this.deps.backoff.capMs, this.deps.backoff.baseMs * 2 ** (attempt - 1));
+        this.set('reconnecting', { attempt, nextRetryAt: Date.now() + delay, error: lost });
+        await sleep(delay);
+        if (signal.aborted) break;
+      }
+      this.shutdown();
+      this.set('stopped', { error: null });
+    } catch (e) {
+      this.shutdown();
+      this.set('failed', { error: e instanceof WarrenError ? e : new WarrenError('INTERNAL', String(e)) });
+    } finally {
+      this.run = null;
+    }
+  }
+
+  private shutdown(): void {
+    this.listener?.close();
+    this.listener = null;
+    this.socks = null;
+    this.boundPort = null;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    this.waiters.forEach((w) => w(null));
+    this.waiters.clear();
+  }
+
+  /** the shared connection while up; while reconnecting, waits (a while) for it to come back */
+  private waitUp(): Promise<Lease | null> {
+    if (this.lease) return Promise.resolve(this.lease);
+    if (!this.run) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        resolve(null);
+      }, HOLD_MS);
+      const done = (lease: Lease | null) => {
+        clearTimeout(timer);
+        resolve(lease);
+      };
+      this.waiters.add(done);
+    });
+  }
+
+  /** Binds the local port (local and dynamic forwards); a taken port fails the tunnel and says which. */
+  private async bind(): Promise<void> {
+    const t = this.tunnel;
+    const server = net.createServer({ noDelay: true }, (sock) => this.accept(sock));
+    const socks = t.kind === 'dynamic' ? await this.socksServer() : null;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: NodeJS.ErrnoException) => {
+        const where = `${t.bindAddress}:${t.bindPort}`;
+        if (e.code === 'EADDRINUSE') reject(new WarrenError('CONFLICT', `Local port ${t.bindPort} is already in use on ${t.bindAddress}; another program (or another tunnel) listens there. Pick another port.`, { port: t.bindPort, bindAddress: t.bindAddress, cause: 'EADDRINUSE' }));
+        else if (e.code === 'EACCES') reject(new WarrenError('CONFLICT', `Not allowed to listen on ${where}: ports below 1024 need administrator rights. Pick a port above 1024.`, { port: t.bindPort, cause: 'EACCES' }));
+        else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(new WarrenError('CONFLICT', `This machine has no address ${t.bindAddress} to listen on.`, { cause: e.code }));
+        else reject(new WarrenError('CONFLICT', `Listening on ${where} failed: ${e.message}`, { cause: e.code }));
+      });
+      server.listen({ host: t.bindAddress === '*' ? undefined : t.bindAddress, port: t.bindPort, backlog: 511 }, () => resolve());
+    });
+    server.on('error', () => {});
+    this.listener = server;
+    this.boundPort = (server.address() as net.AddressInfo).port;
+    this.socks = socks;
+  }
+
+  private accept(sock: net.Socket): void {
+    this.track(sock);
+    sock.on('error', () => {});
+    if (this.socks) {
+      this.socks._handleConnection(sock);
+      return;
+    }
+    const t = this.tunnel;
+    void this.waitUp().then((lease) => {
+      if (!lease || sock.destroyed) return sock.destroy();
+      lease.client.forwardOut(sock.remoteAddress ?? '127.0.0.1', sock.remotePort ?? 0, t.destHost!, t.destPort!, (err, channel) => {
+        if (err) {
+          this.warn(`${t.destHost}:${t.destPort} could not be reached from the server: ${err.message.replace('(SSH) Channel open failure: ', '')}`);
+          return sock.destroy();
+        }
+        this.pipe(sock, channel);
+      });
+    });
+  }
+
+  private async socksServer(): Promise<ReturnType<typeof createSocksServer>> {
+    const t = this.tunnel;
+    const socks = createSocksServer();
+    if (t.socksUser !== undefined) {
+      const password = (await this.deps.socksPassword(t.id)) ?? '';
+      socks.setAuthHandler((conn) => conn.username === t.socksUser && conn.password === password);
+    }
+    socks.setConnectionHandler((conn, sendStatus) => {
+      if (conn.command !== 'connect') return sendStatus('COMMAND_NOT_SUPPORTED');
+      void this.waitUp().then((lease) => {
+        if (!lease) return sendStatus('GENERAL_FAILURE');
+        lease.client.forwardOut('127.0.0.1', 0, conn.destAddress, conn.destPort, (err, channel) => {
+          if (err) {
+            this.warn(`${conn.destAddress}:${conn.destPort} could not be reached from the server: ${err.message.replace('(SSH) Channel open failure: ', '')}`);
+            return sendStatus(socksReply(err as ForwardError));
+          }
+          sendStatus('REQUEST_GRANTED');
+          this.pipe(conn.socket as net.Socket, channel);
+        });
+      });
+    });
+    return socks;
+  }
+
+  /**
+   * Sets the forward up on a fresh connection. A forward the server refuses fails the tunnel
+   * (OpenSSH's ExitOnForwardFailure): it is never left looking up while it cannot work.
+   */
+  private async forward(lease: Lease): Promise<() => void> {
+    const t = this.tunnel;
+    if (t.kind !== 'remote') {
+      // probe: the server tells "administratively prohibited" when it forbids forwarding
+      const [host, port] = t.kind === 'local' ? [t.destHost!, t.destPort!] : ['127.0.0.1', 1];
+      const err = await new Promise<ForwardError | null>((resolve) =>
+        lease.client.forwardOut('127.0.0.1', 0, host, port, (e, ch) => {
+          ch?.destroy();
+          resolve(e ?? null);
+        }),
+      );
+      if (err?.reason === PROHIBITED) {
+        throw new WarrenError('CHANNEL', `The server refuses to forward connections (administratively prohibited): its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${t.kind === 'local' ? `${host}:${port}` : 'this destination'}. Ask its administrator, or use another host.`, { reason: 'administratively prohibited' });
+      }
+      this.warning = err && t.kind === 'local' ? `${host}:${port} is not reachable from the server right now: ${err.message.replace('(SSH) Channel open failure: ', '')}` : null;
+      return () => {};
+    }
+    const client = lease.client;
+    const port = await new Promise<number>((resolve, reject) =>
+      client.forwardIn(t.bindAddress, t.bindPort, (err, p) => {
+        if (err) {
+          reject(new WarrenError('CHANNEL', `The server refused to listen on ${t.bindAddress}:${t.bindPort} for this remote forward. The port may be in use on the server, need root (below 1024), or remote forwarding is disabled (AllowTcpForwarding no / local).`, { bindAddress: t.bindAddress, port: t.bindPort }));
+        } else resolve(p);
+      }),
+    );
+    this.boundPort = port;
+    const onConnection = (info: TcpConnectionDetails, accept: () => ClientChannel) => {
+      if (info.destPort !== port || info.destIP !== t.bindAddress) return;
+      const channel = accept();
+      this.track(channel);
+      const sock = net.connect({ host: t.destHost!, port: t.destPort!, noDelay: true });
+      sock.once('connect', () => this.pipe(sock, channel));
+      sock.once('error', (e: NodeJS.ErrnoException) => {
+        this.warn(`${t.destHost}:${t.destPort} on this machine: ${e.code ?? e.message}`);
+        channel.destroy();
+      });
+    };
+    client.on('tcp connection', onConnection);
+    return () => {
+      client.off('tcp connection', onConnection);
+      for (const s of this.sockets) s.destroy();
+      try {
+        client.unforwardIn(t.bindAddress, port);
+      } catch {
+        // the connection is gone, and the server's listener with it
+      }
+      this.boundPort = null;
+    };
+  }
+
+  private track(s: net.Socket | ClientChannel): void {
+    this.sockets.add(s);
+    s.once('close', () => {
+      this.sockets.delete(s);
+    });
+  }
+
+  /** bytes from the far side are "in", bytes from the local side are "out" */
+  private pipe(local: net.Socket, far: ClientChannel): void {
+    this.track(local);
+    local.on('data', (d: Buffer) => (this.bytesOut += d.length));
+    far.on('data', (d: Buffer) => (this.bytesIn += d.length));
+    local.on('error', () => far.destroy());
+    far.on('error', () => local.destroy());
+    local.once('close', () => far.destroy());
+    far.once('close', () => local.destroy());
+    local.pipe(far);
+    far.pipe(local);
+  }
+
+  private warn(message: string): void {
+    if (this.warning === message) return;
+    this.warning = message;
+    this.deps.onChange();
+  }
+}
