@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Notice, Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
@@ -7,9 +7,10 @@ import { createHandlers } from './rpc/handlers.js';
 import { PromptBroker } from './rpc/prompts.js';
 import type { Handlers } from './rpc/server.js';
 import { ConnectionManager, type Endpoint } from './ssh/connections.js';
+import { endpointFor } from './ssh/endpoints.js';
 import type { ConnectDeps, SavedSecrets } from './ssh/connect.js';
 import { TerminalService } from './ssh/terminals.js';
-import { DEFAULTS, HostStore, secretAccount } from './store/hosts.js';
+import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
 import { TunnelService } from './tunnels/service.js';
 import { openSettings, type OpenConf } from './store/settings.js';
@@ -84,17 +85,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const connections = new ConnectionManager(depsFor);
   const terminals = new TerminalService(connections);
 
-  const endpointOf = (target: Target): Endpoint => {
-    if ('hostId' in target) {
-      const h = hosts.host(target.hostId);
-      const r = hosts.resolve(target.hostId);
-      return { key: h.id, hostId: h.id, label: h.name, spec: r };
-    }
-    const q = target.quick;
-    const spec = { ...DEFAULTS, identityFile: null, hostname: q.hostname, port: q.port ?? DEFAULTS.port, user: q.user ?? userInfo().username };
-    const label = `${spec.user}@${spec.hostname}${spec.port === 22 ? '' : `:${spec.port}`}`;
-    return { key: `quick:${spec.user}@${spec.hostname}:${spec.port}`, hostId: null, label, spec };
-  };
+  const endpointOf = (target: Target): Endpoint =>
+    endpointFor(target, {
+      host: (id) => hosts.host(id),
+      resolve: (id) => hosts.resolve(id),
+      named: (name) => hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase()),
+    });
 
   const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff: options.tunnelBackoff });
 

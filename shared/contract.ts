@@ -38,6 +38,8 @@ const HostPatch = z
     identityFile: HostSettings.shape.identityFile.unwrap().nullable(),
     keepaliveInterval: HostSettings.shape.keepaliveInterval.unwrap().nullable(),
     keepaliveCountMax: HostSettings.shape.keepaliveCountMax.unwrap().nullable(),
+    jump: HostSettings.shape.jump.unwrap().nullable(),
+    proxyCommand: HostSettings.shape.proxyCommand.unwrap().nullable(),
     /** a new password to save, or null to forget the saved one */
     password: SecretField.nullable(),
     passphrase: SecretField.nullable(),
@@ -191,6 +193,8 @@ export const contract = {
     'hosts.delete': call(z.object({ id: Id }).strict(), ok),
     /** the effective settings of a host after group inheritance, and where each came from */
     'hosts.resolve': call(z.object({ id: Id }).strict(), ResolvedHost),
+    /** "copy as ssh command": the OpenSSH command line for this host, jump chain spelled out */
+    'hosts.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
 
     'prompts.answer': call(z.object({ id: Id, answer: PromptAnswer }).strict(), ok),
 

@@ -20,6 +20,7 @@ export const ErrorCode = z.enum([
   'TCP_UNREACHABLE',
   'NOT_SSH', // something answered, but not an SSH server
   'HANDSHAKE', // SSH key exchange failed (no common algorithm, …)
+  'PROXY', // the ProxyCommand failed
   // trusting the server
   'HOST_KEY_REJECTED', // unknown key, user said no
   'HOST_KEY_CHANGED',
@@ -80,6 +81,7 @@ export const layerOf: Record<ErrorCode, string> = {
   TCP_UNREACHABLE: 'TCP',
   NOT_SSH: 'SSH banner',
   HANDSHAKE: 'SSH handshake',
+  PROXY: 'ProxyCommand',
   HOST_KEY_REJECTED: 'Host key',
   HOST_KEY_CHANGED: 'Host key',
   HOST_KEY_REVOKED: 'Host key',

@@ -35,9 +35,23 @@ export const HostSettings = z.object({
   keepaliveInterval: z.number().int().min(0).max(3600).optional(),
   /** keepalives without answer before the link is declared dead (ServerAliveCountMax) */
   keepaliveCountMax: z.number().int().min(1).max(100).optional(),
+  /**
+   * Jump hosts in OpenSSH's ProxyJump syntax: `bastion,alice@b2:2222`. A hop named like a saved host
+   * is that host (its user, port, key and saved password), as OpenSSH looks hop names up in
+   * ssh_config; any other hop is `[user@]host[:port]`. `none` turns an inherited chain off.
+   */
+  jump: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .refine((v) => v === 'none' || parseJumpSpec(v) !== null, 'a jump list is comma-separated [user@]host[:port] hops, or none')
+    .optional(),
+  /** OpenSSH ProxyCommand, run by /bin/sh with %h %p %r %% expanded; its stdin/stdout carry the connection */
+  proxyCommand: z.string().trim().min(1).max(2000).optional(),
 });
 export type HostSettings = z.infer<typeof HostSettings>;
-export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax'] as const;
+export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax', 'jump', 'proxyCommand'] as const;
 export type SettingKey = (typeof settingKeys)[number];
 
 export const Group = z.object({
@@ -134,6 +148,8 @@ export const ResolvedHost = z.object({
   identityFile: z.string().nullable(),
   keepaliveInterval: z.number(),
   keepaliveCountMax: z.number(),
+  jump: z.string().nullable(),
+  proxyCommand: z.string().nullable(),
   sources: z.record(z.string(), SettingSource),
 });
 export type ResolvedHost = z.infer<typeof ResolvedHost>;
@@ -178,6 +194,12 @@ export function parseQuickTarget(text: string): { hostname: string; port?: numbe
   if (port !== undefined) out.port = port;
   if (user !== undefined) out.user = user;
   return out;
+}
+
+/** The hops of a ProxyJump list, each `[user@]host[:port]` (or an ssh:// URI); null when one is not. */
+export function parseJumpSpec(text: string): { hostname: string; port?: number; user?: string }[] | null {
+  const hops = text.split(',').map((h) => parseQuickTarget(h));
+  return hops.length > 0 && hops.every((h) => h !== null) ? (hops as { hostname: string; port?: number; user?: string }[]) : null;
 }
 
 export const Notice = z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() });

@@ -16,11 +16,14 @@ export function forwardArgs(t: Pick<Tunnel, 'kind' | 'bindAddress' | 'bindPort' 
 
 /**
  * The `ssh` command line that does what Warren does for this host (and, with `forward`, this
- * tunnel: `-N` and ExitOnForwardFailure, as Warren fails a forward the server refuses).
+ * tunnel: `-N` and ExitOnForwardFailure, as Warren fails a forward the server refuses). `jump` must
+ * already be spelled out as `user@host:port` hops, since OpenSSH does not know Warren's host names.
  */
-export function sshCommand(host: ResolvedHost, forward?: Tunnel): string {
+export function sshCommand(host: Omit<ResolvedHost, 'sources'>, forward?: Tunnel): string {
   const args = ['ssh'];
   if (forward) args.push('-N', ...forwardArgs(forward), '-o', 'ExitOnForwardFailure=yes');
+  if (host.jump) args.push('-J', host.jump);
+  else if (host.proxyCommand) args.push('-o', `ProxyCommand=${host.proxyCommand}`);
   if (host.port !== 22) args.push('-p', String(host.port));
   if (host.identityFile) args.push('-i', host.identityFile);
   if (host.keepaliveInterval > 0) args.push('-o', `ServerAliveInterval=${host.keepaliveInterval}`, '-o', `ServerAliveCountMax=${host.keepaliveCountMax}`);

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/contract.js';
 import type { Target } from '../../shared/model.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
+import { commandFor } from '../ssh/endpoints.js';
 import type { TerminalService } from '../ssh/terminals.js';
 import type { HostStore } from '../store/hosts.js';
 import type { TunnelService } from '../tunnels/service.js';
@@ -46,6 +47,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         return ok;
       },
       'hosts.resolve': (i) => d.hosts.resolve(i.id),
+      'hosts.command': (i) => ({ command: commandFor(d.endpointOf({ hostId: i.id })) }),
       'prompts.answer': (i) => {
         d.prompts.answer(i.id, i.answer);
         return ok;

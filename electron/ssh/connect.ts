@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { Duplex } from 'node:stream';
 import ssh2, { type AuthenticationType, type Client, type ConnectConfig, type ParsedKey } from 'ssh2';
 import type { Prompt, PromptAnswer } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
@@ -27,7 +29,12 @@ export interface ConnectSpec {
   identityFile: string | null;
   keepaliveInterval: number;
   keepaliveCountMax: number;
+  /** OpenSSH ProxyCommand: its stdio carries the connection instead of a TCP socket */
+  proxyCommand: string | null;
 }
+
+/** What the connection runs over when it is not a TCP socket of its own: a jump host's channel. */
+export type Transport = Duplex & { destroy(): void };
 
 export interface ConnectDeps {
   prompter: Prompter;
@@ -38,6 +45,8 @@ export interface ConnectDeps {
   agentSocket: string | undefined;
   /** home directory, for ~ in key paths and the default identities */
   home: string;
+  /** an already open stream to the server (the previous hop's forwardOut channel) */
+  sock?: Transport;
   connectTimeoutMs?: number;
   readyTimeoutMs?: number;
   onStatus?(message: string): void;
@@ -101,7 +110,8 @@ export async function openSocket(hostname: string, port: number, timeoutMs: numb
 export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Connected> {
   const status = deps.onStatus ?? (() => {});
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
-  const sock = await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000);
+  const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
+  const sock = deps.sock ?? proxy?.stream ?? (await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000));
   const client = new SshClient();
   const auth = new AuthPlan(spec, deps);
   let hostKey: Connected['hostKey'] | null = null;
@@ -199,11 +209,41 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
             : new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} accepted the TCP connection but never sent an SSH banner. It may not be an SSH server, or a proxy or firewall holds the connection.`),
         );
       }
-      fail(new WarrenError('DISCONNECTED', `The connection to ${spec.hostname}:${spec.port} failed during login: ${m}`, { reason: m }));
+      const lostIt = new WarrenError('DISCONNECTED', `The connection to ${spec.hostname}:${spec.port} failed during login: ${m}`, { reason: m });
+      if (!proxy) return fail(lostIt);
+      // a ProxyCommand that died explains the lost connection better than ssh2 can
+      const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000).unref());
+      void Promise.race([proxy.exited, late]).then((why) => fail(why ?? lostIt));
     });
-    client.once('close', () => fail(auth.fatal ?? hostKeyError ?? notSsh() ?? new WarrenError('DISCONNECTED', `${spec.hostname}:${spec.port} closed the connection during login.`)));
+    client.once('close', () => {
+      const reason = auth.fatal ?? hostKeyError ?? notSsh();
+      if (reason || !proxy) return fail(reason ?? new WarrenError('DISCONNECTED', `${spec.hostname}:${spec.port} closed the connection during login.`));
+      void proxy.exited.then((why) => fail(why));
+    });
     client.connect(config);
   });
+}
+
+/** Expands ProxyCommand's tokens as OpenSSH does: %h host, %p port, %r remote user, %% a percent sign. */
+export function expandProxyCommand(command: string, spec: Pick<ConnectSpec, 'hostname' | 'port' | 'user'>): string {
+  return command.replace(/%([hpr%])/g, (_m, t: string) => (t === 'h' ? spec.hostname : t === 'p' ? String(spec.port) : t === 'r' ? spec.user : '%'));
+}
+
+/** Runs ProxyCommand with /bin/sh (as OpenSSH does); its stdout/stdin become the connection. */
+function runProxyCommand(command: string, spec: ConnectSpec): { stream: Transport; exited: Promise<WarrenError> } {
+  const expanded = expandProxyCommand(command, spec);
+  const child = spawn('/bin/sh', ['-c', `exec ${expanded}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
+  const stream = Duplex.from({ readable: child.stdout, writable: child.stdin }) as Transport;
+  stream.on('close', () => child.kill());
+  const exited = new Promise<WarrenError>((resolve) => {
+    const done = (how: string) =>
+      resolve(new WarrenError('PROXY', `The ProxyCommand \`${expanded}\` ${how} before the SSH login finished.${stderr.trim() ? ` It said: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`, { command: expanded, stderr: stderr.trim() }));
+    child.once('error', (e) => done(`could not start (${e.message})`));
+    child.once('exit', (code, signal) => done(signal ? `was killed by ${signal}` : `exited with status ${code}`));
+  });
+  return { stream, exited };
 }
 
 async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps): Promise<Connected['hostKey']> {

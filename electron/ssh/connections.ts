@@ -2,15 +2,44 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'ssh2';
 import type { ConnectionInfo } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
-import { connect, type ConnectDeps, type ConnectSpec, type Connected } from './connect.js';
+import { connect, type ConnectDeps, type ConnectSpec, type Connected, type Transport } from './connect.js';
 
 /** A resolved place to connect to: a saved host (`hostId`) or a quick-connect target. */
 export interface Endpoint {
-  /** connections are shared per key: the host id, or `user@host:port` for quick connect */
+  /** connections are shared per key: the host id (or `user@host:port`), plus the hops it is reached through */
   key: string;
   hostId: string | null;
   label: string;
   spec: ConnectSpec;
+  /** the previous hop of a jump chain: this endpoint is reached through a channel it opens */
+  via: Endpoint | null;
+}
+
+/** An error from a hop of the chain names that hop, so the UI can say which one failed. */
+function throughHop(e: unknown, hop: Endpoint): unknown {
+  if (!(e instanceof WarrenError) || e.detail?.hop !== undefined) return e;
+  return new WarrenError(e.code, `Jump host ${hop.label}: ${e.message}`, { ...e.detail, hop: hop.label });
+}
+
+type ForwardError = Error & { reason?: number | string };
+
+/** The next hop's transport: a `direct-tcpip` channel the previous hop opens to it (ssh -J / -W). */
+function channelTo(parent: Lease, endpoint: Endpoint, via: Endpoint): Promise<Transport> {
+  const { hostname, port } = endpoint.spec;
+  return new Promise((resolve, reject) =>
+    parent.client.forwardOut('127.0.0.1', 0, hostname, port, (err: ForwardError | undefined, channel) => {
+      if (!err) return resolve(channel as unknown as Transport);
+      const why = err.message.replace('(SSH) Channel open failure: ', '');
+      const m = why.toLowerCase();
+      const detail = { hostname, port, via: via.label, reason: why };
+      if (err.reason === 1) reject(new WarrenError('CHANNEL', `Jump host ${via.label} refuses to open connections onward (administratively prohibited): its sshd has AllowTcpForwarding no, or PermitOpen excludes ${hostname}:${port}.`, detail));
+      else if (m.includes('refused')) reject(new WarrenError('TCP_REFUSED', `${hostname}:${port} refused the connection from jump host ${via.label}: nothing listens there. Is sshd running on that port?`, detail));
+      else if (/name or service|not known|resolve|getaddrinfo/.test(m)) reject(new WarrenError('DNS', `Jump host ${via.label} cannot resolve ${hostname} (${why}).`, detail));
+      else if (m.includes('timed out')) reject(new WarrenError('TCP_TIMEOUT', `${hostname}:${port} did not answer jump host ${via.label} (${why}).`, detail));
+      else if (m.includes('unreachable') || m.includes('no route')) reject(new WarrenError('TCP_UNREACHABLE', `Jump host ${via.label} has no route to ${hostname}:${port} (${why}).`, detail));
+      else reject(new WarrenError('CHANNEL', `Jump host ${via.label} could not reach ${hostname}:${port}: ${why}`, detail));
+    }),
+  );
 }
 
 /** One user's hold on a shared connection. */
@@ -27,7 +56,7 @@ export interface Lease {
 interface Entry {
   id: string;
   endpoint: Endpoint;
-  ready: Promise<Connected>;
+  ready: Promise<Connected & { parent: Lease | null }>;
   connected: Connected | null;
   refs: number;
   openedAt: number;
@@ -115,10 +144,24 @@ export class ConnectionManager {
     let markClosed!: (e: WarrenError) => void;
     const closed = new Promise<WarrenError>((resolve) => (markClosed = resolve));
     const deps = this.depsFor(endpoint);
+    const status = onStatus ?? deps.onStatus;
+    const ready = async () => {
+      if (!endpoint.via) return { ...(await connect(endpoint.spec, { ...deps, onStatus: status })), parent: null };
+      const via = endpoint.via;
+      const parent = await this.acquire(via, status).catch((e: unknown) => Promise.reject(throughHop(e, via)));
+      try {
+        status?.(`Opening a channel from ${via.label} to ${endpoint.spec.hostname}:${endpoint.spec.port}…`);
+        const sock = await channelTo(parent, endpoint, via);
+        return { ...(await connect(endpoint.spec, { ...deps, sock, onStatus: status })), parent };
+      } catch (e) {
+        parent.release();
+        throw e;
+      }
+    };
     const entry: Entry = {
       id: randomUUID(),
       endpoint,
-      ready: connect(endpoint.spec, { ...deps, onStatus: onStatus ?? deps.onStatus }),
+      ready: ready(),
       connected: null,
       refs: 0,
       openedAt: Date.now(),
@@ -133,6 +176,7 @@ export class ConnectionManager {
         let lastError: Error | null = null;
         c.client.on('error', (err: Error) => (lastError = err));
         c.client.once('close', () => {
+          c.parent?.release();
           if (this.entries.get(endpoint.key) === entry) this.entries.delete(endpoint.key);
           const why = lastError ? `: ${lastError.message}` : '';
           entry.markClosed(new WarrenError('DISCONNECTED', `The connection to ${endpoint.label} was lost${why}.`, { reason: lastError?.message ?? 'closed' }));

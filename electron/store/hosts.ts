@@ -226,7 +226,7 @@ export class HostStore {
         }
       }
       sources[k] = { kind: 'default' };
-      return k === 'user' ? userInfo().username : k === 'identityFile' ? null : DEFAULTS[k];
+      return k === 'user' ? userInfo().username : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' ? null : DEFAULTS[k];
     };
     return {
       hostname: h.hostname,
@@ -236,6 +236,8 @@ export class HostStore {
       identityFile: value('identityFile') as string | null,
       keepaliveInterval: value('keepaliveInterval') as number,
       keepaliveCountMax: value('keepaliveCountMax') as number,
+      jump: value('jump') as string | null,
+      proxyCommand: value('proxyCommand') as string | null,
       sources,
     };
   }

@@ -2,8 +2,8 @@ import net from 'node:net';
 import type { CallArgs, TunnelStatus } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
-import { sshCommand } from '../../shared/sshcommand.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
+import { commandFor } from '../ssh/endpoints.js';
 import type { HostStore } from '../store/hosts.js';
 import { TunnelRunner } from './runner.js';
 
@@ -87,7 +87,7 @@ export class TunnelService {
 
   command(id: string): string {
     const t = this.get(id).tunnel;
-    return sshCommand(this.deps.hosts.resolve(t.hostId), t);
+    return commandFor(this.deps.endpointOf(t.hostId), t);
   }
 
   async freePort(bindAddress: string): Promise<number> {

@@ -246,7 +246,7 @@ describe('failures name their layer', () => {
     const port = (silent.address() as AddressInfo).port;
     const e = await failure(
       connect(
-        { hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', identityFile: null, keepaliveInterval: 0, keepaliveCountMax: 3 },
+        { hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', identityFile: null, keepaliveInterval: 0, keepaliveCountMax: 3, proxyCommand: null },
         { prompter: { ask: () => Promise.reject(new Error('no')) }, secrets: { get: async () => null, save: async () => {} }, knownHostsFiles: [], agentSocket: undefined, home: '/nonexistent', readyTimeoutMs: 1000 },
       ),
     );

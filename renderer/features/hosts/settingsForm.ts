@@ -21,6 +21,8 @@ const builtInDefaults: SettingsForm = {
   identityFile: '',
   keepaliveInterval: '15',
   keepaliveCountMax: '3',
+  jump: '',
+  proxyCommand: '',
 };
 
 const mapKeys = <T>(f: (key: SettingKey) => T) => Object.fromEntries(settingKeys.map((k) => [k, f(k)])) as Record<SettingKey, T>;

@@ -1,0 +1,84 @@
+import { userInfo } from 'node:os';
+import { WarrenError } from '../../shared/errors.js';
+import { parseJumpSpec, type ResolvedHost, type Target, type Tunnel } from '../../shared/model.js';
+import { sshCommand } from '../../shared/sshcommand.js';
+import type { Endpoint } from './connections.js';
+
+/** What endpoint resolution needs to know of the saved hosts. */
+export interface HostDirectory {
+  host(id: string): { id: string; name: string };
+  /** effective settings after group inheritance */
+  resolve(id: string): ResolvedHost;
+  /** a saved host by name (case-insensitive), for jump hops named like one */
+  named(name: string): { id: string } | undefined;
+}
+
+const MAX_HOPS = 8;
+
+const QUICK_DEFAULTS = { auth: 'auto', identityFile: null, keepaliveInterval: 15, keepaliveCountMax: 3, proxyCommand: null, jump: null } as const;
+
+type Hop = { hostname: string; port?: number; user?: string };
+/** a Target, or a saved host reached with another user or port (a jump hop `alice@bastion:2222`) */
+type Ref = { hostId: string; override?: { user?: string; port?: number } } | { quick: Hop };
+
+/**
+ * Turns what the user connects to into an endpoint with its jump chain, with OpenSSH's semantics
+ * for `ProxyJump a,b`: the first hop is reached as it would be on its own (its own jump list or
+ * ProxyCommand apply), each later hop through the one before it, and the target through the last.
+ */
+export function endpointFor(target: Target | Ref, dir: HostDirectory, depth = 0): Endpoint {
+  if (depth > MAX_HOPS) throw new WarrenError('BAD_REQUEST', `The jump chain is longer than ${MAX_HOPS} hops, or loops back on itself; check the jump lists of the hosts involved.`);
+  const { base, jump } = baseOf(target, dir);
+  const hops = jump === null || jump === 'none' ? [] : parseJumpSpec(jump);
+  if (hops === null) throw new WarrenError('BAD_REQUEST', `The jump list "${jump}" of ${base.label} is not [user@]host[:port],…`);
+  let via: Endpoint | null = null;
+  for (const [i, hop] of hops.entries()) {
+    const hopTarget = hopToTarget(hop, dir);
+    const e: Endpoint = i === 0 ? endpointFor(hopTarget, dir, depth + 1) : { ...baseOf(hopTarget, dir).base, via };
+    if (i > 0) e.key = `${e.key} via ${via!.key}`;
+    via = e;
+  }
+  if (via) {
+    base.via = via;
+    base.key = `${base.key} via ${via.key}`;
+    base.spec = { ...base.spec, proxyCommand: null }; // ProxyJump wins over ProxyCommand
+  }
+  return base;
+}
+
+/** "Copy as ssh command": the OpenSSH command line that reaches this endpoint (and runs this forward). */
+export function commandFor(endpoint: Endpoint, forward?: Tunnel): string {
+  return sshCommand({ ...endpoint.spec, jump: jumpSpecOf(endpoint) }, forward);
+}
+
+/** The whole chain as one OpenSSH -J list of `user@host:port` hops (nested chains flattened), or null. */
+function jumpSpecOf(endpoint: Endpoint): string | null {
+  const hops: string[] = [];
+  for (let e = endpoint.via; e; e = e.via) {
+    const host = e.spec.hostname.includes(':') ? `[${e.spec.hostname}]` : e.spec.hostname;
+    hops.unshift(`${e.spec.user}@${host}${e.spec.port === 22 ? '' : `:${e.spec.port}`}`);
+  }
+  return hops.length > 0 ? hops.join(',') : null;
+}
+
+/** A hop named like a saved host is that host (with the hop's user and port, if given). */
+function hopToTarget(hop: Hop, dir: HostDirectory): Ref {
+  const saved = dir.named(hop.hostname);
+  if (!saved) return { quick: hop };
+  return hop.user === undefined && hop.port === undefined ? { hostId: saved.id } : { hostId: saved.id, override: { user: hop.user, port: hop.port } };
+}
+
+function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string | null } {
+  if ('hostId' in target) {
+    const h = dir.host(target.hostId);
+    const r = dir.resolve(target.hostId);
+    const override = target.override;
+    const spec = { ...r, user: override?.user ?? r.user, port: override?.port ?? r.port };
+    const key = override ? `${h.id}#${spec.user}@${spec.port}` : h.id;
+    return { base: { key, hostId: h.id, label: h.name, spec, via: null }, jump: r.jump };
+  }
+  const q = target.quick;
+  const spec = { ...QUICK_DEFAULTS, hostname: q.hostname, port: q.port ?? 22, user: q.user ?? userInfo().username };
+  const label = `${spec.user}@${spec.hostname}${spec.port === 22 ? '' : `:${spec.port}`}`;
+  return { base: { key: `quick:${spec.user}@${spec.hostname}:${spec.port}`, hostId: null, label, spec, via: null }, jump: null };
+}
