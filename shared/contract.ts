@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuthMethod, Group, HostRecord, HostSettings, Id, Notice, ResolvedHost, Target, Tree, Tunnel, TunnelFields, tunnelProblems } from './model.js';
 import { WireError } from './errors.js';
+import { Bytes, call, empty, ok, stream, type CallSpec, type StreamSpec } from './spec.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
@@ -9,9 +10,6 @@ import { WireError } from './errors.js';
  * input against these schemas before a handler sees it.
  */
 
-const empty = z.object({}).strict();
-const ok = z.object({ ok: z.literal(true) });
-const Bytes = z.instanceof(Uint8Array);
 
 const SecretField = z.string().min(1).max(4096);
 
@@ -173,10 +171,6 @@ export type TunnelStatus = z.infer<typeof TunnelStatus>;
 const Cols = z.number().int().min(2).max(1000);
 const Rows = z.number().int().min(1).max(500);
 
-type CallSpec = { input: z.ZodType; output: z.ZodType };
-type StreamSpec = { params: z.ZodType; event: z.ZodType };
-const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
-const stream = <P extends z.ZodType, E extends z.ZodType>(params: P, event: E) => ({ params, event });
 
 export const contract = {
   calls: {
