@@ -18,7 +18,9 @@ import { openSettings, type OpenConf } from './store/settings.js';
 export interface ServicesOptions {
   /** where settings, Warren's known_hosts and the vault live */
   dataDir: string;
-  mode: 'desktop' | 'browser';
+  mode: 'desktop' | 'browser' | 'cli';
+  /** start the auto-start tunnels (the app does; the CLI runs only the tunnels it is asked to) */
+  autoStartTunnels?: boolean;
   /** electron-store in the desktop app, conf under plain Node */
   openConf: OpenConf;
   /** the user's home (for ~/.ssh); default os.homedir() */
@@ -40,6 +42,7 @@ export interface Services {
   secrets: Secrets;
   tunnels: TunnelService;
   notices: Notice[];
+  endpointOf(target: Target): Endpoint;
   close(): Promise<void>;
 }
 
@@ -109,7 +112,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     tunnels,
     endpointOf,
   });
-  tunnels.startAuto();
+  if (options.autoStartTunnels !== false) tunnels.startAuto();
 
   return {
     handlers,
@@ -119,6 +122,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     secrets,
     tunnels,
     notices,
+    endpointOf,
     async close() {
       prompts.close();
       await tunnels.close();

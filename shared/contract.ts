@@ -113,7 +113,7 @@ export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
 export const AppInfo = z.object({
   version: z.string(),
-  mode: z.enum(['desktop', 'browser']),
+  mode: z.enum(['desktop', 'browser', 'cli']),
   dataDir: z.string(),
   secrets: z.object({ backend: z.enum(['keychain', 'vault']), detail: z.string() }),
   notices: z.array(Notice),

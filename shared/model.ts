@@ -99,7 +99,7 @@ export const TunnelFields = z.object({
   hostId: Id,
   kind: TunnelKind,
   bindAddress: BindAddress.default('127.0.0.1'),
-  /** 0 lets the OS (local, dynamic) or the server (remote) pick a free port */
+  /** for a remote forward, 0 lets the server pick a port (as `ssh -R 0:…`); local and dynamic forwards name theirs */
   bindPort: z.number().int().min(0).max(65535),
   destHost: Hostname.optional(),
   destPort: Port.optional(),
@@ -112,8 +112,9 @@ export const TunnelFields = z.object({
 export type TunnelFields = z.infer<typeof TunnelFields>;
 
 /** Problems in a tunnel's fields that a schema alone cannot express; empty when it is valid. */
-export function tunnelProblems(t: Pick<TunnelFields, 'kind' | 'bindAddress' | 'destHost' | 'destPort' | 'exposed' | 'socksUser'>): string[] {
+export function tunnelProblems(t: Pick<TunnelFields, 'kind' | 'bindAddress' | 'bindPort' | 'destHost' | 'destPort' | 'exposed' | 'socksUser'>): string[] {
   const out: string[] = [];
+  if (t.kind !== 'remote' && t.bindPort === 0) out.push(`a ${t.kind} forward needs a local port (1-65535); Warren can suggest a free one`);
   if (t.kind === 'dynamic') {
     if (t.destHost !== undefined || t.destPort !== undefined) out.push('a dynamic (SOCKS) forward has no destination: the SOCKS client names it');
   } else {

@@ -52,7 +52,7 @@ export function commandFor(endpoint: Endpoint, forward?: Tunnel): string {
 }
 
 /** The whole chain as one OpenSSH -J list of `user@host:port` hops (nested chains flattened), or null. */
-function jumpSpecOf(endpoint: Endpoint): string | null {
+export function jumpSpecOf(endpoint: Endpoint): string | null {
   const hops: string[] = [];
   for (let e = endpoint.via; e; e = e.via) {
     const host = e.spec.hostname.includes(':') ? `[${e.spec.hostname}]` : e.spec.hostname;

@@ -85,7 +85,8 @@ describe('jump chains', () => {
 
     const t2 = openTerminal(w, { hostId: id });
     expect((await t2.opened).reused).toBe(true);
-    const tunnel = await w.client.call('tunnels.create', { name: 'web', hostId: id, kind: 'local', bindPort: 0, destHost: '127.0.0.1', destPort: webPort });
+    const { port } = await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' });
+    const tunnel = await w.client.call('tunnels.create', { name: 'web', hostId: id, kind: 'local', bindPort: port, destHost: '127.0.0.1', destPort: webPort });
     const up = await w.client.call('tunnels.start', { id: tunnel.id });
     expect(up.state).toBe('up');
     expect(await (await fetch(`http://127.0.0.1:${up.boundPort}/`)).text()).toBe('through the chain');

@@ -38,9 +38,11 @@ async function host(w: TestWarren, port = sshd.port, extra: Record<string, unkno
   return w.client.call('hosts.create', { name: `h${port}`, groupId: null, hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, ...extra });
 }
 
-function tunnel(w: TestWarren, fields: Partial<Tunnel> & Pick<Tunnel, 'hostId' | 'kind'>) {
+/** a tunnel to the test web server; local and dynamic ones on a free port Warren suggests, remote ones on a port the server picks */
+async function tunnel(w: TestWarren, fields: Partial<Tunnel> & Pick<Tunnel, 'hostId' | 'kind'>) {
   const dest = fields.kind === 'dynamic' ? {} : { destHost: '127.0.0.1', destPort: webPort };
-  return w.client.call('tunnels.create', { name: `${fields.kind} tunnel`, bindPort: 0, ...dest, ...fields } as never);
+  const bindPort = fields.kind === 'remote' ? 0 : (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
+  return w.client.call('tunnels.create', { name: `${fields.kind} tunnel`, bindPort, ...dest, ...fields } as never);
 }
 
 async function statusOf(w: TestWarren, id: string): Promise<TunnelStatus> {

@@ -1,0 +1,358 @@
+import { readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Conf from 'conf';
+import type { ClientChannel } from 'ssh2';
+import type { Prompt, PromptAnswer, TunnelStatus } from '../shared/contract.js';
+import { layerOf, WarrenError } from '../shared/errors.js';
+import { parseQuickTarget, type Target } from '../shared/model.js';
+import { forwardArgs } from '../shared/sshcommand.js';
+import { createServices, type Services } from './services.js';
+import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
+import { configName, toSshConfig } from './sshconfig/export.js';
+
+const USAGE = `usage: warren [--data-dir DIR] COMMAND
+  ls                              hosts, groups and tunnels
+  connect HOST                    an interactive shell
+  exec HOST -- COMMAND [ARG…]     run a command, print its output, exit with its status
+  command HOST                    the equivalent ssh command line
+  tunnel up NAME…                 run tunnels in the foreground, reconnecting, until Ctrl-C
+  tunnel down NAME…               stop tunnels another 'warren tunnel up' runs
+  tunnel status [NAME…]           saved tunnels and whether they run
+  export [HOST|GROUP…]            hosts as an ssh_config snippet
+HOST is a saved host's name or [user@]host[:port].`;
+
+/** exit statuses: as ssh, 255 means Warren could not connect or run the command */
+const EXIT = { usage: 2, failed: 1, connect: 255 } as const;
+
+class UsageError extends Error {}
+
+function fail(e: unknown): never {
+  if (e instanceof UsageError) {
+    process.stderr.write(`warren: ${e.message}\n${USAGE}\n`);
+    process.exit(EXIT.usage);
+  }
+  if (e instanceof WarrenError) {
+    process.stderr.write(`warren: ${layerOf[e.code]}: ${e.message}\n`);
+    process.exit(['NOT_FOUND', 'BAD_REQUEST', 'CONFLICT'].includes(e.code) ? EXIT.failed : EXIT.connect);
+  }
+  process.stderr.write(`warren: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(EXIT.failed);
+}
+
+/** a saved host by name (case-insensitive), else a quick-connect target */
+function targetOf(services: Services, name: string): Target {
+  const saved = services.hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase());
+  if (saved) return { hostId: saved.id };
+  const quick = parseQuickTarget(name);
+  if (!quick) throw new UsageError(`"${name}" is neither a saved host nor [user@]host[:port]`);
+  return { quick };
+}
+
+/** Reads one line from the terminal; hidden input echoes nothing. Ctrl-C or Ctrl-D cancels. */
+function readLine(question: string, hidden: boolean): Promise<string | null> {
+  const stdin = process.stdin;
+  process.stderr.write(question);
+  return new Promise((resolve) => {
+    let text = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    const done = (value: string | null) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done(text);
+        if (ch === '\u0003' || ch === '\u0004') return done(null);
+        if (ch === '\u007f' || ch === '\b') {
+          if (text.length > 0 && !hidden) process.stderr.write('\b \b');
+          text = text.slice(0, -1);
+        } else {
+          text += ch;
+          if (!hidden) process.stderr.write(ch);
+        }
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+/** Answers the services' questions at the terminal, as ssh does. */
+async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
+  switch (p.kind) {
+    case 'hostkey': {
+      const where = p.port === 22 ? p.host : `[${p.host}]:${p.port}`;
+      process.stderr.write(`The authenticity of host '${where}' can't be established.\n${p.keyType} key fingerprint is ${p.fingerprint}.\n`);
+      const yes = await readLine('Are you sure you want to continue connecting (yes/no)? ', false);
+      return { accept: yes?.trim().toLowerCase() === 'yes' };
+    }
+    case 'password':
+    case 'passphrase':
+    case 'vault': {
+      const label =
+        p.kind === 'password' ? `${p.user}@${p.host}'s password: ` : p.kind === 'passphrase' ? `Enter passphrase for key '${p.keyFile}': ` : `Warren vault master passphrase${p.mode === 'create' ? ' (new)' : ''}: `;
+      if (p.retry) process.stderr.write('That was refused; please try again.\n');
+      const value = await readLine(label, true);
+      return value === null ? { cancel: true } : { value };
+    }
+    case 'keyboard-interactive': {
+      if (p.instructions) process.stderr.write(`${p.instructions}\n`);
+      const values: string[] = [];
+      for (const q of p.prompts) {
+        const v = await readLine(q.prompt, !q.echo);
+        if (v === null) return { cancel: true };
+        values.push(v);
+      }
+      return { values };
+    }
+  }
+}
+
+/** With a terminal on stdin, questions are asked there; without one, they fail at once (NO_UI). */
+function watchPrompts(services: Services): () => void {
+  if (!process.stdin.isTTY) return () => {};
+  const controller = new AbortController();
+  let queue = Promise.resolve();
+  void services.prompts.watch((e) => {
+    if (e.type !== 'ask') return;
+    queue = queue.then(async () => {
+      const answer = await answerAtTerminal(e.prompt);
+      try {
+        services.prompts.answer(e.id, answer);
+      } catch {
+        // timed out meanwhile
+      }
+    });
+  }, controller.signal);
+  return () => controller.abort();
+}
+
+async function connect(services: Services, name: string): Promise<number> {
+  const lease = await services.connections.acquire(services.endpointOf(targetOf(services, name)));
+  const out = process.stdout;
+  const shell = await new Promise<ClientChannel>((resolve, reject) =>
+    lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: out.columns ?? 80, rows: out.rows ?? 24 }, (err, ch) => (err ? reject(new WarrenError('CHANNEL', `The server refused a shell: ${err.message}`)) : resolve(ch))),
+  );
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  process.stdin.pipe(shell);
+  shell.pipe(out);
+  shell.stderr.pipe(process.stderr);
+  out.on('resize', () => shell.setWindow(out.rows, out.columns, 0, 0));
+  const code = await exitOf(shell);
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  return code;
+}
+
+function exitOf(channel: ClientChannel): Promise<number> {
+  return new Promise((resolve) => {
+    let code = 0;
+    channel.on('exit', (c: number | null, signal?: string) => {
+      code = c ?? (signal ? 128 + 9 : EXIT.connect);
+    });
+    channel.on('close', () => resolve(code));
+  });
+}
+
+async function exec(services: Services, name: string, command: string[]): Promise<number> {
+  if (command.length === 0) throw new UsageError('exec needs a command after --');
+  const lease = await services.connections.acquire(services.endpointOf(targetOf(services, name)));
+  const channel = await new Promise<ClientChannel>((resolve, reject) =>
+    lease.client.exec(command.join(' '), (err, ch) => (err ? reject(new WarrenError('CHANNEL', `The server refused to run the command: ${err.message}`)) : resolve(ch))),
+  );
+  if (process.stdin.isTTY) channel.end();
+  else process.stdin.pipe(channel);
+  channel.pipe(process.stdout);
+  channel.stderr.pipe(process.stderr);
+  return exitOf(channel);
+}
+
+function list(services: Services): void {
+  const { groups, hosts, tunnels } = services.hosts.tree();
+  const print = (parentId: string | null, depth: number) => {
+    const pad = '  '.repeat(depth);
+    for (const g of groups.filter((x) => x.parentId === parentId).sort((a, b) => a.name.localeCompare(b.name))) {
+      console.log(`${pad}${g.name}/`);
+      print(g.id, depth + 1);
+    }
+    for (const h of hosts.filter((x) => x.groupId === parentId).sort((a, b) => a.name.localeCompare(b.name))) {
+      const r = services.hosts.resolve(h.id);
+      console.log(`${pad}${h.name}\t${r.user}@${r.hostname}:${r.port}${r.jump ? `\tvia ${r.jump}` : ''}`);
+      for (const t of tunnels.filter((x) => x.hostId === h.id)) console.log(`${pad}  ⇄ ${t.name}\t${forwardArgs(t).join(' ')}${t.autoStart ? '\tauto-start' : ''}`);
+    }
+  };
+  print(null, 0);
+}
+
+const pidFile = (dataDir: string, id: string) => path.join(dataDir, 'run', `tunnel-${id}.pid`);
+
+function tunnelsNamed(services: Services, names: string[]) {
+  const all = services.hosts.tree().tunnels;
+  if (names.length === 0) return all;
+  return names.map((n) => {
+    const t = all.find((x) => x.name.toLowerCase() === n.toLowerCase());
+    if (!t) throw new WarrenError('NOT_FOUND', `There is no tunnel named "${n}" (warren tunnel status lists them).`);
+    return t;
+  });
+}
+
+function describe(name: string, s: TunnelStatus): string {
+  switch (s.state) {
+    case 'up':
+      return `${name}: up on port ${s.boundPort}${s.warning ? ` (${s.warning})` : ''}`;
+    case 'reconnecting':
+      return `${name}: reconnecting (attempt ${s.attempt}, next try in ${Math.max(0, Math.round(((s.nextRetryAt ?? Date.now()) - Date.now()) / 1000))} s): ${s.error?.message ?? ''}`;
+    case 'failed':
+      return `${name}: failed: ${s.error?.message ?? 'unknown error'}`;
+    default:
+      return `${name}: ${s.state}`;
+  }
+}
+
+async function tunnelUp(services: Services, dataDir: string, names: string[]): Promise<number> {
+  if (names.length === 0) throw new UsageError('tunnel up needs the names of the tunnels to run');
+  const chosen = tunnelsNamed(services, names);
+  await mkdir(path.join(dataDir, 'run'), { recursive: true });
+  for (const t of chosen) await writeFile(pidFile(dataDir, t.id), String(process.pid));
+  // one line per change of state (and per reconnect attempt), not per traffic tick
+  const last = new Map<string, string>();
+  services.tunnels.onChange((list) => {
+    for (const t of chosen) {
+      const s = list.find((x) => x.id === t.id);
+      const key = s && `${s.state}/${s.attempt}/${s.warning ?? ''}`;
+      if (!s || last.get(t.id) === key) continue;
+      last.set(t.id, key!);
+      console.log(describe(t.name, s));
+    }
+  });
+  await Promise.all(chosen.map((t) => services.tunnels.start(t.id)));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await Promise.all(chosen.map((t) => rm(pidFile(dataDir, t.id), { force: true })));
+  return 0;
+}
+
+async function tunnelDown(services: Services, dataDir: string, names: string[]): Promise<number> {
+  if (names.length === 0) throw new UsageError('tunnel down needs the names of the tunnels to stop');
+  let status = 0;
+  for (const t of tunnelsNamed(services, names)) {
+    const pid = Number(await readFile(pidFile(dataDir, t.id), 'utf8').catch(() => 'NaN'));
+    try {
+      if (!Number.isInteger(pid)) throw new Error('not running');
+      process.kill(pid, 'SIGTERM');
+      console.log(`${t.name}: stopped (process ${pid})`);
+    } catch {
+      console.error(`warren: ${t.name} is not running under 'warren tunnel up'`);
+      status = EXIT.failed;
+    }
+  }
+  return status;
+}
+
+async function tunnelStatus(services: Services, dataDir: string, names: string[]): Promise<number> {
+  for (const t of tunnelsNamed(services, names)) {
+    const pid = Number(await readFile(pidFile(dataDir, t.id), 'utf8').catch(() => 'NaN'));
+    let running = false;
+    try {
+      running = Number.isInteger(pid) && process.kill(pid, 0);
+    } catch {
+      running = false;
+    }
+    const host = services.hosts.host(t.hostId).name;
+    console.log(`${t.name}\t${host}\t${forwardArgs(t).join(' ')}\t${running ? `running (process ${pid})` : 'stopped'}${t.autoStart ? '\tauto-start' : ''}`);
+  }
+  return 0;
+}
+
+function exportConfig(services: Services, names: string[]): void {
+  const tree = services.hosts.tree();
+  const byName = (n: string) => n.toLowerCase();
+  const pick = new Set<string>();
+  const addGroup = (id: string) => {
+    for (const h of tree.hosts.filter((x) => x.groupId === id)) pick.add(h.id);
+    for (const g of tree.groups.filter((x) => x.parentId === id)) addGroup(g.id);
+  };
+  if (names.length === 0) tree.hosts.forEach((h) => pick.add(h.id));
+  for (const n of names) {
+    const h = tree.hosts.find((x) => byName(x.name) === byName(n));
+    const g = tree.groups.find((x) => byName(x.name) === byName(n));
+    if (h) pick.add(h.id);
+    else if (g) addGroup(g.id);
+    else throw new WarrenError('NOT_FOUND', `There is no host or group named "${n}".`);
+  }
+  const hosts = tree.hosts
+    .filter((h) => pick.has(h.id))
+    .map((h) => {
+      const endpoint = services.endpointOf({ hostId: h.id });
+      return { name: configName(h.name), settings: endpoint.spec, jump: jumpSpecOf(endpoint), tunnels: tree.tunnels.filter((t) => t.hostId === h.id) };
+    });
+  process.stdout.write(toSshConfig(hosts));
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string', default: path.join(process.env.XDG_CONFIG_HOME ?? path.join(homedir(), '.config'), 'warren') },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : EXIT.usage;
+  }
+  const dataDir = path.resolve(values['data-dir']);
+  const services = await createServices({
+    dataDir,
+    mode: 'cli',
+    autoStartTunnels: false,
+    openConf: ({ cwd, configName: name }) => new Conf({ cwd, configName: name, projectName: 'warren', clearInvalidConfig: false }),
+  });
+  for (const n of services.notices) process.stderr.write(`warren: ${n.level}: ${n.message}\n`);
+  const stopPrompts = watchPrompts(services);
+  try {
+    switch (command) {
+      case 'ls':
+        list(services);
+        return 0;
+      case 'connect':
+        if (rest.length !== 1) throw new UsageError('connect takes one HOST');
+        return await connect(services, rest[0]!);
+      case 'exec':
+        if (rest.length < 1) throw new UsageError('exec takes HOST -- COMMAND');
+        return await exec(services, rest[0]!, rest.slice(1));
+      case 'command':
+        if (rest.length !== 1) throw new UsageError('command takes one HOST');
+        console.log(commandFor(services.endpointOf(targetOf(services, rest[0]!))));
+        return 0;
+      case 'tunnel': {
+        const [verb, ...names] = rest;
+        if (verb === 'up') return await tunnelUp(services, dataDir, names);
+        if (verb === 'down') return await tunnelDown(services, dataDir, names);
+        if (verb === 'status') return await tunnelStatus(services, dataDir, names);
+        throw new UsageError('tunnel takes up, down or status');
+      }
+      case 'export':
+        exportConfig(services, rest);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    stopPrompts();
+    await services.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => fail(e),
+);
