@@ -4,7 +4,7 @@ import type { TerminalEvent } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { ConnectionManager, Endpoint } from './connections.js';
 
-/** Output is sent in batches: at most this often… */
+/** Output in a stream is sent in batches: at most this often… */
 const FLUSH_MS = 4;
 /** …or as soon as this much is waiting. */
 const BATCH_BYTES = 64 * 1024;
@@ -68,11 +68,15 @@ export class TerminalService {
           channel.pause();
         }
       };
+      let lastData = 0;
       const onData = (chunk: Buffer) => {
         batch.push(chunk);
         batchBytes += chunk.length;
-        if (batchBytes >= BATCH_BYTES) flush();
+        // after a quiet spell (an echoed keystroke) send at once; in a stream, gather for a few ms
+        const quiet = timer === null && performance.now() - lastData >= FLUSH_MS;
+        if (batchBytes >= BATCH_BYTES || quiet) flush();
         else timer ??= setTimeout(flush, FLUSH_MS);
+        lastData = performance.now();
       };
       channel.on('data', onData);
       channel.stderr.on('data', onData);
