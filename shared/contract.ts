@@ -198,6 +198,8 @@ export const contract = {
     'terminal.ack': call(z.object({ sessionId: Id, bytes: z.number().int().min(0).max(1 << 30) }).strict(), ok),
 
     'connections.list': call(empty, z.array(ConnectionInfo)),
+    /** a connection's `ssh -v`-style session log (open, or recently closed); never holds secrets */
+    'connections.log': call(z.object({ id: Id }).strict(), z.object({ lines: z.array(z.string()) })),
 
     'tunnels.create': call(TunnelInput, Tunnel),
     /** a running tunnel restarts with its new settings */

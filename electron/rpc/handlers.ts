@@ -65,6 +65,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         return ok;
       },
       'connections.list': () => d.connections.list(),
+      'connections.log': (i) => ({ lines: d.connections.log(i.id) }),
       'tunnels.create': (i) => d.tunnels.create(i),
       'tunnels.update': (i) => d.tunnels.update(i.id, i.patch),
       'tunnels.delete': async (i) => {

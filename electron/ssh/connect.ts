@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
-import ssh2, { type AuthenticationType, type Client, type ConnectConfig, type ParsedKey } from 'ssh2';
+import ssh2, { type AuthenticationType, type Client, type ConnectConfig, type NegotiatedAlgorithms, type ParsedKey } from 'ssh2';
 import type { Prompt, PromptAnswer } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { AuthMethod } from '../../shared/model.js';
@@ -50,6 +50,8 @@ export interface ConnectDeps {
   connectTimeoutMs?: number;
   readyTimeoutMs?: number;
   onStatus?(message: string): void;
+  /** the session log (`ssh -v` style): what happened, never a secret */
+  log?(line: string): void;
 }
 
 export interface Connected {
@@ -66,17 +68,20 @@ const PASSWORD_TRIES = 3;
 const expandHome = (p: string, home: string) => (p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p);
 
 /** Opens the TCP socket, naming the layer that failed: DNS, or TCP timed out / refused / unreachable. */
-export async function openSocket(hostname: string, port: number, timeoutMs: number): Promise<net.Socket> {
+export async function openSocket(hostname: string, port: number, timeoutMs: number, log: (line: string) => void = () => {}): Promise<net.Socket> {
   let address = hostname;
   if (net.isIP(hostname) === 0) {
     try {
       address = (await lookup(hostname)).address;
+      log(`${hostname} resolves to ${address}`);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
       throw new WarrenError('DNS', `The name ${hostname} does not resolve (${code}). Check the spelling, or your DNS / VPN if it is an internal name.`, { hostname, code });
     }
   }
   return new Promise((resolve, reject) => {
+    const started = Date.now();
+    log(`Connecting to ${address} port ${port}…`);
     const sock = net.connect({ host: address, port, noDelay: true });
     const timer = setTimeout(() => {
       sock.destroy();
@@ -84,6 +89,7 @@ export async function openSocket(hostname: string, port: number, timeoutMs: numb
     }, timeoutMs);
     sock.once('connect', () => {
       clearTimeout(timer);
+      log(`TCP connection established in ${Date.now() - started} ms`);
       sock.removeAllListeners('error');
       resolve(sock);
     });
@@ -109,11 +115,15 @@ export async function openSocket(hostname: string, port: number, timeoutMs: numb
  */
 export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Connected> {
   const status = deps.onStatus ?? (() => {});
+  const log = deps.log ?? (() => {});
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
+  log(`Warren connects to ${spec.user}@${spec.hostname}:${spec.port} (auth: ${spec.auth})`);
   const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
-  const sock = deps.sock ?? proxy?.stream ?? (await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000));
+  if (deps.sock) log('Transport: a channel through the previous jump host');
+  if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);
+  const sock = deps.sock ?? proxy?.stream ?? (await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000, log));
   const client = new SshClient();
-  const auth = new AuthPlan(spec, deps);
+  const auth = new AuthPlan(spec, deps, log);
   let hostKey: Connected['hostKey'] | null = null;
   let hostKeyError: WarrenError | null = null;
   /** the first line the server sent: an SSH server starts with `SSH-` (possibly after greeting lines) */
@@ -127,7 +137,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     keepaliveInterval: spec.keepaliveInterval * 1000,
     keepaliveCountMax: spec.keepaliveCountMax,
     hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-      verifyHostKey(key, spec, deps)
+      verifyHostKey(key, spec, deps, log)
         .then((k) => {
           hostKey = k;
           status(`Host key ${k.type} ${k.fingerprint} verified; authenticating as ${spec.user}…`);
@@ -168,12 +178,18 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       const text = Buffer.concat(seen).toString('latin1');
       if (text.includes('\n') || text.length > 255) {
         firstLine = text.split(/\r?\n/)[0]!.slice(0, 120);
+        log(`Server banner: ${firstLine.replace(/[^\x20-\x7e]/g, '?')}`);
         sock.off('data', peek);
       }
     };
     sock.on('data', peek);
+    client.on('handshake', (n: NegotiatedAlgorithms) => {
+      log(`Key exchange: ${n.kex}; host key algorithm ${n.serverHostKey}; cipher ${n.cs.cipher}${n.cs.mac ? `, MAC ${n.cs.mac}` : ''}; compression ${n.cs.compress}`);
+    });
+    client.on('banner', (message: string) => log(`The server says: ${message.trim().slice(0, 500)}`));
     client.once('ready', () => {
       if (settled) return;
+      log(`Authenticated as ${spec.user}${auth.succeeded ? ` with ${auth.succeeded}` : ''}`);
       auth
         .commitSaves()
         .catch((e: unknown) => status(`Logged in, but the secret could not be saved: ${e instanceof Error ? e.message : String(e)}`))
@@ -190,6 +206,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     // ssh2 may emit several errors for one failure: keep listening, the first one decides
     client.on('error', (err: Error & { level?: string }) => {
       if (settled) return;
+      log(`Error: ${err.message}`);
       if (hostKeyError) return fail(hostKeyError);
       if (auth.fatal) return fail(auth.fatal);
       const m = err.message;
@@ -246,11 +263,12 @@ function runProxyCommand(command: string, spec: ConnectSpec): { stream: Transpor
   return { stream, exited };
 }
 
-async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps): Promise<Connected['hostKey']> {
+async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps, log: (line: string) => void): Promise<Connected['hostKey']> {
   const type = keyTypeOf(key);
   const fingerprint = fingerprintSHA256(key);
   const verdict = await checkHostKey(deps.knownHostsFiles, spec.hostname, spec.port, key);
   const name = spec.port === 22 ? spec.hostname : `[${spec.hostname}]:${spec.port}`;
+  log(`Server host key: ${type} ${fingerprint}: ${verdict.status}${'file' in verdict ? ` (${verdict.file}:${verdict.line})` : ''}`);
   switch (verdict.status) {
     case 'known':
       return { type, fingerprint };
@@ -268,6 +286,7 @@ async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps):
         throw new WarrenError('HOST_KEY_REJECTED', `You did not accept the ${type} host key ${fingerprint} of ${name}, so Warren did not connect.`, { fingerprint });
       }
       await addKnownHost(deps.knownHostsFiles.at(-1)!, spec.hostname, spec.port, key);
+      log(`You accepted the host key; added to ${deps.knownHostsFiles.at(-1)}`);
       return { type, fingerprint };
     }
   }
@@ -282,6 +301,8 @@ type Attempt = { label: string; result?: string };
  */
 class AuthPlan {
   fatal: WarrenError | null = null;
+  /** the attempt that logged in */
+  succeeded: string | null = null;
   private offered: string[] = [];
   private readonly tried: Attempt[] = [];
   private readonly steps: (() => Promise<unknown>)[];
@@ -293,6 +314,7 @@ class AuthPlan {
   constructor(
     private readonly spec: ConnectSpec,
     private readonly deps: ConnectDeps,
+    private readonly log: (line: string) => void,
   ) {
     const a = spec.auth;
     const steps: (() => Promise<unknown>)[] = [async () => ({ type: 'none', username: spec.user })];
@@ -306,8 +328,12 @@ class AuthPlan {
   }
 
   async next(methodsLeft: AuthenticationType[] | null): Promise<unknown> {
+    if (methodsLeft && methodsLeft.join() !== this.offered.join()) this.log(`The server accepts: ${methodsLeft.join(', ')}`);
     if (methodsLeft) this.offered = methodsLeft;
-    if (this.current && this.current.result === undefined) this.current.result = 'refused';
+    if (this.current && this.current.result === undefined) {
+      this.current.result = 'refused';
+      this.log(`${this.current.label}: refused`);
+    }
     this.current = null;
     while (this.steps.length > 0) {
       const step = this.steps.shift()!;
@@ -341,6 +367,8 @@ class AuthPlan {
     const a: Attempt = { label };
     this.tried.push(a);
     this.current = a;
+    this.succeeded = label;
+    this.log(`Trying ${label}…`);
     return a;
   }
 

@@ -50,7 +50,22 @@ export interface Lease {
   readonly reused: boolean;
   /** the connection went away under this lease (server closed, network dropped, keepalive timeout) */
   readonly closed: Promise<WarrenError>;
+  /** adds a line to the connection's session log (channels opened, forwards, …) */
+  log(line: string): void;
   release(): void;
+}
+
+const LOG_LINES = 500;
+const KEEP_CLOSED_LOGS = 50;
+
+/** One connection's `ssh -v`-style log: timestamped, bounded, never a secret (callers log facts, not values). */
+class SessionLog {
+  readonly lines: string[] = [];
+  add = (line: string): void => {
+    const t = new Date().toISOString().slice(11, 23);
+    this.lines.push(`${t} ${line}`);
+    if (this.lines.length > LOG_LINES) this.lines.splice(0, this.lines.length - LOG_LINES);
+  };
 }
 
 interface Entry {
@@ -62,6 +77,7 @@ interface Entry {
   openedAt: number;
   closed: Promise<WarrenError>;
   markClosed(e: WarrenError): void;
+  log: SessionLog;
 }
 
 /**
@@ -70,6 +86,8 @@ interface Entry {
  */
 export class ConnectionManager {
   private readonly entries = new Map<string, Entry>();
+  /** logs of connections that closed or failed, newest last, for a while */
+  private readonly pastLogs = new Map<string, SessionLog>();
   private readonly listeners = new Set<(list: ConnectionInfo[]) => void>();
 
   constructor(private readonly depsFor: (endpoint: Endpoint) => ConnectDeps) {}
@@ -96,6 +114,7 @@ export class ConnectionManager {
       client: connected.client,
       reused,
       closed: e.closed,
+      log: e.log.add,
       release: () => {
         if (released) return;
         released = true;
@@ -129,6 +148,14 @@ export class ConnectionManager {
     return out;
   }
 
+  /** the session log of a connection, open or recently closed */
+  log(connectionId: string): string[] {
+    for (const e of this.entries.values()) if (e.id === connectionId) return [...e.log.lines];
+    const past = this.pastLogs.get(connectionId);
+    if (!past) throw new WarrenError('NOT_FOUND', 'That connection\u2019s log is no longer kept.');
+    return [...past.lines];
+  }
+
   onChange(listener: (list: ConnectionInfo[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -145,23 +172,30 @@ export class ConnectionManager {
     const closed = new Promise<WarrenError>((resolve) => (markClosed = resolve));
     const deps = this.depsFor(endpoint);
     const status = onStatus ?? deps.onStatus;
+    const log = new SessionLog();
+    const id = randomUUID();
     const ready = async () => {
-      if (!endpoint.via) return { ...(await connect(endpoint.spec, { ...deps, onStatus: status })), parent: null };
+      if (!endpoint.via) return { ...(await connect(endpoint.spec, { ...deps, onStatus: status, log: log.add })), parent: null };
       const via = endpoint.via;
       const parent = await this.acquire(via, status).catch((e: unknown) => Promise.reject(throughHop(e, via)));
       try {
         status?.(`Opening a channel from ${via.label} to ${endpoint.spec.hostname}:${endpoint.spec.port}…`);
         const sock = await channelTo(parent, endpoint, via);
-        return { ...(await connect(endpoint.spec, { ...deps, sock, onStatus: status })), parent };
+        return { ...(await connect(endpoint.spec, { ...deps, sock, onStatus: status, log: log.add })), parent };
       } catch (e) {
         parent.release();
         throw e;
       }
     };
     const entry: Entry = {
-      id: randomUUID(),
+      id,
       endpoint,
-      ready: ready(),
+      log,
+      ready: ready().catch((e: unknown) => {
+        // the failed attempt's log travels with its error, for the error card and the doctor
+        if (e instanceof WarrenError && e.detail?.log === undefined) throw new WarrenError(e.code, e.message, { ...e.detail, log: [...log.lines] });
+        throw e;
+      }),
       connected: null,
       refs: 0,
       openedAt: Date.now(),
@@ -179,6 +213,8 @@ export class ConnectionManager {
           c.parent?.release();
           if (this.entries.get(endpoint.key) === entry) this.entries.delete(endpoint.key);
           const why = lastError ? `: ${lastError.message}` : '';
+          log.add(`Connection closed${why}`);
+          this.keepLog(entry);
           entry.markClosed(new WarrenError('DISCONNECTED', `The connection to ${endpoint.label} was lost${why}.`, { reason: lastError?.message ?? 'closed' }));
           this.changed();
         });
@@ -186,10 +222,19 @@ export class ConnectionManager {
       },
       () => {
         if (this.entries.get(endpoint.key) === entry) this.entries.delete(endpoint.key);
+        this.keepLog(entry);
         this.changed();
       },
     );
     return entry;
+  }
+
+  private keepLog(entry: Entry): void {
+    this.pastLogs.set(entry.id, entry.log);
+    for (const k of this.pastLogs.keys()) {
+      if (this.pastLogs.size <= KEEP_CLOSED_LOGS) break;
+      this.pastLogs.delete(k);
+    }
   }
 
   private changed(): void {

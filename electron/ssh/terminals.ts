@@ -41,6 +41,7 @@ export class TerminalService {
           else resolve(ch);
         });
       });
+      lease.log(`Shell channel opened (${size.cols}×${size.rows}, xterm-256color)`);
       const session: Session = { channel, unacked: 0, paused: false };
       this.sessions.set(sessionId, session);
       emit({ type: 'opened', sessionId, connectionId: lease.connectionId, reused: lease.reused });
@@ -95,8 +96,13 @@ export class TerminalService {
         this.sessions.delete(sessionId);
       }
       if (outcome instanceof WarrenError) throw outcome;
-      if (outcome === 'aborted') channel.close();
-      else emit({ type: 'exit', ...exit });
+      if (outcome === 'aborted') {
+        lease.log('Shell channel closed by the user');
+        channel.close();
+      } else {
+        lease.log(`Shell exited${exit.code !== null ? ` with status ${exit.code}` : exit.signal ? ` on ${exit.signal}` : ''}`);
+        emit({ type: 'exit', ...exit });
+      }
     } finally {
       lease.release();
     }

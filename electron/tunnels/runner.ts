@@ -4,6 +4,7 @@ import type { ClientChannel, TcpConnectionDetails } from 'ssh2';
 import type { TunnelState, TunnelStatus } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
+import { forwardArgs } from '../../shared/sshcommand.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
 
 export interface RunnerDeps {
@@ -169,6 +170,7 @@ export class TunnelRunner {
           // a forward the server refuses fails the tunnel: retrying will not change its mind
           const teardown = await this.forward(lease).catch((e: unknown) => Promise.reject(new FinalError(e)));
           this.lease = lease;
+          lease.log(`Tunnel "${t.name}" up: ${forwardArgs({ ...t, bindPort: this.boundPort ?? t.bindPort }).join(' ')}`);
           this.set('up', { error: null });
           this.waiters.forEach((w) => w(lease));
           this.waiters.clear();

@@ -142,6 +142,22 @@ describe('authentication', () => {
     await w.close();
   });
 
+  it('keeps an ssh -v style session log, without the password', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password' });
+    const t = openTerminal(w, { hostId: host.id });
+    const { connectionId } = await t.opened;
+    const { lines } = await w.client.call('connections.log', { id: connectionId });
+    const text = lines.join('\n');
+    for (const step of [/TCP connection established/, /Server banner: SSH-2\.0-OpenSSH/, /Key exchange: \S+; host key algorithm \S+; cipher/, /Server host key: \S+ SHA256:\S+: unknown/, /You accepted the host key/, /The server accepts: publickey, password/, /Trying password…/, /Authenticated as warren-test with password/, /Shell channel opened \(80×24/]) {
+      expect(text).toMatch(step);
+    }
+    expect(text).not.toContain(TEST_PASSWORD);
+    t.close();
+    await w.close();
+  });
+
   it('a wrong password is asked again, then fails naming offered and tried methods', async () => {
     const w = await startWarren();
     acceptAll(w, 'not-the-password');
@@ -151,6 +167,8 @@ describe('authentication', () => {
     expect(w.asked.filter((p) => p.kind === 'password').map((p) => p.kind === 'password' && p.retry)).toEqual([false, true, true]);
     expect(e.detail?.offered).toEqual(expect.arrayContaining(['publickey', 'password']));
     expect(e.detail?.tried).toEqual(['password: refused', 'password: refused', 'password: refused']);
+    expect((e.detail?.log as string[]).join('\n')).toMatch(/password: refused/);
+    expect(JSON.stringify(e.detail)).not.toContain('not-the-password');
     expect(e.message).toContain('The server accepts: ');
     await w.close();
   });
