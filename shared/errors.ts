@@ -33,6 +33,7 @@ export const ErrorCode = z.enum([
   'CHANNEL',
   'DISCONNECTED',
   // local state
+  'LOCAL_PORT', // a tunnel's local port cannot be bound
   'STORE',
   'SECRETS',
 ]);
@@ -90,6 +91,7 @@ export const layerOf: Record<ErrorCode, string> = {
   AGENT: 'ssh-agent',
   CHANNEL: 'Channel',
   DISCONNECTED: 'Connection',
+  LOCAL_PORT: 'Local port',
   STORE: 'Settings',
   SECRETS: 'Secrets',
 };

@@ -154,6 +154,7 @@ export class HostStore {
   async createTunnel(input: CallArgs<'tunnels.create'>): Promise<Tunnel> {
     this.host(input.hostId);
     const { socksPassword, ...fields } = input;
+    if (fields.socksUser !== undefined && socksPassword === undefined) throw new WarrenError('BAD_REQUEST', 'A SOCKS user needs a password; without one anybody who knows the user name could use the proxy.');
     const id = randomUUID();
     if (socksPassword !== undefined) await this.secrets.set(socksAccount(id), socksPassword);
     const t: Tunnel = { ...fields, id, hasSocksPassword: socksPassword !== undefined };
@@ -173,11 +174,10 @@ export class HostStore {
     const t = next as Tunnel;
     const problems = tunnelProblems(t);
     if (problems.length > 0) throw new WarrenError('BAD_REQUEST', `The tunnel was not changed: ${problems.join('; ')}.`, { issues: problems });
-    if (socksPassword !== undefined) {
-      if (socksPassword === null) await this.secrets.delete(socksAccount(id));
-      else await this.secrets.set(socksAccount(id), socksPassword);
-      t.hasSocksPassword = socksPassword !== null;
-    }
+    t.hasSocksPassword = socksPassword === undefined ? old.hasSocksPassword && t.socksUser !== undefined : socksPassword !== null;
+    if (t.socksUser !== undefined && !t.hasSocksPassword) throw new WarrenError('BAD_REQUEST', 'A SOCKS user needs a password; without one anybody who knows the user name could use the proxy.');
+    if (socksPassword) await this.secrets.set(socksAccount(id), socksPassword);
+    else if (old.hasSocksPassword && !t.hasSocksPassword) await this.secrets.delete(socksAccount(id));
     this.commit({ ...this.doc, tunnels: this.doc.tunnels.map((x) => (x.id === id ? t : x)) });
     return t;
   }

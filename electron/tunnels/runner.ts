@@ -241,10 +241,10 @@ export class TunnelRunner {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => {
         const where = `${t.bindAddress}:${t.bindPort}`;
-        if (e.code === 'EADDRINUSE') reject(new WarrenError('CONFLICT', `Local port ${t.bindPort} is already in use on ${t.bindAddress}; another program (or another tunnel) listens there. Pick another port.`, { port: t.bindPort, bindAddress: t.bindAddress, cause: 'EADDRINUSE' }));
-        else if (e.code === 'EACCES') reject(new WarrenError('CONFLICT', `Not allowed to listen on ${where}: ports below 1024 need administrator rights. Pick a port above 1024.`, { port: t.bindPort, cause: 'EACCES' }));
-        else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(new WarrenError('CONFLICT', `This machine has no address ${t.bindAddress} to listen on.`, { cause: e.code }));
-        else reject(new WarrenError('CONFLICT', `Listening on ${where} failed: ${e.message}`, { cause: e.code }));
+        if (e.code === 'EADDRINUSE') reject(new WarrenError('LOCAL_PORT', `Local port ${t.bindPort} is already in use on ${t.bindAddress}; another program (or another tunnel) listens there. Pick another port.`, { port: t.bindPort, bindAddress: t.bindAddress, cause: 'EADDRINUSE' }));
+        else if (e.code === 'EACCES') reject(new WarrenError('LOCAL_PORT', `Not allowed to listen on ${where}: ports below 1024 need administrator rights. Pick a port above 1024.`, { port: t.bindPort, cause: 'EACCES' }));
+        else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(new WarrenError('LOCAL_PORT', `This machine has no address ${t.bindAddress} to listen on.`, { cause: e.code }));
+        else reject(new WarrenError('LOCAL_PORT', `Listening on ${where} failed: ${e.message}`, { cause: e.code }));
       });
       server.listen({ host: t.bindAddress === '*' ? undefined : t.bindAddress, port: t.bindPort, backlog: 511 }, () => resolve());
     });

@@ -93,7 +93,7 @@ export class TunnelService {
   async freePort(bindAddress: string): Promise<number> {
     const server = net.createServer();
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (e: Error) => reject(new WarrenError('CONFLICT', `Cannot listen on ${bindAddress}: ${e.message}`)));
+      server.once('error', (e: Error) => reject(new WarrenError('LOCAL_PORT', `Cannot listen on ${bindAddress}: ${e.message}`)));
       server.listen({ host: bindAddress === '*' ? undefined : bindAddress, port: 0 }, () => resolve());
     });
     const port = (server.address() as net.AddressInfo).port;

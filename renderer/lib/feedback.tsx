@@ -6,6 +6,8 @@ import { describeError } from './errors.js';
 interface Feedback {
   /** a failed call: shown as a toast with the layer and the message */
   reportError(e: unknown): void;
+  /** a short confirmation (e.g. "Copied"): shown as a toast */
+  notify(text: string): void;
   /** a lasting condition (a settings file set aside, a lost server): shown as a banner until dismissed */
   addNotice(notice: Notice): void;
   dismissNotice(notice: Notice): void;
@@ -23,6 +25,7 @@ export function useFeedback(): Feedback {
 interface Toast {
   id: number;
   text: string;
+  kind: 'error' | 'info';
 }
 
 const TOAST_MS = 8000;
@@ -35,15 +38,16 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
 
   const dismissToast = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
 
-  const reportError = useCallback(
-    (e: unknown) => {
-      const text = describeError(e);
+  const toast = useCallback(
+    (text: string, kind: Toast['kind']) => {
       const id = nextId.current++;
-      setToasts((list) => (list.some((t) => t.text === text) ? list : [...list, { id, text }]));
+      setToasts((list) => (list.some((t) => t.text === text) ? list : [...list, { id, text, kind }]));
       setTimeout(() => dismissToast(id), TOAST_MS);
     },
     [dismissToast],
   );
+  const reportError = useCallback((e: unknown) => toast(describeError(e), 'error'), [toast]);
+  const notify = useCallback((text: string) => toast(text, 'info'), [toast]);
   const addNotice = useCallback(
     (notice: Notice) => setNotices((list) => (list.some((n) => n.message === notice.message) ? list : [...list, notice])),
     [],
@@ -51,15 +55,15 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
   const dismissNotice = useCallback((notice: Notice) => setNotices((list) => list.filter((n) => n !== notice)), []);
 
   const value = useMemo(
-    () => ({ reportError, addNotice, dismissNotice, notices }),
-    [reportError, addNotice, dismissNotice, notices],
+    () => ({ reportError, notify, addNotice, dismissNotice, notices }),
+    [reportError, notify, addNotice, dismissNotice, notices],
   );
   return (
     <FeedbackContext value={value}>
       {children}
       <div className="toasts" role="status">
         {toasts.map((t) => (
-          <div key={t.id} className="toast" data-testid="toast">
+          <div key={t.id} className={`toast toast-${t.kind}`} data-testid="toast" data-kind={t.kind}>
             <span>{t.text}</span>
             <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
               <X size={14} />

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { CallInput } from '../../../shared/contract.js';
-import type { Group, HostRecord } from '../../../shared/model.js';
+import type { Group, HostRecord, Tunnel } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { Modal } from '../../lib/Modal.js';
+import { HostTunnelList } from '../tunnels/HostTunnelList.js';
 import { EditorActions, Field, FormError, GroupSelect, noSecret, SecretField, secretChange, SettingsFields } from './fields.js';
 import { defaultsFrom, fromForm, inheritedSettings, patchFromForm, toForm, type SettingsForm } from './settingsForm.js';
 import { useSubmit } from './useSubmit.js';
@@ -12,6 +13,9 @@ interface HostEditorProps {
   /** null: a new host */
   host: HostRecord | null;
   groups: Group[];
+  /** the host's tunnels, listed read-only */
+  tunnels: Tunnel[];
+  onOpenTunnels(): void;
   onClose(): void;
 }
 
@@ -33,7 +37,7 @@ function useServerDefaults(hostId: string | undefined): SettingsForm | undefined
   return defaults;
 }
 
-export function HostEditor({ host, groups, onClose }: HostEditorProps) {
+export function HostEditor({ host, groups, tunnels, onOpenTunnels, onClose }: HostEditorProps) {
   const client = useClient();
   const [initial] = useState(() => toForm(host ?? {}));
   const [name, setName] = useState(host?.name ?? '');
@@ -98,6 +102,7 @@ export function HostEditor({ host, groups, onClose }: HostEditorProps) {
         />
       </div>
       <p className="form-note">Empty fields inherit from the group. Passwords are kept in the keychain, never in the settings file.</p>
+      <HostTunnelList tunnels={tunnels} onOpenDashboard={onOpenTunnels} />
       <FormError error={error} />
     </Modal>
   );

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { Tree } from '../../../shared/model.js';
+import { countByHost, useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
 import { buildTree } from './treeModel.js';
 import { BranchRows, type TreeActions } from './TreeRows.js';
 import { useCollapsed } from './useCollapsed.js';
@@ -16,8 +17,10 @@ export function HostTree({ tree, filter, actions }: HostTreeProps) {
   const [collapsed, toggle] = useCollapsed();
   const dnd = useTreeDnd(actions.move);
   const root = useMemo(() => buildTree(tree, filter), [tree, filter]);
+  const statuses = useTunnelStatuses();
+  const tunnels = useMemo(() => countByHost(tree.tunnels, statuses), [tree.tunnels, statuses]);
   const filtering = filter.trim() !== '';
-  const ctx = { actions, dnd, toggle, isOpen: (id: string) => filtering || !collapsed.has(id) };
+  const ctx = { actions, dnd, toggle, isOpen: (id: string) => filtering || !collapsed.has(id), tunnelCount: (id: string) => tunnels.get(id) };
   const empty = root.groups.length === 0 && root.hosts.length === 0;
 
   return (

@@ -6,6 +6,7 @@ import { useClient } from '../../lib/client.js';
 import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useStreamValue } from '../../lib/useStream.js';
+import { useTunnelActions } from '../tunnels/useTunnelActions.js';
 import { GroupEditor } from './GroupEditor.js';
 import { HostEditor } from './HostEditor.js';
 import { HostTree } from './HostTree.js';
@@ -36,10 +37,17 @@ function deletion(client: RpcClient, tree: Tree, item: TreeItem): Confirming {
   };
 }
 
-export function Sidebar({ onConnect }: { onConnect(target: Target, title: string): void }) {
+interface SidebarProps {
+  onConnect(target: Target, title: string): void;
+  onShowTunnels(): void;
+}
+
+export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
   const client = useClient();
   const { reportError } = useFeedback();
+  const tunnelActions = useTunnelActions();
   const tree = useStreamValue('tree.watch');
+  const tunnelsOf = (host: HostRecord) => tree?.tunnels.filter((t) => t.hostId === host.id) ?? [];
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<Editing | null>(null);
   const [confirming, setConfirming] = useState<Confirming | null>(null);
@@ -57,6 +65,8 @@ export function Sidebar({ onConnect }: { onConnect(target: Target, title: string
         if (group && group.id !== parentId && group.parentId !== parentId) client.call('groups.update', { id, parentId }).catch(reportError);
       }
     },
+    startTunnels: (host) => void tunnelActions.startAll(tunnelsOf(host)),
+    stopTunnels: (host) => void tunnelActions.stopAll(tunnelsOf(host)),
   };
 
   return (
@@ -85,7 +95,18 @@ export function Sidebar({ onConnect }: { onConnect(target: Target, title: string
         </div>
       </div>
       {tree ? <HostTree tree={tree} filter={filter} actions={actions} /> : <div className="tree-empty">Loading hosts…</div>}
-      {editing?.kind === 'host' && <HostEditor host={editing.host} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'host' && (
+        <HostEditor
+          host={editing.host}
+          groups={tree?.groups ?? []}
+          tunnels={editing.host ? tunnelsOf(editing.host) : []}
+          onOpenTunnels={() => {
+            setEditing(null);
+            onShowTunnels();
+          }}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {editing?.kind === 'group' && (
         <GroupEditor group={editing.group} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />
       )}

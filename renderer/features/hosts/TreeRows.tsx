@@ -1,6 +1,7 @@
-import { ChevronDown, ChevronRight, Folder, FolderOpen, Pencil, Plug, Server, Trash2 } from 'lucide-react';
+import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, Pencil, Play, Plug, Server, Square, Trash2 } from 'lucide-react';
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import type { Group, HostRecord } from '../../../shared/model.js';
+import type { TunnelCount } from '../tunnels/TunnelStatuses.js';
 import type { Branch, GroupNode } from './treeModel.js';
 import { TOP, type DragItem, type useTreeDnd } from './useTreeDnd.js';
 
@@ -11,6 +12,8 @@ export interface TreeActions {
   edit(item: TreeItem): void;
   remove(item: TreeItem): void;
   move(item: DragItem, parentId: string | null): void;
+  startTunnels(host: HostRecord): void;
+  stopTunnels(host: HostRecord): void;
 }
 
 /** What every row needs from the tree around it. */
@@ -19,6 +22,7 @@ interface TreeContext {
   dnd: ReturnType<typeof useTreeDnd>;
   isOpen(groupId: string): boolean;
   toggle(groupId: string): void;
+  tunnelCount(hostId: string): TunnelCount | undefined;
 }
 
 const indent = (depth: number) => ({ paddingLeft: 6 + depth * 14 });
@@ -81,6 +85,7 @@ function GroupRows({ node, depth, ctx }: { node: GroupNode; depth: number; ctx: 
 function HostRow({ host, depth, ctx }: { host: HostRecord; depth: number; ctx: TreeContext }) {
   const item: TreeItem = { kind: 'host', host };
   const connect = () => ctx.actions.connect(host);
+  const tunnels = ctx.tunnelCount(host.id);
   return (
     <div
       className={ctx.dnd.over === (host.groupId ?? TOP) ? 'tree-row in-drop' : 'tree-row'}
@@ -100,10 +105,21 @@ function HostRow({ host, depth, ctx }: { host: HostRecord; depth: number; ctx: T
       <Server className="row-icon host-icon" size={15} />
       <span className="row-name">{host.name}</span>
       <span className="row-detail">{host.hostname}</span>
+      {tunnels && <TunnelBadge count={tunnels} />}
       <RowActions>
         <RowButton testId="row-connect" title="Connect" onClick={connect}>
           <Plug size={14} />
         </RowButton>
+        {tunnels && tunnels.on < tunnels.total && (
+          <RowButton testId="row-tunnels-start" title="Start tunnels" onClick={() => ctx.actions.startTunnels(host)}>
+            <Play size={14} />
+          </RowButton>
+        )}
+        {tunnels && tunnels.on > 0 && (
+          <RowButton testId="row-tunnels-stop" title="Stop tunnels" onClick={() => ctx.actions.stopTunnels(host)}>
+            <Square size={13} />
+          </RowButton>
+        )}
         <RowButton testId="row-edit" title="Edit host" onClick={() => ctx.actions.edit(item)}>
           <Pencil size={14} />
         </RowButton>
@@ -112,6 +128,23 @@ function HostRow({ host, depth, ctx }: { host: HostRecord; depth: number; ctx: T
         </RowButton>
       </RowActions>
     </div>
+  );
+}
+
+/** "⇄ 1/2": how many of the host's tunnels are up; green when all are, amber when some are on but not up. */
+function TunnelBadge({ count }: { count: TunnelCount }) {
+  const tone = count.up === count.total ? 'all-up' : count.on > count.up ? 'pending' : 'idle';
+  return (
+    <span
+      className={`row-tunnels ${tone}`}
+      data-testid="row-tunnels"
+      data-up={count.up}
+      data-total={count.total}
+      title={`${count.up} of ${count.total} tunnels up`}
+    >
+      <ArrowLeftRight size={11} />
+      {count.up}/{count.total}
+    </span>
   );
 }
 

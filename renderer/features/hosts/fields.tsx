@@ -108,7 +108,7 @@ export function secretChange({ value, forget }: SecretState): string | null | un
 }
 
 interface SecretFieldProps {
-  name: 'password' | 'passphrase';
+  name: 'password' | 'passphrase' | 'socksPassword';
   label: string;
   saved: boolean;
   state: SecretState;

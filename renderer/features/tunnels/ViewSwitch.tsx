@@ -1,0 +1,27 @@
+import { ArrowLeftRight, SquareTerminal } from 'lucide-react';
+import { useTunnelStatuses } from './TunnelStatuses.js';
+
+export type View = 'terminals' | 'tunnels';
+
+/** The thin header over the main area: terminals or the tunnel dashboard (terminals keep running). */
+export function ViewSwitch({ view, terminals, onChange }: { view: View; terminals: number; onChange(view: View): void }) {
+  const statuses = [...useTunnelStatuses().values()];
+  const up = statuses.filter((s) => s.state === 'up').length;
+  const trouble = statuses.some((s) => s.state === 'failed' || s.state === 'reconnecting');
+  return (
+    <div className="viewbar">
+      <div className="segmented" role="group" aria-label="Main view">
+        <button type="button" data-testid="view-terminals" aria-pressed={view === 'terminals'} onClick={() => onChange('terminals')}>
+          <SquareTerminal size={14} /> Terminals <span className="segment-count">{terminals}</span>
+        </button>
+        <button type="button" data-testid="view-tunnels" aria-pressed={view === 'tunnels'} onClick={() => onChange('tunnels')}>
+          <ArrowLeftRight size={14} /> Tunnels
+          <span className="segment-count" title={`${up} of ${statuses.length} tunnels up`}>
+            {up}/{statuses.length}
+          </span>
+          {trouble && <span className="segment-alert" title="A tunnel failed or is reconnecting" />}
+        </button>
+      </div>
+    </div>
+  );
+}
