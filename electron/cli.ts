@@ -9,6 +9,7 @@ import { layerOf, WarrenError } from '../shared/errors.js';
 import { parseQuickTarget, type Target } from '../shared/model.js';
 import { forwardArgs } from '../shared/sshcommand.js';
 import { createServices, type Services } from './services.js';
+import { stepText, summary } from './diagnostics/report.js';
 import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
 import { configName, toSshConfig } from './sshconfig/export.js';
 
@@ -21,6 +22,7 @@ const USAGE = `usage: warren [--data-dir DIR] COMMAND
   tunnel down NAME…               stop tunnels another 'warren tunnel up' runs
   tunnel status [NAME…]           saved tunnels and whether they run
   export [HOST|GROUP…]            hosts as an ssh_config snippet
+  doctor HOST [--timeout SEC]     diagnose the connection step by step; exit 0 only when all pass
 HOST is a saved host's name or [user@]host[:port].`;
 
 /** exit statuses: as ssh, 255 means Warren could not connect or run the command */
@@ -111,6 +113,8 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
       }
       return { values };
     }
+    case 'conflict':
+      return { cancel: true }; // the CLI transfers nothing
   }
 }
 
@@ -296,12 +300,27 @@ function exportConfig(services: Services, names: string[]): void {
   process.stdout.write(toSshConfig(hosts));
 }
 
+/** The connection doctor: prints each step as it completes; 0 only when every step passed. */
+async function doctor(services: Services, name: string, timeout: string | undefined): Promise<number> {
+  const seconds = timeout === undefined ? 10 : Number(timeout);
+  if (!(seconds >= 0.5 && seconds <= 120)) throw new UsageError('--timeout takes seconds, from 0.5 to 120');
+  let hop: string | null = null;
+  const report = await services.doctor.run(services.endpointOf(targetOf(services, name)), { timeoutMs: Math.round(seconds * 1000) }, (e) => {
+    if (e.type !== 'step') return;
+    if (e.step.hop !== hop) console.log(`${hop === null ? '' : '\n'}${(hop = e.step.hop)}`);
+    console.log(stepText(e.step));
+  });
+  console.log(`\n${summary(report.steps)}`);
+  return report.ok ? 0 : EXIT.failed;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string', default: path.join(process.env.XDG_CONFIG_HOME ?? path.join(homedir(), '.config'), 'warren') },
       help: { type: 'boolean', short: 'h' },
+      timeout: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -343,6 +362,9 @@ async function main(): Promise<number> {
       case 'export':
         exportConfig(services, rest);
         return 0;
+      case 'doctor':
+        if (rest.length !== 1) throw new UsageError('doctor takes one HOST');
+        return await doctor(services, rest[0]!, values.timeout);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

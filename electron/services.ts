@@ -3,16 +3,19 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Notice, Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
+import { Doctor } from './diagnostics/doctor.js';
 import { createHandlers } from './rpc/handlers.js';
 import { PromptBroker } from './rpc/prompts.js';
 import type { Handlers } from './rpc/server.js';
 import { ConnectionManager, type Endpoint } from './ssh/connections.js';
 import { endpointFor } from './ssh/endpoints.js';
 import type { ConnectDeps, SavedSecrets } from './ssh/connect.js';
+import type { Backoff } from './ssh/retry.js';
 import { TerminalService } from './ssh/terminals.js';
 import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
 import { TunnelService } from './tunnels/service.js';
+import { SftpService } from './sftp/service.js';
 import { openSettings, type OpenConf } from './store/settings.js';
 
 export interface ServicesOptions {
@@ -30,8 +33,8 @@ export interface ServicesOptions {
   /** 'vault' skips the OS keychain (tests, or a user who prefers it) */
   secrets?: 'auto' | 'vault';
   version?: string;
-  /** reconnect backoff of tunnels (tests shorten it) */
-  tunnelBackoff?: { baseMs: number; capMs: number };
+  /** reconnect backoff of terminals and tunnels (tests shorten it) */
+  backoff?: Backoff;
 }
 
 export interface Services {
@@ -41,8 +44,12 @@ export interface Services {
   prompts: PromptBroker;
   secrets: Secrets;
   tunnels: TunnelService;
+  sftp: SftpService;
+  doctor: Doctor;
   notices: Notice[];
   endpointOf(target: Target): Endpoint;
+  /** resume from sleep / network back: everything waiting to reconnect tries now */
+  wake(): void;
   close(): Promise<void>;
 }
 
@@ -86,7 +93,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     home,
   });
   const connections = new ConnectionManager(depsFor);
-  const terminals = new TerminalService(connections);
+  const terminals = new TerminalService(connections, options.backoff);
 
   const endpointOf = (target: Target): Endpoint =>
     endpointFor(target, {
@@ -95,7 +102,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
       named: (name) => hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase()),
     });
 
-  const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff: options.tunnelBackoff });
+  const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff: options.backoff });
+  const sftp = new SftpService({ connections, prompts, endpointOf, sudoOf: (e) => (e.hostId === null ? null : (hosts.resolve(e.hostId).sftpSudo ?? null)) });
+  const doctor = new Doctor(depsFor);
+  const wake = () => {
+    terminals.wakeAll();
+    tunnels.wakeAll();
+  };
 
   const handlers = createHandlers({
     info: () => ({
@@ -110,7 +123,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     connections,
     terminals,
     tunnels,
+    sftp,
+    doctor,
     endpointOf,
+    wake,
   });
   if (options.autoStartTunnels !== false) tunnels.startAuto();
 
@@ -121,10 +137,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     prompts,
     secrets,
     tunnels,
+    sftp,
+    doctor,
     notices,
     endpointOf,
+    wake,
     async close() {
       prompts.close();
+      sftp.close();
       await tunnels.close();
       connections.closeAll();
     },

@@ -19,6 +19,11 @@ function ServerUnreachable() {
 
 const root = createRoot(document.getElementById('root')!);
 connectTransport().then(
-  (transport) => root.render(<App client={new RpcClient(transport)} />),
+  (transport) => {
+    const client = new RpcClient(transport);
+    // the network is back: dropped terminals and tunnels retry now rather than at their next backoff step
+    window.addEventListener('online', () => void client.call('app.wake', {}).catch(() => {}));
+    root.render(<App client={client} />);
+  },
   () => root.render(<ServerUnreachable />),
 );

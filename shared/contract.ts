@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AuthMethod, Group, HostRecord, HostSettings, Id, Notice, ResolvedHost, Target, Tree, Tunnel, TunnelFields, tunnelProblems } from './model.js';
 import { WireError } from './errors.js';
 import { Bytes, call, empty, ok, stream, type CallSpec, type StreamSpec } from './spec.js';
+import { ConflictAnswer, ConflictPrompt, sftpCalls, sftpStreams } from './sftp.js';
+import { doctorCalls, doctorStreams } from './doctor.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
@@ -38,6 +40,7 @@ const HostPatch = z
     keepaliveCountMax: HostSettings.shape.keepaliveCountMax.unwrap().nullable(),
     jump: HostSettings.shape.jump.unwrap().nullable(),
     proxyCommand: HostSettings.shape.proxyCommand.unwrap().nullable(),
+    sftpSudo: HostSettings.shape.sftpSudo.unwrap().nullable(),
     /** a new password to save, or null to forget the saved one */
     password: SecretField.nullable(),
     passphrase: SecretField.nullable(),
@@ -72,7 +75,7 @@ export const KbdIntPrompt = z.object({
   prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
 });
 export const VaultPrompt = z.object({ kind: z.literal('vault'), mode: z.enum(['create', 'unlock']), retry: z.boolean() });
-export const Prompt = z.discriminatedUnion('kind', [HostKeyPrompt, PasswordPrompt, PassphrasePrompt, KbdIntPrompt, VaultPrompt]);
+export const Prompt = z.discriminatedUnion('kind', [HostKeyPrompt, PasswordPrompt, PassphrasePrompt, KbdIntPrompt, VaultPrompt, ConflictPrompt]);
 export type Prompt = z.infer<typeof Prompt>;
 
 export const PromptEvent = z.discriminatedUnion('type', [
@@ -86,6 +89,7 @@ export const PromptAnswer = z.union([
   z.object({ accept: z.boolean() }), // hostkey
   z.object({ value: z.string().max(4096), save: z.boolean().optional() }), // password, passphrase, vault
   z.object({ values: z.array(z.string().max(4096)).max(32) }), // keyboard-interactive
+  ConflictAnswer, // conflict
   z.object({ cancel: z.literal(true) }),
 ]);
 export type PromptAnswer = z.infer<typeof PromptAnswer>;
@@ -108,6 +112,8 @@ export const TerminalEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('opened'), sessionId: Id, connectionId: Id, reused: z.boolean() }),
   z.object({ type: z.literal('data'), data: Bytes }),
   z.object({ type: z.literal('exit'), code: z.number().nullable(), signal: z.string().nullable() }),
+  /** the connection dropped: the session waits, then reconnects (an `opened` follows, same sessionId) */
+  z.object({ type: z.literal('reconnecting'), attempt: z.number(), nextRetryAt: z.number(), error: WireError }),
 ]);
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
@@ -196,6 +202,10 @@ export const contract = {
     'terminal.resize': call(z.object({ sessionId: Id, cols: Cols, rows: Rows }).strict(), ok),
     /** the renderer has drawn this many bytes; the main process resumes a paused channel */
     'terminal.ack': call(z.object({ sessionId: Id, bytes: z.number().int().min(0).max(1 << 30) }).strict(), ok),
+    /** "reconnect now" for a session waiting to reconnect */
+    'terminal.reconnect': call(z.object({ sessionId: Id }).strict(), ok),
+    /** the machine woke up or the network came back: every waiting terminal and tunnel retries now */
+    'app.wake': call(empty, ok),
 
     'connections.list': call(empty, z.array(ConnectionInfo)),
     /** a connection's `ssh -v`-style session log (open, or recently closed); never holds secrets */
@@ -212,6 +222,8 @@ export const contract = {
     'tunnels.freePort': call(z.object({ bindAddress: TunnelFields.shape.bindAddress.unwrap() }).strict(), z.object({ port: z.number() })),
     /** the equivalent OpenSSH command line: `ssh -N -L … host` */
     'tunnels.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
+    ...sftpCalls,
+    ...doctorCalls,
   },
   streams: {
     /** whole tree, on subscribe and after every change */
@@ -224,6 +236,8 @@ export const contract = {
     'terminal.session': stream(z.object({ target: Target, cols: Cols, rows: Rows }).strict(), TerminalEvent),
     /** every tunnel's status: now, on every state change, and about once a second while traffic moves */
     'tunnels.watch': stream(empty, z.array(TunnelStatus)),
+    ...sftpStreams,
+    ...doctorStreams,
   },
 } as const satisfies { calls: Record<string, CallSpec>; streams: Record<string, StreamSpec> };
 

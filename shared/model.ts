@@ -49,9 +49,14 @@ export const HostSettings = z.object({
     .optional(),
   /** OpenSSH ProxyCommand, run by /bin/sh with %h %p %r %% expanded; its stdin/stdout carry the connection */
   proxyCommand: z.string().trim().min(1).max(2000).optional(),
+  /**
+   * SFTP as another user (usually `root`): the SFTP server is started with `sudo -n -u USER` instead of
+   * the sftp subsystem, so it needs a NOPASSWD sudoers rule for sftp-server. `none` turns an inherited one off.
+   */
+  sftpSudo: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'a user name such as root, or none').optional(),
 });
 export type HostSettings = z.infer<typeof HostSettings>;
-export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax', 'jump', 'proxyCommand'] as const;
+export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax', 'jump', 'proxyCommand', 'sftpSudo'] as const;
 export type SettingKey = (typeof settingKeys)[number];
 
 export const Group = z.object({
@@ -151,6 +156,8 @@ export const ResolvedHost = z.object({
   keepaliveCountMax: z.number(),
   jump: z.string().nullable(),
   proxyCommand: z.string().nullable(),
+  /** the user SFTP runs as through sudo; null (or absent) for the normal sftp subsystem */
+  sftpSudo: z.string().nullable().optional(),
   sources: z.record(z.string(), SettingSource),
 });
 export type ResolvedHost = z.infer<typeof ResolvedHost>;

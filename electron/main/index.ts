@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { serveElectron } from '../rpc/electron.js';
@@ -32,6 +32,9 @@ async function start(): Promise<void> {
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
   closeOnQuit(services);
+  // back from sleep: dropped connections are retried at once instead of at their next backoff step
+  powerMonitor.on('resume', () => services.wake());
+  powerMonitor.on('unlock-screen', () => services.wake());
 
   createWindow(services.handlers);
   app.on('second-instance', () => {

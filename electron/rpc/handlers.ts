@@ -1,10 +1,12 @@
 import type { AppInfo } from '../../shared/contract.js';
 import type { Target } from '../../shared/model.js';
+import type { Doctor } from '../diagnostics/doctor.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
 import { commandFor } from '../ssh/endpoints.js';
 import type { TerminalService } from '../ssh/terminals.js';
 import type { HostStore } from '../store/hosts.js';
 import type { TunnelService } from '../tunnels/service.js';
+import type { SftpService } from '../sftp/service.js';
 import type { PromptBroker } from './prompts.js';
 import type { Handlers } from './server.js';
 
@@ -15,7 +17,11 @@ export interface HandlerDeps {
   connections: ConnectionManager;
   terminals: TerminalService;
   tunnels: TunnelService;
+  sftp: SftpService;
+  doctor: Doctor;
   endpointOf(target: Target): Endpoint;
+  /** resume from sleep / network back */
+  wake(): void;
 }
 
 const ok = { ok: true } as const;
@@ -64,6 +70,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
         d.terminals.ack(i.sessionId, i.bytes);
         return ok;
       },
+      'terminal.reconnect': (i) => {
+        d.terminals.reconnect(i.sessionId);
+        return ok;
+      },
+      'app.wake': () => {
+        d.wake();
+        return ok;
+      },
       'connections.list': () => d.connections.list(),
       'connections.log': (i) => ({ lines: d.connections.log(i.id) }),
       'tunnels.create': (i) => d.tunnels.create(i),
@@ -76,6 +90,30 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'tunnels.stop': (i) => d.tunnels.stop(i.id),
       'tunnels.freePort': async (i) => ({ port: await d.tunnels.freePort(i.bindAddress) }),
       'tunnels.command': (i) => ({ command: d.tunnels.command(i.id) }),
+      'sftp.home': (i) => d.sftp.browse(i.target).home(),
+      'sftp.list': (i) => d.sftp.browse(i.target).list(i.path),
+      'sftp.stat': (i) => d.sftp.browse(i.target).stat(i.path),
+      'sftp.mkdir': (i) => d.sftp.browse(i.target).mkdir(i.path),
+      'sftp.rename': (i) => d.sftp.browse(i.target).rename(i.from, i.to),
+      'sftp.delete': (i) => d.sftp.browse(i.target).delete(i.path, i.recursive),
+      'sftp.chmod': (i) => d.sftp.browse(i.target).chmod(i.path, i.mode),
+      'local.home': () => d.sftp.browse(null).home(),
+      'local.list': (i) => d.sftp.browse(null).list(i.path),
+      'local.stat': (i) => d.sftp.browse(null).stat(i.path),
+      'local.mkdir': (i) => d.sftp.browse(null).mkdir(i.path),
+      'local.rename': (i) => d.sftp.browse(null).rename(i.from, i.to),
+      'local.delete': (i) => d.sftp.browse(null).delete(i.path, i.recursive),
+      'local.chmod': (i) => d.sftp.browse(null).chmod(i.path, i.mode),
+      'transfers.enqueue': (i) => d.sftp.transfers.enqueue(i),
+      'transfers.cancel': (i) => (d.sftp.transfers.cancel(i.id), ok),
+      'transfers.retry': (i) => (d.sftp.transfers.retry(i.id), ok),
+      'transfers.resume': (i) => (d.sftp.transfers.resume(i.id), ok),
+      'transfers.clear': () => (d.sftp.transfers.clear(), ok),
+      'upload.begin': (i) => d.sftp.transfers.beginUpload(i),
+      'upload.chunk': async (i) => (await d.sftp.transfers.uploadChunk(i.id, i.offset, i.data), ok),
+      'upload.end': async (i) => (await d.sftp.transfers.endUpload(i.id), ok),
+      'download.ack': (i) => (d.sftp.transfers.ack(i.id, i.bytes), ok),
+      'doctor.fixKeyPermissions': (i) => d.doctor.fixKeyPermissions(i.path),
     },
     streams: {
       'tree.watch': (_p, emit, { signal }) => watch(() => d.hosts.tree(), (l) => d.hosts.onChange(l), emit, signal),
@@ -83,6 +121,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'connections.watch': (_p, emit, { signal }) => watch(() => d.connections.list(), (l) => d.connections.onChange(l), emit, signal),
       'terminal.session': (p, emit, { signal }) => d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, emit, signal),
       'tunnels.watch': (_p, emit, { signal }) => watch(() => d.tunnels.list(), (l) => d.tunnels.onChange(l), emit, signal),
+      'transfers.watch': (_p, emit, { signal }) => d.sftp.transfers.watch(emit, signal),
+      'download.file': (p, emit, { signal }) => d.sftp.transfers.download(p.target, p.path, emit, signal),
+      'doctor.run': async (p, emit, { signal }) => {
+        await d.doctor.run(d.endpointOf(p.target), p, emit, signal);
+      },
     },
   };
 }

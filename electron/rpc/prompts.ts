@@ -25,6 +25,8 @@ function describe(p: Prompt): string {
       return `answers for ${p.user}@${p.host}`;
     case 'vault':
       return 'the vault passphrase';
+    case 'conflict':
+      return `what to do with ${p.path}, which exists`;
   }
 }
 

@@ -8,7 +8,7 @@ import ssh2, { type AuthenticationType, type Client, type ConnectConfig, type Ne
 import type { Prompt, PromptAnswer } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { AuthMethod } from '../../shared/model.js';
-import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes } from './knownhosts.js';
+import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
 
 /** Asks the user something; rejects with NO_UI, PROMPT_TIMEOUT or CANCELLED. */
 export interface Prompter {
@@ -67,6 +67,11 @@ const PASSWORD_TRIES = 3;
 
 const expandHome = (p: string, home: string) => (p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p);
 
+/** The key files a login offers: the host's IdentityFile, else OpenSSH's default identities in ~/.ssh. */
+export function identityFiles(spec: Pick<ConnectSpec, 'identityFile'>, home: string): string[] {
+  return spec.identityFile ? [expandHome(spec.identityFile, home)] : DEFAULT_IDENTITIES.map((n) => path.join(home, '.ssh', n));
+}
+
 /** Opens the TCP socket, naming the layer that failed: DNS, or TCP timed out / refused / unreachable. */
 export async function openSocket(hostname: string, port: number, timeoutMs: number, log: (line: string) => void = () => {}): Promise<net.Socket> {
   let address = hostname;
@@ -118,56 +123,79 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   const log = deps.log ?? (() => {});
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
   log(`Warren connects to ${spec.user}@${spec.hostname}:${spec.port} (auth: ${spec.auth})`);
+  // everything asynchronous happens before the transport opens: ssh2 must see all of its events
+  const algorithms = await hostKeyAlgorithms(deps.knownHostsFiles, spec.hostname, spec.port);
   const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
   if (deps.sock) log('Transport: a channel through the previous jump host');
   if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);
   const sock = deps.sock ?? proxy?.stream ?? (await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000, log));
   const client = new SshClient();
-  const auth = new AuthPlan(spec, deps, log);
+  // the login must finish within loginMs, not counting the time a question waits for the user
+  const loginMs = deps.readyTimeoutMs ?? 20_000;
+  let settled = false;
+  let timer: NodeJS.Timeout | null = null;
+  let onTimeout = () => {};
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = settled ? null : setTimeout(() => onTimeout(), loginMs);
+  };
+  const disarm = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  const patient: ConnectDeps = {
+    ...deps,
+    prompter: {
+      ask: (p) => {
+        disarm();
+        return deps.prompter.ask(p).finally(arm);
+      },
+    },
+  };
+  const auth = new AuthPlan(spec, patient, log);
   let hostKey: Connected['hostKey'] | null = null;
   let hostKeyError: WarrenError | null = null;
   /** the first line the server sent: an SSH server starts with `SSH-` (possibly after greeting lines) */
   let firstLine: string | null = null;
 
-  const preferred = await knownKeyTypes(deps.knownHostsFiles, spec.hostname, spec.port);
   const config: ConnectConfig = {
     sock,
     username: spec.user,
-    readyTimeout: deps.readyTimeoutMs ?? 20_000,
+    readyTimeout: 2 ** 31 - 1, // timed here instead (arm/disarm), so prompts do not count
     keepaliveInterval: spec.keepaliveInterval * 1000,
     keepaliveCountMax: spec.keepaliveCountMax,
     hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-      verifyHostKey(key, spec, deps, log)
+      // the connection may have failed (timed out, closed) while the user was asked: then ssh2 is gone
+      verifyHostKey(key, spec, patient, log)
         .then((k) => {
           hostKey = k;
           status(`Host key ${k.type} ${k.fingerprint} verified; authenticating as ${spec.user}…`);
-          verify(true);
+          if (!settled) verify(true);
         })
         .catch((e: unknown) => {
           hostKeyError = e instanceof WarrenError ? e : new WarrenError('HOST_KEY_REJECTED', String(e));
-          verify(false);
+          if (!settled) verify(false);
         });
     }) as unknown as ConnectConfig['hostVerifier'],
     authHandler: ((methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: (a: unknown) => void) => {
-      auth.next(methodsLeft).then(next, (e: unknown) => {
-        auth.fatal = e instanceof WarrenError ? e : new WarrenError('AUTH_FAILED', String(e));
-        next(false);
-      });
+      auth.next(methodsLeft).then(
+        (a) => {
+          if (!settled) next(a);
+        },
+        (e: unknown) => {
+          auth.fatal = e instanceof WarrenError ? e : new WarrenError('AUTH_FAILED', String(e));
+          if (!settled) next(false);
+        },
+      );
     }) as unknown as ConnectConfig['authHandler'],
   };
-  if (preferred.length > 0) {
-    // Like OpenSSH: ask for the key types we already know for this host first, so a known host
-    // is not treated as unknown because the server happened to offer another type.
-    const defaults = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-    const expanded = preferred.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
-    config.algorithms = { serverHostKey: [...new Set([...expanded, ...defaults])] as never };
-  }
+  if (algorithms) config.algorithms = algorithms;
 
   return new Promise<Connected>((resolve, reject) => {
-    let settled = false;
     const fail = (e: WarrenError) => {
       if (settled) return;
       settled = true;
+      disarm();
       client.end();
       sock.destroy();
       reject(e);
@@ -196,6 +224,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
         .finally(() => {
           if (settled) return;
           settled = true;
+          disarm();
           resolve({ client, hostKey: hostKey! });
         });
     });
@@ -219,13 +248,6 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       if (/identification|greeting|Invalid header|expected newline/i.test(m)) {
         return fail(new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} answered, but not as an SSH server (${m}). Check the port: something else (a web server, a proxy) listens there.`, { reason: m }));
       }
-      if (/Timed out while waiting for handshake/.test(m)) {
-        return fail(
-          firstLine !== null
-            ? new WarrenError('HANDSHAKE', `${spec.hostname}:${spec.port} started the SSH handshake but did not finish it in time.`)
-            : new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} accepted the TCP connection but never sent an SSH banner. It may not be an SSH server, or a proxy or firewall holds the connection.`),
-        );
-      }
       const lostIt = new WarrenError('DISCONNECTED', `The connection to ${spec.hostname}:${spec.port} failed during login: ${m}`, { reason: m });
       if (!proxy) return fail(lostIt);
       // a ProxyCommand that died explains the lost connection better than ssh2 can
@@ -237,8 +259,29 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       if (reason || !proxy) return fail(reason ?? new WarrenError('DISCONNECTED', `${spec.hostname}:${spec.port} closed the connection during login.`));
       void proxy.exited.then((why) => fail(why));
     });
+    onTimeout = () => {
+      log(`No login within ${Math.round(loginMs / 1000)} s`);
+      fail(
+        firstLine !== null
+          ? new WarrenError('HANDSHAKE', `${spec.hostname}:${spec.port} started the SSH handshake but did not finish the login within ${Math.round(loginMs / 1000)} s.`)
+          : new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} accepted the TCP connection but never sent an SSH banner. It may not be an SSH server, or a proxy or firewall holds the connection.`),
+      );
+    };
+    arm();
     client.connect(config);
   });
+}
+
+/**
+ * Like OpenSSH: asks for the key types already known for this host first, so a known host is not
+ * treated as unknown because the server happened to offer another type. Undefined: ssh2's defaults.
+ */
+export async function hostKeyAlgorithms(knownHostsFiles: string[], hostname: string, port: number): Promise<ConnectConfig['algorithms']> {
+  const preferred = await knownKeyTypes(knownHostsFiles, hostname, port);
+  if (preferred.length === 0) return undefined;
+  const defaults = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  const expanded = preferred.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
+  return { serverHostKey: [...new Set([...expanded, ...defaults])] as never };
 }
 
 /** Expands ProxyCommand's tokens as OpenSSH does: %h host, %p port, %r remote user, %% a percent sign. */
@@ -247,7 +290,7 @@ export function expandProxyCommand(command: string, spec: Pick<ConnectSpec, 'hos
 }
 
 /** Runs ProxyCommand with /bin/sh (as OpenSSH does); its stdout/stdin become the connection. */
-function runProxyCommand(command: string, spec: ConnectSpec): { stream: Transport; exited: Promise<WarrenError> } {
+export function runProxyCommand(command: string, spec: ConnectSpec): { stream: Transport; exited: Promise<WarrenError> } {
   const expanded = expandProxyCommand(command, spec);
   const child = spawn('/bin/sh', ['-c', `exec ${expanded}`], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -263,6 +306,19 @@ function runProxyCommand(command: string, spec: ConnectSpec): { stream: Transpor
   return { stream, exited };
 }
 
+/** Why Warren refuses a revoked or a changed host key; for a changed one, the MITM warning and the `ssh-keygen -R` line that removes the old key. */
+export function hostKeyRefusal(verdict: Extract<HostKeyVerdict, { status: 'revoked' | 'changed' }>, spec: Pick<ConnectSpec, 'hostname' | 'port'>, type: string, fingerprint: string): WarrenError {
+  const name = spec.port === 22 ? spec.hostname : `[${spec.hostname}]:${spec.port}`;
+  if (verdict.status === 'revoked') {
+    return new WarrenError('HOST_KEY_REVOKED', `The ${type} host key of ${name} (${fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}. Warren will not connect. Ask the server's administrator for its current key.`, { fingerprint, file: verdict.file, line: verdict.line });
+  }
+  return new WarrenError(
+    'HOST_KEY_CHANGED',
+    `REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}. The server now presents the ${type} key ${fingerprint}, but ${verdict.file}:${verdict.line} holds ${verdict.knownFingerprint}. Someone could be intercepting the connection (a man-in-the-middle attack), or the server was reinstalled. Nothing was sent to it. If you know the key changed legitimately, remove the old line (ssh-keygen -R "${name}" -f "${verdict.file}") and connect again.`,
+    { fingerprint, knownFingerprint: verdict.knownFingerprint, file: verdict.file, line: verdict.line, name },
+  );
+}
+
 async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps, log: (line: string) => void): Promise<Connected['hostKey']> {
   const type = keyTypeOf(key);
   const fingerprint = fingerprintSHA256(key);
@@ -272,14 +328,6 @@ async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps, 
   switch (verdict.status) {
     case 'known':
       return { type, fingerprint };
-    case 'revoked':
-      throw new WarrenError('HOST_KEY_REVOKED', `The ${type} host key of ${name} (${fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}. Warren will not connect. Ask the server's administrator for its current key.`, { fingerprint, file: verdict.file, line: verdict.line });
-    case 'changed':
-      throw new WarrenError(
-        'HOST_KEY_CHANGED',
-        `REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}. The server now presents the ${type} key ${fingerprint}, but ${verdict.file}:${verdict.line} holds ${verdict.knownFingerprint}. Someone could be intercepting the connection (a man-in-the-middle attack), or the server was reinstalled. Nothing was sent to it. If you know the key changed legitimately, remove the old line (ssh-keygen -R "${name}" -f "${verdict.file}") and connect again.`,
-        { fingerprint, knownFingerprint: verdict.knownFingerprint, file: verdict.file, line: verdict.line, name },
-      );
     case 'unknown': {
       const answer = await deps.prompter.ask({ kind: 'hostkey', host: spec.hostname, port: spec.port, keyType: type, fingerprint, otherKnownTypes: verdict.otherKnownTypes });
       if (!('accept' in answer) || !answer.accept) {
@@ -289,6 +337,8 @@ async function verifyHostKey(key: Buffer, spec: ConnectSpec, deps: ConnectDeps, 
       log(`You accepted the host key; added to ${deps.knownHostsFiles.at(-1)}`);
       return { type, fingerprint };
     }
+    default:
+      throw hostKeyRefusal(verdict, spec, type, fingerprint);
   }
 }
 
@@ -320,8 +370,7 @@ class AuthPlan {
     const steps: (() => Promise<unknown>)[] = [async () => ({ type: 'none', username: spec.user })];
     if ((a === 'auto' || a === 'agent') && deps.agentSocket) steps.push(() => this.agent());
     if (a === 'auto' || a === 'key') {
-      const files = spec.identityFile ? [expandHome(spec.identityFile, deps.home)] : DEFAULT_IDENTITIES.map((n) => path.join(deps.home, '.ssh', n));
-      for (const f of files) steps.push(() => this.keyFile(f, spec.identityFile !== null));
+      for (const f of identityFiles(spec, deps.home)) steps.push(() => this.keyFile(f, spec.identityFile !== null));
     }
     if (a === 'auto' || a === 'password' || a === 'keyboard-interactive') steps.push(() => this.interactive(a));
     this.steps = steps;
@@ -468,7 +517,7 @@ class AuthPlan {
 
 type KbdAsk = (name: string, instructions: string, prompts: { prompt: string; echo: boolean }[]) => Promise<string[]>;
 
-function kbdAnswer(ask: KbdAsk) {
+export function kbdAnswer(ask: KbdAsk) {
   return (name: string, instructions: string, _lang: string, prompts: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
     if (prompts.length === 0) return finish([]);
     ask(name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })))

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import type { TerminalEvent } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
-import type { ConnectionManager, Endpoint } from './connections.js';
+import type { ConnectionManager, Endpoint, Lease } from './connections.js';
+import { asWarrenError, DEFAULT_BACKOFF, isFinal, retryDelay, Waker, type Backoff } from './retry.js';
 
 /** Output in a stream is sent in batches: at most this often… */
 const FLUSH_MS = 4;
@@ -13,107 +15,148 @@ export const HIGH_WATER = 1024 * 1024;
 /** …and it resumes once the renderer has caught up to this. */
 export const LOW_WATER = 256 * 1024;
 
+/**
+ * The shell's working directory, to reopen it there after a reconnect: from OSC 7 when the remote
+ * shell reports it (`ESC ] 7 ; file://host/path BEL`), else from the `cd` commands the user types.
+ */
+export class CwdTracker {
+  /** absolute, or `~`-relative; null while unknown (the login directory) */
+  path: string | null = null;
+  private previous: string | null = null;
+  /** the line being typed; null once it holds editing keys we cannot follow */
+  private line: string | null = '';
+
+  input(data: string): void {
+    for (const ch of data) {
+      if (ch === '\r' || ch === '\n') {
+        if (this.line !== null) this.commit(this.line);
+        this.line = '';
+      } else if (ch === '\u0003' || ch === '\u0015') this.line = '';
+      else if (this.line === null) continue;
+      else if (ch === '\u007f' || ch === '\b') this.line = this.line.slice(0, -1);
+      else if (ch < ' ') this.line = null; // arrows, tab completion, history: untrackable
+      else this.line += ch;
+    }
+  }
+
+  output(chunk: Buffer): void {
+    const at = chunk.lastIndexOf('\u001b]7;');
+    if (at < 0) return;
+    const rest = chunk.subarray(at + 4, at + 4 + 4096).toString('utf8');
+    const end = rest.search(/\u0007|\u001b\\/);
+    if (end < 0) return;
+    try {
+      const p = decodeURIComponent(new URL(rest.slice(0, end)).pathname);
+      if (p.startsWith('/')) this.set(p);
+    } catch {
+      // not a file URL: ignore
+    }
+  }
+
+  /** the command that returns a fresh shell to the directory, or null */
+  restoreCommand(): string | null {
+    if (this.path === null) return null;
+    const p = this.path;
+    const quoted = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    // a leading space keeps it out of the history where HISTCONTROL=ignorespace (Debian, Ubuntu)
+    return ` cd -- ${p === '~' ? '~' : p.startsWith('~/') ? `~/${quoted(p.slice(2))}` : quoted(p)}\r`;
+  }
+
+  private commit(line: string): void {
+    const m = /^\s*cd(?:\s+(.+?))?\s*$/.exec(line);
+    if (!m) return;
+    let arg = m[1] ?? '~';
+    if (/[;&|$`<>(){}*?]/.test(arg)) return; // not a plain path: do not guess
+    arg = arg.replace(/^(['"])(.*)\1$/, '$2').replace(/\\(.)/g, '$1');
+    if (arg === '-') return this.set(this.previous ?? '~');
+    const base = this.path ?? '~';
+    const next = arg.startsWith('/') || arg === '~' || arg.startsWith('~/') ? arg : path.posix.join(base, arg);
+    this.set(path.posix.normalize(next).replace(/\/$/, '') || '/');
+  }
+
+  private set(p: string): void {
+    if (p === this.path) return;
+    this.previous = this.path;
+    this.path = p;
+  }
+}
+
 interface Session {
-  channel: ClientChannel;
+  id: string;
+  /** null while the connection is down */
+  channel: ClientChannel | null;
+  size: { cols: number; rows: number };
   unacked: number;
   paused: boolean;
+  cwd: CwdTracker;
+  waker: Waker;
 }
 
 /**
  * Terminal sessions: a PTY shell channel on the endpoint's shared connection, output batched every
  * few milliseconds and paused while the renderer is behind (it acknowledges what it has drawn), so
- * a flood never freezes the window or grows memory without bound.
+ * a flood never freezes the window or grows memory without bound. When the connection drops, the
+ * session stays (scrollback and all): it reconnects with backoff and reopens the shell in the last
+ * known directory, until an authentication or host-key failure stops it.
  */
 export class TerminalService {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly connections: ConnectionManager) {}
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly backoff: Backoff = DEFAULT_BACKOFF,
+  ) {}
 
   /** Runs one session for the life of a `terminal.session` stream. */
   async run(endpoint: Endpoint, size: { cols: number; rows: number }, emit: (e: TerminalEvent) => void, signal: AbortSignal): Promise<void> {
-    const lease = await this.connections.acquire(endpoint, (message) => emit({ type: 'status', message }));
-    if (signal.aborted) return lease.release();
-    const sessionId = randomUUID();
+    const s: Session = { id: randomUUID(), channel: null, size, unacked: 0, paused: false, cwd: new CwdTracker(), waker: new Waker() };
+    this.sessions.set(s.id, s);
     try {
-      const channel = await new Promise<ClientChannel>((resolve, reject) => {
-        lease.client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (err, ch) => {
-          if (err) reject(new WarrenError('CHANNEL', `${endpoint.label} refused to open a shell: ${err.message}. The account may have no login shell, or the server limits sessions (MaxSessions).`));
-          else resolve(ch);
-        });
-      });
-      lease.log(`Shell channel opened (${size.cols}×${size.rows}, xterm-256color)`);
-      const session: Session = { channel, unacked: 0, paused: false };
-      this.sessions.set(sessionId, session);
-      emit({ type: 'opened', sessionId, connectionId: lease.connectionId, reused: lease.reused });
-
-      let batch: Buffer[] = [];
-      let batchBytes = 0;
-      let timer: NodeJS.Timeout | null = null;
-      const flush = () => {
-        if (timer) clearTimeout(timer);
-        timer = null;
-        if (batchBytes === 0) return;
-        // a standalone copy: a view into ssh2's pooled buffers would drag the whole pool along
-        const data = new Uint8Array(batchBytes);
-        let at = 0;
-        for (const chunk of batch) {
-          data.set(chunk, at);
-          at += chunk.length;
+      let lost: WarrenError | null = null;
+      let attempt = 0;
+      for (;;) {
+        if (lost) {
+          attempt++;
+          const delay = retryDelay(attempt, this.backoff);
+          emit({ type: 'reconnecting', attempt, nextRetryAt: Date.now() + delay, error: lost.toWire() });
+          if (!(await s.waker.sleep(delay, signal))) return;
         }
-        session.unacked += batchBytes;
-        batch = [];
-        batchBytes = 0;
-        emit({ type: 'data', data });
-        if (session.unacked >= HIGH_WATER && !session.paused) {
-          session.paused = true;
-          channel.pause();
+        let lease: Lease;
+        try {
+          lease = await this.connections.acquire(endpoint, (message) => emit({ type: 'status', message }));
+        } catch (e) {
+          const err = asWarrenError(e);
+          if (!lost || isFinal(err)) throw err; // the first connect fails to the user (Retry); so does a final failure
+          lost = err;
+          continue;
         }
-      };
-      let lastData = 0;
-      const onData = (chunk: Buffer) => {
-        batch.push(chunk);
-        batchBytes += chunk.length;
-        // after a quiet spell (an echoed keystroke) send at once; in a stream, gather for a few ms
-        const quiet = timer === null && performance.now() - lastData >= FLUSH_MS;
-        if (batchBytes >= BATCH_BYTES || quiet) flush();
-        else timer ??= setTimeout(flush, FLUSH_MS);
-        lastData = performance.now();
-      };
-      channel.on('data', onData);
-      channel.stderr.on('data', onData);
-
-      let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
-      channel.on('exit', (code: number | null, sig?: string) => {
-        exit = { code: code ?? null, signal: sig ?? null };
-      });
-      const ended = new Promise<'ended'>((resolve) => channel.once('close', () => resolve('ended')));
-      const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
-      let outcome: 'ended' | 'aborted' | WarrenError;
-      try {
-        outcome = await Promise.race([ended, aborted, lease.closed]);
-      } finally {
-        flush();
-        this.sessions.delete(sessionId);
-      }
-      if (outcome instanceof WarrenError) throw outcome;
-      if (outcome === 'aborted') {
-        lease.log('Shell channel closed by the user');
-        channel.close();
-      } else {
-        lease.log(`Shell exited${exit.code !== null ? ` with status ${exit.code}` : exit.signal ? ` on ${exit.signal}` : ''}`);
-        emit({ type: 'exit', ...exit });
+        if (signal.aborted) return lease.release();
+        try {
+          const outcome = await this.shell(lease, s, endpoint, emit, signal, lost !== null);
+          if (!(outcome instanceof WarrenError)) return;
+          if (!lost && outcome.code === 'CHANNEL') throw outcome; // no shell at all on a fresh connection
+          lost = outcome;
+          attempt = 0;
+        } finally {
+          lease.release();
+        }
       }
     } finally {
-      lease.release();
+      this.sessions.delete(s.id);
     }
   }
 
   input(sessionId: string, data: string): void {
-    this.session(sessionId).channel.write(data);
+    const s = this.session(sessionId);
+    if (!s.channel) throw new WarrenError('DISCONNECTED', 'The connection is down and Warren is reconnecting; what you typed was not sent.');
+    s.cwd.input(data);
+    s.channel.write(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
-    this.session(sessionId).channel.setWindow(rows, cols, 0, 0);
+    const s = this.session(sessionId);
+    s.size = { cols, rows };
+    s.channel?.setWindow(rows, cols, 0, 0);
   }
 
   ack(sessionId: string, bytes: number): void {
@@ -122,8 +165,109 @@ export class TerminalService {
     s.unacked = Math.max(0, s.unacked - bytes);
     if (s.paused && s.unacked <= LOW_WATER) {
       s.paused = false;
-      s.channel.resume();
+      s.channel?.resume();
     }
+  }
+
+  /** "Reconnect now": the session stops waiting for its next attempt. */
+  reconnect(sessionId: string): void {
+    this.session(sessionId).waker.wake();
+  }
+
+  /** Resume from sleep, network back: every waiting session tries at once. */
+  wakeAll(): void {
+    for (const s of this.sessions.values()) s.waker.wake();
+  }
+
+  /** One shell on one connection; returns how it ended, or the error that lost the connection. */
+  private async shell(lease: Lease, s: Session, endpoint: Endpoint, emit: (e: TerminalEvent) => void, signal: AbortSignal, restore: boolean): Promise<'exit' | 'aborted' | WarrenError> {
+    let channel: ClientChannel;
+    try {
+      channel = await new Promise<ClientChannel>((resolve, reject) => {
+        lease.client.shell({ term: 'xterm-256color', cols: s.size.cols, rows: s.size.rows }, (err, ch) => {
+          if (err) reject(new WarrenError('CHANNEL', `${endpoint.label} refused to open a shell: ${err.message}. The account may have no login shell, or the server limits sessions (MaxSessions).`));
+          else resolve(ch);
+        });
+      });
+    } catch (e) {
+      return asWarrenError(e);
+    }
+    lease.log(`Shell channel opened (${s.size.cols}×${s.size.rows}, xterm-256color)`);
+    s.channel = channel;
+    s.unacked = 0;
+    s.paused = false;
+    emit({ type: 'opened', sessionId: s.id, connectionId: lease.connectionId, reused: lease.reused });
+    const back = restore ? s.cwd.restoreCommand() : null;
+    if (back) {
+      lease.log(`Returning to the last working directory (${s.cwd.path})`);
+      channel.write(back);
+    }
+
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (batchBytes === 0) return;
+      // a standalone copy: a view into ssh2's pooled buffers would drag the whole pool along
+      const data = new Uint8Array(batchBytes);
+      let at = 0;
+      for (const chunk of batch) {
+        data.set(chunk, at);
+        at += chunk.length;
+      }
+      s.unacked += batchBytes;
+      batch = [];
+      batchBytes = 0;
+      emit({ type: 'data', data });
+      if (s.unacked >= HIGH_WATER && !s.paused) {
+        s.paused = true;
+        channel.pause();
+      }
+    };
+    let lastData = 0;
+    const onData = (chunk: Buffer) => {
+      s.cwd.output(chunk);
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      // after a quiet spell (an echoed keystroke) send at once; in a stream, gather for a few ms
+      const quiet = timer === null && performance.now() - lastData >= FLUSH_MS;
+      if (batchBytes >= BATCH_BYTES || quiet) flush();
+      else timer ??= setTimeout(flush, FLUSH_MS);
+      lastData = performance.now();
+    };
+    channel.on('data', onData);
+    channel.stderr.on('data', onData);
+
+    let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+    channel.on('exit', (code: number | null, sig?: string) => {
+      exit = { code: code ?? null, signal: sig ?? null };
+    });
+    const ended = new Promise<'ended'>((resolve) => channel.once('close', () => resolve('ended')));
+    const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+    let outcome: 'ended' | 'aborted' | WarrenError;
+    try {
+      outcome = await Promise.race([ended, aborted, lease.closed]);
+    } finally {
+      flush();
+      s.channel = null;
+    }
+    if (outcome === 'ended' && exit.code === null && exit.signal === null) {
+      // a channel closed without an exit status: when the connection is going down, ssh2 closes its
+      // channels just before it reports the connection closed, so give that a moment to arrive
+      const lost = await Promise.race([lease.closed, new Promise<null>((r) => setTimeout(() => r(null), 250))]);
+      if (lost) return lost;
+    }
+    if (outcome instanceof WarrenError) return outcome;
+    if (outcome === 'aborted') {
+      lease.log('Shell channel closed by the user');
+      channel.close();
+      return 'aborted';
+    }
+    lease.log(`Shell exited${exit.code !== null ? ` with status ${exit.code}` : exit.signal ? ` on ${exit.signal}` : ''}`);
+    emit({ type: 'exit', ...exit });
+    return 'exit';
   }
 
   private session(id: string): Session {

@@ -226,7 +226,7 @@ export class HostStore {
         }
       }
       sources[k] = { kind: 'default' };
-      return k === 'user' ? userInfo().username : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' ? null : DEFAULTS[k];
+      return k === 'user' ? userInfo().username : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' ? null : DEFAULTS[k];
     };
     return {
       hostname: h.hostname,
@@ -238,6 +238,7 @@ export class HostStore {
       keepaliveCountMax: value('keepaliveCountMax') as number,
       jump: value('jump') as string | null,
       proxyCommand: value('proxyCommand') as string | null,
+      sftpSudo: value('sftpSudo') as string | null,
       sources,
     };
   }

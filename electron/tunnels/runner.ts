@@ -6,6 +6,7 @@ import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
+import { asWarrenError, isFinal, retryDelay, Waker, type Backoff } from '../ssh/retry.js';
 
 export interface RunnerDeps {
   connections: ConnectionManager;
@@ -13,12 +14,9 @@ export interface RunnerDeps {
   socksPassword(tunnelId: string): Promise<string | null>;
   /** told after every change of status (state, counters) */
   onChange(): void;
-  /** reconnect backoff: first delay, cap (ms) */
-  backoff: { baseMs: number; capMs: number };
+  backoff: Backoff;
 }
 
-/** Errors after which trying again cannot help: the user must act. */
-const FINAL: ReadonlySet<string> = new Set(['AUTH_FAILED', 'HOST_KEY_CHANGED', 'HOST_KEY_REJECTED', 'HOST_KEY_REVOKED', 'KEY_FILE', 'CANCELLED', 'PROMPT_TIMEOUT', 'NOT_SSH', 'HANDSHAKE', 'NOT_FOUND', 'BAD_REQUEST']);
 /** how long a connection that arrives while the tunnel reconnects waits for it before it is closed */
 const HOLD_MS = 15_000;
 const HISTORY = 60;
@@ -66,7 +64,8 @@ export class TunnelRunner {
   private socks: ReturnType<typeof createSocksServer> | null = null;
   private lease: Lease | null = null;
   private waiters = new Set<(lease: Lease | null) => void>();
-  private run: { controller: AbortController; done: Promise<void>; wake(): void } | null = null;
+  private run: { controller: AbortController; done: Promise<void> } | null = null;
+  private readonly waker = new Waker();
   private settled: (() => void) | null = null;
 
   constructor(
@@ -95,32 +94,27 @@ export class TunnelRunner {
     return this.run !== null;
   }
 
-  /** Starts the tunnel; resolves once it is up, failed or reconnecting. */
+  /** Starts the tunnel; resolves once it is up, failed or reconnecting. On a waiting tunnel: "retry now". */
   async start(): Promise<TunnelStatus> {
     if (this.run) {
-      this.run.wake(); // "reconnect now"
+      this.waker.wake();
       return this.status();
     }
     const controller = new AbortController();
     const outcome = new Promise<void>((resolve) => (this.settled = resolve));
-    let wake = () => {};
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        controller.signal.addEventListener('abort', wake, { once: true });
-      });
     this.error = null;
     this.warning = null;
     this.attempt = 0;
     this.set('starting');
-    const done = this.loop(controller.signal, sleep).finally(() => this.settle());
-    this.run = { controller, done, wake: () => wake() };
+    const done = this.loop(controller.signal).finally(() => this.settle());
+    this.run = { controller, done };
     await outcome;
     return this.status();
+  }
+
+  /** resume from sleep, network back: a waiting tunnel tries now */
+  wake(): void {
+    this.waker.wake();
   }
 
   async stop(): Promise<TunnelStatus> {
@@ -157,7 +151,7 @@ export class TunnelRunner {
     this.settled = null;
   }
 
-  private async loop(signal: AbortSignal, sleep: (ms: number) => Promise<void>): Promise<void> {
+  private async loop(signal: AbortSignal): Promise<void> {
     const t = this.tunnel;
     try {
       if (t.kind !== 'remote') await this.bind();
@@ -182,18 +176,17 @@ export class TunnelRunner {
           lost = outcome;
         } catch (e) {
           if (e instanceof FinalError) throw e.error;
-          const err = e instanceof WarrenError ? e : new WarrenError('INTERNAL', String(e));
-          if (FINAL.has(err.code)) throw err;
+          const err = asWarrenError(e);
+          if (isFinal(err)) throw err;
           lost = err;
         } finally {
           lease?.release();
         }
         if (signal.aborted) break;
         const attempt = this.attempt + 1;
-        const delay = Math.min(this.deps.backoff.capMs, this.deps.backoff.baseMs * 2 ** (attempt - 1));
+        const delay = retryDelay(attempt, this.deps.backoff);
         this.set('reconnecting', { attempt, nextRetryAt: Date.now() + delay, error: lost });
-        await sleep(delay);
-        if (signal.aborted) break;
+        if (!(await this.waker.sleep(delay, signal))) break;
       }
       this.shutdown();
       this.set('stopped', { error: null });

@@ -4,6 +4,7 @@ import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
 import { commandFor } from '../ssh/endpoints.js';
+import { DEFAULT_BACKOFF, type Backoff } from '../ssh/retry.js';
 import type { HostStore } from '../store/hosts.js';
 import { TunnelRunner } from './runner.js';
 
@@ -11,7 +12,7 @@ export interface TunnelServiceDeps {
   hosts: HostStore;
   connections: ConnectionManager;
   endpointOf(hostId: string): Endpoint;
-  backoff?: { baseMs: number; capMs: number };
+  backoff?: Backoff;
 }
 
 /**
@@ -80,6 +81,11 @@ export class TunnelService {
     return this.get(id).stop();
   }
 
+  /** resume from sleep, network back: every waiting tunnel tries now */
+  wakeAll(): void {
+    for (const r of this.runners.values()) r.wake();
+  }
+
   /** Starts every auto-start tunnel; failures show on the dashboard, not here. */
   startAuto(): void {
     for (const r of this.runners.values()) if (r.tunnel.autoStart) void r.start();
@@ -120,7 +126,7 @@ export class TunnelService {
         endpointOf: this.deps.endpointOf,
         socksPassword: (id) => this.deps.hosts.socksPassword(id),
         onChange: () => this.changed(),
-        backoff: this.deps.backoff ?? { baseMs: 1000, capMs: 30_000 },
+        backoff: this.deps.backoff ?? DEFAULT_BACKOFF,
       });
       this.runners.set(t.id, r);
     }

@@ -123,6 +123,12 @@ function askpassScript(): Promise<string> {
 
 let userReady: Promise<{ user: string; password: string; home: string }> | undefined;
 
+/** Kills the per-connection processes (and what runs under them) of the sshd whose listener is `pid`; the listener stays. */
+async function killSessionsOf(pid: number): Promise<void> {
+  const killed = childrenOf(pid).flatMap(killTree);
+  await waitFor('sshd sessions to exit', () => !killed.some(alive));
+}
+
 export function ensureTestUser(): Promise<{ user: string; password: string; home: string }> {
   return (userReady ??= (async () => {
     const userExists = async () => (await exec('id', ['-u', TEST_USER])).code === 0;
@@ -306,8 +312,7 @@ class SshdImpl implements Sshd {
 
   async killSessions(): Promise<void> {
     if (!this.pid) throw new Error('sshd is not running');
-    const killed = childrenOf(this.pid).flatMap(killTree);
-    await waitFor('sshd sessions to exit', () => !killed.some(alive));
+    await killSessionsOf(this.pid);
   }
 
   async stop(): Promise<void> {

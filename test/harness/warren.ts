@@ -66,6 +66,10 @@ export async function startWarren(options: Partial<ServicesOptions> = {}): Promi
 /** A terminal session driven like the renderer drives it: output collected and acknowledged. */
 export interface TestTerminal {
   opened: Promise<Extract<TerminalEvent, { type: 'opened' }>>;
+  /** every event but data, in order */
+  events: TerminalEvent[];
+  /** resolves with the next event of this type not yet handed out (it may have arrived already) */
+  next<T extends TerminalEvent['type']>(type: T, timeoutMs?: number): Promise<Extract<TerminalEvent, { type: T }>>;
   ended: Promise<WarrenError | null>;
   text(): string;
   bytes(): number;
@@ -86,9 +90,17 @@ export function openTerminal(w: TestWarren, target: { hostId: string } | { quick
   let resolveEnded!: (e: WarrenError | null) => void;
   const ended = new Promise<WarrenError | null>((res) => (resolveEnded = res));
   const waiters = new Set<() => void>();
+  const events: TerminalEvent[] = [];
+  /** `next` hands out each event once (the first `opened` goes to `opened`) */
+  const taken = new Set<number>();
   const stop = w.client.subscribe('terminal.session', { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24 }, {
     onEvent: (e) => {
+      if (e.type !== 'data') {
+        events.push(e);
+        waiters.forEach((f) => f());
+      }
       if (e.type === 'opened') {
+        if (!sessionId) taken.add(events.length - 1);
         sessionId = e.sessionId;
         resolveOpened(e);
       } else if (e.type === 'data') {
@@ -106,6 +118,26 @@ export function openTerminal(w: TestWarren, target: { hostId: string } | { quick
   });
   return {
     opened,
+    events,
+    next: (type, timeoutMs = 15_000) => {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const i = events.findIndex((x, n) => !taken.has(n) && x.type === type);
+          if (i >= 0) {
+            taken.add(i);
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(events[i] as never);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${type} event within ${timeoutMs} ms; events: ${events.map((x) => x.type).join(', ')}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
     ended,
     text: () => out,
     bytes: () => total,

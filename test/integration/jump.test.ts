@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 async function chainWarren(): Promise<TestWarren> {
-  const w = await startWarren({ tunnelBackoff: { baseMs: 200, capMs: 1000 } });
+  const w = await startWarren({ backoff: { baseMs: 200, capMs: 1000 } });
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
   const add = (name: string, port: number, jump?: string) =>
     w.client.call('hosts.create', { name, groupId: null, hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, ...(jump ? { jump } : {}) });

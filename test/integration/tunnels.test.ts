@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 async function warren(dataDir?: string): Promise<TestWarren> {
-  const w = await startWarren({ tunnelBackoff: { baseMs: 200, capMs: 1000 }, ...(dataDir ? { dataDir } : {}) });
+  const w = await startWarren({ backoff: { baseMs: 200, capMs: 1000 }, ...(dataDir ? { dataDir } : {}) });
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
   return w;
 }

@@ -23,6 +23,7 @@ const builtInDefaults: SettingsForm = {
   keepaliveCountMax: '3',
   jump: '',
   proxyCommand: '',
+  sftpSudo: '',
 };
 
 const mapKeys = <T>(f: (key: SettingKey) => T) => Object.fromEntries(settingKeys.map((k) => [k, f(k)])) as Record<SettingKey, T>;

@@ -1,4 +1,4 @@
-import { LoaderCircle, RotateCw } from 'lucide-react';
+import { LoaderCircle, RotateCw, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { useFeedback } from '../../lib/feedback.js';
 import { ConnectError } from './ConnectError.js';
@@ -48,6 +48,7 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
           <LoaderCircle size={14} className="spin" /> {session.status}
         </div>
       )}
+      {session.reconnecting && <ReconnectBar reconnecting={session.reconnecting} onNow={session.reconnectNow} />}
       {session.state === 'exited' && (
         <div className="term-exit">
           <span>{session.exit ? exitText(session.exit) : 'session ended'}</span>
@@ -58,6 +59,27 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
       )}
       {session.error && <ConnectError error={session.error} onRetry={session.retry} />}
       {searching && view && <SearchBar search={view.search} onClose={closeSearch} />}
+    </div>
+  );
+}
+
+/** The connection is down: why, a countdown to the next attempt, and "reconnect now". Typing is paused. */
+function ReconnectBar({ reconnecting, onNow }: { reconnecting: { attempt: number; nextRetryAt: number; error: { message: string } }; onNow(): void }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.ceil((reconnecting.nextRetryAt - now) / 1000));
+  return (
+    <div className="term-reconnect" data-testid="term-reconnecting" title={reconnecting.error.message}>
+      <WifiOff size={14} />
+      <span>
+        Connection lost. {seconds > 0 ? `Reconnecting in ${seconds} s` : 'Reconnecting…'} (attempt {reconnecting.attempt}). Typing is paused.
+      </span>
+      <button type="button" data-testid="reconnect-now" onClick={onNow}>
+        <RotateCw size={14} /> Reconnect now
+      </button>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Target } from '../../../shared/model.js';
 
-export type TabState = 'connecting' | 'open' | 'exited' | 'failed';
+export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'failed';
 
 export interface Tab {
   id: string;

@@ -11,6 +11,7 @@ import type { TermView } from './createTerminal.js';
 type Event = StreamEvent<'terminal.session'>;
 type Opened = Extract<Event, { type: 'opened' }>;
 type Exit = Extract<Event, { type: 'exit' }>;
+type Reconnecting = Extract<Event, { type: 'reconnecting' }>;
 
 interface Session {
   state: TabState;
@@ -19,9 +20,11 @@ interface Session {
   opened: Opened | null;
   exit: Exit | null;
   error: WarrenError | null;
+  /** set while the connection is down and the session waits to reconnect */
+  reconnecting: Reconnecting | null;
 }
 
-const connecting: Session = { state: 'connecting', status: 'Connecting…', opened: null, exit: null, error: null };
+const connecting: Session = { state: 'connecting', status: 'Connecting…', opened: null, exit: null, error: null, reconnecting: null };
 
 export function exitText({ code, signal }: Exit): string {
   if (code !== null) return `session ended (code ${code})`;
@@ -49,6 +52,8 @@ export function useSession(view: TermView | null, target: Target) {
     let acks: AckBatcher | null = null;
     /** keys typed while connecting go to the shell once it opens, as a tty buffers type-ahead */
     let typeahead: string | null = '';
+    /** while the connection is down, keys are dropped (never sent to a shell that was not meant) */
+    let offline = false;
 
     const onEvent = (event: Event) => {
       switch (event.type) {
@@ -64,7 +69,9 @@ export function useSession(view: TermView | null, target: Target) {
           }
           if (typeahead) client.call('terminal.input', { sessionId: id, data: typeahead }).catch(reportError);
           typeahead = null;
-          setSession((s) => ({ ...s, state: 'open', opened: event }));
+          if (offline) term.write('\r\n\x1b[32m[reconnected]\x1b[0m\r\n');
+          offline = false;
+          setSession((s) => ({ ...s, state: 'open', opened: event, reconnecting: null }));
           return;
         }
         case 'data': {
@@ -73,6 +80,11 @@ export function useSession(view: TermView | null, target: Target) {
           term.write(event.data, () => acks?.add(bytes));
           return;
         }
+        case 'reconnecting':
+          if (!offline) term.write(`\r\n\x1b[33m[connection lost: ${event.error.message}]\x1b[0m\r\n`);
+          offline = true;
+          setSession((s) => ({ ...s, state: 'reconnecting', reconnecting: event }));
+          return;
         case 'exit':
           sessionId = null;
           typeahead = null;
@@ -92,6 +104,7 @@ export function useSession(view: TermView | null, target: Target) {
 
     const unsubscribe = client.subscribe('terminal.session', { target, ...requested }, { onEvent, onEnd });
     const input = term.onData((data) => {
+      if (offline) return;
       if (sessionId) client.call('terminal.input', { sessionId, data }).catch(reportError);
       else if (typeahead !== null && typeahead.length < 4096) typeahead += data;
     });
@@ -111,5 +124,10 @@ export function useSession(view: TermView | null, target: Target) {
     setAttempt((n) => n + 1);
   }, []);
 
-  return { ...session, retry };
+  const sessionId = session.opened?.sessionId;
+  const reconnectNow = useCallback(() => {
+    if (sessionId) client.call('terminal.reconnect', { sessionId }).catch(reportError);
+  }, [client, reportError, sessionId]);
+
+  return { ...session, retry, reconnectNow };
 }

@@ -1,0 +1,222 @@
+import { createRequire } from 'node:module';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import { WarrenError } from '../../shared/errors.js';
+import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
+import { Slots } from './copy.js';
+import type { Files } from './files.js';
+import { RemoteFiles } from './remote.js';
+
+/** data requests in flight per session (shared by every file on it), as `sftp -R 64` */
+export const REQUESTS_IN_FLIGHT = 64;
+const IDLE_MS = 60_000;
+const OPEN_TIMEOUT_MS = 20_000;
+/** where distributions put sftp-server (Debian, Fedora, Arch, macOS, others) */
+const SFTP_SERVERS = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server', '/usr/lib/ssh/sftp-server', '/usr/libexec/sftp-server', '/usr/lib/sftp-server'];
+
+export interface SftpSession {
+  readonly label: string;
+  readonly files: Files;
+  /** the session's budget of data requests in flight, each with its buffer */
+  readonly slots: Slots;
+}
+
+interface Open {
+  session: SftpSession;
+  busy: number;
+  idle: NodeJS.Timeout | null;
+  close(): void;
+}
+
+export interface SessionDeps {
+  connections: ConnectionManager;
+  /** SFTP as this user through sudo (the host's sftpSudo setting), or null */
+  sudoOf(endpoint: Endpoint): string | null;
+}
+
+/**
+ * One SFTP session per host, riding the host's shared connection: opened on first use, reused by the
+ * browser and every transfer, closed after a minute unused, and opened again (on a new connection if
+ * need be) after the connection or the channel went away.
+ */
+export class SftpSessions {
+  private readonly open = new Map<string, Promise<Open>>();
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  async acquire(endpoint: Endpoint): Promise<{ session: SftpSession; release(): void }> {
+    const sudo = this.deps.sudoOf(endpoint);
+    const key = `${endpoint.key}\0${sudo ?? ''}`;
+    let opening = this.open.get(key);
+    if (!opening) {
+      opening = this.start(endpoint, sudo, () => this.open.get(key) === opening && this.open.delete(key));
+      this.open.set(key, opening);
+    }
+    const o = await opening;
+    o.busy++;
+    if (o.idle) clearTimeout(o.idle);
+    let released = false;
+    return {
+      session: o.session,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--o.busy === 0) o.idle = setTimeout(o.close, IDLE_MS).unref();
+      },
+    };
+  }
+
+  async use<T>(endpoint: Endpoint, f: (s: SftpSession) => Promise<T>): Promise<T> {
+    const { session, release } = await this.acquire(endpoint);
+    try {
+      return await f(session);
+    } finally {
+      release();
+    }
+  }
+
+  closeAll(): void {
+    for (const o of this.open.values()) void o.then((x) => x.close(), () => {});
+    this.open.clear();
+  }
+
+  private async start(endpoint: Endpoint, sudo: string | null, forget: () => void): Promise<Open> {
+    let lease;
+    try {
+      lease = await this.deps.connections.acquire(endpoint);
+    } catch (e) {
+      forget();
+      throw e;
+    }
+    let sftp: SFTPWrapper;
+    try {
+      sftp = await (sudo ? sudoSftp(lease.client, sudo, endpoint.label) : subsystem(lease.client, endpoint.label));
+    } catch (e) {
+      forget();
+      lease.release();
+      throw e;
+    }
+    let gone: WarrenError | null = null;
+    const o: Open = {
+      session: { label: endpoint.label, files: new RemoteFiles(sftp, endpoint.label, () => gone), slots: new Slots(REQUESTS_IN_FLIGHT, chunkSize(sftp)) },
+      busy: 0,
+      idle: null,
+      close: () => die(new WarrenError('DISCONNECTED', `The SFTP session with ${endpoint.label} was closed.`)),
+    };
+    const die = (why: WarrenError) => {
+      if (gone) return;
+      gone = why;
+      forget();
+      if (o.idle) clearTimeout(o.idle);
+      sftp.end();
+      lease.release();
+    };
+    void lease.closed.then(die);
+    sftp.on('error', () => {}); // a broken session fails its requests, which say so
+    sftp.once('close', () => die(new WarrenError('DISCONNECTED', `The SFTP session with ${endpoint.label} ended.`)));
+    return o;
+  }
+}
+
+/**
+ * The largest read or write ssh2 sends as one request (sftp-server's limit is 255 KiB; ssh2 splits
+ * anything larger into two requests, the second waiting for the first).
+ */
+function chunkSize(sftp: SFTPWrapper): number {
+  const limits = sftp as unknown as { _maxReadLen?: number; _maxWriteLen?: number };
+  return Math.min(limits._maxReadLen ?? 32_768, limits._maxWriteLen ?? 32_768);
+}
+
+function subsystem(client: Client, label: string): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) =>
+    client.sftp((err, sftp) => {
+      if (!err) return resolve(sftp);
+      reject(new WarrenError('CHANNEL', `${label} refused to start SFTP: ${err.message}. Its sshd_config may have no "Subsystem sftp" line, or the account may not allow it.`, { reason: err.message }));
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- SFTP as root
+
+interface SftpProtocol extends SFTPWrapper {
+  stderr: { readable: boolean; push(data: Buffer | null): boolean; emit(event: string): boolean };
+  _init(): void;
+}
+const require = createRequire(import.meta.url);
+/** ssh2's SFTP protocol object: the same class Client.sftp() builds on a subsystem channel */
+const { SFTP } = require('ssh2/lib/protocol/SFTP.js') as { SFTP: new (client: Client, chanInfo: object, cfg: object) => SftpProtocol };
+
+function execOut(client: Client, command: string): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) =>
+    client.exec(command, (err, ch) => {
+      if (err) return reject(err);
+      let stdout = '';
+      ch.on('data', (d: Buffer) => (stdout += d.toString()));
+      ch.stderr.resume();
+      ch.on('close', (code: number | null) => resolve({ code, stdout }));
+    }),
+  );
+}
+
+/**
+ * SFTP as another user: sftp-server started by `sudo -n -u USER` on an exec channel. ssh2 speaks SFTP
+ * only over a subsystem channel, so this does what Client.sftp() does (ssh2/lib/client.js: an SFTP
+ * object given the channel's ids, registered as that channel, then `_init()`), on an exec channel
+ * instead. Registered in place of the exec channel, it receives the channel's data, exit and close;
+ * its stderr (sudo's complaints) is kept for the error message.
+ */
+async function sudoSftp(client: Client, user: string, label: string): Promise<SFTPWrapper> {
+  const probe = await execOut(client, `sh -c 'for p in ${SFTP_SERVERS.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 1'`);
+  const server = probe.stdout.trim();
+  if (probe.code !== 0 || !SFTP_SERVERS.includes(server)) {
+    throw new WarrenError('CHANNEL', `SFTP as ${user} needs OpenSSH's sftp-server on ${label}, and it is in none of ${SFTP_SERVERS.join(', ')}. Install it (Debian/Ubuntu: openssh-sftp-server), or turn SFTP as ${user} off for this host.`, { reason: 'no-sftp-server' });
+  }
+  const command = `sudo -n -u ${user} -- ${server}`;
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    let exit: number | null = null;
+    const fail = () => reject(sudoError(stderr, exit, user, server, label));
+    const timer = setTimeout(() => reject(new WarrenError('CHANNEL', `${command} on ${label} did not start SFTP within ${OPEN_TIMEOUT_MS / 1000} s.`)), OPEN_TIMEOUT_MS);
+    client.exec(command, (err, channel: ClientChannel) => {
+      if (err) {
+        clearTimeout(timer);
+        return reject(new WarrenError('CHANNEL', `${label} refused to run ${command}: ${err.message}`));
+      }
+      const ch = channel as unknown as { incoming: { id: number }; outgoing: object };
+      const sftp = new SFTP(client, { type: 'session', incoming: ch.incoming, outgoing: ch.outgoing }, {});
+      sftp.stderr = {
+        readable: true,
+        push(d) {
+          if (d === null) this.readable = false;
+          else stderr += d.toString();
+          return true;
+        },
+        emit: () => false,
+      };
+      (client as unknown as { _chanMgr: { update(id: number, c: object): void } })._chanMgr.update(ch.incoming.id, sftp);
+      const settle = () => {
+        clearTimeout(timer);
+        sftp.removeAllListeners('ready').removeAllListeners('exit');
+      };
+      sftp.once('ready', () => (settle(), resolve(sftp)));
+      sftp.once('exit', (code: number | null) => (exit = code));
+      sftp.once('close', () => (settle(), fail()));
+      sftp._init();
+    });
+  });
+}
+
+function sudoError(stderr: string, exit: number | null, user: string, server: string, label: string): WarrenError {
+  const said = stderr.trim().split('\n').slice(-2).join(' / ');
+  const detail = { reason: 'sudo', stderr: said, exit };
+  const rule = `%USER% ALL=(${user}) NOPASSWD: ${server}`;
+  if (/password is required/i.test(said)) {
+    return new WarrenError('CHANNEL', `sudo on ${label} needs a password to run sftp-server as ${user}, and Warren runs it without one (sudo -n). Allow it without a password with a sudoers rule such as "${rule}" (replace %USER% with your user name), or turn SFTP as ${user} off for this host.`, { ...detail, reason: 'sudo-password' });
+  }
+  if (/not allowed|not in the sudoers|may not run sudo|not permitted/i.test(said)) {
+    return new WarrenError('CHANNEL', `You may not run ${server} as ${user} through sudo on ${label} (sudo said: ${said}). Ask its administrator for a sudoers rule such as "${rule}".`, { ...detail, reason: 'sudo-denied' });
+  }
+  if (exit === 127 || /sudo: (command )?not found/i.test(said)) {
+    return new WarrenError('CHANNEL', `sudo is not installed on ${label}, so SFTP cannot run as ${user} there.`, { ...detail, reason: 'sudo-missing' });
+  }
+  return new WarrenError('CHANNEL', `sudo -n -u ${user} ${server} on ${label} ended${exit === null ? '' : ` with status ${exit}`} before SFTP started${said ? `: ${said}` : ''}.`, detail);
+}

@@ -1,0 +1,141 @@
+// Reconnect: the session's sshd process is killed under a working terminal; the terminal counts down,
+// reconnects by itself and is back in the directory it was in. Real sshd.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WarrenError } from '../../shared/errors.js';
+import { CwdTracker } from '../../electron/ssh/terminals.js';
+import { cleanupAll, ensureTestUser, startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
+
+let sshd: Sshd;
+beforeAll(async () => {
+  await ensureTestUser();
+  sshd = await startSshd();
+});
+afterAll(cleanupAll);
+
+async function warren(server = sshd): Promise<{ w: TestWarren; hostId: string }> {
+  const w = await startWarren({ backoff: { baseMs: 300, capMs: 1000 } });
+  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { value: 'vault-pass' });
+  const h = await w.client.call('hosts.create', { name: 'box', groupId: null, hostname: '127.0.0.1', port: server.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD });
+  return { w, hostId: h.id };
+}
+
+describe('terminal reconnect', () => {
+  it('killed session: countdown, reconnect, same session, back in the tracked directory, scrollback kept', async () => {
+    const { w, hostId } = await warren();
+    const t = openTerminal(w, { hostId });
+    const first = await t.opened;
+    await t.type('mkdir -p /tmp/warren-reconnect-dir\n');
+    await t.type('cd /tmp/warren-reconnect-dir\n');
+    await t.type('echo before-$((1+1))\n');
+    await t.waitFor(/^before-2\r?$/m);
+
+    await sshd.killSessions();
+    const r = await t.next('reconnecting');
+    expect(r.attempt).toBe(1);
+    expect(r.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
+    expect(r.error.code).toBe('DISCONNECTED');
+    // typing while offline goes nowhere, and says so
+    const offline = await w.client.call('terminal.input', { sessionId: first.sessionId, data: 'rm -rf /tmp/x\n' }).catch((e: unknown) => e);
+    expect((offline as WarrenError).code).toBe('DISCONNECTED');
+
+    const again = await t.next('opened');
+    expect(again.sessionId).toBe(first.sessionId);
+    expect(again.connectionId).not.toBe(first.connectionId);
+    await t.type('pwd\n');
+    await t.waitFor(/^\/tmp\/warren-reconnect-dir\r?$/m);
+    expect(t.text()).toContain('before-2'); // what came before is still there
+    expect(t.text()).not.toContain('rm -rf');
+    t.close();
+    await w.close();
+  });
+
+  it('OSC 7 from the shell is the directory it returns to', async () => {
+    const { w, hostId } = await warren();
+    const t = openTerminal(w, { hostId });
+    await t.opened;
+    await t.type("printf '\\033]7;file://box/var/tmp\\007'; echo osc-$((3+4))\n");
+    await t.waitFor(/osc-7\r?$/m);
+    await sshd.killSessions();
+    await t.next('opened');
+    await t.type('pwd\n');
+    await t.waitFor(/^\/var\/tmp\r?$/m);
+    t.close();
+    await w.close();
+  });
+
+  it('"reconnect now" skips the wait', async () => {
+    const server = await startSshd();
+    const { w, hostId } = await warren(server);
+    const t = openTerminal(w, { hostId });
+    const { sessionId } = await t.opened;
+    await server.stop();
+    await t.next('reconnecting');
+    const waiting = await t.next('reconnecting'); // attempt 2 failed too: the server is down
+    expect(waiting.attempt).toBe(2);
+    await server.restart();
+    const started = Date.now();
+    await w.client.call('terminal.reconnect', { sessionId });
+    await t.next('opened');
+    expect(Date.now() - started).toBeLessThan(Math.max(500, waiting.nextRetryAt - started));
+    t.close();
+    await w.close();
+    await server.stop();
+  });
+
+  it('stops on a changed host key and says so', async () => {
+    const server = await startSshd();
+    const { w, hostId } = await warren(server);
+    const t = openTerminal(w, { hostId });
+    await t.opened;
+    await server.restart({ newHostKeys: true });
+    const ended = await t.ended;
+    expect(ended?.code).toBe('HOST_KEY_CHANGED');
+    await w.close();
+    await server.stop();
+  });
+
+  it('a normal exit does not reconnect', async () => {
+    const { w, hostId } = await warren();
+    const t = openTerminal(w, { hostId });
+    await t.type('exit\n');
+    expect(await t.ended).toBeNull();
+    expect(t.events.map((e) => e.type)).not.toContain('reconnecting');
+    await w.close();
+  });
+});
+
+describe('working directory tracking', () => {
+  const track = (lines: string[]) => {
+    const c = new CwdTracker();
+    for (const l of lines) c.input(`${l}\r`);
+    return c;
+  };
+  it.each([
+    [['cd /var/log'], '/var/log'],
+    [['cd /var', 'cd log'], '/var/log'],
+    [['cd /var/log', 'cd ..'], '/var'],
+    [['cd proj'], '~/proj'],
+    [['cd /a', 'cd /b', 'cd -'], '/a'],
+    [['cd /a', 'cd'], '~'],
+    [["cd '/with space'"], '/with space'],
+    [['cd /a', 'cd $(mktemp -d)'], '/a'],
+    [['cd /a; ls'], null],
+    [['ls /tmp'], null],
+  ])('%j → %s', (lines, expected) => {
+    expect(track(lines).path).toBe(expected);
+  });
+
+  it('backspace is followed; arrow keys make the line untrackable', () => {
+    const c = new CwdTracker();
+    c.input('cd /tmpx\u007f\r');
+    expect(c.path).toBe('/tmp');
+    c.input('cd /v\u001b[Dar\r');
+    expect(c.path).toBe('/tmp');
+  });
+
+  it('restores with a quoted cd', () => {
+    expect(track(["cd \"/it's here\""]).restoreCommand()).toBe(" cd -- '/it'\\''s here'\r");
+    expect(track(['cd proj']).restoreCommand()).toBe(" cd -- ~/'proj'\r");
+  });
+});
