@@ -1,17 +1,18 @@
 import { readFile, rm, mkdir, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Conf from 'conf';
 import type { ClientChannel } from 'ssh2';
-import type { Prompt, PromptAnswer, TunnelStatus } from '../shared/contract.js';
+import type { ImportReport, Prompt, PromptAnswer, TunnelStatus } from '../shared/contract.js';
 import { layerOf, WarrenError } from '../shared/errors.js';
 import { parseQuickTarget, type Target } from '../shared/model.js';
 import { forwardArgs } from '../shared/sshcommand.js';
 import { createServices, type Services } from './services.js';
 import { stepText, summary } from './diagnostics/report.js';
 import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
-import { configName, toSshConfig } from './sshconfig/export.js';
+import { exportSnippet } from './sshconfig/export.js';
+import { resolveHost } from './sshconfig/resolve.js';
 
 const USAGE = `usage: warren [--data-dir DIR] COMMAND
   ls                              hosts, groups and tunnels
@@ -22,6 +23,8 @@ const USAGE = `usage: warren [--data-dir DIR] COMMAND
   tunnel down NAME…               stop tunnels another 'warren tunnel up' runs
   tunnel status [NAME…]           saved tunnels and whether they run
   export [HOST|GROUP…]            hosts as an ssh_config snippet
+  resolve [-F FILE] HOST          settings as JSON, named as \`ssh -G\` names them (from FILE: as ssh reads it)
+  import [-F FILE]                an ssh_config (default ~/.ssh/config) into Warren; prints the report
   doctor HOST [--timeout SEC]     diagnose the connection step by step; exit 0 only when all pass
 HOST is a saved host's name or [user@]host[:port].`;
 
@@ -275,37 +278,12 @@ async function tunnelStatus(services: Services, dataDir: string, names: string[]
   return 0;
 }
 
-function exportConfig(services: Services, names: string[]): void {
-  const tree = services.hosts.tree();
-  const byName = (n: string) => n.toLowerCase();
-  const pick = new Set<string>();
-  const addGroup = (id: string) => {
-    for (const h of tree.hosts.filter((x) => x.groupId === id)) pick.add(h.id);
-    for (const g of tree.groups.filter((x) => x.parentId === id)) addGroup(g.id);
-  };
-  if (names.length === 0) tree.hosts.forEach((h) => pick.add(h.id));
-  for (const n of names) {
-    const h = tree.hosts.find((x) => byName(x.name) === byName(n));
-    const g = tree.groups.find((x) => byName(x.name) === byName(n));
-    if (h) pick.add(h.id);
-    else if (g) addGroup(g.id);
-    else throw new WarrenError('NOT_FOUND', `There is no host or group named "${n}".`);
-  }
-  const hosts = tree.hosts
-    .filter((h) => pick.has(h.id))
-    .map((h) => {
-      const endpoint = services.endpointOf({ hostId: h.id });
-      return { name: configName(h.name), settings: endpoint.spec, jump: jumpSpecOf(endpoint), tunnels: tree.tunnels.filter((t) => t.hostId === h.id) };
-    });
-  process.stdout.write(toSshConfig(hosts));
-}
-
 /** The connection doctor: prints each step as it completes; 0 only when every step passed. */
 async function doctor(services: Services, name: string, timeout: string | undefined): Promise<number> {
-  const seconds = timeout === undefined ? 10 : Number(timeout);
-  if (!(seconds >= 0.5 && seconds <= 120)) throw new UsageError('--timeout takes seconds, from 0.5 to 120');
+  const seconds = timeout === undefined ? undefined : Number(timeout);
+  if (seconds !== undefined && !(seconds >= 0.5 && seconds <= 120)) throw new UsageError('--timeout takes seconds, from 0.5 to 120');
   let hop: string | null = null;
-  const report = await services.doctor.run(services.endpointOf(targetOf(services, name)), { timeoutMs: Math.round(seconds * 1000) }, (e) => {
+  const report = await services.doctor.run(services.endpointOf(targetOf(services, name)), { timeoutMs: seconds && Math.round(seconds * 1000) }, (e) => {
     if (e.type !== 'step') return;
     if (e.step.hop !== hop) console.log(`${hop === null ? '' : '\n'}${(hop = e.step.hop)}`);
     console.log(stepText(e.step));
@@ -314,12 +292,43 @@ async function doctor(services: Services, name: string, timeout: string | undefi
   return report.ok ? 0 : EXIT.failed;
 }
 
+/** `ssh -G` names: from an ssh_config exactly as OpenSSH reads it, or a saved host's effective settings */
+async function resolve(services: Services, name: string, file: string | undefined): Promise<Record<string, unknown>> {
+  if (file) {
+    const { values, problems } = await resolveHost(name, { file: path.resolve(file), home: homedir(), localUser: userInfo().username });
+    for (const p of problems) process.stderr.write(`warren: ${p.file}:${p.line}: ${p.message}\n`);
+    return values;
+  }
+  const endpoint = services.endpointOf(targetOf(services, name));
+  const s = endpoint.spec;
+  const out: Record<string, unknown> = { hostname: s.hostname, user: s.user, port: String(s.port), serveraliveinterval: String(s.keepaliveInterval), serveralivecountmax: String(s.keepaliveCountMax) };
+  if (s.identityFile) out.identityfile = [s.identityFile];
+  const jump = jumpSpecOf(endpoint);
+  if (jump) out.proxyjump = jump;
+  else if (s.proxyCommand) out.proxycommand = s.proxyCommand;
+  const tunnels = endpoint.hostId ? services.hosts.tree().tunnels.filter((t) => t.hostId === endpoint.hostId) : [];
+  const end = (h: string, p: number) => `[${h}]:${p}`;
+  for (const [kind, key] of [['local', 'localforward'], ['remote', 'remoteforward'], ['dynamic', 'dynamicforward']] as const) {
+    const list = tunnels.filter((t) => t.kind === kind).map((t) => (kind === 'dynamic' ? end(t.bindAddress, t.bindPort) : `${end(t.bindAddress, t.bindPort)} ${end(t.destHost!, t.destPort!)}`));
+    if (list.length > 0) out[key] = list;
+  }
+  return out;
+}
+
+function printImport(r: ImportReport): void {
+  console.log(`Imported into group ${r.groupId}: ${r.created.length} new, ${r.updated.length} updated, ${r.tunnelsAdded} tunnel(s) added.`);
+  for (const s of r.skipped) console.log(`  skipped ${s.host}: ${s.why}`);
+  for (const n of r.notApplied) console.log(`  not applied: ${n.host}: ${n.keyword} ${n.value} (${n.why})`);
+  for (const p of r.problems) console.log(`  problem: ${p.file}:${p.line}: ${p.message}`);
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string', default: path.join(process.env.XDG_CONFIG_HOME ?? path.join(homedir(), '.config'), 'warren') },
       help: { type: 'boolean', short: 'h' },
+      F: { type: 'string', short: 'F' },
       timeout: { type: 'string' },
     },
   });
@@ -360,8 +369,17 @@ async function main(): Promise<number> {
         throw new UsageError('tunnel takes up, down or status');
       }
       case 'export':
-        exportConfig(services, rest);
+        process.stdout.write(exportSnippet(services.hosts.tree(), (id) => services.hosts.resolve(id), rest));
         return 0;
+      case 'resolve':
+        if (rest.length !== 1) throw new UsageError('resolve takes one HOST');
+        console.log(JSON.stringify(await resolve(services, rest[0]!, values.F), null, 2));
+        return 0;
+      case 'import': {
+        const report = await services.importSshConfig(values.F && path.resolve(values.F));
+        printImport(report);
+        return report.skipped.length > 0 ? EXIT.failed : 0;
+      }
       case 'doctor':
         if (rest.length !== 1) throw new UsageError('doctor takes one HOST');
         return await doctor(services, rest[0]!, values.timeout);

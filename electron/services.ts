@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
+import type { ImportReport } from '../shared/contract.js';
 import type { Notice, Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
 import { Doctor } from './diagnostics/doctor.js';
@@ -14,6 +15,7 @@ import type { Backoff } from './ssh/retry.js';
 import { TerminalService } from './ssh/terminals.js';
 import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
+import { planImport } from './sshconfig/import.js';
 import { TunnelService } from './tunnels/service.js';
 import { SftpService } from './sftp/service.js';
 import { openSettings, type OpenConf } from './store/settings.js';
@@ -50,6 +52,7 @@ export interface Services {
   endpointOf(target: Target): Endpoint;
   /** resume from sleep / network back: everything waiting to reconnect tries now */
   wake(): void;
+  importSshConfig(file?: string): Promise<ImportReport>;
   close(): Promise<void>;
 }
 
@@ -110,6 +113,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     tunnels.wakeAll();
   };
 
+  /** ~/.ssh/config (or another file) into its own group; the report says what was not applied */
+  const importSshConfig = async (file = path.join(home, '.ssh', 'config')): Promise<ImportReport> => {
+    const resolved = path.resolve(home, file.replace(/^~(?=$|\/)/, home));
+    const plan = await planImport({ file: resolved, home, localUser: userInfo().username });
+    const shown = resolved.startsWith(`${home}/`) ? `~/${path.relative(home, resolved)}` : resolved;
+    return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts), problems: plan.problems };
+  };
+
   const handlers = createHandlers({
     info: () => ({
       version: options.version ?? '0.0.0',
@@ -127,6 +138,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     doctor,
     endpointOf,
     wake,
+    importSshConfig,
   });
   if (options.autoStartTunnels !== false) tunnels.startAuto();
 
@@ -142,6 +154,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     notices,
     endpointOf,
     wake,
+    importSshConfig,
     async close() {
       prompts.close();
       sftp.close();

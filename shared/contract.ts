@@ -117,6 +117,21 @@ export const TerminalEvent = z.discriminatedUnion('type', [
 ]);
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
+/** What an ssh_config import did; nothing is dropped silently. */
+export const ImportReport = z.object({
+  groupId: Id,
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  /** hosts Warren could not take (e.g. a host name it does not accept), and why */
+  skipped: z.array(z.object({ host: z.string(), why: z.string() })),
+  tunnelsAdded: z.number(),
+  /** every keyword a host sets that Warren does not apply, and why */
+  notApplied: z.array(z.object({ host: z.string(), keyword: z.string(), value: z.string(), why: z.string() })),
+  /** lines OpenSSH would reject or Warren cannot evaluate (Match exec, …) */
+  problems: z.array(z.object({ file: z.string(), line: z.number(), keyword: z.string(), message: z.string() })),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
 export const AppInfo = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'browser', 'cli']),
@@ -193,6 +208,8 @@ export const contract = {
     'hosts.delete': call(z.object({ id: Id }).strict(), ok),
     /** the effective settings of a host after group inheritance, and where each came from */
     'hosts.resolve': call(z.object({ id: Id }).strict(), ResolvedHost),
+    /** imports an ssh_config (default ~/.ssh/config) into a group of its own; importing again updates it */
+    'sshconfig.import': call(z.object({ file: z.string().trim().min(1).max(4096).optional() }).strict(), ImportReport),
     /** "copy as ssh command": the OpenSSH command line for this host, jump chain spelled out */
     'hosts.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
 

@@ -16,6 +16,7 @@ type Signer = (data: Buffer, options: SigningRequestOptions, cb: SignCallback) =
 
 /** Something to log in with: a key (from a file or the agent) or a password. */
 export interface Identity {
+  kind: 'key' | 'password';
   label: string;
   /** the methods it can be offered with, preferred first; empty when it cannot be offered (`note` says why) */
   methods: Method[];
@@ -47,21 +48,21 @@ class OneKey extends BaseAgent<ParsedKey> {
 const describeKey = (k: ParsedKey) => `${k.type} ${fingerprintSHA256(k.getPublicSSH())}`;
 
 function keyIdentity(label: string, key: ParsedKey, signer: Signer): Identity {
-  return { label, methods: ['publickey'], auth: (user) => ({ type: 'agent', username: user, agent: new OneKey(key, signer) }) };
+  return { kind: 'key', label, methods: ['publickey'], auth: (user) => ({ type: 'agent', username: user, agent: new OneKey(key, signer) }) };
 }
 
 async function agentIdentities(socket: string): Promise<Identity[]> {
   const agent = createAgent(socket);
   const keys = await new Promise<ParsedKey[] | Error>((resolve) => agent.getIdentities((err, found) => resolve(err ?? ((found ?? []) as ParsedKey[]))));
-  if (keys instanceof Error) return [{ label: `ssh-agent at ${socket}`, methods: [], note: `the agent did not answer (${keys.message})` }];
-  if (keys.length === 0) return [{ label: 'ssh-agent', methods: [], note: 'the agent holds no keys' }];
+  if (keys instanceof Error) return [{ kind: 'key', label: `ssh-agent at ${socket}`, methods: [], note: `the agent did not answer (${keys.message})` }];
+  if (keys.length === 0) return [{ kind: 'key', label: 'ssh-agent', methods: [], note: 'the agent holds no keys' }];
   return keys.map((k) => keyIdentity(`agent key ${describeKey(k)}${k.comment ? ` (${k.comment})` : ''}`, k, (data, options, cb) => agent.sign(k, data, options, cb)));
 }
 
 async function fileIdentity(file: string, explicit: boolean, passphrase: () => Promise<string | null>): Promise<Identity | null> {
   const label = `key ${file}`;
   const data = await readFile(file).catch((e: NodeJS.ErrnoException) => e);
-  if (data instanceof Error) return explicit ? { label, methods: [], note: `cannot be read (${data.code})` } : null;
+  if (data instanceof Error) return explicit ? { kind: 'key', label, methods: [], note: `cannot be read (${data.code})` } : null;
   let key = utils.parseKey(data);
   if (key instanceof Error && /passphrase/i.test(key.message)) {
     const saved = await passphrase();
@@ -70,12 +71,12 @@ async function fileIdentity(file: string, explicit: boolean, passphrase: () => P
       // still ask the server about its public key: "it would accept this key" is worth knowing
       const why = saved === null ? 'it is encrypted and no passphrase is saved for this host' : 'the saved passphrase does not decrypt it';
       const pub = utils.parseKey(await readFile(`${file}.pub`).catch(() => ''));
-      if (pub instanceof Error) return { label, methods: [], note: `${why} (and there is no ${file}.pub to offer instead)` };
+      if (pub instanceof Error) return { kind: 'key', label, methods: [], note: `${why} (and there is no ${file}.pub to offer instead)` };
       const only = Array.isArray(pub) ? pub[0]! : pub;
       return keyIdentity(`${label} (${describeKey(only)})`, only, (_data, _options, cb) => cb(new Error(why)));
     }
   }
-  if (key instanceof Error) return { label, methods: [], note: `not a private key Warren can read (${key.message})` };
+  if (key instanceof Error) return { kind: 'key', label, methods: [], note: `not a private key Warren can read (${key.message})` };
   const parsed = Array.isArray(key) ? key[0]! : key;
   return keyIdentity(`${label} (${describeKey(parsed)})`, parsed, (data, options, cb) => {
     const signature = parsed.sign(data, options.hash);
@@ -92,6 +93,7 @@ export async function identitiesFor(spec: ConnectSpec, deps: Pick<ConnectDeps, '
   const a = spec.auth;
   const out: Identity[] = [];
   if ((a === 'auto' || a === 'agent') && deps.agentSocket) out.push(...(await agentIdentities(deps.agentSocket)));
+  else if (a === 'agent') out.push({ kind: 'key', label: 'ssh-agent', methods: [], note: 'no agent is running (SSH_AUTH_SOCK is not set)' });
   if (a === 'auto' || a === 'key') {
     for (const file of identityFiles(spec, deps.home)) {
       const id = await fileIdentity(file, spec.identityFile !== null, () => deps.secrets.get('passphrase'));
@@ -99,10 +101,11 @@ export async function identitiesFor(spec: ConnectSpec, deps: Pick<ConnectDeps, '
     }
   }
   if (a === 'auto' || a === 'password' || a === 'keyboard-interactive') {
-    if (!password) out.push({ label: 'password', methods: [], note: 'none is saved for this host, and the doctor never asks for one' });
+    if (!password) out.push({ kind: 'password', label: 'password', methods: [], note: 'none is saved for this host, and the doctor never asks for one' });
     else {
       const pw = password.value;
       out.push({
+        kind: 'password',
         label: `password (${password.source})`,
         methods: a === 'keyboard-interactive' ? ['keyboard-interactive'] : ['password', 'keyboard-interactive'],
         auth: (user, method) =>

@@ -229,14 +229,14 @@ export async function authOutcome(p: Probe, timeoutMs: number): Promise<Outcome<
     return { status: 'warn', detail: `${unusable.label}: ${unusable.note}.`, attempts, advice: 'Save the key\u2019s passphrase for this host, or enter it when you connect; an agent key that waits for a confirmation (ssh-add -c) must be confirmed.' };
   }
   const offered = p.methods?.join(', ') ?? 'nothing';
-  const password = identities.findIndex((i) => i.label.startsWith('password'));
+  const password = identities.findIndex((i) => i.kind === 'password');
   const advice: string[] = [];
   if (attempts.some((a) => a.result === 'partial')) advice.push('The server wants more than one method (AuthenticationMethods); Warren has no second one to offer here.');
   if (password >= 0 && identities[password]!.auth && attempts[password]!.result === 'not-tried') {
     advice.push(`The server accepts only ${offered}, so a password cannot log in here. Put your public key in ~/.ssh/authorized_keys of ${spec.user} on the server (\`ssh-copy-id\` from a machine that can log in, or the cloud console), then log in with the key or the agent.`);
   }
   if (password >= 0 && attempts[password]!.result === 'refused') advice.push('The password was refused: check it, and the account name. Repeated failures can get your address banned by fail2ban.');
-  if (identities.some((i, n) => i.methods.includes('publickey') && attempts[n]!.result === 'refused')) {
+  if (identities.some((i, n) => i.kind === 'key' && attempts[n]!.result === 'refused')) {
     advice.push(`None of the keys offered is authorized for ${spec.user}: add the public key to ~/.ssh/authorized_keys of ${spec.user} on the server, or choose the right IdentityFile. (sshd ignores an authorized_keys file that others can write.)`);
   }
   if (advice.length === 0) {
@@ -245,7 +245,7 @@ export async function authOutcome(p: Probe, timeoutMs: number): Promise<Outcome<
   return { status: 'fail', detail: `${spec.user}@${spec.hostname} refused every login the doctor tried.`, attempts, advice: advice.join(' ') };
 }
 
-const modeOf = (mode: number) => `0${(mode & 0o777).toString(8)}`;
+const modeOf = (mode: number) => `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 
 /** Private key files that others can read (OpenSSH refuses them); null when the hop uses no key file. */
 export async function keyFilesOutcome(spec: ConnectSpec, home: string): Promise<Outcome | null> {
@@ -269,7 +269,7 @@ export async function keyFilesOutcome(spec: ConnectSpec, home: string): Promise<
   if (fixable.length > 0) {
     return {
       status: 'fail',
-      detail: `${open.join('; ')}: other users can read it. OpenSSH refuses such a key ("UNPROTECTED PRIVATE KEY FILE!") and ignores it.`,
+      detail: `${open.join('; ')}: other users have access to it. OpenSSH refuses such a key ("UNPROTECTED PRIVATE KEY FILE!") and ignores it.`,
       advice: `Make it readable by you alone: \`chmod 600 ${fixable.join(' ')}\`; Warren can do it for you.`,
       fixable,
     };

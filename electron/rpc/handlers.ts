@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../shared/contract.js';
+import type { AppInfo, ImportReport } from '../../shared/contract.js';
 import type { Target } from '../../shared/model.js';
 import type { Doctor } from '../diagnostics/doctor.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
@@ -22,6 +22,7 @@ export interface HandlerDeps {
   endpointOf(target: Target): Endpoint;
   /** resume from sleep / network back */
   wake(): void;
+  importSshConfig(file?: string): Promise<ImportReport>;
 }
 
 const ok = { ok: true } as const;
@@ -53,6 +54,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         return ok;
       },
       'hosts.resolve': (i) => d.hosts.resolve(i.id),
+      'sshconfig.import': (i) => d.importSshConfig(i.file),
       'hosts.command': (i) => ({ command: commandFor(d.endpointOf({ hostId: i.id })) }),
       'prompts.answer': (i) => {
         d.prompts.answer(i.id, i.answer);

@@ -1,10 +1,11 @@
-import type { ResolvedHost, Tunnel } from '../../shared/model.js';
+import { WarrenError } from '../../shared/errors.js';
+import { parseJumpSpec, type ResolvedHost, type Tree, type Tunnel } from '../../shared/model.js';
 
 /** One host as it goes into an ssh_config snippet. */
 export interface ExportedHost {
   name: string;
   settings: Omit<ResolvedHost, 'sources' | 'jump'>;
-  /** the jump chain spelled out as `user@host:port` hops (see commandFor) */
+  /** ProxyJump: hops that are saved hosts by their Host name (exported too), others as `user@host:port` */
   jump: string | null;
   tunnels: Tunnel[];
 }
@@ -45,4 +46,56 @@ export function toSshConfig(hosts: ExportedHost[], header = `Written by Warren o
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * The hosts named (hosts, or groups with everything in them; all when none is named), plus every
+ * saved host their jump lists go through, as an ssh_config snippet. A hop that is a saved host is
+ * written as its Host name, so OpenSSH applies that host's block (user, key, its own chain) to the
+ * hop exactly as Warren does.
+ */
+export function exportSnippet(tree: Tree, resolve: (hostId: string) => ResolvedHost, names: string[]): string {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const pick = new Set<string>();
+  const addGroup = (id: string) => {
+    for (const h of tree.hosts.filter((x) => x.groupId === id)) pick.add(h.id);
+    for (const g of tree.groups.filter((x) => x.parentId === id)) addGroup(g.id);
+  };
+  if (names.length === 0) tree.hosts.forEach((h) => pick.add(h.id));
+  for (const n of names) {
+    const h = tree.hosts.find((x) => same(x.name, n));
+    const g = tree.groups.find((x) => same(x.name, n));
+    if (h) pick.add(h.id);
+    else if (g) addGroup(g.id);
+    else throw new WarrenError('NOT_FOUND', `There is no host or group named "${n}".`);
+  }
+  const jumps = new Map<string, string | null>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const id of pick) {
+      if (jumps.has(id)) continue;
+      const spec = resolve(id).jump;
+      const hops = spec && spec !== 'none' ? (parseJumpSpec(spec) ?? []) : [];
+      jumps.set(
+        id,
+        hops.length === 0
+          ? null
+          : hops
+              .map((hop) => {
+                const saved = tree.hosts.find((x) => same(x.name, hop.hostname));
+                if (saved && !pick.has(saved.id)) {
+                  pick.add(saved.id);
+                  grew = true;
+                }
+                const host = saved ? configName(saved.name) : hop.hostname.includes(':') ? `[${hop.hostname}]` : hop.hostname;
+                return `${hop.user ? `${hop.user}@` : ''}${host}${hop.port ? `:${hop.port}` : ''}`;
+              })
+              .join(','),
+      );
+    }
+  }
+  const hosts = tree.hosts
+    .filter((h) => pick.has(h.id))
+    .map((h) => ({ name: h.name, settings: resolve(h.id), jump: jumps.get(h.id) ?? null, tunnels: tree.tunnels.filter((t) => t.hostId === h.id) }));
+  return toSshConfig(hosts);
 }

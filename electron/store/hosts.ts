@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import type { CallArgs } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
+import type { CallArgs, ImportReport } from '../../shared/contract.js';
+import { forwardArgs } from '../../shared/sshcommand.js';
+import type { PlannedHost } from '../sshconfig/import.js';
 import {
+  Host,
   settingKeys,
   tunnelProblems,
   type Group,
@@ -246,6 +249,47 @@ export class HostStore {
   private async forgetSecrets(h: HostRecord): Promise<void> {
     if (h.hasPassword) await this.secrets.delete(secretAccount(h.id, 'password'));
     if (h.hasPassphrase) await this.secrets.delete(secretAccount(h.id, 'passphrase'));
+  }
+
+  /**
+   * Applies an ssh_config import to one group (made on the first import): hosts are matched by name,
+   * so importing again updates them (and clears what the config no longer sets) instead of
+   * duplicating; tunnels already present are not added twice.
+   */
+  importPlan(groupName: string, plan: PlannedHost[]): ImportReport {
+    const doc = structuredClone(this.doc);
+    let group = doc.groups.find((g) => g.parentId === null && g.name === groupName);
+    if (!group) {
+      group = { id: randomUUID(), name: groupName, parentId: null, defaults: {} };
+      doc.groups.push(group);
+    }
+    const report: ImportReport = { groupId: group.id, created: [], updated: [], skipped: [], tunnelsAdded: 0, notApplied: [], problems: [] };
+    for (const p of plan) {
+      const fields = Host.omit({ id: true }).safeParse({ ...p.settings, name: p.alias, groupId: group.id });
+      if (!fields.success) {
+        report.skipped.push({ host: p.alias, why: fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+        continue;
+      }
+      const existing = doc.hosts.find((h) => h.groupId === group.id && h.name === p.alias);
+      const host: HostRecord = { ...fields.data, id: existing?.id ?? randomUUID(), hasPassword: existing?.hasPassword ?? false, hasPassphrase: existing?.hasPassphrase ?? false };
+      if (existing) doc.hosts[doc.hosts.indexOf(existing)] = host;
+      else doc.hosts.push(host);
+      (existing ? report.updated : report.created).push(p.alias);
+      for (const t of p.tunnels) {
+        const same = (x: Tunnel) => x.hostId === host.id && x.kind === t.kind && x.bindAddress === t.bindAddress && x.bindPort === t.bindPort && x.destHost === t.destHost && x.destPort === t.destPort;
+        if (doc.tunnels.some(same)) continue;
+        const problems = tunnelProblems(t);
+        if (problems.length > 0) {
+          report.notApplied.push({ host: p.alias, keyword: `${t.kind}forward`, value: forwardArgs(t).join(' '), why: problems.join('; ') });
+          continue;
+        }
+        doc.tunnels.push({ ...t, id: randomUUID(), name: `${p.alias} ${forwardArgs(t).join(' ')}`, hostId: host.id, autoStart: false, hasSocksPassword: false });
+        report.tunnelsAdded++;
+      }
+      report.notApplied.push(...p.notApplied.map((n) => ({ host: p.alias, ...n })));
+    }
+    this.commit(doc);
+    return report;
   }
 
   private commit(doc: SettingsDoc): void {

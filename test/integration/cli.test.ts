@@ -111,15 +111,16 @@ describe('warren connect', () => {
 describe('warren tunnel', () => {
   it('up runs in the foreground; status sees it; down stops it', async () => {
     const up = spawn(process.execPath, [WARREN, '--data-dir', dataDir, 'tunnel', 'up', 'web'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise((resolve) => up.on('close', resolve));
     let out = '';
     up.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    await expect.poll(() => /web: up on port (\d+)/.test(out), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => /web: up on port (\d+)/.test(out), { timeout: 15_000, message: `tunnel up said: ${out}` }).toBe(true);
     const port = Number(/web: up on port (\d+)/.exec(out)![1]);
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('cli tunnel');
     expect((await warren(['tunnel', 'status'])).stdout).toMatch(new RegExp(`^web\\tbox\\t-L 127\\.0\\.0\\.1:${tunnelPort}:127\\.0\\.0\\.1:${webPort}\\trunning \\(process ${up.pid}\\)`, 'm'));
     const down = await warren(['tunnel', 'down', 'web']);
     expect(down.code).toBe(0);
-    expect(await new Promise((resolve) => up.on('close', resolve))).toBe(0);
+    expect(await exited).toBe(0);
     expect((await warren(['tunnel', 'status', 'web'])).stdout).toContain('\tstopped');
     expect((await warren(['tunnel', 'down', 'web'])).code).toBe(1);
   });

@@ -207,7 +207,7 @@ describe('the doctor', () => {
     const first = await diagnose(w, { hostId: host.id });
     expect(first.step('auth').status).toBe('pass');
     expect(first.step('keyfiles')).toMatchObject({ status: 'fail', fixable: [key.path] });
-    expect(first.step('keyfiles').detail).toMatch(/has mode 0644: other users can read it\. OpenSSH refuses such a key/);
+    expect(first.step('keyfiles').detail).toMatch(/has mode 0644: other users have access to it\. OpenSSH refuses such a key/);
     expect(first.step('keyfiles').advice).toContain(`chmod 600 ${key.path}`);
     await expect(w.client.call('doctor.fixKeyPermissions', { path: '/etc/passwd' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await w.client.call('doctor.fixKeyPermissions', { path: key.path })).toEqual({ path: key.path, mode: '0600' });

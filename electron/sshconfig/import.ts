@@ -1,0 +1,106 @@
+import { isLoopback, type HostSettings, type TunnelKind } from '../../shared/model.js';
+import { tcpServices } from './files.js';
+import { parseForward } from './forward.js';
+import { concreteHosts, expandPath, resolveHost, type Problem, type SshConfigOptions, type SshConfigValues } from './resolve.js';
+
+export interface PlannedTunnel {
+  kind: TunnelKind;
+  bindAddress: string;
+  bindPort: number;
+  destHost?: string;
+  destPort?: number;
+  exposed: boolean;
+}
+
+export interface PlannedHost {
+  /** the Host alias: the saved host's name, and how jump lists refer to it */
+  alias: string;
+  settings: HostSettings & { hostname: string };
+  tunnels: PlannedTunnel[];
+  /** every keyword the config sets for this host that Warren does not apply, and why */
+  notApplied: { keyword: string; value: string; why: string }[];
+}
+
+/** Keywords Warren reads; everything else a host sets is reported, never dropped silently. */
+const WHY: Record<string, string> = {
+  identitiesonly: 'Warren\u2019s auto mode tries the agent before the key file; set the host\u2019s auth to "key" to offer only the file',
+  identityagent: 'Warren uses the agent in SSH_AUTH_SOCK',
+  forwardagent: 'Warren does not forward the agent (yet); agent forwarding will ask before each use',
+  stricthostkeychecking: 'Warren always verifies host keys and asks about unknown ones',
+  userknownhostsfile: 'Warren reads ~/.ssh/known_hosts and its own known_hosts',
+  connecttimeout: 'Warren waits 15 s for TCP connections',
+  certificatefile: 'OpenSSH certificates are not supported yet',
+  controlmaster: 'Warren always shares one connection per host, as ControlMaster does',
+  controlpath: 'Warren always shares one connection per host, as ControlMaster does',
+  controlpersist: 'Warren closes a host’s connection when its last terminal, tunnel or SFTP pane closes',
+  hashknownhosts: 'Warren reads hashed known_hosts entries and writes its own file in plain form',
+  addkeystoagent: 'Warren does not add keys to the agent',
+  sendenv: 'Warren sends no environment variables',
+};
+/** read by the import itself (or its defaults are Warren's own) */
+const APPLIED = new Set(['hostname', 'user', 'port', 'identityfile', 'proxyjump', 'proxycommand', 'serveraliveinterval', 'serveralivecountmax', 'localforward', 'remoteforward', 'dynamicforward']);
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * Reads an ssh_config as OpenSSH does (through resolveHost, which matches `ssh -G`) and plans one
+ * Warren host per concrete Host name: wildcard blocks and Match rules are applied to each, as ssh
+ * applies them when you connect.
+ */
+export async function planImport(options: SshConfigOptions): Promise<{ hosts: PlannedHost[]; problems: Problem[] }> {
+  const services = await tcpServices();
+  // what ssh prints for a host the config says nothing about: only what differs was set
+  const defaults = (await resolveHost('\u0000none', { ...options, file: '/dev/null' })).values;
+  const problems = new Map<string, Problem>();
+  const hosts: PlannedHost[] = [];
+  for (const alias of await concreteHosts(options)) {
+    const { values, problems: found } = await resolveHost(alias, options);
+    for (const p of found) problems.set(`${p.file}:${p.line}:${p.message}`, p);
+    hosts.push(planHost(alias, values, defaults, options, services));
+  }
+  return { hosts, problems: [...problems.values()] };
+}
+
+function planHost(alias: string, values: SshConfigValues, defaults: SshConfigValues, options: SshConfigOptions, services: ReadonlyMap<string, number>): PlannedHost {
+  const notApplied: PlannedHost['notApplied'] = [];
+  const get = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const set = (k: string) => JSON.stringify(values[k]) !== JSON.stringify(defaults[k]);
+  const settings: PlannedHost['settings'] = { hostname: get('hostname') ?? alias };
+  if (set('user')) settings.user = get('user')!;
+  if (set('port')) settings.port = Number(get('port'));
+  if (set('identityfile')) {
+    const files = list(values.identityfile).map((f) => {
+      const e = expandPath(f, alias, values, options);
+      return 'value' in e ? e.value : f;
+    });
+    settings.identityFile = files[0];
+    for (const f of files.slice(1)) notApplied.push({ keyword: 'identityfile', value: f, why: 'Warren offers one identity file per host (the first); use the agent for the others' });
+  }
+  if (get('proxyjump')) settings.jump = get('proxyjump');
+  else if (get('proxycommand')) settings.proxyCommand = get('proxycommand');
+  if (set('serveraliveinterval')) settings.keepaliveInterval = Number(get('serveraliveinterval'));
+  if (set('serveralivecountmax')) settings.keepaliveCountMax = Number(get('serveralivecountmax'));
+
+  const tunnels: PlannedTunnel[] = [];
+  const forwards: [string, TunnelKind][] = [['localforward', 'local'], ['remoteforward', 'remote'], ['dynamicforward', 'dynamic']];
+  for (const [keyword, kind] of forwards) {
+    for (const spec of list(values[keyword])) {
+      // ssh -G prints `listen connect`; the config syntax joins them with a colon
+      const f = parseForward(spec.replace(' ', ':'), kind === 'dynamic', kind === 'remote', services);
+      if (!f || f.listenPath !== undefined || f.connectPath !== undefined) {
+        notApplied.push({ keyword, value: spec, why: 'Unix socket forwards are not supported' });
+        continue;
+      }
+      const bindAddress = f.listenHost === undefined || f.listenHost === 'localhost' ? '127.0.0.1' : f.listenHost === '' ? '*' : f.listenHost;
+      const t: PlannedTunnel = { kind, bindAddress, bindPort: f.listenPort, exposed: !isLoopback(bindAddress) };
+      if (kind !== 'dynamic') Object.assign(t, { destHost: f.connectHost, destPort: f.connectPort });
+      tunnels.push(t);
+    }
+  }
+  for (const k of Object.keys(values)) {
+    if (APPLIED.has(k) || !set(k)) continue;
+    if (k === 'stricthostkeychecking' && get(k) !== 'false') continue; // Warren is at least as strict
+    notApplied.push({ keyword: k, value: list(values[k]).join(' '), why: WHY[k] ?? 'Warren has no equivalent setting' });
+  }
+  return { alias, settings, tunnels, notApplied };
+}

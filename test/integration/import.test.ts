@@ -1,0 +1,130 @@
+// ~/.ssh/config import against real sshd: a jump chain and a forward from the config work in
+// Warren; importing again updates; `warren resolve -F` agrees with `ssh -G`; export round-trips.
+import { execFile, spawn } from 'node:child_process';
+import { appendFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupAll, ensureTestUser, freePort, makeKey, startSshd, tempDir, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
+import { openTerminal, startWarren } from '../harness/warren.js';
+
+const run = promisify(execFile);
+let bastion: Sshd;
+let target: Sshd;
+let key: TestKey;
+let config: string;
+let webPort: number;
+let fwdPort: number;
+let web: http.Server;
+
+beforeAll(async () => {
+  await ensureTestUser();
+  [bastion, target] = await Promise.all([startSshd(), startSshd()]);
+  key = await makeKey(await tempDir('warren-import-key-'), { type: 'ed25519' });
+  await Promise.all([bastion.authorize(key.pub), target.authorize(key.pub)]);
+  web = http.createServer((_q, s) => s.end('imported forward'));
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+  webPort = (web.address() as AddressInfo).port;
+  fwdPort = await freePort();
+  config = path.join(await tempDir('warren-import-'), 'config');
+  await writeFile(
+    config,
+    [
+      '# a user\u2019s config',
+      'Host bastion',
+      '  HostName 127.0.0.1',
+      `  Port ${bastion.port}`,
+      'Host app-*',
+      '  HostName 127.0.0.1',
+      `  Port ${target.port}`,
+      '  ProxyJump bastion',
+      `  LocalForward ${fwdPort} 127.0.0.1:${webPort}`,
+      'Host app-one',
+      '  ServerAliveInterval 20',
+      'Host *',
+      `  User ${TEST_USER}`,
+      `  IdentityFile ${key.path}`,
+      '  ForwardAgent yes',
+      '  Match exec "true"',
+      '',
+    ].join('\n'),
+  );
+});
+afterAll(async () => {
+  web.close();
+  await cleanupAll();
+});
+
+describe('ssh_config import', () => {
+  it('imports hosts with their chain and forwards, reports what it did not apply, and connects through the chain', async () => {
+    const w = await startWarren();
+    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { cancel: true });
+    const report = await w.client.call('sshconfig.import', { file: config });
+    expect(report.created).toEqual(['bastion', 'app-one']);
+    expect(report.tunnelsAdded).toBe(1);
+    expect(report.notApplied).toEqual(expect.arrayContaining([expect.objectContaining({ host: 'app-one', keyword: 'forwardagent', value: 'yes' })]));
+    expect(report.problems.map((p) => p.message).join()).toMatch(/exec/i);
+    const tree = await w.client.call('tree.get', {});
+    const app = tree.hosts.find((h) => h.name === 'app-one')!;
+    expect(app).toMatchObject({ hostname: '127.0.0.1', port: target.port, user: TEST_USER, identityFile: key.path, jump: 'bastion', keepaliveInterval: 20 });
+    expect(tree.groups.find((g) => g.id === report.groupId)?.name).toBe(`Imported from ${config}`);
+
+    const before = await bastion.acceptedLogins();
+    const t = openTerminal(w, { hostId: app.id });
+    await t.type('echo imported-$((2+3))\n');
+    await t.waitFor(/imported-5/);
+    expect(await bastion.acceptedLogins()).toBe(before + 1);
+    const tunnel = tree.tunnels.find((x) => x.hostId === app.id)!;
+    expect(tunnel).toMatchObject({ kind: 'local', bindAddress: '127.0.0.1', bindPort: fwdPort, destHost: '127.0.0.1', destPort: webPort });
+    const up = await w.client.call('tunnels.start', { id: tunnel.id });
+    expect(await (await fetch(`http://127.0.0.1:${up.boundPort}/`)).text()).toBe('imported forward');
+    await w.client.call('tunnels.stop', { id: tunnel.id });
+    t.close();
+
+    // importing again updates, never duplicates
+    const again = await w.client.call('sshconfig.import', { file: config });
+    expect(again).toMatchObject({ created: [], updated: ['bastion', 'app-one'], tunnelsAdded: 0, groupId: report.groupId });
+    const after = await w.client.call('tree.get', {});
+    expect(after.hosts).toHaveLength(2);
+    expect(after.tunnels).toHaveLength(1);
+    await w.close();
+  });
+});
+
+describe('warren resolve and export', () => {
+  const warren = (dataDir: string, args: string[]) => run(process.execPath, [path.resolve('bin/warren.js'), '--data-dir', dataDir, ...args]);
+  const sshG = async (file: string, host: string) =>
+    Object.fromEntries((await run('ssh', ['-G', '-F', file, host])).stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+
+  it('resolve -F agrees with ssh -G, keyword by keyword', async () => {
+    const dataDir = await tempDir('warren-resolve-');
+    const ours = JSON.parse((await warren(dataDir, ['resolve', '-F', config, 'app-one'])).stdout) as Record<string, string | string[]>;
+    const theirs = await sshG(config, 'app-one');
+    for (const k of ['hostname', 'user', 'port', 'proxyjump', 'serveraliveinterval', 'forwardagent', 'identityfile', 'localforward']) {
+      expect([k, [ours[k]].flat().join(' ')]).toEqual([k, theirs[k]]);
+    }
+  });
+
+  it('import then export: OpenSSH resolves the export to the same values', async () => {
+    const dataDir = await tempDir('warren-roundtrip-');
+    await warren(dataDir, ['import', '-F', config]);
+    const exported = path.join(await tempDir('warren-exported-'), 'config');
+    await writeFile(exported, (await warren(dataDir, ['export'])).stdout);
+    const theirs = await sshG(exported, 'app-one');
+    const ours = JSON.parse((await warren(dataDir, ['resolve', 'app-one'])).stdout) as Record<string, string | string[]>;
+    for (const k of ['hostname', 'user', 'port', 'serveraliveinterval', 'serveralivecountmax', 'identityfile', 'localforward']) {
+      expect([k, [ours[k]].flat().join(' ')]).toEqual([k, theirs[k]]);
+    }
+    expect(theirs.proxyjump).toBe('bastion'); // the hop by its Host name, so its own block applies
+    // and OpenSSH itself gets through the chain with the exported file (the hop's ssh reads the
+    // file too, so the test's host-key leniency goes into it rather than on the command line)
+    await appendFile(exported, 'Host *\n  BatchMode yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n');
+    const ssh = spawn('ssh', ['-F', exported, 'app-one', 'echo exported-$((4+4))'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    ssh.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    expect(await new Promise((r) => ssh.on('close', r))).toBe(0);
+    expect(out).toContain('exported-8');
+  });
+});
