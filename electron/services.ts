@@ -1,10 +1,13 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { ImportReport } from '../shared/contract.js';
 import type { Notice, Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
+import { agentSocket as defaultAgentSocket } from './agent/client.js';
+import { AgentService } from './agent/service.js';
 import { Doctor } from './diagnostics/doctor.js';
+import { KeyService } from './keys/service.js';
 import { createHandlers } from './rpc/handlers.js';
 import { PromptBroker } from './rpc/prompts.js';
 import type { Handlers } from './rpc/server.js';
@@ -30,7 +33,7 @@ export interface ServicesOptions {
   openConf: OpenConf;
   /** the user's home (for ~/.ssh); default os.homedir() */
   home?: string;
-  /** SSH_AUTH_SOCK; default from the environment */
+  /** SSH_AUTH_SOCK; default from the environment (on Windows: the OpenSSH agent's pipe, else Pageant) */
   agentSocket?: string | undefined;
   /** 'vault' skips the OS keychain (tests, or a user who prefers it) */
   secrets?: 'auto' | 'vault';
@@ -48,6 +51,8 @@ export interface Services {
   tunnels: TunnelService;
   sftp: SftpService;
   doctor: Doctor;
+  keys: KeyService;
+  agent: AgentService;
   notices: Notice[];
   endpointOf(target: Target): Endpoint;
   /** resume from sleep / network back: everything waiting to reconnect tries now */
@@ -73,7 +78,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   const hosts = new HostStore(conf, doc, secrets);
   const knownHostsFiles = [path.join(home, '.ssh', 'known_hosts'), path.join(options.dataDir, 'known_hosts')];
-  const agentSocket = 'agentSocket' in options ? options.agentSocket : process.env.SSH_AUTH_SOCK;
+  const agentSocket = 'agentSocket' in options ? options.agentSocket : defaultAgentSocket();
 
   const savedSecrets = (hostId: string | null): SavedSecrets => ({
     get: async (kind) => {
@@ -108,15 +113,24 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff: options.backoff });
   const sftp = new SftpService({ connections, prompts, endpointOf, sudoOf: (e) => (e.hostId === null ? null : (hosts.resolve(e.hostId).sftpSudo ?? null)) });
   const doctor = new Doctor(depsFor);
+  const keys = new KeyService({ home, dataDir: options.dataDir, hosts, connections, depsFor, endpointOf });
+  const agent = new AgentService(agentSocket);
   const wake = () => {
     terminals.wakeAll();
     tunnels.wakeAll();
   };
 
   /** ~/.ssh/config (or another file) into its own group; the report says what was not applied */
-  const importSshConfig = async (file = path.join(home, '.ssh', 'config')): Promise<ImportReport> => {
-    const resolved = path.resolve(home, file.replace(/^~(?=$|\/)/, home));
+  const importSshConfig = async (file?: string): Promise<ImportReport> => {
+    const resolved = file === undefined ? path.join(home, '.ssh', 'config') : path.resolve(home, file.replace(/^~(?=$|\/)/, home));
+    // a file the user named must exist; the default ~/.ssh/config may not (then nothing is imported)
+    if (file !== undefined && !(await stat(resolved).catch(() => null))?.isFile()) {
+      throw new WarrenError('NOT_FOUND', `There is no ssh_config file at ${resolved}.`);
+    }
     const plan = await planImport({ file: resolved, home, localUser: userInfo().username });
+    if (plan.hosts.length === 0) {
+      throw new WarrenError('NOT_FOUND', `${resolved} names no concrete host (only wildcard blocks, or it is empty): there is nothing to import.${plan.problems.length ? ` It also has ${plan.problems.length} problem(s), e.g. line ${plan.problems[0]!.line}: ${plan.problems[0]!.message}` : ''}`);
+    }
     const shown = resolved.startsWith(`${home}/`) ? `~/${path.relative(home, resolved)}` : resolved;
     return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts), problems: plan.problems };
   };
@@ -136,6 +150,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     tunnels,
     sftp,
     doctor,
+    keys,
+    agent,
     endpointOf,
     wake,
     importSshConfig,
@@ -151,6 +167,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     tunnels,
     sftp,
     doctor,
+    keys,
+    agent,
     notices,
     endpointOf,
     wake,

@@ -4,6 +4,7 @@ import { WireError } from './errors.js';
 import { Bytes, call, empty, ok, stream, type CallSpec, type StreamSpec } from './spec.js';
 import { ConflictAnswer, ConflictPrompt, sftpCalls, sftpStreams } from './sftp.js';
 import { doctorCalls, doctorStreams } from './doctor.js';
+import { keysCalls, keysStreams } from './keys.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
@@ -241,6 +242,7 @@ export const contract = {
     'tunnels.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
     ...sftpCalls,
     ...doctorCalls,
+    ...keysCalls,
   },
   streams: {
     /** whole tree, on subscribe and after every change */
@@ -255,6 +257,7 @@ export const contract = {
     'tunnels.watch': stream(empty, z.array(TunnelStatus)),
     ...sftpStreams,
     ...doctorStreams,
+    ...keysStreams,
   },
 } as const satisfies { calls: Record<string, CallSpec>; streams: Record<string, StreamSpec> };
 

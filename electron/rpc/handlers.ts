@@ -1,6 +1,8 @@
 import type { AppInfo, ImportReport } from '../../shared/contract.js';
 import type { Target } from '../../shared/model.js';
+import type { AgentService } from '../agent/service.js';
 import type { Doctor } from '../diagnostics/doctor.js';
+import type { KeyService } from '../keys/service.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
 import { commandFor } from '../ssh/endpoints.js';
 import type { TerminalService } from '../ssh/terminals.js';
@@ -19,6 +21,8 @@ export interface HandlerDeps {
   tunnels: TunnelService;
   sftp: SftpService;
   doctor: Doctor;
+  keys: KeyService;
+  agent: AgentService;
   endpointOf(target: Target): Endpoint;
   /** resume from sleep / network back */
   wake(): void;
@@ -116,6 +120,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'upload.end': async (i) => (await d.sftp.transfers.endUpload(i.id), ok),
       'download.ack': (i) => (d.sftp.transfers.ack(i.id, i.bytes), ok),
       'doctor.fixKeyPermissions': (i) => d.doctor.fixKeyPermissions(i.path),
+      'keys.list': () => d.keys.list(),
+      'keys.generate': (i) => d.keys.generate(i),
+      'keys.import': (i) => d.keys.import(i),
+      'keys.changePassphrase': (i) => d.keys.changePassphrase(i),
+      'keys.publicKey': async (i) => ({ line: await d.keys.publicKey(i.path) }),
+      'keys.deploy': (i) => d.keys.deploy(i),
+      'agent.list': () => d.agent.list(),
+      'agent.add': (i) => d.agent.add({ ...i, path: d.keys.pathOf(i.path) }),
+      'agent.remove': async (i) => (await d.agent.remove(i.fingerprint), ok),
+      'agent.removeAll': async () => (await d.agent.removeAll(), ok),
     },
     streams: {
       'tree.watch': (_p, emit, { signal }) => watch(() => d.hosts.tree(), (l) => d.hosts.onChange(l), emit, signal),
@@ -128,6 +142,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'doctor.run': async (p, emit, { signal }) => {
         await d.doctor.run(d.endpointOf(p.target), p, emit, signal);
       },
+      'keys.rotate': (p, emit, { signal }) => d.keys.rotate(p, emit, signal),
     },
   };
 }

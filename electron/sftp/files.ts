@@ -80,7 +80,7 @@ export function failureOf(e: unknown, fallback: { side: Side; path: string }): F
 }
 
 /** errors of reaching the host: a transfer stopped by one of them can resume once it is back */
-const CONNECTION: ReadonlySet<ErrorCode> = new Set(['DISCONNECTED', 'DNS', 'TCP_TIMEOUT', 'TCP_REFUSED', 'TCP_UNREACHABLE', 'CHANNEL']);
+const CONNECTION: ReadonlySet<ErrorCode> = new Set(['DISCONNECTED', 'DNS', 'TCP_TIMEOUT', 'TCP_REFUSED', 'TCP_UNREACHABLE']);
 
 // ---------------------------------------------------------------- browser operations, the same on both sides
 

@@ -1,11 +1,11 @@
-import fsc, { type Dirent, type Stats } from 'node:fs';
+import fsc, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { EntryKind } from '../../shared/sftp.js';
 import { fileError, type Files, type Handle, type Stat } from './files.js';
 
-const kindOf = (s: Stats | Dirent): EntryKind => (s.isFile() ? 'file' : s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : 'other');
+const kindOf = (s: Stats): EntryKind => (s.isFile() ? 'file' : s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : 'other');
 const statOf = (s: Stats): Stat => ({ kind: kindOf(s), size: s.size, mtime: Math.round(s.mtimeMs), mode: s.mode & 0o7777 });
 
 /** A local fs error as a file error: which file, and why in words. */

@@ -89,7 +89,7 @@ export class SftpSessions {
     }
     let sftp: SFTPWrapper;
     try {
-      sftp = await (sudo ? sudoSftp(lease.client, sudo, endpoint.label) : subsystem(lease.client, endpoint.label));
+      sftp = await (sudo ? sudoSftp(lease.client, sudo, endpoint) : subsystem(lease.client, endpoint.label));
     } catch (e) {
       forget();
       lease.release();
@@ -164,8 +164,11 @@ function execOut(client: Client, command: string): Promise<{ code: number | null
  * instead. Registered in place of the exec channel, it receives the channel's data, exit and close;
  * its stderr (sudo's complaints) is kept for the error message.
  */
-async function sudoSftp(client: Client, user: string, label: string): Promise<SFTPWrapper> {
-  const probe = await execOut(client, `sh -c 'for p in ${SFTP_SERVERS.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 1'`);
+async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promise<SFTPWrapper> {
+  const label = endpoint.label;
+  const probe = await execOut(client, `sh -c 'for p in ${SFTP_SERVERS.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 1'`).catch((e: Error) => {
+    throw new WarrenError('CHANNEL', `${label} refused to run a command (to find sftp-server for SFTP as ${user}): ${e.message}`);
+  });
   const server = probe.stdout.trim();
   if (probe.code !== 0 || !SFTP_SERVERS.includes(server)) {
     throw new WarrenError('CHANNEL', `SFTP as ${user} needs OpenSSH's sftp-server on ${label}, and it is in none of ${SFTP_SERVERS.join(', ')}. Install it (Debian/Ubuntu: openssh-sftp-server), or turn SFTP as ${user} off for this host.`, { reason: 'no-sftp-server' });
@@ -174,7 +177,7 @@ async function sudoSftp(client: Client, user: string, label: string): Promise<SF
   return new Promise((resolve, reject) => {
     let stderr = '';
     let exit: number | null = null;
-    const fail = () => reject(sudoError(stderr, exit, user, server, label));
+    const fail = () => reject(sudoError(stderr, exit, { user, server, label, login: endpoint.spec.user }));
     const timer = setTimeout(() => reject(new WarrenError('CHANNEL', `${command} on ${label} did not start SFTP within ${OPEN_TIMEOUT_MS / 1000} s.`)), OPEN_TIMEOUT_MS);
     client.exec(command, (err, channel: ClientChannel) => {
       if (err) {
@@ -205,12 +208,12 @@ async function sudoSftp(client: Client, user: string, label: string): Promise<SF
   });
 }
 
-function sudoError(stderr: string, exit: number | null, user: string, server: string, label: string): WarrenError {
+function sudoError(stderr: string, exit: number | null, { user, server, label, login }: { user: string; server: string; label: string; login: string }): WarrenError {
   const said = stderr.trim().split('\n').slice(-2).join(' / ');
   const detail = { reason: 'sudo', stderr: said, exit };
-  const rule = `%USER% ALL=(${user}) NOPASSWD: ${server}`;
+  const rule = `${login} ALL=(${user}) NOPASSWD: ${server}`;
   if (/password is required/i.test(said)) {
-    return new WarrenError('CHANNEL', `sudo on ${label} needs a password to run sftp-server as ${user}, and Warren runs it without one (sudo -n). Allow it without a password with a sudoers rule such as "${rule}" (replace %USER% with your user name), or turn SFTP as ${user} off for this host.`, { ...detail, reason: 'sudo-password' });
+    return new WarrenError('CHANNEL', `sudo on ${label} needs a password to run sftp-server as ${user}, and Warren runs it without one (sudo -n). Allow it without a password with a sudoers rule such as "${rule}" (in a file under /etc/sudoers.d/, edited with visudo), or turn SFTP as ${user} off for this host.`, { ...detail, reason: 'sudo-password' });
   }
   if (/not allowed|not in the sudoers|may not run sudo|not permitted/i.test(said)) {
     return new WarrenError('CHANNEL', `You may not run ${server} as ${user} through sudo on ${label} (sudo said: ${said}). Ask its administrator for a sudoers rule such as "${rule}".`, { ...detail, reason: 'sudo-denied' });

@@ -62,7 +62,7 @@ interface Task {
   controller: AbortController | null;
   /** the bytes come from the page (upload.*) or go to it (download.file) */
   browser: boolean;
-  upload: { files: Files; handle: Handle; received: number; timer: NodeJS.Timeout; release(): void } | null;
+  upload: { files: Files; where: string; handle: Handle; received: number; timer: NodeJS.Timeout; release(): void } | null;
   seen: number;
 }
 
@@ -75,11 +75,20 @@ const secs = (ms: number) => Math.floor(ms / 1000);
 /** `.name.1a2b3c4d.warren-part` beside the destination */
 const tempName = (files: Files, to: string, id: string) => files.join(files.dirname(to), `.${files.basename(to).slice(0, 200)}.${id.slice(0, 8)}.warren-part`);
 
-/** An error about the temporary file is reported about the file the user asked for. */
-function aboutTarget(e: unknown, temp: string, to: string): unknown {
+/** An error about the temporary file is reported about the file the user asked for (`where`: " on host"). */
+function aboutTarget(e: unknown, temp: string, to: string, files: Files, where: string): unknown {
   if (!(e instanceof WarrenError) || e.detail?.path !== temp) return e;
-  return new WarrenError(e.code, e.message.split(temp).join(to), { ...e.detail, path: to });
+  const dir = files.dirname(to);
+  switch (e.detail.reason) {
+    case 'permission-denied':
+      return fileError('permission-denied', files.side, to, `Permission denied${where}: ${to} cannot be written, because the folder ${dir} is not writable (Warren writes a temporary file beside it, then renames it into place).`);
+    case 'no-such-file':
+      return fileError('no-such-file', files.side, to, `${to} cannot be written: the folder ${dir} does not exist${where}.`);
+    default:
+      return new WarrenError(e.code, e.message.split(temp).join(to), { ...e.detail, path: to });
+  }
 }
+const whereOf = (files: Files, label: string) => (files.side === 'remote' ? ` on ${label}` : ' on this computer');
 
 /**
  * The transfer queue: jobs (an enqueued file or folder) made of files, up to MAX_FILES in flight over
@@ -196,16 +205,15 @@ export class TransferService {
     const { session, release } = await this.deps.sessions.acquire(endpoint).catch((e: unknown) => Promise.reject(this.finish(t, e)));
     try {
       await this.makeParents(session.files, session.files.dirname(i.path));
-      const dest = await this.destination(t, session.files);
-      if (!dest) {
+      if (!(await this.destination(t, session.files))) {
         release();
         this.finish(t, 'skipped');
         return { id: t.row.id, jobId: job.row.id, path: t.row.to, skipped: true };
       }
       const temp = (t.temp = tempName(session.files, t.row.to, t.row.id));
-      const handle = await session.files.open(temp, 'write').catch((e: unknown) => Promise.reject(aboutTarget(e, temp, t.row.to)));
+      const handle = await session.files.open(temp, 'write').catch((e: unknown) => Promise.reject(aboutTarget(e, temp, t.row.to, session.files, whereOf(session.files, session.label))));
       const timer = setTimeout(() => void this.abortUpload(t, new WarrenError('CANCELLED', `The page stopped sending ${t.row.to}.`, { reason: 'cancelled' })), BROWSER_IDLE_MS);
-      t.upload = { files: session.files, handle, received: 0, timer, release };
+      t.upload = { files: session.files, where: whereOf(session.files, session.label), handle, received: 0, timer, release };
       return { id: t.row.id, jobId: job.row.id, path: t.row.to, skipped: false };
     } catch (e) {
       release();
@@ -220,7 +228,7 @@ export class TransferService {
     try {
       await u.handle.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, offset);
     } catch (e) {
-      throw await this.abortUpload(t, aboutTarget(e, t.temp!, t.row.to));
+      throw await this.abortUpload(t, aboutTarget(e, t.temp!, t.row.to, u.files, u.where));
     }
     u.received += data.byteLength;
     this.progress(t, data.byteLength);
@@ -240,7 +248,7 @@ export class TransferService {
     } catch (e) {
       await u.files.unlink(temp).catch(() => {});
       t.temp = null;
-      throw this.finish(t, aboutTarget(e, temp, t.row.to));
+      throw this.finish(t, aboutTarget(e, temp, t.row.to, u.files, u.where));
     } finally {
       u.release();
     }
@@ -271,6 +279,7 @@ export class TransferService {
       const controller = (t.controller = new AbortController());
       const flow = { unacked: 0, wake: () => {} };
       const wake = () => flow.wake();
+      if (signal.aborted) controller.abort();
       signal.addEventListener('abort', () => controller.abort(), { once: true });
       controller.signal.addEventListener('abort', wake, { once: true });
       this.setState(t, 'running');
@@ -362,6 +371,7 @@ export class TransferService {
         const [src, dst] = this.sides(job, s);
         const top = await src.stat(from); // a top-level symlink is followed
         if (!top) throw fileError('no-such-file', src.side, from, `${from} does not exist${src.side === 'remote' ? ` on ${s.label}` : ' on this computer'}.`);
+        if (job.scan.signal.aborted) return;
         if (top.kind === 'file') return void this.add(job, from, to, top, false);
         if (top.kind !== 'dir') throw fileError('other', src.side, from, `${from} is not a regular file or a folder, so it is not copied.`);
         job.row.kind = 'dir';
@@ -370,21 +380,22 @@ export class TransferService {
     } catch (e) {
       job.scanError = failureOf(e, { side: srcSide, path: from });
     } finally {
+      if (job.scan.signal.aborted) job.scanError ??= failureOf(cancelled(), { side: srcSide, path: from });
       job.row.scanning = false;
       this.settle(job);
     }
   }
 
   private async walk(job: Job, src: Files, dst: Files, dir: string, to: string, fresh: boolean): Promise<void> {
-    if (job.scan.signal.aborted) return;
     const entries = await src.readdir(dir);
     const links = entries.filter((e) => e.kind === 'symlink');
-    const targets = await Promise.all(links.map((e) => src.readlink(src.join(dir, e.name))));
+    const targets = new Map(await Promise.all(links.map(async (e) => [e.name, await src.readlink(src.join(dir, e.name))] as const)));
+    if (job.scan.signal.aborted) return;
     for (const e of entries) {
       const from = src.join(dir, e.name);
       const dest = dst.join(to, e.name);
       if (e.kind === 'file') this.add(job, from, dest, e, fresh);
-      else if (e.kind === 'symlink') this.add(job, from, dest, { ...e, linkTarget: targets[links.indexOf(e)]! }, fresh);
+      else if (e.kind === 'symlink') this.add(job, from, dest, { ...e, linkTarget: targets.get(e.name)! }, fresh);
       else if (e.kind === 'other') {
         const t = this.add(job, from, dest, { ...e, size: 0 }, fresh, 'hold');
         this.setState(t, 'skipped', { path: from, side: src.side, reason: 'other', message: `${from} is not a regular file, folder or symlink (a device, socket or pipe), so it is not copied.` });
@@ -468,8 +479,7 @@ export class TransferService {
     const [src, dst] = this.sides(t.job, s);
     const signal = t.controller!.signal;
     if (t.temp === null) {
-      const dest = await this.destination(t, dst);
-      if (!dest) return true;
+      if (!(await this.destination(t, dst))) return true;
       t.temp = tempName(dst, t.row.to, t.row.id);
       t.committed = 0;
     }
@@ -486,7 +496,7 @@ export class TransferService {
         t.temp = null;
         t.committed = 0;
       }
-      throw aboutTarget(e, temp, t.row.to);
+      throw aboutTarget(e, temp, t.row.to, dst, whereOf(dst, s.label));
     }
   }
 
@@ -530,21 +540,27 @@ export class TransferService {
     t.temp = null;
   }
 
-  /** Where the file goes, by the conflict policy when something is there; null to skip it. */
-  private async destination(t: Task, dst: Files): Promise<{ to: string } | null> {
-    if (t.fresh) return { to: t.row.to };
-    const existing = await dst.lstat(t.row.to);
-    if (!existing) return { to: t.row.to };
+  /** Settles where the file goes (`t.row.to`) by the conflict policy when something is there; false to skip it. */
+  private async destination(t: Task, dst: Files): Promise<boolean> {
+    if (t.fresh) return true;
+    let existing = await dst.lstat(t.row.to);
+    if (existing?.kind === 'symlink' && t.src.kind === 'file') {
+      // a link to a file: the file it points to is what gets replaced (the link stays); a dangling link is replaced itself
+      const real = await dst.realpath(t.row.to).catch(() => null);
+      const target = real === null ? null : await dst.stat(real);
+      if (real !== null && target?.kind === 'file') {
+        t.row.to = real;
+        existing = target;
+      }
+    }
+    if (!existing) return true;
     if (existing.kind === 'dir') throw fileError('exists', dst.side, t.row.to, `${t.row.to} is a folder; a file cannot replace it.`);
     const choice = await this.choose(t, existing);
-    if (choice === 'skip' || (choice === 'newer' && secs(t.src.mtime) <= secs(existing.mtime))) return null;
-    if (choice === 'rename') {
-      t.row.to = await freeName(dst, t.row.to);
-      this.dirtyTasks.add(t);
-    } else {
-      t.keepMode = existing.mode;
-    }
-    return { to: t.row.to };
+    if (choice === 'skip' || (choice === 'newer' && secs(t.src.mtime) <= secs(existing.mtime))) return false;
+    if (choice === 'rename') t.row.to = await freeName(dst, t.row.to);
+    else t.keepMode = existing.mode;
+    this.dirtyTasks.add(t);
+    return true;
   }
 
   private choose(t: Task, existing: Stat): Promise<ConflictChoice> | ConflictChoice {
@@ -690,8 +706,8 @@ export class TransferService {
       c.running > 0 || job.row.scanning ? 'running'
       : c.queued > 0 ? (finished + c.paused > 0 ? 'running' : 'queued')
       : c.paused > 0 ? 'paused'
-      : c.failed > 0 || job.scanError !== null ? 'failed'
-      : c.cancelled > 0 ? 'cancelled'
+      : c.failed > 0 || (job.scanError !== null && job.scanError.reason !== 'cancelled') ? 'failed'
+      : c.cancelled > 0 || job.scanError !== null ? 'cancelled'
       : c.skipped > 0 && c.skipped === job.row.files ? 'skipped'
       : 'done';
     if (job.row.state !== 'running') job.row.rate = 0;
@@ -703,6 +719,7 @@ export class TransferService {
     const now = performance.now();
     const dt = (now - this.lastTick) / 1000;
     this.lastTick = now;
+    if (this.active.size === 0 && this.dirtyJobs.size === 0 && this.dirtyTasks.size === 0 && this.removed.length === 0) return;
     const busy = new Set<Job>();
     for (const t of this.active) {
       t.row.rate = smooth(t.row.rate, (t.row.bytes - t.seen) / dt);

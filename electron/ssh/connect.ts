@@ -8,6 +8,8 @@ import ssh2, { type AuthenticationType, type Client, type ConnectConfig, type Ne
 import type { Prompt, PromptAnswer } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { AuthMethod } from '../../shared/model.js';
+import { certificateFor } from '../agent/certificates.js';
+import { LoginAgent } from '../agent/client.js';
 import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
 
 /** Asks the user something; rejects with NO_UI, PROMPT_TIMEOUT or CANCELLED. */
@@ -60,7 +62,7 @@ export interface Connected {
 }
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export
-const { Client: SshClient, createAgent, utils } = ssh2;
+const { Client: SshClient, utils } = ssh2;
 
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 const PASSWORD_TRIES = 3;
@@ -238,6 +240,8 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       log(`Error: ${err.message}`);
       if (hostKeyError) return fail(hostKeyError);
       if (auth.fatal) return fail(auth.fatal);
+      // the agent failed one key (e.g. a denied confirmation): ssh2 goes on with the next one
+      if (err.level === 'agent') return void auth.keyProblems.push(`ssh-agent: ${err.message}`);
       const m = err.message;
       if (err.level === 'client-authentication') return fail(auth.failure());
       if (/^Handshake failed/.test(m)) {
@@ -359,7 +363,7 @@ class AuthPlan {
   private pendingSave: { kind: 'password' | 'passphrase'; value: string } | null = null;
   private current: Attempt | null = null;
   private passwordTries = 0;
-  private keyProblems: string[] = [];
+  readonly keyProblems: string[] = [];
 
   constructor(
     private readonly spec: ConnectSpec,
@@ -424,15 +428,17 @@ class AuthPlan {
   private async agent(): Promise<unknown> {
     if (!this.allows('publickey')) return null;
     const sock = this.deps.agentSocket!;
+    // Warren's agent client: ssh2's, plus the certificates the agent holds
+    const agent = new LoginAgent(sock);
     const count = await new Promise<number>((resolve) => {
-      createAgent(sock).getIdentities((err, keys) => resolve(err || !keys ? -1 : keys.length));
+      agent.getIdentities((err, keys) => resolve(err || !keys ? -1 : keys.length));
     });
     if (count <= 0) {
       this.tried.push({ label: 'ssh-agent', result: count === 0 ? 'the agent holds no keys' : `the agent at ${sock} did not answer` });
       return null;
     }
     this.begin(`ssh-agent (${count} key${count === 1 ? '' : 's'})`);
-    return { type: 'agent', username: this.spec.user, agent: sock };
+    return { type: 'agent', username: this.spec.user, agent };
   }
 
   private async keyFile(file: string, explicit: boolean): Promise<unknown> {
@@ -463,6 +469,15 @@ class AuthPlan {
       return null;
     }
     const parsed = (Array.isArray(key) ? key[0] : key) as ParsedKey;
+    // an OpenSSH certificate beside the key (KEY-cert.pub) is offered first, then the key itself
+    const cert = await certificateFor(file, parsed);
+    if (cert) this.log(cert.note);
+    if (cert && !cert.key) this.keyProblems.push(cert.note);
+    if (cert?.key) {
+      this.steps.unshift(async () => (this.begin(`key ${file} (${parsed.type})`), { type: 'publickey', username: this.spec.user, key: parsed }));
+      this.begin(`certificate ${file}-cert.pub`);
+      return { type: 'publickey', username: this.spec.user, key: cert.key };
+    }
     this.begin(`key ${file} (${parsed.type})`);
     return { type: 'publickey', username: this.spec.user, key: parsed };
   }

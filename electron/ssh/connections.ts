@@ -179,8 +179,13 @@ export class ConnectionManager {
       const via = endpoint.via;
       const parent = await this.acquire(via, status).catch((e: unknown) => Promise.reject(throughHop(e, via)));
       try {
-        status?.(`Opening a channel from ${via.label} to ${endpoint.spec.hostname}:${endpoint.spec.port}…`);
-        const sock = await channelTo(parent, endpoint, via);
+        const opening = `Opening a channel from ${via.label} to ${endpoint.spec.hostname}:${endpoint.spec.port}…`;
+        status?.(opening);
+        log.add(opening);
+        const sock = await channelTo(parent, endpoint, via).catch((e: unknown) => {
+          log.add(`Failed: ${e instanceof Error ? e.message : String(e)}`);
+          throw e;
+        });
         return { ...(await connect(endpoint.spec, { ...deps, sock, onStatus: status, log: log.add })), parent };
       } catch (e) {
         parent.release();

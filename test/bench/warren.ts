@@ -68,7 +68,8 @@ export async function openApp(server: WarrenServer, mode: RendererMode): Promise
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript({ path: fileURLToPath(new URL('inpage.js', import.meta.url)) });
-    await page.goto(mode === 'dom' ? `${server.url}&renderer=dom` : server.url);
+    // WebGL is forced: on software GL (SwiftShader here) the app would otherwise pick the DOM renderer
+    await page.goto(`${server.url}&renderer=${mode}`);
     await page.getByTestId('tree').waitFor();
     return { browser, page, cdp: await page.context().newCDPSession(page) };
   } catch (e) {

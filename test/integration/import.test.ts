@@ -128,3 +128,17 @@ describe('warren resolve and export', () => {
     expect(out).toContain('exported-8');
   });
 });
+
+describe('import errors', () => {
+  it('a file that is not there, or names no host, is an error rather than an empty group', async () => {
+    const w = await startWarren();
+    const missing = await w.client.call('sshconfig.import', { file: '/nonexistent/ssh_config' }).catch((e: unknown) => e);
+    expect((missing as { code: string }).code).toBe('NOT_FOUND');
+    const onlyWildcards = path.join(await tempDir('warren-import-empty-'), 'config');
+    await writeFile(onlyWildcards, 'Host *\n  User nobody\n');
+    const empty = await w.client.call('sshconfig.import', { file: onlyWildcards }).catch((e: unknown) => e);
+    expect((empty as { message: string }).message).toMatch(/names no concrete host/);
+    expect((await w.client.call('tree.get', {})).groups).toEqual([]);
+    await w.close();
+  });
+});

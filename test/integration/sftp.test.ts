@@ -108,6 +108,15 @@ function queue(w: TestWarren) {
   return { jobs, files, events, until, filesOf, stop };
 }
 
+/** polls every few ms, for what happens faster than the queue reports */
+async function until(check: () => Promise<true | null>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await check()) === null) {
+    if (Date.now() > deadline) throw new Error('timed out polling');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 const SETTLED = new Set(['done', 'skipped', 'failed', 'cancelled', 'paused']);
 
 /** enqueue and wait until every job of it has settled */
@@ -233,7 +242,11 @@ describe('transfers', () => {
     await randomFile(join(local, 'data.bin'), 256);
     const { ids } = await w.client.call('transfers.enqueue', { direction: 'upload', target, items: [{ from: join(local, 'data.bin'), to: `${dir}/data.bin` }], conflict: 'overwrite' });
     const jobId = ids[0]!;
-    await q.until('a tenth uploaded', () => (q.jobs.get(jobId)?.bytes ?? 0) > 256 << 16);
+    // watch the partial file on the server's disk (the queue reports only a few times a second) and cut the connection early
+    await until(async () => {
+      const part = (await readdir(dir)).find((n) => n.endsWith('.warren-part'));
+      return part && (await stat(join(dir, part)).catch(() => ({ size: 0 }))).size > 16 << 20 ? true : null;
+    });
     await sshd.killSessions();
     await q.until('paused', () => q.jobs.get(jobId)?.state === 'paused');
     const [paused] = q.filesOf(jobId);
@@ -285,6 +298,13 @@ describe('transfers', () => {
     expect(await readFile(join(dir, 'newer.txt'), 'utf8')).toBe('new');
     expect((await put('older.txt', 'newer')).state).toBe('skipped');
     expect(await readFile(join(dir, 'older.txt'), 'utf8')).toBe('old');
+    // a link to a file: the file it points to is replaced, the link stays
+    await writeAs(join(dir, 'real.txt'), 'old');
+    await symlink('real.txt', join(dir, 'link.txt'));
+    await writeFile(join(local, 'link.txt'), 'through the link');
+    expect((await put('link.txt', 'overwrite')).state).toBe('done');
+    expect(await readlink(join(dir, 'link.txt'))).toBe('real.txt');
+    expect(await readFile(join(dir, 'real.txt'), 'utf8')).toBe('through the link');
     expect(w.asked.filter((p) => p.kind === 'conflict')).toHaveLength(0);
     q.stop();
     await w.close();
@@ -352,7 +372,7 @@ describe('transfers', () => {
 
     await randomFile(join(dir, 'big.bin'), 256);
     const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }] });
-    await q.until('running', () => (q.jobs.get(ids[0]!)?.bytes ?? 0) > 0);
+    await until(async () => ((await readdir(local)).length > 0 ? true : null));
     await w.client.call('transfers.cancel', { id: ids[0]! });
     await q.until('cancelled', () => q.jobs.get(ids[0]!)?.state === 'cancelled');
     expect(await readdir(local)).toEqual([]);

@@ -6,13 +6,17 @@ import { useFeedback } from '../../lib/feedback.js';
 import { Modal } from '../../lib/Modal.js';
 import { HostTunnelList } from '../tunnels/HostTunnelList.js';
 import { EditorActions, Field, FormError, GroupSelect, noSecret, SecretField, secretChange, SettingsFields } from './fields.js';
-import { defaultsFrom, fromForm, inheritedSettings, patchFromForm, toForm, type SettingsForm } from './settingsForm.js';
+import { JumpChain } from './JumpChain.js';
+import { jumpChain } from './jumpHops.js';
+import { defaultsFrom, fromForm, inheritedSettings, patchFromForm, toForm, type InheritedSettings, type SettingsForm } from './settingsForm.js';
 import { useSubmit } from './useSubmit.js';
 
 interface HostEditorProps {
   /** null: a new host */
   host: HostRecord | null;
   groups: Group[];
+  /** every saved host, to resolve jump hops named like one */
+  hosts: HostRecord[];
   /** the host's tunnels, listed read-only */
   tunnels: Tunnel[];
   onOpenTunnels(): void;
@@ -37,7 +41,22 @@ function useServerDefaults(hostId: string | undefined): SettingsForm | undefined
   return defaults;
 }
 
-export function HostEditor({ host, groups, tunnels, onOpenTunnels, onClose }: HostEditorProps) {
+/** The chain the host's jump list (its own, or the one it inherits) makes, under the jump field. */
+function JumpPreview({ jump, inherited, tree, target }: { jump: string; inherited: InheritedSettings; tree: Pick<HostEditorProps, 'hosts' | 'groups'>; target: string }) {
+  const own = jump.trim();
+  const effective = own || inherited.jump.value;
+  if (effective === '' || effective === 'none') return null;
+  const hops = jumpChain(effective, tree);
+  if (!hops) return <div className="inline-error">Not a jump list: write hops as a saved host&rsquo;s name or user@host:port, separated by commas.</div>;
+  return (
+    <div className="jump-preview">
+      <JumpChain hops={hops} target={target} />
+      {own === '' && <span className="muted">inherited from {inherited.jump.from}</span>}
+    </div>
+  );
+}
+
+export function HostEditor({ host, groups, hosts, tunnels, onOpenTunnels, onClose }: HostEditorProps) {
   const client = useClient();
   const [initial] = useState(() => toForm(host ?? {}));
   const [name, setName] = useState(host?.name ?? '');
@@ -91,7 +110,12 @@ export function HostEditor({ host, groups, tunnels, onOpenTunnels, onClose }: Ho
             onChange={(e) => setHostname(e.target.value)}
           />
         </Field>
-        <SettingsFields form={settings} inherited={inherited} onChange={(k, v) => setSettings((s) => ({ ...s, [k]: v }))} />
+        <SettingsFields
+          form={settings}
+          inherited={inherited}
+          onChange={(k, v) => setSettings((s) => ({ ...s, [k]: v }))}
+          jumpPreview={<JumpPreview jump={settings.jump} inherited={inherited} tree={{ hosts, groups }} target={name.trim() || 'this host'} />}
+        />
         <SecretField name="password" label="Password" saved={host?.hasPassword ?? false} state={password} onChange={setPassword} />
         <SecretField
           name="passphrase"

@@ -1,21 +1,23 @@
-import { FolderPlus, Plus, Search } from 'lucide-react';
+import { FileInput, FolderPlus, Plus, Search } from 'lucide-react';
 import { useState } from 'react';
 import type { RpcClient } from '../../../shared/client.js';
 import type { Group, HostRecord, Target, Tree } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
 import { useFeedback } from '../../lib/feedback.js';
+import { useCopy } from '../../lib/useCopy.js';
 import { useStreamValue } from '../../lib/useStream.js';
 import { useTunnelActions } from '../tunnels/useTunnelActions.js';
 import { GroupEditor } from './GroupEditor.js';
 import { HostEditor } from './HostEditor.js';
 import { HostTree } from './HostTree.js';
+import { ImportDialog } from './ImportDialog.js';
 import { QuickConnect } from './QuickConnect.js';
 import { hasContent } from './treeModel.js';
 import type { TreeActions, TreeItem } from './TreeRows.js';
 
-/** Which editor is open; a null record means "new". */
-type Editing = { kind: 'host'; host: HostRecord | null } | { kind: 'group'; group: Group | null };
+/** Which editor (or the ssh_config import) is open; a null record means "new". */
+type Editing = { kind: 'host'; host: HostRecord | null } | { kind: 'group'; group: Group | null } | { kind: 'import' };
 
 interface Confirming {
   message: string;
@@ -46,6 +48,7 @@ export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
   const client = useClient();
   const { reportError } = useFeedback();
   const tunnelActions = useTunnelActions();
+  const copy = useCopy();
   const tree = useStreamValue('tree.watch');
   const tunnelsOf = (host: HostRecord) => tree?.tunnels.filter((t) => t.hostId === host.id) ?? [];
   const [filter, setFilter] = useState('');
@@ -54,6 +57,9 @@ export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
 
   const actions: TreeActions = {
     connect: (host) => onConnect({ hostId: host.id }, host.name),
+    copyCommand: ({ id }) => {
+      client.call('hosts.command', { id }).then(({ command }) => copy(command), reportError);
+    },
     edit: (item) => setEditing(item),
     remove: (item) => tree && setConfirming(deletion(client, tree, item)),
     move: ({ kind, id }, parentId) => {
@@ -92,6 +98,9 @@ export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
           <button type="button" data-testid="new-group" onClick={() => setEditing({ kind: 'group', group: null })}>
             <FolderPlus size={14} /> New group
           </button>
+          <button type="button" data-testid="import-sshconfig" title="Import hosts from an OpenSSH config file" onClick={() => setEditing({ kind: 'import' })}>
+            <FileInput size={14} /> Import ssh_config
+          </button>
         </div>
       </div>
       {tree ? <HostTree tree={tree} filter={filter} actions={actions} /> : <div className="tree-empty">Loading hosts…</div>}
@@ -99,6 +108,7 @@ export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
         <HostEditor
           host={editing.host}
           groups={tree?.groups ?? []}
+          hosts={tree?.hosts ?? []}
           tunnels={editing.host ? tunnelsOf(editing.host) : []}
           onOpenTunnels={() => {
             setEditing(null);
@@ -110,6 +120,7 @@ export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
       {editing?.kind === 'group' && (
         <GroupEditor group={editing.group} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />
       )}
+      {editing?.kind === 'import' && <ImportDialog groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
       {confirming && (
         <ConfirmDialog
           message={confirming.message}

@@ -1,4 +1,4 @@
-import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, Pencil, Play, Plug, Server, Square, Trash2 } from 'lucide-react';
+import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, Pencil, Play, Plug, Server, Square, SquareTerminal, Trash2 } from 'lucide-react';
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import type { Group, HostRecord } from '../../../shared/model.js';
 import type { TunnelCount } from '../tunnels/TunnelStatuses.js';
@@ -9,6 +9,8 @@ export type TreeItem = { kind: 'host'; host: HostRecord } | { kind: 'group'; gro
 
 export interface TreeActions {
   connect(host: HostRecord): void;
+  /** "copy as ssh command" */
+  copyCommand(host: HostRecord): void;
   edit(item: TreeItem): void;
   remove(item: TreeItem): void;
   move(item: DragItem, parentId: string | null): void;
@@ -120,6 +122,9 @@ function HostRow({ host, depth, ctx }: { host: HostRecord; depth: number; ctx: T
             <Square size={13} />
           </RowButton>
         )}
+        <RowButton testId="row-copy-command" title="Copy as ssh command" onClick={() => ctx.actions.copyCommand(host)}>
+          <SquareTerminal size={14} />
+        </RowButton>
         <RowButton testId="row-edit" title="Edit host" onClick={() => ctx.actions.edit(item)}>
           <Pencil size={14} />
         </RowButton>

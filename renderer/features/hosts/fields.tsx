@@ -16,6 +16,10 @@ export function Field({ label, wide, extra, children }: { label: string; wide?: 
   );
 }
 
+function FieldHelp({ children }: { children: ReactNode }) {
+  return <div className="field-help">{children}</div>;
+}
+
 const authLabels: Record<AuthMethod, string> = {
   auto: 'Auto (agent, key, password)',
   agent: 'ssh-agent',
@@ -28,17 +32,19 @@ interface SettingsFieldsProps {
   form: SettingsForm;
   inherited: InheritedSettings;
   onChange(key: SettingKey, value: string): void;
+  /** shown under the jump hosts field (the host editor draws the chain there) */
+  jumpPreview?: ReactNode;
 }
 
 /** The inheritable settings, shared by the host and the group editor; empty fields show what they inherit. */
-export function SettingsFields({ form, inherited, onChange }: SettingsFieldsProps) {
-  const input = (key: SettingKey, label: string, type: 'text' | 'number', wide = false) => (
-    <Field label={label} wide={wide}>
+export function SettingsFields({ form, inherited, onChange, jumpPreview }: SettingsFieldsProps) {
+  const input = (key: SettingKey, label: string, opts: { number?: boolean; wide?: boolean; help?: ReactNode; example?: string } = {}) => (
+    <Field label={label} wide={opts.wide} extra={opts.help}>
       <input
         name={key}
-        type={type}
+        type={opts.number ? 'number' : 'text'}
         value={form[key]}
-        placeholder={placeholder(inherited[key])}
+        placeholder={opts.example && inherited[key].value === '' ? `e.g. ${opts.example}` : placeholder(inherited[key])}
         autoComplete="off"
         spellCheck={false}
         onChange={(e) => onChange(key, e.target.value)}
@@ -48,8 +54,8 @@ export function SettingsFields({ form, inherited, onChange }: SettingsFieldsProp
   const inheritedAuth = inherited.auth;
   return (
     <>
-      {input('user', 'User', 'text')}
-      {input('port', 'Port', 'number')}
+      {input('user', 'User')}
+      {input('port', 'Port', { number: true })}
       <Field label="Authentication">
         <select name="auth" value={form.auth} onChange={(e) => onChange('auth', e.target.value)}>
           <option value="">
@@ -62,9 +68,32 @@ export function SettingsFields({ form, inherited, onChange }: SettingsFieldsProp
           ))}
         </select>
       </Field>
-      {input('identityFile', 'Identity file', 'text')}
-      {input('keepaliveInterval', 'Keepalive interval (s)', 'number')}
-      {input('keepaliveCountMax', 'Keepalive count max', 'number')}
+      {input('identityFile', 'Identity file')}
+      {input('keepaliveInterval', 'Keepalive interval (s)', { number: true })}
+      {input('keepaliveCountMax', 'Keepalive count max', { number: true })}
+      {input('jump', 'Jump hosts (ProxyJump)', {
+        wide: true,
+        example: 'bastion,alice@10.0.0.5:2222',
+        help: (
+          <>
+            <FieldHelp>
+              Comma-separated, crossed in order: a saved host&rsquo;s name or <code>user@host:port</code>. <code>none</code> turns an
+              inherited chain off.
+            </FieldHelp>
+            {jumpPreview}
+          </>
+        ),
+      })}
+      {input('proxyCommand', 'ProxyCommand', {
+        wide: true,
+        example: 'nc -X 5 -x proxy:1080 %h %p',
+        help: (
+          <FieldHelp>
+            Run by <code>/bin/sh</code> with <code>%h</code> <code>%p</code> <code>%r</code> expanded (host, port, user). Ignored when jump
+            hosts are set.
+          </FieldHelp>
+        ),
+      })}
     </>
   );
 }

@@ -1,8 +1,9 @@
-import { LoaderCircle, RotateCw, WifiOff } from 'lucide-react';
+import { LoaderCircle, RotateCw, ScrollText, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { useFeedback } from '../../lib/feedback.js';
 import { ConnectError } from './ConnectError.js';
 import { SearchBar } from './SearchBar.js';
+import { SessionLogPanel } from './SessionLog.js';
 import type { Tab, TabAction } from './tabs.js';
 import { exitText, useSession } from './useSession.js';
 import { useXterm } from './useXterm.js';
@@ -18,6 +19,7 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
   const { reportError } = useFeedback();
   const host = useRef<HTMLDivElement>(null);
   const [searching, setSearching] = useState(false);
+  const [showLog, setShowLog] = useState(false);
   const openSearch = useCallback(() => setSearching(true), []);
   const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError });
   const session = useSession(view, tab.target);
@@ -29,6 +31,10 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
 
   const closeSearch = () => {
     setSearching(false);
+    view?.term.focus();
+  };
+  const closeLog = () => {
+    setShowLog(false);
     view?.term.focus();
   };
 
@@ -57,8 +63,23 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
           </button>
         </div>
       )}
-      {session.error && <ConnectError error={session.error} onRetry={session.retry} />}
-      {searching && view && <SearchBar search={view.search} onClose={closeSearch} />}
+      {session.error && <ConnectError error={session.error} target={tab.target} title={tab.title} onRetry={session.retry} />}
+      <div className="term-corner">
+        {searching && view && <SearchBar search={view.search} onClose={closeSearch} />}
+        {session.opened && (
+          <button
+            type="button"
+            className="term-tool"
+            data-testid="term-log"
+            title="The connection's session log"
+            aria-pressed={showLog}
+            onClick={() => setShowLog((s) => !s)}
+          >
+            <ScrollText size={13} /> Log
+          </button>
+        )}
+      </div>
+      {showLog && session.opened && <SessionLogPanel connectionId={session.opened.connectionId} onClose={closeLog} />}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { Tunnel } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
-import { describeError } from '../../lib/errors.js';
 import { useFeedback } from '../../lib/feedback.js';
+import { useCopy } from '../../lib/useCopy.js';
 import { isOn, useTunnelStatuses } from './TunnelStatuses.js';
 
 /**
@@ -12,7 +12,8 @@ import { isOn, useTunnelStatuses } from './TunnelStatuses.js';
 export function useTunnelActions() {
   const client = useClient();
   const statuses = useTunnelStatuses();
-  const { reportError, notify } = useFeedback();
+  const { reportError } = useFeedback();
+  const copy = useCopy();
 
   return useMemo(() => {
     const start = (id: string) => client.call('tunnels.start', { id }).catch(reportError);
@@ -26,17 +27,10 @@ export function useTunnelActions() {
       stopAll: (tunnels: Tunnel[]) => Promise.all(tunnels.filter(on).map((t) => stop(t.id))),
       copyCommand: async (id: string) => {
         const command = await client.call('tunnels.command', { id }).then((r) => r.command, reportError);
-        if (command === undefined) return;
-        try {
-          await navigator.clipboard.writeText(command);
-          notify('Copied');
-        } catch (e) {
-          // without clipboard access (a denied permission) the command is still worth having
-          notify(`Could not copy (${describeError(e)}): ${command}`);
-        }
+        if (command !== undefined) await copy(command);
       },
       /** moves a tunnel whose port is taken to `port`, then starts it */
       movePort: (id: string, port: number) => client.call('tunnels.update', { id, patch: { bindPort: port } }).then(() => start(id), reportError),
     };
-  }, [client, statuses, reportError, notify]);
+  }, [client, statuses, reportError, copy]);
 }

@@ -1,0 +1,115 @@
+// OpenSSH user certificates for ssh2, which lacks them (ssh2 issue #551).
+//
+// A certificate login offers the certificate blob under the certificate's algorithm name
+// (`ssh-ed25519-cert-v01@openssh.com`) but signs with the plain key, and the signature names the plain
+// algorithm (`ssh-ed25519`). ssh2's Protocol.authPK() writes one name for both, so OpenSSH refuses the
+// signature. This module wraps authPK() at run time (no patched node_modules): for a key made by
+// certKey() it writes the request itself, with the two names; every other key goes to ssh2's own
+// authPK() untouched. RSA certificates are offered as `rsa-sha2-512-cert-v01@openssh.com` and signed
+// with SHA-512 (OpenSSH no longer accepts SHA-1 `ssh-rsa`). Tested against a real sshd with
+// TrustedUserCAKeys (test/integration/keys.test.ts) for Ed25519, ECDSA and RSA, from files and the agent.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { ParsedKey } from 'ssh2';
+import { certState } from '../../shared/keys.js';
+import { describeKey, parseCertificateLine } from './keyinfo.js';
+import { str } from './wire.js';
+
+const require = createRequire(import.meta.url);
+
+interface CertMark {
+  /** offered as: the certificate's algorithm (for RSA, its SHA-512 variant) */
+  algorithm: string;
+  /** the signature's algorithm */
+  signatureAlgorithm: string;
+  /** the plain key's type, for ssh2's signature conversion (ECDSA: DER to SSH) */
+  baseType: string;
+  blob: Buffer;
+}
+
+const CERT = Symbol('warren.certificate');
+type CertKey = ParsedKey & { [CERT]: CertMark };
+
+/** the certificate a key made by certKey() carries, else undefined */
+export const certMarkOf = (key: unknown): CertMark | undefined => (key as Partial<CertKey> | null)?.[CERT];
+
+/**
+ * The certificate as a key ssh2 can log in with (a key file's private key, or an agent identity's public
+ * key): it behaves as `base` (same private key, so ssh2 signs with it) but presents the certificate.
+ */
+export function certKey(base: ParsedKey, certBlob: Buffer): ParsedKey {
+  const rsa = base.type === 'ssh-rsa';
+  const mark: CertMark = {
+    algorithm: rsa ? 'rsa-sha2-512-cert-v01@openssh.com' : describeKey(certBlob).algorithm,
+    signatureAlgorithm: rsa ? 'rsa-sha2-512' : base.type,
+    baseType: base.type,
+    blob: certBlob,
+  };
+  return Object.create(base, {
+    [CERT]: { value: mark },
+    type: { value: mark.algorithm },
+    getPublicSSH: { value: () => certBlob },
+    sign: { value: (data: Buffer) => base.sign(data, rsa ? 'sha512' : undefined) },
+  }) as ParsedKey;
+}
+
+interface ProtocolInternals {
+  _kex: { sessionID: Buffer };
+  _authsQueue: string[];
+  _packetRW: { write: { alloc(n: number): Buffer; allocStart: number; finalize(p: Buffer): Buffer } };
+}
+type AuthPK = (this: ProtocolInternals, user: string, key: unknown, keyAlgo?: unknown, cbSign?: unknown) => void;
+type SignCallback = (data: Buffer, done: (signature: Buffer) => void) => void;
+
+const Protocol = require('ssh2/lib/protocol/Protocol.js') as { prototype: { authPK: AuthPK & { [CERT]?: true } } };
+const { sendPacket, convertSignature } = require('ssh2/lib/protocol/utils.js') as {
+  sendPacket(proto: unknown, packet: Buffer): void;
+  convertSignature(signature: Buffer, keyType: string): Buffer | false | undefined;
+};
+
+const USERAUTH_REQUEST = 50;
+const original = Protocol.prototype.authPK;
+if (!original[CERT]) {
+  const patched: AuthPK = function (user, key, keyAlgo, cbSign) {
+    const mark = certMarkOf(key);
+    if (!mark) return original.call(this, user, key, keyAlgo, cbSign);
+    const sign = (typeof keyAlgo === 'function' ? keyAlgo : cbSign) as SignCallback | undefined;
+    const request = (signed: boolean) =>
+      Buffer.concat([Buffer.from([USERAUTH_REQUEST]), str(user), str('ssh-connection'), str('publickey'), Buffer.from([signed ? 1 : 0]), str(mark.algorithm), str(mark.blob)]);
+    const send = (payload: Buffer) => {
+      const w = this._packetRW.write;
+      const packet = w.alloc(payload.length);
+      payload.copy(packet, w.allocStart);
+      this._authsQueue.push('publickey');
+      sendPacket(this, w.finalize(packet));
+    };
+    if (!sign) return send(request(false));
+    const body = request(true);
+    sign(Buffer.concat([str(this._kex.sessionID), body]), (signature) => {
+      const raw = convertSignature(signature, mark.baseType);
+      if (!raw) throw new Error('Error while converting handshake signature');
+      send(Buffer.concat([body, str(Buffer.concat([str(mark.signatureAlgorithm), str(raw)]))]));
+    });
+  };
+  Protocol.prototype.authPK = Object.assign(patched, { [CERT]: true as const });
+}
+
+/**
+ * The certificate beside a key file (`KEY-cert.pub`, as ssh looks for it): null when there is none;
+ * else the key to offer (null when it cannot be used) and a line saying why, or how long it is valid.
+ */
+export async function certificateFor(keyFile: string, key: ParsedKey): Promise<{ key: ParsedKey | null; note: string } | null> {
+  const file = `${keyFile}-cert.pub`;
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return null;
+  const parsed = parseCertificateLine(text);
+  if (!parsed) return { key: null, note: `${file} is not an OpenSSH certificate` };
+  const { cert, blob } = parsed;
+  if (!cert.publicBlob.equals(key.getPublicSSH())) return { key: null, note: `${file} certifies another key than ${keyFile}` };
+  if (cert.info.kind !== 'user') return { key: null, note: `${file} is a host certificate, not a user certificate` };
+  const { state, message } = certState(cert.info);
+  const who = cert.info.principals.length > 0 ? `principals ${cert.info.principals.join(', ')}` : 'any principal';
+  if (state === 'expired' || state === 'not-yet-valid') return { key: null, note: `${file}: ${message}` };
+  const until = cert.info.validBefore === null ? 'forever' : `until ${new Date(cert.info.validBefore).toISOString()}`;
+  return { key: certKey(key, blob), note: `${file}: certificate "${cert.info.keyId}" for ${who}, valid ${until}${message ? `; ${message}` : ''}` };
+}

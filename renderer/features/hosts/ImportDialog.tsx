@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import type { ImportReport } from '../../../shared/contract.js';
+import type { Group } from '../../../shared/model.js';
+import { useClient } from '../../lib/client.js';
+import { Modal } from '../../lib/Modal.js';
+import { Field, FormError } from './fields.js';
+import { ImportReportView } from './ImportReportView.js';
+import { useSubmit } from './useSubmit.js';
+
+interface ImportDialogProps {
+  /** to name the group the hosts went into */
+  groups: Group[];
+  onClose(): void;
+}
+
+const stay = () => {};
+
+/** Asks for an ssh_config path, imports it, then shows what the import did in the same dialog. */
+export function ImportDialog({ groups, onClose }: ImportDialogProps) {
+  const client = useClient();
+  const [file, setFile] = useState('');
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const { submit, busy, error } = useSubmit(async () => {
+    setReport(await client.call('sshconfig.import', file.trim() ? { file: file.trim() } : {}));
+  }, stay);
+
+  if (report) {
+    return (
+      <Modal
+        testId="import-dialog"
+        title="ssh_config imported"
+        onSubmit={onClose}
+        onCancel={onClose}
+        actions={
+          <button type="submit" className="primary" data-testid="cancel" autoFocus>
+            Close
+          </button>
+        }
+        wide
+      >
+        <ImportReportView report={report} groupName={groups.find((g) => g.id === report.groupId)?.name} />
+      </Modal>
+    );
+  }
+  return (
+    <Modal
+      testId="import-dialog"
+      title="Import ssh_config"
+      onSubmit={submit}
+      onCancel={onClose}
+      actions={
+        <>
+          <button type="button" data-testid="cancel" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" data-testid="save" disabled={busy}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+        </>
+      }
+      wide
+    >
+      <Field label="Config file">
+        <input name="file" value={file} placeholder="~/.ssh/config" autoFocus autoComplete="off" spellCheck={false} onChange={(e) => setFile(e.target.value)} />
+      </Field>
+      <p className="form-note">
+        Warren reads the file on the machine it runs on (in browser mode, the machine running its server), with its Include files, as{' '}
+        <code>ssh</code> would. Every concrete Host becomes a saved host in a group of its own; importing the same file again updates
+        those hosts instead of adding copies. What Warren cannot apply is listed afterwards.
+      </p>
+      <FormError error={error} />
+    </Modal>
+  );
+}
