@@ -1,11 +1,15 @@
 import { useCallback, useReducer, useState } from 'react';
 import type { RpcClient } from '../shared/client.js';
 import type { Target } from '../shared/model.js';
+import { DoctorProvider } from './features/doctor/DoctorProvider.js';
+import { KeysView } from './features/keys/KeysView.js';
 import { Sidebar } from './features/hosts/Sidebar.js';
 import { PromptCenter } from './features/prompts/PromptCenter.js';
 import { Notices } from './features/settings/Notices.js';
 import { StatusBar } from './features/settings/StatusBar.js';
 import { useAppInfo } from './features/settings/useAppInfo.js';
+import { fileSessionsReducer, noFileSessions } from './features/sftp/fileSessions.js';
+import { FilesView } from './features/sftp/FilesView.js';
 import { noTabs, openTab, tabsReducer } from './features/terminal/tabs.js';
 import { Terminals } from './features/terminal/Terminals.js';
 import { TunnelDashboard } from './features/tunnels/TunnelDashboard.js';
@@ -19,7 +23,9 @@ export function App({ client }: { client: RpcClient }) {
     <ClientContext value={client}>
       <FeedbackProvider>
         <TunnelStatusProvider>
-          <Shell />
+          <DoctorProvider>
+            <Shell />
+          </DoctorProvider>
         </TunnelStatusProvider>
       </FeedbackProvider>
     </ClientContext>
@@ -27,8 +33,9 @@ export function App({ client }: { client: RpcClient }) {
 }
 
 /**
- * Banners on top, the host tree on the left, the main area (terminals in tabs, or the tunnel
- * dashboard) on the right, the status bar at the bottom. Hidden terminals keep running.
+ * Banners on top, the host tree on the left, the main area (terminals in tabs, file browsers, or
+ * the tunnel dashboard) on the right, the status bar at the bottom. Hidden terminals and file
+ * browsers keep running.
  */
 function Shell() {
   const info = useAppInfo();
@@ -39,17 +46,26 @@ function Shell() {
     setView('terminals');
   }, []);
   const showTunnels = useCallback(() => setView('tunnels'), []);
+  const [files, filesDispatch] = useReducer(fileSessionsReducer, noFileSessions);
+  const openFiles = useCallback((target: Target, title: string) => {
+    filesDispatch({ type: 'open', target, title });
+    setView('files');
+  }, []);
   return (
     <div className="app">
       <Notices />
       <div className="app-body">
-        <Sidebar onConnect={connect} onShowTunnels={showTunnels} />
+        <Sidebar onConnect={connect} onOpenFiles={openFiles} onShowTunnels={showTunnels} />
         <main className="main">
-          <ViewSwitch view={view} terminals={tabs.list.length} onChange={setView} />
+          <ViewSwitch view={view} terminals={tabs.list.length} files={files.list.length} onChange={setView} />
           <div className="view" hidden={view !== 'terminals'}>
             <Terminals tabs={tabs} dispatch={dispatch} />
           </div>
+          <div className="view" hidden={view !== 'files'}>
+            <FilesView sessions={files} dispatch={filesDispatch} />
+          </div>
           {view === 'tunnels' && <TunnelDashboard />}
+          {view === 'keys' && <KeysView />}
         </main>
       </div>
       <StatusBar info={info} />

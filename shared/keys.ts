@@ -14,6 +14,8 @@ import { call, empty, ok, stream } from './spec.js';
 const Path = z.string().trim().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path has no NUL character');
 /** one line of text: the passphrase travels to ssh-keygen on its stdin */
 const Passphrase = z.string().max(1024).refine((p) => !/[\r\n\0]/.test(p), 'a passphrase is one line');
+/** a new passphrase: ssh-keygen refuses shorter ones */
+const NewPassphrase = Passphrase.refine((p) => p === '' || p.length >= 5, 'a passphrase has at least 5 characters');
 export const FileName = z
   .string()
   .trim()
@@ -167,7 +169,7 @@ const KeySpec = {
   bits: z.number().int().optional(),
   comment: z.string().max(200).refine((c) => !/[\r\n\0]/.test(c), 'a comment is one line').optional(),
   /** omitted: the key has no passphrase */
-  passphrase: Passphrase.min(1).optional(),
+  passphrase: NewPassphrase.min(1).optional(),
 };
 const bitsOk = (v: { type: KeyType; bits?: number | undefined }) =>
   v.bits === undefined || (v.type === 'rsa' ? v.bits >= 3072 && v.bits <= 8192 : v.type === 'ecdsa' ? [256, 384, 521].includes(v.bits) : v.bits === 256);
@@ -181,7 +183,7 @@ export const keysCalls = {
   /** copies a private key (and its .pub and -cert.pub) into Warren's key folder, 0600; the passphrase is needed only to derive a missing .pub from an encrypted PEM key */
   'keys.import': call(z.object({ path: Path, name: FileName.optional(), passphrase: Passphrase.optional() }).strict(), KeyInfo),
   /** `ssh-keygen -p`; an empty new passphrase removes it. Hosts that saved the old passphrase for this key get the new one. */
-  'keys.changePassphrase': call(z.object({ path: Path, oldPassphrase: Passphrase.optional(), newPassphrase: Passphrase }).strict(), KeyInfo),
+  'keys.changePassphrase': call(z.object({ path: Path, oldPassphrase: Passphrase.optional(), newPassphrase: NewPassphrase }).strict(), KeyInfo),
   /** the public key line (`ssh-ed25519 AAAA… comment`) to copy */
   'keys.publicKey': call(z.object({ path: Path }).strict(), z.object({ line: z.string() })),
   /**

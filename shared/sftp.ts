@@ -7,7 +7,8 @@ import { Bytes, call, empty, ok, stream } from './spec.js';
  * connection), the same operations on the machine running the main process (`local.*`), the
  * transfer queue (`transfers.*`), and browser-mode uploads/downloads of File API data as binary
  * chunks (`upload.*`, `download.*`). Remote paths are POSIX; relative ones start at the login
- * directory. Errors carry `detail: { reason, path, side }` (see FileError's reasons).
+ * directory. Local paths are absolute (`local.home` gives the start). Errors carry
+ * `detail: { reason, path, side }` (see FailReason).
  */
 
 const Path = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path has no NUL character');

@@ -3,7 +3,7 @@
 import type { CertInfo } from '../../shared/keys.js';
 import { fingerprint, Reader, str } from './wire.js';
 
-export const CERT_SUFFIX = '-cert-v01@openssh.com';
+const CERT_SUFFIX = '-cert-v01@openssh.com';
 const FOREVER = 0xffff_ffff_ffff_ffffn;
 
 export interface PublicKeyInfo {
@@ -35,7 +35,7 @@ const FIELDS: Record<string, number> = {
 };
 
 /** `ssh-ed25519-cert-v01@openssh.com` → `ssh-ed25519`; `sk-ssh-ed25519-cert-v01@openssh.com` → `sk-ssh-ed25519@openssh.com` */
-export function baseAlgorithm(certAlgorithm: string): string {
+function baseAlgorithm(certAlgorithm: string): string {
   const base = certAlgorithm.slice(0, -CERT_SUFFIX.length);
   return base.startsWith('sk-') ? `${base}@openssh.com` : base;
 }

@@ -59,14 +59,18 @@ export async function readKeyInfo(file: string, folder: KeyInfo['folder']): Prom
   if (pub && sniffed.publicBlob && !pub.blob.equals(sniffed.publicBlob)) problems.push(`${name}.pub holds another key than ${name}`);
   const blob = sniffed.publicBlob ?? pub?.blob ?? null;
   if (!blob) problems.push('its public key cannot be read without the passphrase, and there is no .pub beside it');
-  const described = blob ? describeKey(blob) : null;
-  let certificate: KeyInfo['certificate'] = null;
+  let described = null;
+  try {
+    described = blob && describeKey(blob);
+  } catch {
+    problems.push('its public key is malformed');
+  }
   const certFile = `${file}-cert.pub`;
   const certText = await readFile(certFile, 'utf8').catch(() => null);
   const cert = certText === null ? null : parseCertificateLine(certText)?.cert;
   if (certText !== null && !cert) problems.push(`${name}-cert.pub is not an OpenSSH certificate`);
-  else if (cert && blob && !cert.publicBlob.equals(blob)) problems.push(`${name}-cert.pub certifies another key`);
-  else if (cert) certificate = { ...cert.info, file: certFile };
+  if (cert && blob && !cert.publicBlob.equals(blob)) problems.push(`${name}-cert.pub certifies another key`);
+  const certificate = cert && (!blob || cert.publicBlob.equals(blob)) ? { ...cert.info, file: certFile } : null;
   return {
     path: file,
     name,

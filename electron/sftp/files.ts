@@ -61,8 +61,11 @@ const CODES: Record<FailReason, ErrorCode> = {
   exists: 'CONFLICT',
   'not-empty': 'CONFLICT',
   cancelled: 'CANCELLED',
-  other: 'INTERNAL',
+  other: 'CONFLICT',
 };
+
+/** errors of reaching the host: a transfer stopped by one of them can resume once it is back */
+const CONNECTION: ReadonlySet<ErrorCode> = new Set(['DISCONNECTED', 'DNS', 'TCP_TIMEOUT', 'TCP_REFUSED', 'TCP_UNREACHABLE']);
 
 /** The one error of a file operation: its message names the file, `detail` says why and where. */
 export function fileError(reason: FailReason, side: Side, path: string, message: string): WarrenError {
@@ -78,9 +81,6 @@ export function failureOf(e: unknown, fallback: { side: Side; path: string }): F
   }
   return { ...fallback, reason: 'other', message: e instanceof Error ? e.message : String(e) };
 }
-
-/** errors of reaching the host: a transfer stopped by one of them can resume once it is back */
-const CONNECTION: ReadonlySet<ErrorCode> = new Set(['DISCONNECTED', 'DNS', 'TCP_TIMEOUT', 'TCP_REFUSED', 'TCP_UNREACHABLE']);
 
 // ---------------------------------------------------------------- browser operations, the same on both sides
 

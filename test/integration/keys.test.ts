@@ -123,14 +123,15 @@ describe('key manager', () => {
     expect(conflict.code).toBe('CONFLICT');
     expect(await readFile(path.join(w.dataDir, 'keys', 'id_ed25519_256'), 'utf8')).toBe(first);
     expect((await failure(w.client.call('keys.generate', { type: 'rsa', bits: 2048, name: 'weak' }))).code).toBe('BAD_REQUEST');
+    expect((await failure(w.client.call('keys.generate', { name: 'short', passphrase: 'abcd' }))).code).toBe('BAD_REQUEST'); // ssh-keygen's minimum: 5
 
     // ~/.ssh is listed too, including keys ssh-keygen made, without a passphrase
     const made = await makeKey(path.join(homeOf(w), '.ssh'), { type: 'ecdsa' });
     const list = await w.client.call('keys.list', {});
-    expect(list.map((k) => [k.folder, k.name])).toEqual([...TYPES.map((t) => ['warren', `id_${t.type}_${t.bits}`]), ['ssh', 'id_ecdsa']]);
+    expect(list.map((k) => [k.folder, k.name])).toEqual([...TYPES.map((t) => ['warren', `id_${t.type}_${t.bits}`]).sort(), ['ssh', 'id_ecdsa']]);
     expect(list.at(-1)).toMatchObject({ fingerprint: made.fingerprint, encrypted: false, type: 'ECDSA', bits: 256, comment: 'warren-test-id_ecdsa' });
     await w.close();
-  });
+  }, 60_000);
 
   it('logs in with each generated key type (passphrase saved for the host)', async () => {
     const w = await warren();
@@ -143,7 +144,7 @@ describe('key manager', () => {
     }
     expect(w.asked.filter((p) => p.kind === 'passphrase')).toEqual([]);
     await w.close();
-  });
+  }, 60_000);
 
   it('imports a key into its folder (0600, with .pub and -cert.pub), refuses a second import and non-keys', async () => {
     const w = await warren();
@@ -246,6 +247,18 @@ describe('deploy and rotate (remote ~/.ssh/authorized_keys)', () => {
     await w.close();
   });
 
+  it('deploys through a jump host, and proves the key through it too', async () => {
+    const w = await warren();
+    await addHost(w, plain, { name: 'bastion', auth: 'password', password: TEST_PASSWORD });
+    const target = await addHost(w, sshd, { name: 'behind', auth: 'password', password: TEST_PASSWORD, jump: 'bastion' });
+    const k = await w.client.call('keys.generate', { name: 'hopped' });
+    const before = await plain.acceptedLogins();
+    expect(await w.client.call('keys.deploy', { target: { hostId: target.id }, path: k.path })).toMatchObject({ added: true, login: { ok: true } });
+    expect(await plain.acceptedLogins()).toBe(before + 1); // one bastion login, shared by the edit and the proof
+    expect(await remoteKeys()).toContain((await readFile(`${k.path}.pub`, 'utf8')).split(' ')[1]);
+    await w.close();
+  });
+
   it('rotates a key end to end: new key deployed with the old line\u2019s options, tested, switched, old line removed', async () => {
     const w = await warren();
     const old = await w.client.call('keys.generate', { name: 'old' });
@@ -334,9 +347,9 @@ describe('agent', () => {
     await w.client.call('agent.removeAll', {});
     expect((await w.client.call('agent.list', {})).identities).toEqual([]);
 
-    // the keys Warren added sign for logins (the agent is Warren's ssh2 login agent too)
-    await w.client.call('agent.add', { path: c.path });
-    await plain.authorize((await w.client.call('keys.publicKey', { path: c.path })).line);
+    // the keys Warren added sign for logins (the agent is Warren's ssh2 login agent too; RSA signs with SHA-2)
+    await w.client.call('agent.add', { path: b.path });
+    await plain.authorize((await w.client.call('keys.publicKey', { path: b.path })).line);
     const h = await addHost(w, plain, { name: 'via agent', auth: 'agent' });
     expect(await login(w, h.id)).toBe(TEST_USER);
     await w.close();

@@ -7,6 +7,8 @@ import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCopy } from '../../lib/useCopy.js';
 import { useStreamValue } from '../../lib/useStream.js';
+import { useDoctor } from '../doctor/DoctorProvider.js';
+import { RotateDialog } from '../keys/RotateDialog.js';
 import { useTunnelActions } from '../tunnels/useTunnelActions.js';
 import { GroupEditor } from './GroupEditor.js';
 import { HostEditor } from './HostEditor.js';
@@ -41,25 +43,32 @@ function deletion(client: RpcClient, tree: Tree, item: TreeItem): Confirming {
 
 interface SidebarProps {
   onConnect(target: Target, title: string): void;
+  /** the host's file browser */
+  onOpenFiles(target: Target, title: string): void;
   onShowTunnels(): void;
 }
 
-export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
+export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps) {
   const client = useClient();
   const { reportError } = useFeedback();
   const tunnelActions = useTunnelActions();
   const copy = useCopy();
+  const { diagnose } = useDoctor();
   const tree = useStreamValue('tree.watch');
   const tunnelsOf = (host: HostRecord) => tree?.tunnels.filter((t) => t.hostId === host.id) ?? [];
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<Editing | null>(null);
   const [confirming, setConfirming] = useState<Confirming | null>(null);
+  const [rotating, setRotating] = useState<HostRecord | null>(null);
 
   const actions: TreeActions = {
     connect: (host) => onConnect({ hostId: host.id }, host.name),
+    sftp: (host) => onOpenFiles({ hostId: host.id }, host.name),
     copyCommand: ({ id }) => {
       client.call('hosts.command', { id }).then(({ command }) => copy(command), reportError);
     },
+    diagnose: (host) => diagnose({ hostId: host.id }, host.name),
+    rotate: (host) => setRotating(host),
     edit: (item) => setEditing(item),
     remove: (item) => tree && setConfirming(deletion(client, tree, item)),
     move: ({ kind, id }, parentId) => {
@@ -121,6 +130,7 @@ export function Sidebar({ onConnect, onShowTunnels }: SidebarProps) {
         <GroupEditor group={editing.group} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />
       )}
       {editing?.kind === 'import' && <ImportDialog groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
+      {rotating && <RotateDialog host={rotating} onClose={() => setRotating(null)} />}
       {confirming && (
         <ConfirmDialog
           message={confirming.message}

@@ -1,4 +1,4 @@
-import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, Pencil, Play, Plug, Server, Square, SquareTerminal, Trash2 } from 'lucide-react';
+import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, FolderTree, Pencil, Play, Plug, RefreshCw, Server, Square, SquareTerminal, Stethoscope, Trash2 } from 'lucide-react';
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import type { Group, HostRecord } from '../../../shared/model.js';
 import type { TunnelCount } from '../tunnels/TunnelStatuses.js';
@@ -9,8 +9,14 @@ export type TreeItem = { kind: 'host'; host: HostRecord } | { kind: 'group'; gro
 
 export interface TreeActions {
   connect(host: HostRecord): void;
+  /** the host's files, in the Files view */
+  sftp(host: HostRecord): void;
   /** "copy as ssh command" */
   copyCommand(host: HostRecord): void;
+  /** the connection doctor */
+  diagnose(host: HostRecord): void;
+  /** rotate the host's key (Keys) */
+  rotate(host: HostRecord): void;
   edit(item: TreeItem): void;
   remove(item: TreeItem): void;
   move(item: DragItem, parentId: string | null): void;
@@ -112,6 +118,9 @@ function HostRow({ host, depth, ctx }: { host: HostRecord; depth: number; ctx: T
         <RowButton testId="row-connect" title="Connect" onClick={connect}>
           <Plug size={14} />
         </RowButton>
+        <RowButton testId="row-sftp" title="SFTP: browse files" onClick={() => ctx.actions.sftp(host)}>
+          <FolderTree size={14} />
+        </RowButton>
         {tunnels && tunnels.on < tunnels.total && (
           <RowButton testId="row-tunnels-start" title="Start tunnels" onClick={() => ctx.actions.startTunnels(host)}>
             <Play size={14} />
@@ -122,6 +131,12 @@ function HostRow({ host, depth, ctx }: { host: HostRecord; depth: number; ctx: T
             <Square size={13} />
           </RowButton>
         )}
+        <RowButton testId="row-diagnose" title="Diagnose the connection" onClick={() => ctx.actions.diagnose(host)}>
+          <Stethoscope size={14} />
+        </RowButton>
+        <RowButton testId="row-rotate" title="Rotate key" onClick={() => ctx.actions.rotate(host)}>
+          <RefreshCw size={14} />
+        </RowButton>
         <RowButton testId="row-copy-command" title="Copy as ssh command" onClick={() => ctx.actions.copyCommand(host)}>
           <SquareTerminal size={14} />
         </RowButton>

@@ -1,8 +1,9 @@
-import { RotateCw, ScrollText, TriangleAlert } from 'lucide-react';
+import { RotateCw, ScrollText, Stethoscope, TriangleAlert } from 'lucide-react';
 import { useState } from 'react';
 import { layerOf, type WarrenError } from '../../../shared/errors.js';
 import type { Target } from '../../../shared/model.js';
 import { useStreamValue } from '../../lib/useStream.js';
+import { useDoctor } from '../doctor/DoctorProvider.js';
 import { JumpChain } from '../hosts/JumpChain.js';
 import { effectiveJump, isHop, jumpChain } from '../hosts/jumpHops.js';
 import { LogView } from './SessionLog.js';
@@ -38,9 +39,10 @@ interface ConnectErrorProps {
   onRetry(): void;
 }
 
-/** Why a terminal could not connect (or lost its connection), by layer and by jump host, with the session log and a retry. */
+/** Why a terminal could not connect (or lost its connection), by layer and by jump host, with the session log, a retry and the doctor. */
 export function ConnectError({ error, target, title, onRetry }: ConnectErrorProps) {
   const [showLog, setShowLog] = useState(false);
+  const { diagnose } = useDoctor();
   const hop = typeof error.detail?.hop === 'string' ? error.detail.hop : null;
   const log = strings(error.detail?.log);
   return (
@@ -70,6 +72,9 @@ export function ConnectError({ error, target, title, onRetry }: ConnectErrorProp
       <div className="connect-error-actions">
         <button type="button" className="primary" data-testid="retry" onClick={onRetry}>
           <RotateCw size={14} /> Retry
+        </button>
+        <button type="button" data-testid="diagnose" title="Run the connection doctor: check every step of the way to this host" onClick={() => diagnose(target, title)}>
+          <Stethoscope size={14} /> Diagnose
         </button>
         {log.length > 0 && (
           <button type="button" data-testid="show-log" aria-expanded={showLog} onClick={() => setShowLog((s) => !s)}>
