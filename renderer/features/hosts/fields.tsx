@@ -94,6 +94,15 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
           </FieldHelp>
         ),
       })}
+      {input('sftpSudo', 'SFTP as user (sudo)', {
+        example: 'root',
+        help: (
+          <FieldHelp>
+            The file browser runs <code>sudo -n -u USER sftp-server</code> instead of the SFTP subsystem (needs a NOPASSWD sudoers rule);
+            <code>none</code> turns an inherited one off.
+          </FieldHelp>
+        ),
+      })}
     </>
   );
 }
