@@ -50,6 +50,29 @@ describe('terminal reconnect', () => {
     await w.close();
   });
 
+  it('after the loss, the tunnel passes traffic again and SFTP lists the same folder', async () => {
+    const { w, hostId } = await warren();
+    const http = await import('node:http');
+    const web = http.createServer((_q, r) => r.end('after reconnect'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    const webPort = (web.address() as { port: number }).port;
+    const { port } = await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' });
+    const tunnel = await w.client.call('tunnels.create', { name: 'web', hostId, kind: 'local', bindPort: port, destHost: '127.0.0.1', destPort: webPort });
+    await w.client.call('tunnels.start', { id: tunnel.id });
+    const t = openTerminal(w, { hostId });
+    await t.opened;
+    const before = await w.client.call('sftp.list', { target: { hostId }, path: '/etc/ssh' });
+
+    await sshd.killSessions();
+    await t.next('opened');
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => '')), { timeout: 15_000 }).toBe('after reconnect');
+    const after = await w.client.call('sftp.list', { target: { hostId }, path: before.path });
+    expect(after.entries.map((e) => e.name).sort()).toEqual(before.entries.map((e) => e.name).sort());
+    t.close();
+    web.close();
+    await w.close();
+  });
+
   it('OSC 7 from the shell is the directory it returns to', async () => {
     const { w, hostId } = await warren();
     const t = openTerminal(w, { hostId });
