@@ -129,6 +129,13 @@ async function writeKeyFiles(file: string, files: { private: string; public: str
   }
 }
 
+/** A generated public key line parses, and an Ed25519 key has its full 32 bytes. */
+export function wellFormed(publicLine: string): boolean {
+  const blob = parsePublicLine(publicLine)?.blob;
+  if (!blob || ssh2.utils.parseKey(publicLine) instanceof Error) return false;
+  return !blob.subarray(4, 15).equals(Buffer.from('ssh-ed25519')) || blob.length === 4 + 11 + 4 + 32;
+}
+
 export interface GenerateSpec {
   type: KeyType;
   bits?: number | undefined;
@@ -144,9 +151,17 @@ export async function generateKey(file: string, spec: GenerateSpec): Promise<voi
     comment: spec.comment ?? `${userInfo().username}@${hostname()}`,
     ...(spec.passphrase ? { passphrase: spec.passphrase, cipher: 'aes256-ctr', rounds: 16 } : {}),
   };
-  const pair = await new Promise<{ private: string; public: string }>((resolve, reject) =>
-    ssh2.utils.generateKeyPair(spec.type as 'rsa', options as { bits: number }, (err, keys) => (err ? reject(err) : resolve(keys))),
-  );
+  const generate = () =>
+    new Promise<{ private: string; public: string }>((resolve, reject) =>
+      ssh2.utils.generateKeyPair(spec.type as 'rsa', options as { bits: number }, (err, keys) => (err ? reject(err) : resolve(keys))),
+    );
+  let pair = await generate();
+  // ssh2 drops the leading zero byte of an Ed25519 public key that starts with one (about 1 key in
+  // 256), which makes a broken key: such a pair is thrown away and made again
+  for (let tries = 1; !wellFormed(pair.public); tries++) {
+    if (tries === 8) throw new WarrenError('KEY_FILE', 'Key generation kept producing malformed keys; try again or use ssh-keygen.');
+    pair = await generate();
+  }
   await writeKeyFiles(file, { private: pair.private, public: `${pair.public}\n` });
 }
 

@@ -7,10 +7,15 @@ import { agentSocket, OPENSSH_PIPE } from '../../electron/agent/client.js';
 import { describeKey, parseCertificateLine } from '../../electron/agent/keyinfo.js';
 import { mpint, str, u32 } from '../../electron/agent/wire.js';
 import { addLine, findKey, parseAuthorizedLine, removeKey } from '../../electron/keys/authorized.js';
-import { sniffPrivateKey } from '../../electron/keys/files.js';
+import { sniffPrivateKey, wellFormed } from '../../electron/keys/files.js';
 
-const gen = (type: 'ed25519' | 'ecdsa' | 'rsa', opts: Record<string, unknown> = {}) =>
-  ssh2.utils.generateKeyPairSync(type as 'rsa', { bits: type === 'rsa' ? 3072 : 256, comment: 'me@box', ...opts } as { bits: number });
+/** a key pair as Warren's generator makes it: ssh2's, minus the malformed ones it sometimes produces */
+const gen = (type: 'ed25519' | 'ecdsa' | 'rsa', opts: Record<string, unknown> = {}) => {
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync(type as 'rsa', { bits: type === 'rsa' ? 3072 : 256, comment: 'me@box', ...opts } as { bits: number });
+    if (wellFormed(pair.public)) return pair;
+  }
+};
 const blobOf = (pub: string) => Buffer.from(pub.split(' ')[1]!, 'base64');
 
 describe('authorized_keys lines', () => {
@@ -157,4 +162,16 @@ it('encodes mpints as SSH does', () => {
   expect(mpint(Buffer.from([0, 0, 0x7f]))).toEqual(Buffer.from([0, 0, 0, 1, 0x7f]));
   expect(mpint(Buffer.from([0x80]))).toEqual(Buffer.from([0, 0, 0, 2, 0, 0x80]));
   expect(mpint(Buffer.from([0]))).toEqual(Buffer.from([0, 0, 0, 0]));
+});
+
+describe('generated keys', () => {
+  it('ssh2 alone sometimes makes an Ed25519 key with 31 bytes; wellFormed tells it apart', () => {
+    const good = gen('ed25519').public;
+    const [type, b64, comment] = good.split(' ');
+    const blob = Buffer.from(b64!, 'base64');
+    // the same layout with a 31-byte key, as ssh2 writes it when the key starts with a zero byte
+    const short = Buffer.concat([blob.subarray(0, 15), Buffer.from([0, 0, 0, 31]), blob.subarray(20)]);
+    expect(wellFormed(good)).toBe(true);
+    expect(wellFormed(`${type} ${short.toString('base64')} ${comment}`)).toBe(false);
+  });
 });
