@@ -15,7 +15,7 @@ import { certState } from '../../shared/keys.js';
 import { describeKey, parseCertificateLine } from './keyinfo.js';
 import { str } from './wire.js';
 
-const require = createRequire(import.meta.url);
+const ssh2Internal = createRequire(import.meta.url);
 
 interface CertMark {
   /** offered as: the certificate's algorithm (for RSA, its SHA-512 variant) */
@@ -61,8 +61,8 @@ interface ProtocolInternals {
 type AuthPK = (this: ProtocolInternals, user: string, key: unknown, keyAlgo?: unknown, cbSign?: unknown) => void;
 type SignCallback = (data: Buffer, done: (signature: Buffer) => void) => void;
 
-const Protocol = require('ssh2/lib/protocol/Protocol.js') as { prototype: { authPK: AuthPK & { [CERT]?: true } } };
-const { sendPacket, convertSignature } = require('ssh2/lib/protocol/utils.js') as {
+const Protocol = ssh2Internal('ssh2/lib/protocol/Protocol.js') as { prototype: { authPK: AuthPK & { [CERT]?: true } } };
+const { sendPacket, convertSignature } = ssh2Internal('ssh2/lib/protocol/utils.js') as {
   sendPacket(proto: unknown, packet: Buffer): void;
   convertSignature(signature: Buffer, keyType: string): Buffer | false | undefined;
 };

@@ -141,9 +141,9 @@ interface SftpProtocol extends SFTPWrapper {
   stderr: { readable: boolean; push(data: Buffer | null): boolean; emit(event: string): boolean };
   _init(): void;
 }
-const require = createRequire(import.meta.url);
+const ssh2Internal = createRequire(import.meta.url);
 /** ssh2's SFTP protocol object: the same class Client.sftp() builds on a subsystem channel */
-const { SFTP } = require('ssh2/lib/protocol/SFTP.js') as { SFTP: new (client: Client, chanInfo: object, cfg: object) => SftpProtocol };
+const { SFTP } = ssh2Internal('ssh2/lib/protocol/SFTP.js') as { SFTP: new (client: Client, chanInfo: object, cfg: object) => SftpProtocol };
 
 function execOut(client: Client, command: string): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) =>
