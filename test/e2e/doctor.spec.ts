@@ -2,8 +2,8 @@
 // Each run is checked for its verdict and its advice, and the copied report for what it must leave out.
 import { expect, test, type Page } from '@playwright/test';
 import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { answerVault, appUrl, createHost } from './app.js';
 
-const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
 const step = (page: Page, id: string) => page.locator(`[data-testid=doctor] [data-testid=doctor-step][data-step=${id}]`);
 
 test('a closed port: Diagnose from the error card → TCP refused, the rest not checked', async ({ page }) => {
@@ -39,23 +39,10 @@ test.describe('an sshd that accepts keys only', () => {
 
   test('publickey only: Diagnose from the host row → the password cannot work; the copied report has no password', async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await answerVault(page);
     await page.goto(appUrl());
-    await page.getByTestId('new-host').click();
-    const he = page.getByTestId('host-editor');
-    await he.locator('[name=name]').fill('doc-keys-only');
-    await he.locator('[name=hostname]').fill('127.0.0.1');
-    await he.locator('[name=port]').fill(String(sshd.port));
-    await he.locator('[name=user]').fill(TEST_USER);
-    await he.locator('[name=auth]').selectOption('password');
-    await he.locator('[name=password]').fill(TEST_PASSWORD);
-    await he.getByTestId('save').click();
-    const vault = page.locator('[data-testid=prompt][data-kind=vault]');
+    await createHost(page, { name: 'doc-keys-only', port: sshd.port });
     const row = page.locator('[data-testid=host-row][data-name=doc-keys-only]');
-    await expect(row.or(vault).first()).toBeVisible();
-    if (await vault.isVisible()) {
-      for (const input of await vault.getByTestId('prompt-input').all()) await input.fill('e2e-vault-pass');
-      await vault.getByTestId('prompt-accept').click();
-    }
 
     // the doctor never trusts a host key itself: connect once and accept it (the login then fails)
     await row.hover();

@@ -6,8 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { makeKey, startSshd, tempDir, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { appUrl } from './app.js';
 
-const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
 // the second test connects again through the hosts the first one imported and trusted
 test.describe.configure({ mode: 'serial' });
 

@@ -1,9 +1,9 @@
 // The key manager as a user meets it: generate an Ed25519 key in the Keys view, deploy it to a host
 // that logs in with a password (the login proof says ok), switch the host to that key alone, and log in.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { expect, test } from '@playwright/test';
+import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { answerVault, appUrl, createHost } from './app.js';
 
-const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
 // its own sshd, reading the user's real ~/.ssh/authorized_keys (where a deploy writes) rather than the
 // harness's per-sshd file; its log shows this spec's publickey login and nothing else's
 let sshd: Sshd;
@@ -16,34 +16,16 @@ test.afterAll(async () => {
 
 const acceptedPublickey = async () => (await sshd.log()).match(/Accepted publickey for /g)?.length ?? 0;
 
-async function unlockVault(page: Page, shown: Locator): Promise<void> {
-  const vault = page.locator('[data-testid=prompt][data-kind=vault]');
-  await expect(shown.or(vault).first()).toBeVisible();
-  if (await vault.isVisible()) {
-    for (const input of await vault.getByTestId('prompt-input').all()) await input.fill('e2e-vault-pass');
-    await vault.getByTestId('prompt-accept').click();
-  }
-}
-
 test('generate a key, deploy it with the login proof, then log in with it alone', async ({ page }) => {
   const suffix = Date.now().toString(36);
   const hostName = `keys-box-${suffix}`;
   const keyName = `e2e_ed25519_${suffix}`;
+  await answerVault(page);
   await page.goto(appUrl());
 
   // a host that logs in with a saved password
-  await page.getByTestId('new-host').click();
-  const he = page.getByTestId('host-editor');
-  await he.locator('[name=name]').fill(hostName);
-  await he.locator('[name=hostname]').fill('127.0.0.1');
-  await he.locator('[name=port]').fill(String(sshd.port));
-  await he.locator('[name=user]').fill(TEST_USER);
-  await he.locator('[name=auth]').selectOption('password');
-  await he.locator('[name=password]').fill(TEST_PASSWORD);
-  await he.getByTestId('save').click();
+  await createHost(page, { name: hostName, port: sshd.port });
   const row = page.locator(`[data-testid=host-row][data-name="${hostName}"]`);
-  await unlockVault(page, row);
-  await expect(row).toBeVisible();
 
   // generate a key in the Keys view
   await page.getByTestId('view-keys').click();
@@ -85,6 +67,7 @@ test('generate a key, deploy it with the login proof, then log in with it alone'
   // the host now logs in with that key alone: no password
   await row.hover();
   await row.getByTestId('row-edit').click();
+  const he = page.getByTestId('host-editor');
   await he.locator('[name=auth]').selectOption('key');
   await he.locator('[name=identityFile]').fill(keyPath);
   await he.locator('.field', { has: page.locator('[name=password]') }).getByRole('button', { name: 'Forget' }).click();

@@ -1,9 +1,8 @@
 // Reconnect as a user sees it: the sshd process serving the session is killed; the tab shows the loss
 // and a countdown, comes back by itself, and the shell is in the directory the user was in.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-
-const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
+import { startSshd, type Sshd } from '../harness/ssh.js';
+import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
 // its own sshd: killing its sessions must not disturb the other specs
 let sshd: Sshd;
 test.beforeAll(async () => {
@@ -21,32 +20,15 @@ async function run(page: Page, term: Locator, command: string, expected: RegExp)
 }
 
 test('killed session: countdown, back by itself, same directory, scrollback kept', async ({ page }) => {
+  await answerVault(page);
+  await acceptHostKeys(page);
   await page.goto(appUrl());
-  await page.getByTestId('new-host').click();
-  const he = page.getByTestId('host-editor');
-  await he.locator('[name=name]').fill('rc-box');
-  await he.locator('[name=hostname]').fill('127.0.0.1');
-  await he.locator('[name=port]').fill(String(sshd.port));
-  await he.locator('[name=user]').fill(TEST_USER);
-  await he.locator('[name=auth]').selectOption('password');
-  await he.locator('[name=password]').fill(TEST_PASSWORD);
-  await he.getByTestId('save').click();
-  const vault = page.locator('[data-testid=prompt][data-kind=vault]');
+  await createHost(page, { name: 'rc-box', port: sshd.port });
   const row = page.locator('[data-testid=host-row][data-name=rc-box]');
-  await expect(row.or(vault).first()).toBeVisible();
-  if (await vault.isVisible()) {
-    for (const input of await vault.getByTestId('prompt-input').all()) await input.fill('e2e-vault-pass');
-    await vault.getByTestId('prompt-accept').click();
-  }
   await row.hover();
   await row.getByTestId('row-connect').click();
-  // the host key may be known already (another spec connected to this sshd): accept it if asked
-  const hk = page.locator('[data-testid=prompt][data-kind=hostkey]');
   const term = page.locator('[data-testid=terminal][data-active=true]');
-  await expect(async () => {
-    if (await hk.isVisible()) await hk.getByTestId('prompt-accept').click();
-    await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 500 });
-  }).toPass({ timeout: 20_000 });
+  await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
 
   await run(page, term, 'mkdir -p /tmp/warren-e2e-rc; echo made-$((1+1))', /^made-2$/m);
   await run(page, term, 'cd /tmp/warren-e2e-rc', /warren-e2e-rc\$/);

@@ -6,10 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
-import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { expect, test } from '@playwright/test';
+import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
 
-const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
 const HOST = 'sftp-box';
 const SIZE = 3 * 1024 * 1024;
 const NAME = 'dropped e2e.bin';
@@ -29,31 +29,11 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function answerPrompts(page: Page): Promise<void> {
-  await page.addLocatorHandler(page.locator('[data-testid=prompt][data-kind=vault]'), async (vault) => {
-    for (const input of await vault.getByTestId('prompt-input').all()) await input.fill('e2e vault passphrase');
-    await vault.getByTestId('prompt-accept').click();
-  });
-  await page.addLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'), (hostKey) => hostKey.getByTestId('prompt-accept').click());
-}
-
-async function createHost(page: Page): Promise<void> {
-  await page.getByTestId('new-host').click();
-  const he = page.getByTestId('host-editor');
-  await he.locator('[name=name]').fill(HOST);
-  await he.locator('[name=hostname]').fill('127.0.0.1');
-  await he.locator('[name=port]').fill(String(sshd.port));
-  await he.locator('[name=user]').fill(TEST_USER);
-  await he.locator('[name=auth]').selectOption('password');
-  await he.locator('[name=password]').fill(TEST_PASSWORD);
-  await he.getByTestId('save').click();
-  await expect(he).toHaveCount(0);
-}
-
 test('drop a file on the remote pane, see it land, rename it, delete it', async ({ page }) => {
-  await answerPrompts(page);
+  await answerVault(page);
+  await acceptHostKeys(page);
   await page.goto(appUrl());
-  await createHost(page);
+  await createHost(page, { name: HOST, port: sshd.port });
   const row = page.locator(`[data-testid=host-row][data-name=${HOST}]`);
   await row.hover();
   await row.getByTestId('row-sftp').click();

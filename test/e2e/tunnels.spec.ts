@@ -4,10 +4,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
+import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
 
 const sshd = JSON.parse(process.env.WARREN_E2E_SSHD ?? '{}') as { port: number };
-const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
 const BODY = 'hello through a warren tunnel';
 const HOST = 'tunnel-box';
 
@@ -32,29 +31,6 @@ function get(port: number): Promise<string> {
       })
       .on('error', reject);
   });
-}
-
-/** Prompts this spec may meet: the vault (saving a password, once per server) and the host key (unless trusted before). */
-async function answerPrompts(page: Page): Promise<void> {
-  await page.addLocatorHandler(page.locator('[data-testid=prompt][data-kind=vault]'), async (vault) => {
-    for (const input of await vault.getByTestId('prompt-input').all()) await input.fill('e2e vault passphrase');
-    await vault.getByTestId('prompt-accept').click();
-  });
-  await page.addLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'), (hostKey) => hostKey.getByTestId('prompt-accept').click());
-}
-
-async function createHost(page: Page): Promise<void> {
-  await page.getByTestId('new-host').click();
-  const he = page.getByTestId('host-editor');
-  await he.locator('[name=name]').fill(HOST);
-  await he.locator('[name=hostname]').fill('127.0.0.1');
-  await he.locator('[name=port]').fill(String(sshd.port));
-  await he.locator('[name=user]').fill(TEST_USER);
-  await he.locator('[name=auth]').selectOption('password');
-  await he.locator('[name=password]').fill(TEST_PASSWORD);
-  await he.getByTestId('save').click();
-  await expect(he).toHaveCount(0);
-  await expect(page.locator(`[data-testid=host-row][data-name=${HOST}]`)).toBeVisible();
 }
 
 /** `bindPort: 'free'` asks the editor for a port that is free now (tunnels.freePort) */
@@ -84,9 +60,10 @@ const counter = async (page: Page, name: string, testId: string, attribute: stri
 
 test('tunnel dashboard: switch on, traffic through it, switch off, copy as ssh command, free port, host tree', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await answerPrompts(page);
+  await answerVault(page);
+  await acceptHostKeys(page);
   await page.goto(appUrl());
-  await createHost(page);
+  await createHost(page, { name: HOST, port: sshd.port });
 
   await page.getByTestId('view-tunnels').click();
   await expect(page.getByTestId('tunnels')).toBeVisible();

@@ -1,0 +1,37 @@
+// What the e2e specs share: the app's URL, the vault passphrase, and a saved host made through the UI.
+import { expect, type Page } from '@playwright/test';
+import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
+
+/** the browser-mode URL the global setup printed, with xterm's DOM renderer (its text is readable) */
+export const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
+
+/** every spec saves passwords in the one server's vault: the first to do so creates it with this */
+export const VAULT_PASSPHRASE = 'e2e vault passphrase';
+
+/** Answers the vault question whenever it comes (creating or unlocking it). */
+export async function answerVault(page: Page): Promise<void> {
+  await page.addLocatorHandler(page.locator('[data-testid=prompt][data-kind=vault]'), async (vault) => {
+    for (const input of await vault.getByTestId('prompt-input').all()) await input.fill(VAULT_PASSPHRASE);
+    await vault.getByTestId('prompt-accept').click();
+  });
+}
+
+/** Trusts host keys when asked (for specs about something else than host keys). */
+export async function acceptHostKeys(page: Page): Promise<void> {
+  await page.addLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'), (hostKey) => hostKey.getByTestId('prompt-accept').click());
+}
+
+/** A top-level host with a saved password, made in the host editor; resolves once it is in the tree. */
+export async function createHost(page: Page, host: { name: string; port: number }): Promise<void> {
+  await page.getByTestId('new-host').click();
+  const he = page.getByTestId('host-editor');
+  await he.locator('[name=name]').fill(host.name);
+  await he.locator('[name=hostname]').fill('127.0.0.1');
+  await he.locator('[name=port]').fill(String(host.port));
+  await he.locator('[name=user]').fill(TEST_USER);
+  await he.locator('[name=auth]').selectOption('password');
+  await he.locator('[name=password]').fill(TEST_PASSWORD);
+  await he.getByTestId('save').click();
+  await expect(he).toHaveCount(0);
+  await expect(page.locator(`[data-testid=host-row][data-name="${host.name}"]`)).toBeVisible();
+}
