@@ -118,6 +118,11 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
     }
     case 'conflict':
       return { cancel: true }; // the CLI transfers nothing
+    case 'agent-sign': {
+      process.stderr.write(`${p.host} wants to use your key ${p.fingerprint} (${p.comment})${p.user ? ` to log in as ${p.user}` : ''}.\n`);
+      const a = (await readLine('Allow? (yes / always / no) ', false))?.trim().toLowerCase();
+      return { accept: a === 'yes' || a === 'always', always: a === 'always' };
+    }
   }
 }
 

@@ -42,6 +42,7 @@ const HostPatch = z
     jump: HostSettings.shape.jump.unwrap().nullable(),
     proxyCommand: HostSettings.shape.proxyCommand.unwrap().nullable(),
     sftpSudo: HostSettings.shape.sftpSudo.unwrap().nullable(),
+    forwardAgent: HostSettings.shape.forwardAgent.unwrap().nullable(),
     /** a new password to save, or null to forget the saved one */
     password: SecretField.nullable(),
     passphrase: SecretField.nullable(),
@@ -76,7 +77,17 @@ export const KbdIntPrompt = z.object({
   prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
 });
 export const VaultPrompt = z.object({ kind: z.literal('vault'), mode: z.enum(['create', 'unlock']), retry: z.boolean() });
-export const Prompt = z.discriminatedUnion('kind', [HostKeyPrompt, PasswordPrompt, PassphrasePrompt, KbdIntPrompt, VaultPrompt, ConflictPrompt]);
+/** A server Warren forwards its agent to wants a signature (forwardAgent with confirm:); answered `{ accept, always? }`. */
+export const AgentSignPrompt = z.object({
+  kind: z.literal('agent-sign'),
+  /** the host the agent is forwarded to */
+  host: z.string(),
+  fingerprint: z.string(),
+  comment: z.string(),
+  /** the user the signature logs in as, when the data to sign is an SSH login; else null */
+  user: z.string().nullable(),
+});
+export const Prompt = z.discriminatedUnion('kind', [HostKeyPrompt, PasswordPrompt, PassphrasePrompt, KbdIntPrompt, VaultPrompt, ConflictPrompt, AgentSignPrompt]);
 export type Prompt = z.infer<typeof Prompt>;
 
 export const PromptEvent = z.discriminatedUnion('type', [
@@ -87,7 +98,7 @@ export const PromptEvent = z.discriminatedUnion('type', [
 export type PromptEvent = z.infer<typeof PromptEvent>;
 
 export const PromptAnswer = z.union([
-  z.object({ accept: z.boolean() }), // hostkey
+  z.object({ accept: z.boolean(), always: z.boolean().optional() }), // hostkey; agent-sign (always: for the rest of the connection)
   z.object({ value: z.string().max(4096), save: z.boolean().optional() }), // password, passphrase, vault
   z.object({ values: z.array(z.string().max(4096)).max(32) }), // keyboard-interactive
   ConflictAnswer, // conflict

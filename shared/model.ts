@@ -54,9 +54,23 @@ export const HostSettings = z.object({
    * the sftp subsystem, so it needs a NOPASSWD sudoers rule for sftp-server. `none` turns an inherited one off.
    */
   sftpSudo: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'a user name such as root, or none').optional(),
+  /**
+   * Agent forwarding, scoped (off by default; forwarding exposes keys to the server, which can use
+   * them while you are logged in). The server never gets the real agent: Warren serves one that holds
+   * only the keys named here. `none` (or absent) = off; `all` = every key of the agent; else a
+   * comma-separated list of key fingerprints as `ssh-keygen -lf` prints them (`SHA256:abc,SHA256:def`).
+   * A `confirm:` prefix (`confirm:SHA256:abc`, `confirm:all`) asks before each signature.
+   */
+  forwardAgent: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .refine((v) => v === 'none' || parseForwardAgent(v) !== null, 'none, all, or comma-separated SHA256:… fingerprints, optionally after confirm:')
+    .optional(),
 });
 export type HostSettings = z.infer<typeof HostSettings>;
-export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax', 'jump', 'proxyCommand', 'sftpSudo'] as const;
+export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax', 'jump', 'proxyCommand', 'sftpSudo', 'forwardAgent'] as const;
 export type SettingKey = (typeof settingKeys)[number];
 
 export const Group = z.object({
@@ -158,6 +172,8 @@ export const ResolvedHost = z.object({
   proxyCommand: z.string().nullable(),
   /** the user SFTP runs as through sudo; null (or absent) for the normal sftp subsystem */
   sftpSudo: z.string().nullable().optional(),
+  /** the forwardAgent setting (see HostSettings); null (or absent) when off */
+  forwardAgent: z.string().nullable().optional(),
   sources: z.record(z.string(), SettingSource),
 });
 export type ResolvedHost = z.infer<typeof ResolvedHost>;
@@ -202,6 +218,17 @@ export function parseQuickTarget(text: string): { hostname: string; port?: numbe
   if (port !== undefined) out.port = port;
   if (user !== undefined) out.user = user;
   return out;
+}
+
+/** What a forwardAgent setting exposes: every key or these fingerprints, and whether each signature asks first; null when off or not valid. */
+export function parseForwardAgent(text: string | null | undefined): { keys: 'all' | string[]; confirm: boolean } | null {
+  let s = (text ?? '').trim();
+  if (s === '' || s === 'none') return null;
+  const confirm = s.startsWith('confirm:');
+  if (confirm) s = s.slice(8).trim();
+  if (s === 'all') return { keys: 'all', confirm };
+  const keys = s.split(',').map((k) => k.trim());
+  return keys.every((k) => /^SHA256:[A-Za-z0-9+/]{43}$/.test(k)) ? { keys, confirm } : null;
 }
 
 /** The hops of a ProxyJump list, each `[user@]host[:port]` (or an ssh:// URI); null when one is not. */

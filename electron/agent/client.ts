@@ -122,6 +122,13 @@ export class AgentClient {
 
   /** sends one message, returns the body of the answer when it has the expected type */
   private async request(message: Buffer, expect: number, what = 'answer', timeoutMs = 10_000): Promise<Reader> {
+    const answer = await this.exchange(message, timeoutMs);
+    if (answer[0] === expect) return new Reader(answer.subarray(1));
+    throw new WarrenError('AGENT', answer[0] === MSG.FAILURE ? `The ssh-agent refused to ${what}.` : `The ssh-agent answered an unexpected message (${answer[0]}).`);
+  }
+
+  /** sends one message (without its length) and returns the agent's answer as it is (without its length) */
+  async exchange(message: Buffer, timeoutMs = 10_000): Promise<Buffer> {
     const stream = await this.open();
     const answer = await new Promise<Buffer>((resolve, reject) => {
       let got = Buffer.alloc(0);
@@ -138,8 +145,7 @@ export class AgentClient {
       stream.once('close', () => (done(), reject(new WarrenError('AGENT', `The ssh-agent at ${this.socket} closed the connection without answering.`))));
       stream.write(Buffer.concat([u32(message.length), message]));
     }).finally(() => stream.destroy());
-    if (answer[0] === expect) return new Reader(answer.subarray(1));
-    throw new WarrenError('AGENT', answer[0] === MSG.FAILURE ? `The ssh-agent refused to ${what}.` : `The ssh-agent answered an unexpected message (${answer[0]}).`);
+    return answer;
   }
 }
 

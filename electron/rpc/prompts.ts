@@ -27,6 +27,8 @@ function describe(p: Prompt): string {
       return 'the vault passphrase';
     case 'conflict':
       return `what to do with ${p.path}, which exists`;
+    case 'agent-sign':
+      return `whether ${p.host} may use the key ${p.fingerprint}`;
   }
 }
 

@@ -10,6 +10,8 @@ import { WarrenError } from '../../shared/errors.js';
 import type { AuthMethod } from '../../shared/model.js';
 import { certificateFor } from '../agent/certificates.js';
 import { LoginAgent } from '../agent/client.js';
+import { ForwardingAgent } from '../agent/forwarding.js';
+import { parseForwardAgent } from '../../shared/model.js';
 import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
 
 /** Asks the user something; rejects with NO_UI, PROMPT_TIMEOUT or CANCELLED. */
@@ -33,6 +35,8 @@ export interface ConnectSpec {
   keepaliveCountMax: number;
   /** OpenSSH ProxyCommand: its stdio carries the connection instead of a TCP socket */
   proxyCommand: string | null;
+  /** the forwardAgent setting (shared/model.ts): which agent keys shells on this connection may use; null/absent = off */
+  forwardAgent?: string | null | undefined;
 }
 
 /** What the connection runs over when it is not a TCP socket of its own: a jump host's channel. */
@@ -192,6 +196,13 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     }) as unknown as ConnectConfig['authHandler'],
   };
   if (algorithms) config.algorithms = algorithms;
+  const forward = parseForwardAgent(spec.forwardAgent);
+  if (forward && !deps.agentSocket) log('Agent forwarding is on for this host, but no ssh-agent runs here: nothing is forwarded');
+  if (forward && deps.agentSocket) {
+    // not `agentForward: true` (that would forward to every channel): shells ask for it (terminals.ts)
+    config.agent = new ForwardingAgent({ socket: deps.agentSocket, host: spec.hostname, policy: forward, ask: (p) => deps.prompter.ask(p), log });
+    log(`Agent forwarding: ${forward.keys === 'all' ? 'every key of the agent' : forward.keys.join(', ')}${forward.confirm ? ', asking before each signature' : ''}`);
+  }
 
   return new Promise<Connected>((resolve, reject) => {
     const fail = (e: WarrenError) => {

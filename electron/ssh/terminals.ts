@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ClientChannel } from 'ssh2';
+import type { ClientChannel, ShellOptions } from 'ssh2';
 import type { TerminalEvent } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
+import { parseForwardAgent } from '../../shared/model.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
 import { asWarrenError, DEFAULT_BACKOFF, isFinal, retryDelay, Waker, type Backoff } from './retry.js';
 
@@ -183,8 +184,11 @@ export class TerminalService {
   private async shell(lease: Lease, s: Session, endpoint: Endpoint, emit: (e: TerminalEvent) => void, signal: AbortSignal, restore: boolean): Promise<'exit' | 'aborted' | WarrenError> {
     let channel: ClientChannel;
     try {
+      // scoped agent forwarding (the host's forwardAgent; connect() gave ssh2 Warren's forwarding agent)
+      const forward = parseForwardAgent(endpoint.spec.forwardAgent) !== null;
+      // ssh2 asks once per connection (sshd refuses a second request, and gives every session the same agent socket)
       channel = await new Promise<ClientChannel>((resolve, reject) => {
-        lease.client.shell({ term: 'xterm-256color', cols: s.size.cols, rows: s.size.rows }, (err, ch) => {
+        lease.client.shell({ term: 'xterm-256color', cols: s.size.cols, rows: s.size.rows }, { agentForward: forward } as ShellOptions, (err, ch) => {
           if (err) reject(new WarrenError('CHANNEL', `${endpoint.label} refused to open a shell: ${err.message}. The account may have no login shell, or the server limits sessions (MaxSessions).`));
           else resolve(ch);
         });

@@ -25,7 +25,7 @@ export interface PlannedHost {
 const WHY: Record<string, string> = {
   identitiesonly: 'Warren\u2019s auto mode tries the agent before the key file; set the host\u2019s auth to "key" to offer only the file',
   identityagent: 'Warren uses the agent in SSH_AUTH_SOCK',
-  forwardagent: 'Warren does not forward the agent (yet); agent forwarding will ask before each use',
+  forwardagent: 'Warren forwards only the keys you choose: set the host’s forwardAgent to their fingerprints (or all, optionally confirm:)',
   stricthostkeychecking: 'Warren always verifies host keys and asks about unknown ones',
   userknownhostsfile: 'Warren reads ~/.ssh/known_hosts and its own known_hosts',
   connecttimeout: 'Warren waits 15 s for TCP connections',

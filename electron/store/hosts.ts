@@ -229,7 +229,7 @@ export class HostStore {
         }
       }
       sources[k] = { kind: 'default' };
-      return k === 'user' ? userInfo().username : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' ? null : DEFAULTS[k];
+      return k === 'user' ? userInfo().username : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent' ? null : DEFAULTS[k];
     };
     return {
       hostname: h.hostname,
@@ -242,6 +242,7 @@ export class HostStore {
       jump: value('jump') as string | null,
       proxyCommand: value('proxyCommand') as string | null,
       sftpSudo: value('sftpSudo') as string | null,
+      forwardAgent: value('forwardAgent') as string | null,
       sources,
     };
   }

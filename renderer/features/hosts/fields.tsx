@@ -103,6 +103,17 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
           </FieldHelp>
         ),
       })}
+      {input('forwardAgent', 'Agent forwarding', {
+        wide: true,
+        example: 'confirm:SHA256:…',
+        help: (
+          <FieldHelp>
+            Off unless set. Warning: while you are logged in, anyone with root on this server can use the forwarded keys. Warren forwards
+            only the keys named here (<code>SHA256:…</code> fingerprints, comma-separated, or <code>all</code>); a <code>confirm:</code>
+            prefix asks before each signature. <code>none</code> turns an inherited one off.
+          </FieldHelp>
+        ),
+      })}
     </>
   );
 }

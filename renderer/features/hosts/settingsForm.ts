@@ -24,6 +24,7 @@ const builtInDefaults: SettingsForm = {
   jump: '',
   proxyCommand: '',
   sftpSudo: '',
+  forwardAgent: '',
 };
 
 const mapKeys = <T>(f: (key: SettingKey) => T) => Object.fromEntries(settingKeys.map((k) => [k, f(k)])) as Record<SettingKey, T>;

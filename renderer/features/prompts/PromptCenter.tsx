@@ -3,6 +3,7 @@ import type { PromptAnswer, PromptEvent } from '../../../shared/contract.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useStream } from '../../lib/useStream.js';
+import { AgentSignPrompt } from './AgentSignPrompt.js';
 import { ConflictPrompt } from './ConflictPrompt.js';
 import { HostKeyPrompt } from './HostKeyPrompt.js';
 import { KbdIntPrompt } from './KbdIntPrompt.js';
@@ -46,5 +47,7 @@ function PromptDialog({ ask: { prompt, deadline }, answer }: { ask: Ask; answer(
       return <VaultPrompt prompt={prompt} deadline={deadline} answer={answer} />;
     case 'conflict':
       return <ConflictPrompt prompt={prompt} deadline={deadline} answer={answer} />;
+    case 'agent-sign':
+      return <AgentSignPrompt prompt={prompt} deadline={deadline} answer={answer} />;
   }
 }
