@@ -70,7 +70,7 @@ describe('jump chains', () => {
     await w.close();
   });
 
-  it('a terminal, a second terminal and a tunnel ride bastion1 → bastion2 → target, one login per hop', async () => {
+  it('a terminal, a second terminal, a tunnel and SFTP ride bastion1 → bastion2 → target, one login per hop', async () => {
     const w = await chainWarren();
     const before = await Promise.all([b1, b2, target].map((s) => s.acceptedLogins()));
     const id = await hostId(w, 'target');
@@ -97,6 +97,10 @@ describe('jump chains', () => {
     t2.close();
     await w.client.call('tunnels.stop', { id: tunnel.id });
     await expect.poll(async () => (await w.client.call('connections.list', {})).length).toBe(0);
+    // SFTP rides the chain too: the target's own files, through both hops
+    const listing = await w.client.call('sftp.list', { target: { hostId: id }, path: target.dir });
+    expect(listing.entries.map((e) => e.name)).toContain('sshd.pid');
+    expect((await w.client.call('connections.list', {})).map((c) => c.label).sort()).toEqual(['bastion1', 'bastion2', 'target']);
     await w.close();
   });
 
