@@ -1,4 +1,5 @@
-import { FolderTree, X } from 'lucide-react';
+import { FolderTree } from 'lucide-react';
+import { Tab } from '../../lib/Tab.js';
 import { useState, type Dispatch } from 'react';
 import { DualPane } from './DualPane.js';
 import type { FileSessionAction, FileSessions } from './fileSessions.js';
@@ -33,33 +34,17 @@ function FileTabs({ sessions, dispatch }: { sessions: FileSessions; dispatch: Di
   return (
     <div className="tabbar" role="tablist">
       {sessions.list.map((s) => (
-        <div
+        <Tab
           key={s.id}
-          className="tab"
-          role="tab"
-          data-testid="files-tab"
-          data-name={s.title}
-          data-active={s.id === sessions.active}
-          aria-selected={s.id === sessions.active}
           title={s.title}
-          onClick={() => dispatch({ type: 'activate', id: s.id })}
-          onAuxClick={(e) => e.button === 1 && dispatch({ type: 'close', id: s.id })}
-        >
-          <FolderTree size={13} />
-          <span className="tab-title">{s.title}</span>
-          <button
-            type="button"
-            className="icon-button tab-close"
-            data-testid="files-tab-close"
-            aria-label={`Close ${s.title}`}
-            onClick={(e) => {
-              e.stopPropagation();
-              dispatch({ type: 'close', id: s.id });
-            }}
-          >
-            <X size={13} />
-          </button>
-        </div>
+          active={s.id === sessions.active}
+          testId="files-tab"
+          closeTestId="files-tab-close"
+          data={{ 'data-name': s.title }}
+          lead={<FolderTree size={13} />}
+          onActivate={() => dispatch({ type: 'activate', id: s.id })}
+          onClose={() => dispatch({ type: 'close', id: s.id })}
+        />
       ))}
     </div>
   );

@@ -1,0 +1,48 @@
+import { X } from 'lucide-react';
+import type { ReactNode } from 'react';
+
+interface TabProps {
+  title: string;
+  active: boolean;
+  /** test hooks: the tab's data-testid, and its close button's */
+  testId: string;
+  closeTestId: string;
+  /** extra data-* attributes for the tab */
+  data?: Record<`data-${string}`, string>;
+  /** before the title: a state dot, an icon */
+  lead: ReactNode;
+  onActivate(): void;
+  onClose(): void;
+}
+
+/** One tab of a tab bar (terminals, file browsers): click activates, middle-click or × closes. */
+export function Tab({ title, active, testId, closeTestId, data, lead, onActivate, onClose }: TabProps) {
+  return (
+    <div
+      className="tab"
+      role="tab"
+      data-testid={testId}
+      data-active={active}
+      aria-selected={active}
+      title={title}
+      onClick={onActivate}
+      onAuxClick={(e) => e.button === 1 && onClose()}
+      {...data}
+    >
+      {lead}
+      <span className="tab-title">{title}</span>
+      <button
+        type="button"
+        className="icon-button tab-close"
+        data-testid={closeTestId}
+        aria-label={`Close ${title}`}
+        onClick={(e) => {
+          e.stopPropagation();
+          onClose();
+        }}
+      >
+        <X size={13} />
+      </button>
+    </div>
+  );
+}
