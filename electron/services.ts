@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { ImportReport } from '../shared/contract.js';
 import type { Notice, Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
@@ -14,12 +15,13 @@ import type { Handlers } from './rpc/server.js';
 import { ConnectionManager, type Endpoint } from './ssh/connections.js';
 import { endpointFor } from './ssh/endpoints.js';
 import type { ConnectDeps, SavedSecrets } from './ssh/connect.js';
-import type { Backoff } from './ssh/retry.js';
+import { DEFAULT_BACKOFF, type Backoff } from './ssh/retry.js';
 import { TerminalService } from './ssh/terminals.js';
 import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
 import { planImport } from './sshconfig/import.js';
 import { TunnelService } from './tunnels/service.js';
+import type { StartDrag } from './sftp/dragout.js';
 import { SftpService } from './sftp/service.js';
 import { openSettings, type OpenConf } from './store/settings.js';
 
@@ -38,8 +40,13 @@ export interface ServicesOptions {
   /** 'vault' skips the OS keychain (tests, or a user who prefers it) */
   secrets?: 'auto' | 'vault';
   version?: string;
-  /** reconnect backoff of terminals and tunnels (tests shorten it) */
+  /** reconnect backoff of terminals, tunnels and paused transfers (tests shorten it) */
   backoff?: Backoff;
+  /**
+   * The desktop app's OS drag of local files (main/ passes webContents.startDrag): `sftp.dragOut`
+   * needs it. Without it (browser mode, the CLI) dragging out fails and says to download instead.
+   */
+  startDrag?: StartDrag;
 }
 
 export interface Services {
@@ -61,8 +68,23 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/**
+ * Every byte Warren forwards or transfers arrives in a fresh ArrayBuffer (a socket read; ssh2 decrypts in
+ * place and hands out views of it), so a busy tunnel or transfer allocates its own throughput in backing
+ * stores. V8 frees them, and marks the heap, on background threads; when the CPU is busy (sshd, sftp-server
+ * and both ends of a tunnel on a 2-core machine) those threads fall behind, the unreleased bytes count as
+ * external memory pressure, and V8 finishes a full mark-compact every ~20 MB: measured, twice the CPU per
+ * GiB and a third less throughput, in about half of the benchmark's process runs. Done on the main thread instead, in
+ * small steps, they keep up: the main process's heap is small (~20 MB), so the steps are short.
+ */
+function tuneGarbageCollection(): void {
+  setFlagsFromString('--no-concurrent-array-buffer-sweeping');
+  setFlagsFromString('--no-concurrent-marking');
+}
+
 /** The one composition root: desktop main, browser-mode server and CLI all start here. */
 export async function createServices(options: ServicesOptions): Promise<Services> {
+  tuneGarbageCollection();
   const home = options.home ?? homedir();
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const { conf, doc, notices } = await openSettings(options.dataDir, options.openConf);
@@ -101,7 +123,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     home,
   });
   const connections = new ConnectionManager(depsFor);
-  const terminals = new TerminalService(connections, options.backoff);
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const terminals = new TerminalService(connections, backoff);
 
   const endpointOf = (target: Target): Endpoint =>
     endpointFor(target, {
@@ -110,14 +133,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
       named: (name) => hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase()),
     });
 
-  const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff: options.backoff });
-  const sftp = new SftpService({ connections, prompts, endpointOf, sudoOf: (e) => (e.hostId === null ? null : (hosts.resolve(e.hostId).sftpSudo ?? null)) });
+  const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff });
+  const sftp = new SftpService({ connections, prompts, endpointOf, backoff, sudoOf: (e) => (e.hostId === null ? null : (hosts.resolve(e.hostId).sftpSudo ?? null)), startDrag: options.startDrag });
   const doctor = new Doctor(depsFor);
   const keys = new KeyService({ home, dataDir: options.dataDir, hosts, connections, depsFor, endpointOf });
   const agent = new AgentService(agentSocket);
   const wake = () => {
     terminals.wakeAll();
     tunnels.wakeAll();
+    sftp.wake();
   };
 
   /** ~/.ssh/config (or another file) into its own group; the report says what was not applied */
@@ -175,9 +199,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     importSshConfig,
     async close() {
       prompts.close();
-      sftp.close();
+      const files = sftp.close();
       await tunnels.close();
       connections.closeAll();
+      await files;
     },
   };
 }

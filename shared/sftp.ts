@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WireError } from './errors.js';
 import { Id, Target } from './model.js';
 import { Bytes, call, empty, ok, stream } from './spec.js';
 
@@ -119,6 +120,8 @@ export const TransferJob = z.object({
   ...Progress,
   /** the first error (a folder's other files go on) */
   error: FileError.nullable(),
+  /** paused by a lost connection: when Warren next tries to reconnect and resume by itself (null: it does not) */
+  retryAt: z.number().nullable(),
   createdAt: z.number(),
 });
 export type TransferJob = z.infer<typeof TransferJob>;
@@ -150,6 +153,7 @@ export const MAX_CHUNK = 1 << 20;
 const Home = z.object({ path: z.string() });
 const Rename = { from: Path, to: Path };
 const Delete = { path: Path, recursive: z.boolean().default(false) };
+const AbsolutePath = Path.refine((p) => p.startsWith('/'), 'an absolute remote path (it starts with /)');
 
 export const sftpCalls = {
   // The browser, on the remote host (`sftp.*`) and on this machine (`local.*`):
@@ -170,6 +174,14 @@ export const sftpCalls = {
   'local.rename': call(local(Rename), ok),
   'local.delete': call(local(Delete), ok),
   'local.chmod': call(local({ path: Path, mode: Mode }), ok),
+  /**
+   * Desktop app only: dragging remote files and folders out to the OS file manager. Downloads `paths`
+   * (folders recursively; symlinks to files copied as files, symlinks to folders left out) into a fresh
+   * private temporary folder, then starts the OS drag of those copies (Electron's startDrag). Returns
+   * once the drag has started: the drag waits for the download. Elsewhere (browser mode, the CLI) it
+   * fails with BAD_REQUEST, `detail.reason: 'desktop-only'`: there a remote file is a browser download.
+   */
+  'sftp.dragOut': call(remote({ paths: z.array(AbsolutePath).min(1).max(1000) }), z.object({ files: z.array(z.string()), bytes: z.number() })),
 
   /**
    * Queues files and folders (recursively): `to` is each item's full destination path. Returns one
@@ -213,7 +225,20 @@ export const sftpCalls = {
   'download.ack': call(z.object({ id: Id, bytes: z.number().int().min(0) }).strict(), ok),
 } as const;
 
+/** A file pane's SFTP session: open; lost (Warren reconnects at `retryAt`); or failed for good (authentication, host key…). */
+export const SessionEvent = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('open') }),
+  z.object({ state: z.literal('lost'), error: WireError, attempt: z.number(), retryAt: z.number() }),
+  z.object({ state: z.literal('failed'), error: WireError }),
+]);
+export type SessionEvent = z.infer<typeof SessionEvent>;
+
 export const sftpStreams = {
+  /**
+   * Keeps the host's SFTP session open while a pane shows it, and says when it is lost and back:
+   * after a loss Warren reconnects with backoff by itself (`app.wake` tries at once); the pane lists again on `open`.
+   */
+  'sftp.watch': stream(remote({}), SessionEvent),
   /** the transfer queue: everything on subscribe, then changes, at most four events a second */
   'transfers.watch': stream(empty, TransfersEvent),
   /** Browser mode, remote → the browser's downloads: one file's bytes; unsubscribing cancels it. */

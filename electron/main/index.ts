@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, Menu, powerMonitor } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
+import { startDrag } from '../platform/drag.js';
 import { serveElectron } from '../rpc/electron.js';
 import type { Handlers } from '../rpc/server.js';
 import { createServices, type Services } from '../services.js';
@@ -18,6 +19,9 @@ app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
 if (!app.requestSingleInstanceLock()) app.quit();
 else start().catch(fail);
 
+/** the app's one window, while it is open: where drags out to the file manager start */
+let mainWindow: BrowserWindow | undefined;
+
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(isAppUrl);
@@ -29,6 +33,7 @@ async function start(): Promise<void> {
     mode: 'desktop',
     version: app.getVersion(),
     openConf: ({ cwd, configName }) => new ElectronStore({ cwd, name: configName, clearInvalidConfig: false }),
+    startDrag: (files) => startDrag(mainWindow?.webContents, files),
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
   closeOnQuit(services);
@@ -66,6 +71,10 @@ function createWindow(handlers: Handlers): void {
     },
   });
   serveElectron(handlers, win, isAppUrl);
+  mainWindow = win;
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+  });
   win.loadURL(APP_URL).catch((e: unknown) => console.error(`warren: could not load the window: ${String(e)}`));
 }
 

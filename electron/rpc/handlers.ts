@@ -103,6 +103,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'sftp.rename': (i) => d.sftp.browse(i.target).rename(i.from, i.to),
       'sftp.delete': (i) => d.sftp.browse(i.target).delete(i.path, i.recursive),
       'sftp.chmod': (i) => d.sftp.browse(i.target).chmod(i.path, i.mode),
+      'sftp.dragOut': (i) => d.sftp.dragOut.start(i.target, i.paths),
       'local.home': () => d.sftp.browse(null).home(),
       'local.list': (i) => d.sftp.browse(null).list(i.path),
       'local.stat': (i) => d.sftp.browse(null).stat(i.path),
@@ -138,6 +139,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'terminal.session': (p, emit, { signal }) => d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, emit, signal),
       'tunnels.watch': (_p, emit, { signal }) => watch(() => d.tunnels.list(), (l) => d.tunnels.onChange(l), emit, signal),
       'transfers.watch': (_p, emit, { signal }) => d.sftp.transfers.watch(emit, signal),
+      'sftp.watch': (p, emit, { signal }) => d.sftp.watch(p.target, emit, signal),
       'download.file': (p, emit, { signal }) => d.sftp.transfers.download(p.target, p.path, emit, signal),
       'doctor.run': async (p, emit, { signal }) => {
         await d.doctor.run(d.endpointOf(p.target), p, emit, signal);

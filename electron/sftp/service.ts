@@ -1,7 +1,10 @@
 import type { Prompt, PromptAnswer } from '../../shared/contract.js';
+import type { WarrenError } from '../../shared/errors.js';
 import type { Target } from '../../shared/model.js';
-import type { Entry, Listing } from '../../shared/sftp.js';
+import type { Entry, Listing, SessionEvent } from '../../shared/sftp.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
+import { asWarrenError, isFinal, retryDelay, Waker, type Backoff } from '../ssh/retry.js';
+import { DragOut, type StartDrag } from './dragout.js';
 import { list, mkdir, remove, rename, statEntry, type Files } from './files.js';
 import { localFiles } from './local.js';
 import { SftpSessions } from './session.js';
@@ -13,6 +16,10 @@ export interface SftpDeps {
   endpointOf(target: Target): Endpoint;
   /** the host's sftpSudo setting (a user, `none`, or null) */
   sudoOf(endpoint: Endpoint): string | null;
+  /** the desktop app's OS drag (webContents.startDrag); absent in browser mode and the CLI */
+  startDrag?: StartDrag | undefined;
+  /** how paused transfers wait to reconnect */
+  backoff: Backoff;
 }
 
 const ok = { ok: true } as const;
@@ -31,7 +38,10 @@ export interface Browse {
 /** SFTP: the browser on a host or on this machine, and the transfer queue between them. */
 export class SftpService {
   readonly transfers: TransferService;
+  /** remote files dragged out to the OS file manager (desktop app) */
+  readonly dragOut: DragOut;
   private readonly sessions: SftpSessions;
+  private readonly waker = new Waker();
 
   constructor(private readonly deps: SftpDeps) {
     this.sessions = new SftpSessions({
@@ -41,7 +51,8 @@ export class SftpService {
         return user === 'none' ? null : user;
       },
     });
-    this.transfers = new TransferService({ sessions: this.sessions, local: localFiles, endpointOf: deps.endpointOf, prompts: deps.prompts });
+    this.dragOut = new DragOut({ sessions: this.sessions, endpointOf: deps.endpointOf, startDrag: deps.startDrag });
+    this.transfers = new TransferService({ sessions: this.sessions, local: localFiles, endpointOf: deps.endpointOf, prompts: deps.prompts, backoff: deps.backoff });
   }
 
   /** a host's files (`target`), or this machine's (null) */
@@ -58,8 +69,44 @@ export class SftpService {
     };
   }
 
-  close(): void {
+  /**
+   * While a pane shows `target`: holds its SFTP session open and tells when it is open, lost (then
+   * reconnects with backoff) or failed for good. Ends when the pane unsubscribes.
+   */
+  async watch(target: Target, emit: (e: SessionEvent) => void, signal: AbortSignal): Promise<void> {
+    const endpoint = this.deps.endpointOf(target);
+    for (let attempt = 0; !signal.aborted; ) {
+      let lost: WarrenError;
+      try {
+        const { session, release } = await this.sessions.acquire(endpoint);
+        attempt = 0;
+        if (!signal.aborted) emit({ state: 'open' });
+        const aborted = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
+        const why = await Promise.race([session.closed, aborted]);
+        release();
+        if (why === null) return;
+        lost = why;
+      } catch (e) {
+        lost = asWarrenError(e);
+        if (isFinal(lost)) return emit({ state: 'failed', error: lost.toWire() });
+      }
+      const delay = retryDelay(++attempt, this.deps.backoff);
+      emit({ state: 'lost', error: lost.toWire(), attempt, retryAt: Date.now() + delay });
+      await this.waker.sleep(delay, signal);
+    }
+  }
+
+  /** resume from sleep, network back: lost sessions and paused transfers try now */
+  wake(): void {
+    this.waker.wake();
+    this.transfers.wake();
+  }
+
+  /** Stops the transfers and drags under way, closes the sessions, removes the drags' temporary folders. */
+  async close(): Promise<void> {
     this.transfers.close();
+    const drags = this.dragOut.close();
     this.sessions.closeAll();
+    await drags;
   }
 }

@@ -18,6 +18,8 @@ export interface SftpSession {
   readonly files: Files;
   /** the session's budget of data requests in flight, each with its buffer */
   readonly slots: Slots;
+  /** settles with why, once the session is gone (connection lost, channel closed, closed unused) */
+  readonly closed: Promise<WarrenError>;
 }
 
 interface Open {
@@ -96,8 +98,14 @@ export class SftpSessions {
       throw e;
     }
     let gone: WarrenError | null = null;
+    let closed!: (why: WarrenError) => void;
     const o: Open = {
-      session: { label: endpoint.label, files: new RemoteFiles(sftp, endpoint.label, () => gone), slots: new Slots(REQUESTS_IN_FLIGHT, chunkSize(sftp)) },
+      session: {
+        label: endpoint.label,
+        files: new RemoteFiles(sftp, endpoint.label, () => gone),
+        slots: new Slots(REQUESTS_IN_FLIGHT, chunkSize(sftp)),
+        closed: new Promise((resolve) => (closed = resolve)),
+      },
       busy: 0,
       idle: null,
       close: () => die(new WarrenError('DISCONNECTED', `The SFTP session with ${endpoint.label} was closed.`)),
@@ -105,6 +113,7 @@ export class SftpSessions {
     const die = (why: WarrenError) => {
       if (gone) return;
       gone = why;
+      closed(why);
       forget();
       if (o.idle) clearTimeout(o.idle);
       sftp.end();

@@ -3,6 +3,7 @@ import type { CallArgs, Prompt, PromptAnswer, StreamEvent } from '../../shared/c
 import { WarrenError } from '../../shared/errors.js';
 import type { ConflictChoice, ConflictPolicy, Direction, FileError, TransferFile, TransferJob, TransfersEvent, TransferState, TransferTotals } from '../../shared/sftp.js';
 import type { Endpoint } from '../ssh/connections.js';
+import { asWarrenError, isFinal, retryDelay, Waker, type Backoff } from '../ssh/retry.js';
 import { copy } from './copy.js';
 import { failureOf, fileError, type Files, type Handle, type Side, type Stat } from './files.js';
 import type { SftpSession, SftpSessions } from './session.js';
@@ -23,6 +24,8 @@ export interface TransferDeps {
   local: Files;
   endpointOf(target: CallArgs<'transfers.enqueue'>['target']): Endpoint;
   prompts: { ask(p: Prompt, timeoutMs?: number): Promise<PromptAnswer> };
+  /** how long paused files wait before Warren reconnects and resumes them, attempt after attempt */
+  backoff: Backoff;
 }
 
 /** one enqueue call: its conflict policy, which "apply to all" changes for the rest of it */
@@ -94,7 +97,8 @@ const whereOf = (files: Files, label: string) => (files.side === 'remote' ? ` on
  * The transfer queue: jobs (an enqueued file or folder) made of files, up to MAX_FILES in flight over
  * all hosts, each pipelined within (copy.ts). Every file is written under a temporary name beside its
  * destination and renamed over it only when complete. A lost connection pauses the host's files,
- * keeping what was written for `resume`. Progress goes to watchers a few times a second.
+ * keeping what was written; Warren reconnects with backoff and resumes them from there by itself
+ * (`resume` does it at once). Progress goes to watchers a few times a second.
  */
 export class TransferService {
   private readonly jobs = new Map<string, Job>();
@@ -110,6 +114,9 @@ export class TransferService {
   private readonly ticker: NodeJS.Timeout;
   private lastTick = performance.now();
   private flushing = false;
+  /** hosts whose paused files wait to be resumed, by endpoint key */
+  private readonly reconnecting = new Map<string, AbortController>();
+  private readonly waker = new Waker();
   private totals: TransferTotals = { total: 0, bytes: 0, rate: 0, eta: null, running: 0, queued: 0 };
 
   constructor(private readonly deps: TransferDeps) {
@@ -165,6 +172,11 @@ export class TransferService {
   resume(id?: string): void {
     for (const t of this.tasksOf(id)) if (t.row.state === 'paused' && !t.browser) this.requeue(t);
     this.pump();
+  }
+
+  /** resume from sleep, network back: paused files try now */
+  wake(): void {
+    this.waker.wake();
   }
 
   clear(): void {
@@ -344,13 +356,14 @@ export class TransferService {
 
   close(): void {
     clearInterval(this.ticker);
+    for (const c of this.reconnecting.values()) c.abort();
     this.cancel();
   }
 
   // ---------------------------------------------------------------- jobs and their files
 
   private newJob(endpoint: Endpoint, direction: Direction, from: string, to: string, batch: Batch, preserve: Job['preserve']): Job {
-    const row: TransferJob = { id: randomUUID(), direction, host: endpoint.label, from, to, kind: 'file', state: 'queued', scanning: true, files: 0, filesDone: 0, total: 0, bytes: 0, rate: 0, eta: null, error: null, createdAt: Date.now() };
+    const row: TransferJob = { id: randomUUID(), direction, host: endpoint.label, from, to, kind: 'file', state: 'queued', scanning: true, files: 0, filesDone: 0, total: 0, bytes: 0, rate: 0, eta: null, error: null, retryAt: null, createdAt: Date.now() };
     const counts = { queued: 0, running: 0, paused: 0, done: 0, skipped: 0, failed: 0, cancelled: 0 };
     const job: Job = { row, endpoint, batch, preserve, counts, tasks: [], dirs: [], scan: new AbortController(), scanError: null, seen: 0 };
     this.jobs.set(row.id, job);
@@ -593,9 +606,52 @@ export class TransferService {
       const state = error.reason === 'cancelled' ? 'cancelled' : error.reason === 'connection-lost' && !t.browser ? 'paused' : 'failed';
       this.setState(t, state, error);
       if (state === 'paused' || (state === 'failed' && hostWide)) this.stopHost(t, state, error);
+      if (state === 'paused') void this.reconnect(t.job.endpoint);
     }
     this.settle(t.job);
     return outcome;
+  }
+
+  /**
+   * A host's files were paused by a lost connection: wait (backoff), reconnect, and resume them, until
+   * that works, none is left paused, or the failure is one trying again cannot fix (authentication,
+   * host key), which then shows on the paused files.
+   */
+  private async reconnect(endpoint: Endpoint): Promise<void> {
+    if (this.reconnecting.has(endpoint.key)) return;
+    const controller = new AbortController();
+    this.reconnecting.set(endpoint.key, controller);
+    const paused = () => [...this.tasks.values()].filter((t) => t.row.state === 'paused' && !t.browser && t.job.endpoint.key === endpoint.key);
+    const scheduled = new Set<Job>();
+    const schedule = (at: number | null) => {
+      for (const job of at === null ? scheduled : new Set(paused().map((t) => t.job))) {
+        job.row.retryAt = at;
+        scheduled.add(job);
+        this.dirtyJobs.add(job);
+      }
+    };
+    try {
+      for (let attempt = 1; paused().length > 0; attempt++) {
+        const delay = retryDelay(attempt, this.deps.backoff);
+        schedule(Date.now() + delay);
+        if (!(await this.waker.sleep(delay, controller.signal))) return;
+        if (paused().length === 0) return;
+        try {
+          await this.deps.sessions.use(endpoint, async () => {});
+        } catch (e) {
+          const error = asWarrenError(e);
+          if (!isFinal(error)) continue;
+          const message = `${error.message} Warren stopped reconnecting by itself: resume once that is fixed.`;
+          for (const t of paused()) this.setState(t, 'paused', { ...failureOf(error, { side: 'remote', path: t.row.to }), message });
+          return;
+        }
+        for (const t of paused()) this.requeue(t);
+        this.pump();
+      }
+    } finally {
+      schedule(null);
+      this.reconnecting.delete(endpoint.key);
+    }
   }
 
   /** The files waiting for the same host stop as `t` did: paused until `resume`, or failed. */
@@ -711,6 +767,7 @@ export class TransferService {
       : c.skipped > 0 && c.skipped === job.row.files ? 'skipped'
       : 'done';
     if (job.row.state !== 'running') job.row.rate = 0;
+    if (job.row.state !== 'paused') job.row.retryAt = null;
     job.row.eta = job.row.state === 'running' ? eta(job.row.total, job.row.bytes, job.row.rate) : null;
   }
 

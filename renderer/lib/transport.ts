@@ -3,8 +3,12 @@ import { decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from
 
 declare global {
   interface Window {
-    /** set by the desktop preload; absent in browser mode */
-    warrenDesktop?: { readonly desktop: true };
+    /** set by the desktop preload (electron/preload/index.ts); absent in browser mode */
+    warrenDesktop?: {
+      readonly desktop: true;
+      /** where a File dropped from the OS lives on disk (Electron's webUtils.getPathForFile); '' for one made in JS */
+      pathForFile?(file: File): string;
+    };
   }
 }
 

@@ -155,16 +155,23 @@ export async function benchSftp(): Promise<SftpBench> {
   const loadBefore = loadavg()[0]!;
   const seconds = Object.fromEntries(CASES.map((c) => [c, Object.fromEntries(TOOLS.map((t) => [t, [] as number[]]))])) as SftpBench['seconds'];
   try {
+    const once = async (c: Case, tool: Tool): Promise<number> => {
+      await clean(s, c, tool);
+      const start = performance.now();
+      const t = tool === 'warren' ? await warren(s, c) : (await openssh(s, tool, c), (performance.now() - start) / 1000);
+      await clean(s, c, tool);
+      return t;
+    };
     for (const c of CASES) {
+      // a first, untimed run of each: on this VM the first touch of fresh memory (a new 1 GiB file) costs seconds of
+      // kernel time, and whoever ran first paid it
+      for (const tool of TOOLS) log(`${c} ${tool} warm-up: ${(await once(c, tool)).toFixed(2)} s`);
       for (let i = 0; i < RUNS; i++) {
-        for (const tool of TOOLS) {
-          // interleaved runs: no tool gets a systematically warmer or colder page cache
-          await clean(s, c, tool);
-          const start = performance.now();
-          const t = tool === 'warren' ? await warren(s, c) : (await openssh(s, tool, c), (performance.now() - start) / 1000);
+        // interleaved, and each round starting with the next tool: no tool always runs first or after the same one
+        for (const tool of TOOLS.map((_, k) => TOOLS[(i + k) % TOOLS.length]!)) {
+          const t = await once(c, tool);
           seconds[c][tool].push(t);
           log(`${c} ${tool} #${i + 1}: ${t.toFixed(2)} s`);
-          await clean(s, c, tool);
         }
       }
     }

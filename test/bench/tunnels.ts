@@ -38,7 +38,7 @@ const pct = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math
 interface Load {
   ports: LoadPorts;
   pid: number;
-  stream(port: number): Promise<StreamResult>;
+  stream(port: number, bytes?: number): Promise<StreamResult>;
   latency(port: number): Promise<LatencyResult>;
   burst(port: number): Promise<BurstResult>;
   stop(): Promise<void>;
@@ -77,7 +77,7 @@ async function startLoad(children: Set<ChildProcess>): Promise<Load> {
   return {
     ports,
     pid: child.pid ?? 0,
-    stream: (port) => call({ op: 'stream', port, bytes: STREAM_BYTES }),
+    stream: (port, bytes = STREAM_BYTES) => call({ op: 'stream', port, bytes }),
     latency: (port) => call({ op: 'latency', port, count: LATENCY_CONNS, warmup: LATENCY_WARMUP }),
     burst: (port) => call({ op: 'burst', port, count: BURST_CONNS, size: BURST_SIZE }),
     async stop() {
@@ -224,7 +224,9 @@ interface Side<T> { name: string; runs: T[] }
 async function interleave<T>(sides: { name: string; run: () => Promise<T> }[], runs: number, describe: (r: T) => string): Promise<Side<T>[]> {
   const out = sides.map((s) => ({ name: s.name, runs: [] as T[] }));
   for (let i = 0; i < runs; i++) {
-    for (const [k, s] of sides.entries()) {
+    // each round starts with the next side: none always runs first, or right after the same one
+    for (const k of sides.map((_, j) => (i + j) % sides.length)) {
+      const s = sides[k]!;
       const r = await s.run();
       out[k]!.runs.push(r);
       log(`${s.name} #${i + 1}: ${describe(r)}`);
@@ -277,6 +279,9 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
     const oSocks = await opensshForward(ctx, (p) => ['-D', `127.0.0.1:${p}`]);
     stops.push(() => oSocks.stop());
     log(`ssh: -L :${oSource.port} (${oSource.cipher})${oSourceGcm ? `, -L :${oSourceGcm.port} (${oSourceGcm.cipher})` : ''}, -L :${oEcho.port} (echo), -D :${oSocks.port}`);
+
+    // a first, untimed stream through each: JIT compilation, TCP buffers and the heap settle before anything is timed
+    for (const port of [load.ports.source, wSource.port, oSource.port, ...(oSourceGcm ? [oSourceGcm.port] : [])]) await load.stream(port, Math.min(STREAM_BYTES, 256 * MB));
 
     // 1. throughput, interleaved so that neither side always runs first
     const gcmName = `ssh -L -c ${warrenCipher}`;

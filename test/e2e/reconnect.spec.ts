@@ -1,5 +1,8 @@
 // Reconnect as a user sees it: the sshd process serving the session is killed; the tab shows the loss
-// and a countdown, comes back by itself, and the shell is in the directory the user was in.
+// and a countdown, comes back by itself, and the shell is in the directory the user was in; the files
+// view says the session was lost and lists its folder again once it is back.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startSshd, type Sshd } from '../harness/ssh.js';
 import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
@@ -52,4 +55,35 @@ test('killed session: countdown, back by itself, same directory, scrollback kept
   await page.keyboard.press('Control+Shift+F');
   await page.getByTestId('term-search').fill('before-42');
   await expect(page.getByTestId('term-search-count')).toContainText(/[1-9]/);
+});
+
+test('files view: the lost session shows a countdown, comes back by itself and lists the folder again', async ({ page }) => {
+  const dir = `/tmp/warren-e2e-rc-files-${Date.now()}`;
+  await mkdir(dir);
+  await writeFile(join(dir, 'before.txt'), 'before');
+  await answerVault(page);
+  await acceptHostKeys(page);
+  await page.goto(appUrl());
+  await createHost(page, { name: 'rc-files', port: sshd.port });
+  const row = page.locator('[data-testid=host-row][data-name=rc-files]');
+  await row.hover();
+  await row.getByTestId('row-sftp').click();
+  const remote = page.locator('[data-testid=sftp][data-host=rc-files] [data-testid=pane-remote]');
+  await expect(remote).toHaveAttribute('data-path', /.+/, { timeout: 20_000 });
+  await remote.getByTestId('path').fill(dir);
+  await remote.getByTestId('path').press('Enter');
+  await expect(remote).toHaveAttribute('data-path', dir);
+  await expect(remote.getByTestId('entries')).toContainText('before.txt');
+
+  await sshd.killSessions();
+  // made while the connection is down: it shows only if the pane lists again by itself
+  await writeFile(join(dir, 'made-while-offline.txt'), 'after');
+  const offline = remote.getByTestId('pane-offline');
+  await expect(offline).toBeVisible();
+  await expect(offline).toContainText(/Offline\. Reconnect(ing in \d+ s|ing)….*(lost|ended)/);
+  await page.screenshot({ path: 'test/output/e2e/files-offline.png' });
+  await expect(offline).toHaveCount(0, { timeout: 20_000 });
+  await expect(remote.getByTestId('entries')).toContainText('made-while-offline.txt');
+  await expect(remote).toHaveAttribute('data-path', dir);
+  await rm(dir, { recursive: true, force: true });
 });

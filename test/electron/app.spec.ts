@@ -42,12 +42,28 @@ test.describe('Warren desktop app', () => {
     await expect(page.getByTestId('tree')).toBeVisible();
   });
 
-  test('the page gets the desktop flag and nothing of Node', async () => {
+  test('the page gets the desktop flag, pathForFile, and nothing of Node', async () => {
     const surface = await page.evaluate(() => {
       const g = globalThis as unknown as PageGlobals;
-      return { warrenDesktop: g.warrenDesktop, require: typeof g.require, process: typeof g.process, module: typeof g.module };
+      const d = g.warrenDesktop as Record<string, unknown>;
+      return { keys: Object.keys(d).sort(), desktop: d.desktop, pathForFile: typeof d.pathForFile, require: typeof g.require, process: typeof g.process, module: typeof g.module };
     });
-    expect(surface).toEqual({ warrenDesktop: { desktop: true }, require: 'undefined', process: 'undefined', module: 'undefined' });
+    expect(surface).toEqual({ keys: ['desktop', 'pathForFile'], desktop: true, pathForFile: 'function', require: 'undefined', process: 'undefined', module: 'undefined' });
+  });
+
+  test('pathForFile is webUtils.getPathForFile: a File made in the page has no path, so its drop streams through the File API', async () => {
+    const result = await page.evaluate(() => {
+      const g = globalThis as unknown as PageGlobals & { File: new (parts: string[], name: string) => unknown };
+      const d = g.warrenDesktop as { pathForFile(file: unknown): string };
+      let notAFile = '';
+      try {
+        d.pathForFile({ name: 'x' });
+      } catch (e) {
+        notAFile = String(e);
+      }
+      return { path: d.pathForFile(new g.File(['x'], 'made-in-js.txt')), notAFile: notAFile !== '' };
+    });
+    expect(result).toEqual({ path: '', notAFile: true });
   });
 
   test('navigation to another origin is blocked', async () => {

@@ -2,6 +2,7 @@
 // reconnects by itself and is back in the directory it was in. Real sshd.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarrenError } from '../../shared/errors.js';
+import type { SessionEvent } from '../../shared/sftp.js';
 import { CwdTracker } from '../../electron/ssh/terminals.js';
 import { cleanupAll, ensureTestUser, startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
@@ -70,6 +71,28 @@ describe('terminal reconnect', () => {
     expect(after.entries.map((e) => e.name).sort()).toEqual(before.entries.map((e) => e.name).sort());
     t.close();
     web.close();
+    await w.close();
+  });
+
+  it("a file pane's SFTP session: open, lost with a countdown when the connection dies, open again by itself", async () => {
+    const { w, hostId } = await warren();
+    const events: SessionEvent[] = [];
+    let seen: () => void = () => {};
+    const stop = w.client.subscribe('sftp.watch', { target: { hostId } }, { onEvent: (e) => (events.push(e), seen()) });
+    const count = (state: SessionEvent['state']) => events.filter((e) => e.state === state).length;
+    const until = (pred: () => boolean) => new Promise<void>((resolve) => { seen = () => pred() && resolve(); seen(); });
+    await until(() => count('open') === 1);
+    // nothing else uses the host: the watch alone holds the connection (no terminal, no transfer)
+    expect((await w.client.call('connections.list', {})).filter((c) => c.hostId === hostId)).toHaveLength(1);
+
+    await sshd.killSessions();
+    await until(() => count('lost') === 1);
+    const lost = events.find((e) => e.state === 'lost')!;
+    expect(lost).toMatchObject({ attempt: 1, error: { code: 'DISCONNECTED' } });
+    expect(lost.state === 'lost' && lost.retryAt).toBeGreaterThan(Date.now() - 1000);
+    await until(() => count('open') === 2);
+    expect((await w.client.call('sftp.list', { target: { hostId }, path: '/etc/ssh' })).entries.length).toBeGreaterThan(0);
+    stop();
     await w.close();
   });
 

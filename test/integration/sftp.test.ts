@@ -27,8 +27,8 @@ afterAll(async () => {
   await cleanupAll();
 });
 
-async function warren(extra: Record<string, unknown> = {}): Promise<{ w: TestWarren; target: { hostId: string } }> {
-  const w = await startWarren();
+async function warren(extra: Record<string, unknown> = {}, options: Parameters<typeof startWarren>[0] = {}): Promise<{ w: TestWarren; target: { hostId: string } }> {
+  const w = await startWarren(options);
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
   const h = await w.client.call('hosts.create', { name: `sftp${Math.random()}`, groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, ...extra });
   return { w, target: { hostId: h.id } };
@@ -233,7 +233,8 @@ describe('transfers', () => {
   });
 
   it('an upload interrupted by a lost connection leaves the old file intact, then resumes where it stopped', async () => {
-    const { w, target } = await warren();
+    // reconnecting by itself is the next test: here it waits long enough for the paused state to be looked at
+    const { w, target } = await warren({}, { backoff: { baseMs: 120_000, capMs: 120_000 } });
     const q = queue(w);
     const local = await tempDir('warren-resume-');
     const dir = await remoteDir('resume');
@@ -260,6 +261,7 @@ describe('transfers', () => {
     expect(part).toMatch(/^\.data\.bin\..*\.warren-part$/);
     const kept = (await stat(join(dir, part))).size;
     expect(kept).toBeGreaterThan(0);
+    expect(q.jobs.get(jobId)!.retryAt).toBeGreaterThan(Date.now() + 60_000);
 
     const seen = q.events.length;
     await w.client.call('transfers.resume', { id: jobId });
@@ -268,6 +270,62 @@ describe('transfers', () => {
     expect(restarted.bytes).toBeGreaterThan(0); // it went on from the partial copy, not from zero
     expect(await sha256(join(dir, 'data.bin'))).toBe(await sha256(join(local, 'data.bin')));
     expect(await readdir(dir)).toEqual(['data.bin']);
+    q.stop();
+    await w.close();
+  });
+
+  it('paused by a lost connection, a download reconnects and finishes by itself, from where it stopped', async () => {
+    const { w, target } = await warren({}, { backoff: { baseMs: 400, capMs: 2000 } });
+    const q = queue(w);
+    const dir = await remoteDir('autoresume');
+    await randomFile(join(dir, 'big.bin'), 256);
+    await chown(join(dir, 'big.bin'), uid, gid);
+    const local = await tempDir('warren-autoresume-');
+    const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }], conflict: 'overwrite' });
+    const jobId = ids[0]!;
+    await until(async () => {
+      const part = (await readdir(local)).find((n) => n.endsWith('.warren-part'));
+      return part && (await stat(join(local, part)).catch(() => ({ size: 0 }))).size > 16 << 20 ? true : null;
+    });
+    await sshd.killSessions();
+    await q.until('paused with a retry scheduled', () => { const j = q.jobs.get(jobId); return j?.state === 'paused' && j.retryAt !== null; });
+    const seen = q.events.length;
+    // nobody calls transfers.resume
+    await q.until('done', () => q.jobs.get(jobId)?.state === 'done');
+    const restarted = q.events.slice(seen).flatMap((e) => e.e.files).find((f) => f.state === 'running')!;
+    expect(restarted.bytes).toBeGreaterThan(0);
+    expect(q.jobs.get(jobId)!.retryAt).toBeNull();
+    expect(await sha256(join(local, 'big.bin'))).toBe(await sha256(join(dir, 'big.bin')));
+    expect(await readdir(local)).toEqual(['big.bin']);
+    q.stop();
+    await w.close();
+  });
+
+  it('stops reconnecting by itself when the reconnection fails on authentication, and says so', async () => {
+    const { w, target } = await warren({}, { backoff: { baseMs: 300, capMs: 1000 } });
+    const q = queue(w);
+    const dir = await remoteDir('autoresume-auth');
+    await randomFile(join(dir, 'big.bin'), 256);
+    await chown(join(dir, 'big.bin'), uid, gid);
+    const local = await tempDir('warren-autoresume-auth-');
+    const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }], conflict: 'overwrite' });
+    const jobId = ids[0]!;
+    await until(async () => {
+      const part = (await readdir(local)).find((n) => n.endsWith('.warren-part'));
+      return part && (await stat(join(local, part)).catch(() => ({ size: 0 }))).size > 16 << 20 ? true : null;
+    });
+    // the saved password is now wrong: the next login fails, and trying again cannot fix that
+    await w.client.call('hosts.update', { id: target.hostId, patch: { password: 'not-the-password' } });
+    await sshd.killSessions();
+    await q.until('paused, no longer retrying', () => { const j = q.jobs.get(jobId); return j?.state === 'paused' && j.retryAt === null && /stopped reconnecting/.test(j.error?.message ?? ''); });
+    const [file] = q.filesOf(jobId);
+    expect(file).toMatchObject({ state: 'paused', resumable: true });
+    expect(file!.error!.message).toMatch(/password|authentication/i);
+    // fixed, a resume continues from the partial copy
+    await w.client.call('hosts.update', { id: target.hostId, patch: { password: TEST_PASSWORD } });
+    await w.client.call('transfers.resume', { id: jobId });
+    await q.until('done', () => q.jobs.get(jobId)?.state === 'done');
+    expect(await sha256(join(local, 'big.bin'))).toBe(await sha256(join(dir, 'big.bin')));
     q.stop();
     await w.close();
   });

@@ -43,7 +43,7 @@ const reviewed: { id: string; file: string; confidence?: string; why: string }[]
   {
     id: 'PRELOAD_JS_CHECK',
     file: 'electron/main/index.ts',
-    why: 'the preload is reviewed by the assertion below: it exposes one constant flag and posts one MessagePort',
+    why: 'the preload is reviewed by the assertions below: it exposes one constant flag and one function that only calls webUtils.getPathForFile, and posts one MessagePort',
   },
   {
     id: 'AUXCLICK_JS_CHECK',
@@ -159,23 +159,104 @@ function windowOptions(): void {
   check('electron/main creates at least one BrowserWindow (else this check is vacuous)', windows > 0 ? null : 'none found');
 }
 
+/** The reviewed surface: `warrenDesktop = { desktop: true, pathForFile: (file) => webUtils.getPathForFile(file) }`. */
+const SURFACE = ['desktop', 'pathForFile'];
+
+interface Exposed {
+  /** the exposed keys, as written (e.g. 'warrenDesktop' with its quotes) */
+  keys: string[];
+  /** what is wrong with each exposed object, if anything */
+  problems: { call: string; problem: string | null }[];
+}
+
+/** Every contextBridge.expose* call of a preload source, and whether what it exposes is exactly the reviewed surface. */
+function exposedBy(fileName: string, text: string): Exposed {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const out: Exposed = { keys: [], problems: [] };
+  const walk = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && /\.expose(InMainWorld|InIsolatedWorld)$/.test(node.expression.getText())) {
+      const [name, api] = node.arguments.slice(-2);
+      out.keys.push(name?.getText() ?? '?');
+      out.problems.push({ call: `${node.expression.getText()}(${name?.getText() ?? ''})`, problem: surfaceProblem(api, source) });
+    }
+    ts.forEachChild(node, walk);
+  };
+  walk(source);
+  return out;
+}
+
+function surfaceProblem(api: ts.Expression | undefined, source: ts.SourceFile): string | null {
+  if (!api || !ts.isObjectLiteralExpression(api)) return 'expose an object literal, so that it can be verified';
+  const seen = new Set<string>();
+  for (const p of api.properties) {
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name)) return `${p.getText()}: only plain \`name: value\` properties (no spreads, shorthands, methods or computed names)`;
+    const name = p.name.text;
+    if (seen.has(name)) return `${name} is there twice`;
+    seen.add(name);
+    if (name === 'desktop') {
+      if (p.initializer.kind !== ts.SyntaxKind.TrueKeyword) return `desktop must be the constant true, found ${p.initializer.getText()}`;
+    } else if (name === 'pathForFile') {
+      const problem = delegatesToGetPathForFile(p.initializer, source);
+      if (problem) return problem;
+    } else return `${name}: ${p.initializer.getText()} is not part of the reviewed surface (${SURFACE.join(', ')})`;
+  }
+  const missing = SURFACE.filter((k) => !seen.has(k));
+  return missing.length === 0 ? null : `${missing.join(', ')} missing (the renderer relies on them)`;
+}
+
+/** `(file) => webUtils.getPathForFile(file)`, with webUtils the one imported from electron: nothing else reaches the page. */
+function delegatesToGetPathForFile(e: ts.Expression, source: ts.SourceFile): string | null {
+  const want = `pathForFile must be exactly \`(file) => webUtils.getPathForFile(file)\`, found ${e.getText()}`;
+  if (!ts.isArrowFunction(e) || e.parameters.length !== 1) return want;
+  const param = e.parameters[0]!;
+  if (!ts.isIdentifier(param.name) || param.dotDotDotToken || param.initializer) return want;
+  const body = e.body;
+  const arg = ts.isCallExpression(body) && body.arguments.length === 1 ? body.arguments[0]! : undefined;
+  if (!ts.isCallExpression(body) || body.expression.getText() !== 'webUtils.getPathForFile' || !arg || !ts.isIdentifier(arg) || arg.text !== param.name.text) return want;
+  let imported = false;
+  let declared = 0;
+  const walk = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === 'electron') {
+      const named = node.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named)) imported ||= named.elements.some((el) => el.name.text === 'webUtils' && !el.propertyName && !el.isTypeOnly);
+    }
+    const decl = node as ts.Node & { name?: ts.Node };
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node)) && decl.name && ts.isIdentifier(decl.name) && decl.name.text === 'webUtils') declared++;
+    ts.forEachChild(node, walk);
+  };
+  walk(source);
+  if (!imported || declared !== 1) return "webUtils must be Electron's, imported as `import { webUtils } from 'electron'` and declared nowhere else";
+  return null;
+}
+
 function preloadSurface(): void {
   console.log('preload surface (electron/preload):');
   const keys: string[] = [];
   for (const file of tsFiles('electron/preload')) {
-    visit(file, (node) => {
-      if (!ts.isCallExpression(node) || !/\.expose(InMainWorld|InIsolatedWorld)$/.test(node.expression.getText())) return;
-      const [name, api] = node.arguments.slice(-2);
-      const literalValues = api && ts.isObjectLiteralExpression(api) && api.properties.every((p) => ts.isPropertyAssignment(p) && isLiteral(p.initializer));
-      check(`${file}: ${node.expression.getText()}(${name?.getText() ?? ''}) exposes plain constants, no functions`, literalValues ? null : 'expose an object literal of constants');
-      keys.push(name?.getText() ?? '?');
-    });
+    const exposed = exposedBy(file, readFileSync(path.join(root, file), 'utf8'));
+    for (const { call, problem } of exposed.problems) check(`${file}: ${call} exposes exactly { desktop: true, pathForFile: (file) => webUtils.getPathForFile(file) }`, problem);
+    keys.push(...exposed.keys);
   }
   check('the preload exposes exactly one key (warrenDesktop)', keys.length === 1 && keys[0] === "'warrenDesktop'" ? null : `found ${keys.length}: ${keys.join(', ') || 'none'}`);
-}
 
-function isLiteral(e: ts.Expression): boolean {
-  return ts.isStringLiteral(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
+  // The check itself: the reviewed preload passes, and each way of widening the surface is caught.
+  const preload = readFileSync(path.join(root, 'electron/preload/index.ts'), 'utf8');
+  const literal = /contextBridge\.exposeInMainWorld\('warrenDesktop', (\{[\s\S]*?\n\})\);/.exec(preload);
+  if (!literal) return check('the surface check can be tried on variants of electron/preload/index.ts', "no `contextBridge.exposeInMainWorld('warrenDesktop', {…});` found there");
+  const variants: Record<string, string> = {
+    'ipcRenderer itself': "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), ipc: ipcRenderer }",
+    'a function that sends over ipcRenderer': "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), send: (m: string) => ipcRenderer.send('warren:x', m) }",
+    'pathForFile over ipcRenderer': "{ desktop: true, pathForFile: (file: File) => ipcRenderer.sendSync('warren:path', file) }",
+    'pathForFile with a wider body': '{ desktop: true, pathForFile: (file: File) => { return webUtils.getPathForFile(file); } }',
+    'getPathForFile handed over as is': '{ desktop: true, pathForFile: webUtils.getPathForFile }',
+    'a method': '{ desktop: true, pathForFile(file: File) { return webUtils.getPathForFile(file); } }',
+    'a spread': '{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), ...extra }',
+    'desktop not a constant': '{ desktop: ipcRenderer, pathForFile: (file: File) => webUtils.getPathForFile(file) }',
+    'a webUtils that is not Electron\'s': "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file) }); const webUtils = { getPathForFile: (f: unknown) => ipcRenderer.sendSync('x', f) }; (0",
+  };
+  const missed = Object.entries(variants).filter(([, api]) => exposedBy('variant.ts', preload.replace(literal[1]!, api)).problems.every((p) => p.problem === null));
+  const extraKey = exposedBy('variant.ts', `${preload}\ncontextBridge.exposeInMainWorld('ipc', { desktop: true });\n`).keys.length !== 1;
+  check('the surface check rejects each widened variant (and a second key)', missed.length === 0 && extraKey ? null : `not caught: ${[...missed.map(([k]) => k), ...(extraKey ? [] : ['a second key'])].join(', ')}`);
 }
 
 function parsePolicy(policy: string): Map<string, string[]> {

@@ -1,8 +1,10 @@
-import { ArrowLeft, ArrowRight, LoaderCircle, RotateCw, TriangleAlert } from 'lucide-react';
+import { ArrowLeft, ArrowRight, LoaderCircle, RotateCw, TriangleAlert, WifiOff } from 'lucide-react';
 import { useMemo, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { layerOf, type WarrenError } from '../../../shared/errors.js';
 import type { Entry } from '../../../shared/sftp.js';
 import { useCopy } from '../../lib/useCopy.js';
+import { useCountdown } from '../../lib/useCountdown.js';
+import { formatSeconds } from '../tunnels/format.js';
 import { arrange, isDirLike, isHidden, type Sort } from './entries.js';
 import type { EntryActions } from './EntryRow.js';
 import { FileTable } from './FileTable.js';
@@ -35,11 +37,13 @@ interface PaneProps {
   onTransfer(dir: string, entries: Entry[]): void;
   /** browser mode, remote pane: save a file through the browser */
   onDownload: ((path: string) => void) | null;
+  /** desktop app, remote pane: entries dragged from here may be dropped in the OS file manager */
+  onDragOut?: ((dir: string, entries: Entry[]) => void) | null;
   drop: DropTarget;
 }
 
 /** One side of the browser: toolbar, sortable windowed listing, per-entry actions, drag and drop. */
-export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, drop }: PaneProps) {
+export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, onDragOut, drop }: PaneProps) {
   const copy = useCopy();
   const [sort, setSort] = useState<Sort>({ key: 'name', desc: false });
   const [showHidden, setShowHidden] = useState(false);
@@ -60,6 +64,7 @@ export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, dr
       const dragged: DraggedEntries = { dir: dir!, names: targets(entry).map((x) => x.name) };
       e.dataTransfer.setData(dragType(side.kind), JSON.stringify(dragged));
       e.dataTransfer.effectAllowed = 'copy';
+      onDragOut?.(dir!, targets(entry));
     },
     transferTitle: otherDir && `${side.kind === 'local' ? 'Upload' : 'Download'} to ${otherDir}`,
     transferIcon: side.kind === 'local' ? ArrowRight : ArrowLeft,
@@ -123,6 +128,7 @@ export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, dr
         onNewFolder={() => setDialog({ kind: 'mkdir' })}
         summary={listing ? summary : ''}
       />
+      {listing && pane.offline && <OfflineBar offline={pane.offline} onNow={pane.reconnect} />}
       {listing ? (
         <FileTable
           key={listing.path}
@@ -153,6 +159,23 @@ export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, dr
         />
       )}
     </section>
+  );
+}
+
+/** The session was lost under a listing: why, and when Warren reconnects (then the folder is listed again). */
+function OfflineBar({ offline, onNow }: { offline: NonNullable<PaneModel['offline']>; onNow(): void }) {
+  const seconds = useCountdown(offline.retryAt);
+  const when = seconds === null ? 'Warren stopped trying.' : seconds > 0 ? `Reconnecting in ${formatSeconds(seconds)}…` : 'Reconnecting…';
+  return (
+    <div className="pane-offline" role="status" data-testid="pane-offline" title={offline.error.message}>
+      <WifiOff size={14} />
+      <span>
+        <strong>Offline.</strong> {when} {offline.error.message}
+      </span>
+      <button type="button" data-testid="pane-reconnect" onClick={onNow}>
+        <RotateCw size={14} /> Reconnect now
+      </button>
+    </div>
   );
 }
 

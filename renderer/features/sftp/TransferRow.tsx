@@ -1,6 +1,7 @@
 import { ArrowDown, ArrowUp, Folder, Play, RotateCw, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { TransferFile, TransferJob, TransferState } from '../../../shared/sftp.js';
+import { useCountdown } from '../../lib/useCountdown.js';
 import { formatBytes, formatSeconds } from '../tunnels/format.js';
 import { parentOf } from './paths.js';
 import { FINISHED, isBrowserJob, nameOf } from './transfersState.js';
@@ -13,10 +14,13 @@ interface Progress {
   size: number;
   rate: number;
   eta: number | null;
+  /** paused by a lost connection: when Warren reconnects and resumes by itself */
+  retryAt: number | null;
 }
 
-/** A bar, bytes done of total and the percentage; then rate and time left while it runs. */
-function ProgressCells({ state, bytes, size, rate, eta }: Progress) {
+/** A bar, bytes done of total and the percentage; then rate and time left while it runs, or when a paused one resumes. */
+function ProgressCells({ state, bytes, size, rate, eta, retryAt }: Progress) {
+  const retryIn = useCountdown(state === 'paused' ? retryAt : null);
   const fraction = size > 0 ? Math.min(1, bytes / size) : state === 'done' ? 1 : 0;
   return (
     <>
@@ -32,17 +36,19 @@ function ProgressCells({ state, bytes, size, rate, eta }: Progress) {
       <span className="transfer-eta" title="Time left">
         {state === 'running' && eta !== null ? formatSeconds(Math.ceil(eta)) : ''}
       </span>
-      <span className={`transfer-state tstate-${state}`}>{state}</span>
+      <span className={`transfer-state tstate-${state}`} data-testid="transfer-state" title={retryIn !== null ? 'The connection was lost: Warren reconnects and resumes by itself' : undefined}>
+        {retryIn === null ? state : retryIn > 0 ? `retry in ${formatSeconds(retryIn)}` : 'reconnecting…'}
+      </span>
     </>
   );
 }
 
 /** cancel while unfinished; resume when paused; retry when failed or cancelled (not for the page's own uploads and downloads) */
-function Actions({ id, state, browser, act }: { id: string; state: TransferState; browser: boolean; act(action: QueueAction, id: string): void }) {
+function Actions({ id, state, browser, waiting, act }: { id: string; state: TransferState; browser: boolean; waiting: boolean; act(action: QueueAction, id: string): void }) {
   return (
     <span className="transfer-actions">
       {state === 'paused' && !browser && (
-        <ActionButton testId="transfer-resume" title="Resume where it stopped" onClick={() => act('transfers.resume', id)}>
+        <ActionButton testId="transfer-resume" title={waiting ? 'Resume now, where it stopped' : 'Resume where it stopped'} onClick={() => act('transfers.resume', id)}>
           <Play size={13} />
         </ActionButton>
       )}
@@ -89,8 +95,8 @@ export function FileRow({ file, job, act }: { file: TransferFile; job: TransferJ
   return (
     <div className="transfer-row" data-testid="transfer" data-state={file.state} data-name={name} data-resumable={file.resumable}>
       <What name={name} title={`${file.from} → ${file.to}`} line={where(job, file.to)} error={file.error?.message ?? null} icon={arrow(job)} />
-      <ProgressCells state={file.state} bytes={file.bytes} size={file.size} rate={file.rate} eta={file.eta} />
-      <Actions id={file.id} state={file.state} browser={isBrowserJob(job)} act={act} />
+      <ProgressCells state={file.state} bytes={file.bytes} size={file.size} rate={file.rate} eta={file.eta} retryAt={job?.retryAt ?? null} />
+      <Actions id={file.id} state={file.state} browser={isBrowserJob(job)} waiting={!!job?.retryAt} act={act} />
     </div>
   );
 }
@@ -103,8 +109,8 @@ export function JobRow({ job, act }: { job: TransferJob; act(action: QueueAction
   return (
     <div className="transfer-row transfer-job" data-testid="transfer-job" data-state={job.state} data-name={name}>
       <What name={name} title={`${job.from} → ${job.to}`} line={files} error={job.error?.message ?? null} icon={<Folder size={13} className="transfer-dir" />} />
-      <ProgressCells state={job.state} bytes={job.bytes} size={job.total} rate={job.rate} eta={job.eta} />
-      <Actions id={job.id} state={job.state} browser={isBrowserJob(job)} act={act} />
+      <ProgressCells state={job.state} bytes={job.bytes} size={job.total} rate={job.rate} eta={job.eta} retryAt={job.retryAt} />
+      <Actions id={job.id} state={job.state} browser={isBrowserJob(job)} waiting={job.retryAt !== null} act={act} />
     </div>
   );
 }

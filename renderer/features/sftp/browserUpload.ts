@@ -54,7 +54,7 @@ async function send(client: RpcClient, id: string, file: File): Promise<void> {
 
 /**
  * Uploads what was dropped from the OS into remote folder `dir`, through the File API (browser mode,
- * and the desktop app until its preload hands over file paths). One drop is one job in the queue, so
+ * and the desktop app for a file without a local path; see desktopDrag.ts). One drop is one job in the queue, so
  * a conflict answered "apply to all" covers the whole drop. A failed file shows in the queue; only a
  * failure to begin (no room for a name, a refused conflict) rejects, with the first such error.
  */

@@ -5,6 +5,8 @@ import type { Listing } from '../../../shared/sftp.js';
 /** One pane's file system: this machine (`local.*`) or a host over SFTP (`sftp.*`). */
 export interface Side {
   kind: 'local' | 'remote';
+  /** the host a remote side shows */
+  target: Target | null;
   home(): Promise<string>;
   list(path: string): Promise<Listing>;
   mkdir(path: string): Promise<unknown>;
@@ -16,6 +18,7 @@ export interface Side {
 export function localSide(client: RpcClient): Side {
   return {
     kind: 'local',
+    target: null,
     home: () => client.call('local.home', {}).then((r) => r.path),
     list: (path) => client.call('local.list', { path }),
     mkdir: (path) => client.call('local.mkdir', { path }),
@@ -28,6 +31,7 @@ export function localSide(client: RpcClient): Side {
 export function remoteSide(client: RpcClient, target: Target): Side {
   return {
     kind: 'remote',
+    target,
     home: () => client.call('sftp.home', { target }).then((r) => r.path),
     list: (path) => client.call('sftp.list', { target, path }),
     mkdir: (path) => client.call('sftp.mkdir', { target, path }),

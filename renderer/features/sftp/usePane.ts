@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WarrenError } from '../../../shared/errors.js';
+import { WarrenError } from '../../../shared/errors.js';
 import type { Listing } from '../../../shared/sftp.js';
+import { useClient } from '../../lib/client.js';
 import { asWarrenError } from '../../lib/errors.js';
 import { useFeedback } from '../../lib/feedback.js';
 import type { Side } from './sides.js';
@@ -11,21 +12,28 @@ export interface PaneModel {
   loading: boolean;
   /** why there is nothing to show: the first listing failed (the host could not be reached, …) */
   error: WarrenError | null;
+  /** a remote side's session was lost: why, and when Warren reconnects (null: it gave up, e.g. authentication) */
+  offline: { error: WarrenError; retryAt: number | null } | null;
   /** lists `path` (null: the home folder); false when that failed, and a toast said why */
   go(path: string | null): Promise<boolean>;
   refresh(): Promise<boolean>;
+  /** offline: reconnect now */
+  reconnect(): void;
 }
 
 /**
  * One pane's folder: its listing, loaded at first from the home folder. A failure keeps what is on
  * screen and says why in a toast (it names the file); only when nothing is on screen yet does the
- * pane show the error itself, with a retry.
+ * pane show the error itself, with a retry. A remote side keeps its session open (`sftp.watch`): when
+ * the connection is lost it says so, and once Warren has reconnected it lists the folder again.
  */
 export function usePane(side: Side): PaneModel {
   const { reportError } = useFeedback();
   const [listing, setListing] = useState<Listing | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<WarrenError | null>(null);
+  const [offline, setOffline] = useState<PaneModel['offline']>(null);
+  const client = useClient();
   const latest = useRef(0);
   const shown = useRef<Listing | null>(null);
 
@@ -57,5 +65,28 @@ export function usePane(side: Side): PaneModel {
     void go(null);
   }, [go]);
 
-  return { side, listing, loading, error, go, refresh };
+  const lost = useRef(false);
+  const [watching, setWatching] = useState(0);
+  useEffect(() => {
+    if (side.target === null) return;
+    return client.subscribe('sftp.watch', { target: side.target }, {
+      onEvent: (e) => {
+        if (e.state === 'open') {
+          setOffline(null);
+          if (lost.current) void refresh();
+          lost.current = false;
+          return;
+        }
+        lost.current = true;
+        setOffline({ error: WarrenError.fromWire(e.error), retryAt: e.state === 'lost' ? e.retryAt : null });
+      },
+    });
+  }, [client, side, refresh, watching]);
+  // waiting: try now (with everything else waiting to reconnect); given up: watch again
+  const reconnect = useCallback(() => {
+    if (offline?.retryAt) void client.call('app.wake', {}).catch(reportError);
+    else setWatching((n) => n + 1);
+  }, [client, offline, reportError]);
+
+  return { side, listing, loading, error, offline, go, refresh, reconnect };
 }

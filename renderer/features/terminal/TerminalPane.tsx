@@ -1,6 +1,7 @@
 import { LoaderCircle, RotateCw, ScrollText, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { useFeedback } from '../../lib/feedback.js';
+import { useCountdown } from '../../lib/useCountdown.js';
 import { ConnectError } from './ConnectError.js';
 import { SearchBar } from './SearchBar.js';
 import { SessionLogPanel } from './SessionLog.js';
@@ -86,12 +87,7 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
 
 /** The connection is down: why, a countdown to the next attempt, and "reconnect now". Typing is paused. */
 function ReconnectBar({ reconnecting, onNow }: { reconnecting: { attempt: number; nextRetryAt: number; error: { message: string } }; onNow(): void }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, []);
-  const seconds = Math.max(0, Math.ceil((reconnecting.nextRetryAt - now) / 1000));
+  const seconds = useCountdown(reconnecting.nextRetryAt) ?? 0;
   return (
     <div className="term-reconnect" data-testid="term-reconnecting" title={reconnecting.error.message}>
       <WifiOff size={14} />

@@ -1,18 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { TunnelStatus } from '../../../shared/contract.js';
+import { useCountdown } from '../../lib/useCountdown.js';
 import { formatSeconds } from './format.js';
-
-/** Seconds until `at`, ticking each second; null when there is no `at`. */
-function useCountdown(at: number | null): number | null {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    if (at === null) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [at]);
-  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
-}
 
 /** The state as a coloured pill; while reconnecting, which attempt and when the next one starts. */
 export function StatePill({ status }: { status: TunnelStatus | undefined }) {

@@ -1,0 +1,66 @@
+// Drag-out's guard on names from the server: a real sshd never lists `..` or a name with a slash, so a
+// hostile server is played here by an in-memory file tree (the real download is test/integration/dragout.test.ts).
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Slots } from '../../electron/sftp/copy.js';
+import { DragOut, isLocalName } from '../../electron/sftp/dragout.js';
+import type { Files, Stat } from '../../electron/sftp/files.js';
+import type { SftpSession, SftpSessions } from '../../electron/sftp/session.js';
+import type { Endpoint } from '../../electron/ssh/connections.js';
+import { contract } from '../../shared/contract.js';
+
+describe('isLocalName', () => {
+  it('takes ordinary names, spaces and unicode included', () => {
+    for (const n of ['a.txt', 'with space ü 日本', '.hidden', '...', 'a..b']) expect(isLocalName(n)).toBe(true);
+  });
+  it('refuses what would leave the folder or is no name', () => {
+    for (const n of ['', '.', '..', 'a/b', '../x', '/etc', 'nul\0byte']) expect(isLocalName(n)).toBe(false);
+  });
+});
+
+describe('sftp.dragOut input', () => {
+  const input = contract.calls['sftp.dragOut'].input;
+  it('takes absolute remote paths only', () => {
+    expect(input.safeParse({ target: { hostId: 'h' }, paths: ['/home/u/a.txt'] }).success).toBe(true);
+    expect(input.safeParse({ target: { hostId: 'h' }, paths: ['a.txt'] }).success).toBe(false);
+    expect(input.safeParse({ target: { hostId: 'h' }, paths: [] }).success).toBe(false);
+    expect(input.safeParse({ target: { hostId: 'h' }, paths: ['/a\0b'] }).success).toBe(false);
+  });
+});
+
+/** a server whose folder /d lists `names` (each a small file) */
+function hostile(names: string[]): SftpSessions {
+  const file: Stat = { kind: 'file', size: 1, mtime: 0, mode: 0o644 };
+  const files = {
+    side: 'remote',
+    join: path.posix.join,
+    dirname: path.posix.dirname,
+    basename: path.posix.basename,
+    stat: async (p: string) => (p === '/d' ? { ...file, kind: 'dir' } : file),
+    readdir: async () => names.map((name) => ({ name, ...file })),
+    open: async () => {
+      throw new Error('nothing is downloaded when a name is refused');
+    },
+  } as unknown as Files;
+  const session = { label: 'evil', files, slots: new Slots(1, 16) } as unknown as SftpSession;
+  return { use: (_e: Endpoint, f: (s: SftpSession) => Promise<unknown>) => f(session) } as unknown as SftpSessions;
+}
+
+describe('DragOut with names from a hostile server', () => {
+  let tmp = '';
+  afterEach(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it.each([['../escape'], ['a/b'], ['..']])('refuses a folder that lists %j, before writing anything', async (bad) => {
+    tmp = await mkdtemp(path.join(tmpdir(), 'warren-unit-'));
+    const drags: string[][] = [];
+    const out = new DragOut({ sessions: hostile(['fine.txt', bad]), endpointOf: () => ({}) as Endpoint, startDrag: (f) => void drags.push(f), tmp });
+    await expect(out.start({ hostId: 'h' }, ['/d'])).rejects.toMatchObject({ detail: { side: 'remote', path: `/d/${bad}` }, message: expect.stringContaining('cannot be a file name on this computer') });
+    expect(drags).toEqual([]);
+    expect(await readdir(tmp)).toEqual([]);
+    await out.close();
+  });
+});
