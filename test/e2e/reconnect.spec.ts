@@ -1,10 +1,12 @@
 // Reconnect as a user sees it: the sshd process serving the session is killed; the tab shows the loss
 // and a countdown, comes back by itself, and the shell is in the directory the user was in; the files
-// view says the session was lost and lists its folder again once it is back.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+// view says the session was lost and lists its folder again once it is back; an upload cut by sshd going
+// away counts down and finishes by itself.
+import { execFileSync } from 'node:child_process';
+import { chown, mkdir, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startSshd, type Sshd } from '../harness/ssh.js';
+import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
 // its own sshd: killing its sessions must not disturb the other specs
 let sshd: Sshd;
@@ -14,6 +16,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await sshd.stop();
 });
+
+const uid = () => Number(execFileSync('id', ['-u', TEST_USER], { encoding: 'utf8' }).trim());
+const gid = () => Number(execFileSync('id', ['-g', TEST_USER], { encoding: 'utf8' }).trim());
 
 async function run(page: Page, term: Locator, command: string, expected: RegExp): Promise<void> {
   await term.click();
@@ -86,4 +91,49 @@ test('files view: the lost session shows a countdown, comes back by itself and l
   await expect(remote.getByTestId('entries')).toContainText('made-while-offline.txt');
   await expect(remote).toHaveAttribute('data-path', dir);
   await rm(dir, { recursive: true, force: true });
+});
+
+test('files view: an upload cut by a lost connection counts down, reconnects and finishes by itself', async ({ page }) => {
+  const base = `/dev/shm/warren-e2e-rc-xfer-${Date.now()}`;
+  const SIZE = 768 * 1024 * 1024;
+  await mkdir(join(base, 'local'), { recursive: true });
+  await mkdir(join(base, 'remote'));
+  await chown(join(base, 'remote'), uid(), gid());
+  // sparse: no time spent writing it, and every byte still travels
+  await writeFile(join(base, 'local', 'big.bin'), '');
+  await truncate(join(base, 'local', 'big.bin'), SIZE);
+  await answerVault(page);
+  await acceptHostKeys(page);
+  await page.goto(appUrl());
+  await createHost(page, { name: 'rc-xfer', port: sshd.port });
+  const row = page.locator('[data-testid=host-row][data-name=rc-xfer]');
+  await row.hover();
+  await row.getByTestId('row-sftp').click();
+  const view = page.locator('[data-testid=sftp][data-host=rc-xfer]');
+  const local = view.getByTestId('pane-local');
+  const remote = view.getByTestId('pane-remote');
+  await expect(remote).toHaveAttribute('data-path', /.+/, { timeout: 20_000 });
+  for (const [pane, path] of [[local, join(base, 'local')], [remote, join(base, 'remote')]] as const) {
+    await pane.getByTestId('path').fill(path);
+    await pane.getByTestId('path').press('Enter');
+    await expect(pane).toHaveAttribute('data-path', path);
+  }
+  const entry = local.locator('[data-testid=entry][data-name="big.bin"]');
+  await entry.hover();
+  await entry.getByTestId('entry-transfer').click();
+  const transfer = page.locator('[data-testid=transfer][data-name="big.bin"]');
+  await expect(transfer).toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+
+  // sshd goes away for a few seconds: the upload pauses, counts down, and goes on when sshd is back
+  const back = sshd.restart({ downMs: 4000 });
+  await expect(transfer).toHaveAttribute('data-state', 'paused');
+  await expect(page.getByTestId('transfers-total')).toContainText('1 paused');
+  await expect(transfer.getByTestId('transfer-state')).toHaveText(/retry in \d+ s|reconnecting…/);
+  await page.screenshot({ path: 'test/output/e2e/transfer-reconnecting.png' });
+  await back;
+  await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(transfer.getByTestId('transfer-bytes')).toHaveAttribute('data-bytes', String(SIZE));
+  expect((await stat(join(base, 'remote', 'big.bin'))).size).toBe(SIZE);
+  expect(await readdir(join(base, 'remote'))).toEqual(['big.bin']);
+  await rm(base, { recursive: true, force: true });
 });

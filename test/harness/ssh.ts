@@ -196,7 +196,8 @@ export interface Sshd {
   authorize(pubKeyLine: string): Promise<void>;
   log(): Promise<string>;
   acceptedLogins(): Promise<number>;
-  restart(opts?: { newHostKeys?: boolean }): Promise<void>;
+  /** stops sshd (its sessions too) and starts it again on the same port, after `downMs` of nothing listening */
+  restart(opts?: { newHostKeys?: boolean; downMs?: number }): Promise<void>;
   killSessions(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -304,8 +305,9 @@ class SshdImpl implements Sshd {
     return (await this.log()).match(/\bAccepted \S+ for /g)?.length ?? 0;
   }
 
-  async restart(opts: { newHostKeys?: boolean } = {}): Promise<void> {
+  async restart(opts: { newHostKeys?: boolean; downMs?: number } = {}): Promise<void> {
     await this.halt();
+    if (opts.downMs) await new Promise((r) => setTimeout(r, opts.downMs));
     if (opts.newHostKeys) await this.generateHostKeys();
     await this.launch();
   }

@@ -53,7 +53,7 @@ export function TransferQueue({ transfers, options, onOptions }: TransferQueuePr
           <Chevron size={14} />
         </button>
         <h3>Transfers</h3>
-        <Totals transfers={transfers} failed={failed} />
+        <Totals transfers={transfers} failed={failed} paused={paused} />
         <span className="spacer" />
         <label className="transfers-option" title="What a new transfer does when the file is already there">
           <select data-testid="conflict-policy" aria-label="When the file exists" value={options.conflict} onChange={(e) => onOptions({ ...options, conflict: e.target.value as ConflictPolicy })}>
@@ -94,13 +94,13 @@ export function TransferQueue({ transfers, options, onOptions }: TransferQueuePr
 }
 
 /** "7 files to go · 1.2 GiB of 3 GiB · 40.1 MiB/s · 12 s left" with a thin bar of the bytes still moving; or what is left over. */
-function Totals({ transfers, failed }: { transfers: Transfers; failed: number }) {
+function Totals({ transfers, failed, paused }: { transfers: Transfers; failed: number; paused: number }) {
   const { total } = transfers;
   const active = total.running + total.queued > 0;
   const fraction = total.total > 0 ? total.bytes / total.total : 0;
   const parts = active
     ? [`${total.running + total.queued} ${total.running + total.queued === 1 ? 'file' : 'files'} to go`, `${formatBytes(total.bytes)} of ${formatBytes(total.total)}`, total.rate > 0 && `${formatBytes(total.rate)}/s`, total.eta !== null && `${formatSeconds(Math.ceil(total.eta))} left`]
-    : [transfers.files.size === 0 ? 'Nothing queued' : 'Finished', failed > 0 && `${failed} failed`];
+    : [transfers.files.size === 0 ? 'Nothing queued' : paused > 0 ? `${paused} paused` : 'Finished', failed > 0 && `${failed} failed`];
   return (
     <span className="transfers-total" data-testid="transfers-total" data-active={active}>
       {active && (
