@@ -1,5 +1,5 @@
 import { WarrenError } from '../../shared/errors.js';
-import type { Handle } from './files.js';
+import type { Files, Handle } from './files.js';
 
 /**
  * A fixed number of request slots, each with its buffer, handed out first come first served: the
@@ -80,4 +80,24 @@ export async function copy(src: Handle, dst: Handle, o: CopyOptions): Promise<vo
   await Promise.all(Array.from({ length: workers }, worker));
   if (failure !== null) throw failure;
   if (o.signal.aborted) throw new WarrenError('CANCELLED', 'The transfer was cancelled.', { reason: 'cancelled' });
+}
+
+/**
+ * Opens `from` on `src` and `to` on `dst` (`resume` keeps what `to` holds), copies as copy() does, and
+ * closes both: the writer's close is part of success (it flushes), the reader's is not.
+ */
+export async function copyFile(src: Files, from: string, dst: Files, to: string, mode: 'write' | 'resume', o: CopyOptions): Promise<void> {
+  const reader = await src.open(from, 'read');
+  try {
+    const writer = await dst.open(to, mode);
+    try {
+      await copy(reader, writer, o);
+    } catch (e) {
+      await writer.close().catch(() => {});
+      throw e;
+    }
+    await writer.close();
+  } finally {
+    await reader.close().catch(() => {});
+  }
 }

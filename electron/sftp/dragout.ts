@@ -4,7 +4,7 @@ import path from 'node:path';
 import { WarrenError } from '../../shared/errors.js';
 import type { Target } from '../../shared/model.js';
 import type { Endpoint } from '../ssh/connections.js';
-import { copy } from './copy.js';
+import { copyFile } from './copy.js';
 import { fileError, type Files } from './files.js';
 import { localFiles } from './local.js';
 import type { SftpSession, SftpSessions } from './session.js';
@@ -176,26 +176,14 @@ export class DragOut {
   }
 
   private async copyFile(files: Files, s: SftpSession, item: Item, to: string): Promise<void> {
-    const reader = await files.open(item.remote, 'read');
-    try {
-      const writer = await localFiles.open(to, 'write');
-      try {
-        await copy(reader, writer, {
-          from: 0,
-          size: item.size,
-          slots: s.slots,
-          signal: this.closing.signal,
-          progress: () => {},
-          changed: () => fileError('other', 'remote', item.remote, `${item.remote} got shorter while it was being downloaded; try again.`),
-        });
-      } catch (e) {
-        await writer.close().catch(() => {});
-        throw e;
-      }
-      await writer.close();
-    } finally {
-      await reader.close().catch(() => {});
-    }
+    await copyFile(files, item.remote, localFiles, to, 'write', {
+      from: 0,
+      size: item.size,
+      slots: s.slots,
+      signal: this.closing.signal,
+      progress: () => {},
+      changed: () => fileError('other', 'remote', item.remote, `${item.remote} got shorter while it was being downloaded; try again.`),
+    });
   }
 
   /** Removes the drag folders of earlier runs that are over (their process is gone), never another user's. */

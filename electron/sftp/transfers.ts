@@ -4,7 +4,7 @@ import { WarrenError } from '../../shared/errors.js';
 import type { ConflictChoice, ConflictPolicy, Direction, FileError, TransferFile, TransferJob, TransfersEvent, TransferState, TransferTotals } from '../../shared/sftp.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { asWarrenError, isFinal, retryDelay, Waker, type Backoff } from '../ssh/retry.js';
-import { copy } from './copy.js';
+import { copyFile } from './copy.js';
 import { failureOf, fileError, type Files, type Handle, type Side, type Stat } from './files.js';
 import type { SftpSession, SftpSessions } from './session.js';
 
@@ -516,29 +516,17 @@ export class TransferService {
   private async copyFile(t: Task, src: Files, dst: Files, temp: string, s: SftpSession, signal: AbortSignal): Promise<void> {
     const from = t.committed > 0 ? Math.min(t.committed, (await dst.lstat(temp))?.size ?? 0) : 0;
     this.setBytes(t, from);
-    const reader = await src.open(t.row.from, 'read');
-    try {
-      const writer = await dst.open(temp, from > 0 ? 'resume' : 'write');
-      try {
-        await copy(reader, writer, {
-          from,
-          size: t.src.size,
-          slots: s.slots,
-          signal,
-          progress: (n, committed) => {
-            t.committed = committed;
-            this.progress(t, n);
-          },
-          changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
-        });
-      } catch (e) {
-        await writer.close().catch(() => {});
-        throw e;
-      }
-      await writer.close();
-    } finally {
-      await reader.close().catch(() => {});
-    }
+    await copyFile(src, t.row.from, dst, temp, from > 0 ? 'resume' : 'write', {
+      from,
+      size: t.src.size,
+      slots: s.slots,
+      signal,
+      progress: (n, committed) => {
+        t.committed = committed;
+        this.progress(t, n);
+      },
+      changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
+    });
   }
 
   /** The finished temporary file gets its attributes and takes the destination's name. */
