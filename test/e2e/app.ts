@@ -1,5 +1,6 @@
-// What the e2e specs share: the app's URL, the vault passphrase, and a saved host made through the UI.
-import { expect, type Page } from '@playwright/test';
+// What the e2e specs share: the app's URL, the vault passphrase, a saved host made through the UI, and
+// that host opened from its row.
+import { expect, type Locator, type Page } from '@playwright/test';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
 
 /** the browser-mode URL the global setup printed, with xterm's DOM renderer (its text is readable) */
@@ -34,4 +35,19 @@ export async function createHost(page: Page, host: { name: string; port: number 
   await he.getByTestId('save').click();
   await expect(he).toHaveCount(0);
   await expect(page.locator(`[data-testid=host-row][data-name="${host.name}"]`)).toBeVisible();
+}
+
+/**
+ * The app opened on a fresh page (vault and host-key questions answered), a host saved on `port`, and
+ * opened from its row: a terminal (`row-connect`) or its files (`row-sftp`). Returns the row.
+ */
+export async function openHost(page: Page, host: { name: string; port: number }, action: 'row-connect' | 'row-sftp'): Promise<Locator> {
+  await answerVault(page);
+  await acceptHostKeys(page);
+  await page.goto(appUrl());
+  await createHost(page, host);
+  const row = page.locator(`[data-testid=host-row][data-name="${host.name}"]`);
+  await row.hover();
+  await row.getByTestId(action).click();
+  return row;
 }

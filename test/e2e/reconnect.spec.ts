@@ -7,7 +7,7 @@ import { chown, mkdir, readdir, rm, stat, truncate, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
+import { openHost } from './app.js';
 // its own sshd: killing its sessions must not disturb the other specs
 let sshd: Sshd;
 test.beforeAll(async () => {
@@ -28,13 +28,7 @@ async function run(page: Page, term: Locator, command: string, expected: RegExp)
 }
 
 test('killed session: countdown, back by itself, same directory, scrollback kept', async ({ page }) => {
-  await answerVault(page);
-  await acceptHostKeys(page);
-  await page.goto(appUrl());
-  await createHost(page, { name: 'rc-box', port: sshd.port });
-  const row = page.locator('[data-testid=host-row][data-name=rc-box]');
-  await row.hover();
-  await row.getByTestId('row-connect').click();
+  await openHost(page, { name: 'rc-box', port: sshd.port }, 'row-connect');
   const term = page.locator('[data-testid=terminal][data-active=true]');
   await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
 
@@ -66,13 +60,7 @@ test('files view: the lost session shows a countdown, comes back by itself and l
   const dir = `/tmp/warren-e2e-rc-files-${Date.now()}`;
   await mkdir(dir);
   await writeFile(join(dir, 'before.txt'), 'before');
-  await answerVault(page);
-  await acceptHostKeys(page);
-  await page.goto(appUrl());
-  await createHost(page, { name: 'rc-files', port: sshd.port });
-  const row = page.locator('[data-testid=host-row][data-name=rc-files]');
-  await row.hover();
-  await row.getByTestId('row-sftp').click();
+  await openHost(page, { name: 'rc-files', port: sshd.port }, 'row-sftp');
   const remote = page.locator('[data-testid=sftp][data-host=rc-files] [data-testid=pane-remote]');
   await expect(remote).toHaveAttribute('data-path', /.+/, { timeout: 20_000 });
   await remote.getByTestId('path').fill(dir);
@@ -102,13 +90,7 @@ test('files view: an upload cut by a lost connection counts down, reconnects and
   // sparse: no time spent writing it, and every byte still travels
   await writeFile(join(base, 'local', 'big.bin'), '');
   await truncate(join(base, 'local', 'big.bin'), SIZE);
-  await answerVault(page);
-  await acceptHostKeys(page);
-  await page.goto(appUrl());
-  await createHost(page, { name: 'rc-xfer', port: sshd.port });
-  const row = page.locator('[data-testid=host-row][data-name=rc-xfer]');
-  await row.hover();
-  await row.getByTestId('row-sftp').click();
+  await openHost(page, { name: 'rc-xfer', port: sshd.port }, 'row-sftp');
   const view = page.locator('[data-testid=sftp][data-host=rc-xfer]');
   const local = view.getByTestId('pane-local');
   const remote = view.getByTestId('pane-remote');

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
+import { openHost } from './app.js';
 
 const HOST = 'sftp-box';
 const SIZE = 3 * 1024 * 1024;
@@ -30,13 +30,7 @@ test.afterAll(async () => {
 });
 
 test('drop a file on the remote pane, see it land, rename it, delete it', async ({ page }) => {
-  await answerVault(page);
-  await acceptHostKeys(page);
-  await page.goto(appUrl());
-  await createHost(page, { name: HOST, port: sshd.port });
-  const row = page.locator(`[data-testid=host-row][data-name=${HOST}]`);
-  await row.hover();
-  await row.getByTestId('row-sftp').click();
+  await openHost(page, { name: HOST, port: sshd.port }, 'row-sftp');
   await expect(page.getByTestId('view-files')).toHaveAttribute('aria-pressed', 'true');
 
   const remote = page.locator(`[data-testid=sftp][data-host=${HOST}] [data-testid=pane-remote]`);

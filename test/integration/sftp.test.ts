@@ -117,6 +117,26 @@ async function until(check: () => Promise<true | null>): Promise<void> {
   }
 }
 
+/** waits until the partial copy (`.*.warren-part`) in `dir` holds more than `bytes` */
+const partialOver = (dir: string, bytes: number) =>
+  until(async () => {
+    const part = (await readdir(dir)).find((n) => n.endsWith('.warren-part'));
+    return part && (await stat(join(dir, part)).catch(() => ({ size: 0 }))).size > bytes ? true : null;
+  });
+
+/** a 256 MiB download under way (16 MiB written) on a Warren with this reconnect backoff */
+async function downloadMidway(name: string, backoff: { baseMs: number; capMs: number }) {
+  const { w, target } = await warren({}, { backoff });
+  const q = queue(w);
+  const dir = await remoteDir(name);
+  await randomFile(join(dir, 'big.bin'), 256);
+  await chown(join(dir, 'big.bin'), uid, gid);
+  const local = await tempDir(`warren-${name}-`);
+  const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }], conflict: 'overwrite' });
+  await partialOver(local, 16 << 20);
+  return { w, target, q, dir, local, jobId: ids[0]! };
+}
+
 const SETTLED = new Set(['done', 'skipped', 'failed', 'cancelled', 'paused']);
 
 /** enqueue and wait until every job of it has settled */
@@ -244,10 +264,7 @@ describe('transfers', () => {
     const { ids } = await w.client.call('transfers.enqueue', { direction: 'upload', target, items: [{ from: join(local, 'data.bin'), to: `${dir}/data.bin` }], conflict: 'overwrite' });
     const jobId = ids[0]!;
     // watch the partial file on the server's disk (the queue reports only a few times a second) and cut the connection early
-    await until(async () => {
-      const part = (await readdir(dir)).find((n) => n.endsWith('.warren-part'));
-      return part && (await stat(join(dir, part)).catch(() => ({ size: 0 }))).size > 16 << 20 ? true : null;
-    });
+    await partialOver(dir, 16 << 20);
     await sshd.killSessions();
     await q.until('paused', () => q.jobs.get(jobId)?.state === 'paused');
     const [paused] = q.filesOf(jobId);
@@ -275,18 +292,7 @@ describe('transfers', () => {
   });
 
   it('paused by a lost connection, a download reconnects and finishes by itself, from where it stopped', async () => {
-    const { w, target } = await warren({}, { backoff: { baseMs: 400, capMs: 2000 } });
-    const q = queue(w);
-    const dir = await remoteDir('autoresume');
-    await randomFile(join(dir, 'big.bin'), 256);
-    await chown(join(dir, 'big.bin'), uid, gid);
-    const local = await tempDir('warren-autoresume-');
-    const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }], conflict: 'overwrite' });
-    const jobId = ids[0]!;
-    await until(async () => {
-      const part = (await readdir(local)).find((n) => n.endsWith('.warren-part'));
-      return part && (await stat(join(local, part)).catch(() => ({ size: 0 }))).size > 16 << 20 ? true : null;
-    });
+    const { w, q, dir, local, jobId } = await downloadMidway('autoresume', { baseMs: 400, capMs: 2000 });
     await sshd.killSessions();
     await q.until('paused with a retry scheduled', () => { const j = q.jobs.get(jobId); return j?.state === 'paused' && j.retryAt !== null; });
     const seen = q.events.length;
@@ -302,18 +308,7 @@ describe('transfers', () => {
   });
 
   it('stops reconnecting by itself when the reconnection fails on authentication, and says so', async () => {
-    const { w, target } = await warren({}, { backoff: { baseMs: 300, capMs: 1000 } });
-    const q = queue(w);
-    const dir = await remoteDir('autoresume-auth');
-    await randomFile(join(dir, 'big.bin'), 256);
-    await chown(join(dir, 'big.bin'), uid, gid);
-    const local = await tempDir('warren-autoresume-auth-');
-    const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }], conflict: 'overwrite' });
-    const jobId = ids[0]!;
-    await until(async () => {
-      const part = (await readdir(local)).find((n) => n.endsWith('.warren-part'));
-      return part && (await stat(join(local, part)).catch(() => ({ size: 0 }))).size > 16 << 20 ? true : null;
-    });
+    const { w, target, q, dir, local, jobId } = await downloadMidway('autoresume-auth', { baseMs: 300, capMs: 1000 });
     // the saved password is now wrong: the next login fails, and trying again cannot fix that
     await w.client.call('hosts.update', { id: target.hostId, patch: { password: 'not-the-password' } });
     await sshd.killSessions();
