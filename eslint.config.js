@@ -1,4 +1,4 @@
-// Lint = the layering rules of ../shared/DESIGN.md, enforced. A violation fails `npm run lint`.
+// Lint = the layering rules of docs/ARCHITECTURE.md, enforced. A violation fails `npm run lint`.
 import tseslint from 'typescript-eslint';
 
 const node = ['node:*', 'fs', 'path', 'os', 'net', 'crypto', 'child_process', 'http', 'https', 'stream', 'dns', 'url', 'util', 'events', 'zlib', 'tls', 'worker_threads'];

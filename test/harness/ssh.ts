@@ -1,5 +1,5 @@
 // Real OpenSSH components for tests: a throw-away sshd per test suite, a test user, keys and an agent.
-// Runs as root (sshd must be root to check passwords and allocate PTYs). See shared/ENVIRONMENT.md.
+// Runs as root (sshd must be root to check passwords and allocate PTYs). See docs/TESTING.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { access, appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
