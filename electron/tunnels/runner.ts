@@ -6,7 +6,7 @@ import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
-import { asWarrenError, isFinal, retryDelay, Waker, type Backoff } from '../ssh/retry.js';
+import { asWarrenError, isFinal, supervise, unlessAborted, Waker, type Backoff } from '../ssh/retry.js';
 
 export interface RunnerDeps {
   connections: ConnectionManager;
@@ -23,12 +23,6 @@ const HISTORY = 60;
 
 type ForwardError = Error & { reason?: number | string };
 
-class FinalError {
-  readonly error: WarrenError;
-  constructor(e: unknown) {
-    this.error = e instanceof WarrenError ? e : new WarrenError('INTERNAL', String(e));
-  }
-}
 const PROHIBITED = 1;
 
 /** the SOCKS5 reply for a failed `direct-tcpip` open, from the reason and text sshd gave */
@@ -153,46 +147,45 @@ export class TunnelRunner {
 
   private async loop(signal: AbortSignal): Promise<void> {
     const t = this.tunnel;
+    /** a forward the server refuses fails the tunnel: retrying will not change its mind */
+    const refused = new WeakSet<WarrenError>();
     try {
       if (t.kind !== 'remote') await this.bind();
-      for (;;) {
-        let lease: Lease | null = null;
-        let lost: WarrenError;
-        try {
-          lease = await this.deps.connections.acquire(this.deps.endpointOf(t.hostId));
-          if (signal.aborted) break;
-          // a forward the server refuses fails the tunnel: retrying will not change its mind
-          const teardown = await this.forward(lease).catch((e: unknown) => Promise.reject(new FinalError(e)));
-          this.lease = lease;
-          lease.log(`Tunnel "${t.name}" up: ${forwardArgs({ ...t, bindPort: this.boundPort ?? t.bindPort }).join(' ')}`);
-          this.set('up', { error: null });
-          this.waiters.forEach((w) => w(lease));
-          this.waiters.clear();
-          const aborted = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
-          const outcome = await Promise.race([lease.closed, aborted]);
-          this.lease = null;
-          teardown();
-          if (outcome === null) break;
-          lost = outcome;
-        } catch (e) {
-          if (e instanceof FinalError) throw e.error;
-          const err = asWarrenError(e);
-          if (isFinal(err)) throw err;
-          lost = err;
-        } finally {
-          lease?.release();
-        }
-        if (signal.aborted) break;
-        const attempt = this.attempt + 1;
-        const delay = retryDelay(attempt, this.deps.backoff);
-        this.set('reconnecting', { attempt, nextRetryAt: Date.now() + delay, error: lost });
-        if (!(await this.waker.sleep(delay, signal))) break;
-      }
+      await supervise({
+        signal,
+        backoff: this.deps.backoff,
+        waker: this.waker,
+        final: (e) => isFinal(e) || refused.has(e),
+        waiting: (attempt, nextRetryAt, error) => this.set('reconnecting', { attempt, nextRetryAt, error }),
+        life: async ({ up }) => {
+          const lease = await this.deps.connections.acquire(this.deps.endpointOf(t.hostId));
+          try {
+            if (signal.aborted) return null;
+            const teardown = await this.forward(lease).catch((e: unknown) => {
+              const error = asWarrenError(e);
+              refused.add(error);
+              throw error;
+            });
+            this.lease = lease;
+            lease.log(`Tunnel "${t.name}" up: ${forwardArgs({ ...t, bindPort: this.boundPort ?? t.bindPort }).join(' ')}`);
+            up();
+            this.set('up', { error: null });
+            this.waiters.forEach((w) => w(lease));
+            this.waiters.clear();
+            const outcome = await unlessAborted(lease.closed, signal);
+            this.lease = null;
+            teardown();
+            return outcome;
+          } finally {
+            lease.release();
+          }
+        },
+      });
       this.shutdown();
       this.set('stopped', { error: null });
     } catch (e) {
       this.shutdown();
-      this.set('failed', { error: e instanceof WarrenError ? e : new WarrenError('INTERNAL', String(e)) });
+      this.set('failed', { error: asWarrenError(e) });
     } finally {
       this.run = null;
     }
