@@ -1,5 +1,5 @@
 import { ArrowLeftRight, FolderTree, KeyRound, SquareTerminal } from 'lucide-react';
-import { useTunnelStatuses } from './TunnelStatuses.js';
+import { useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
 
 export type View = 'terminals' | 'files' | 'tunnels' | 'keys';
 
