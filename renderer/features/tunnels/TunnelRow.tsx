@@ -40,7 +40,7 @@ export function TunnelRow({ tunnel, status, onEdit, onDuplicate, onDelete }: Tun
         data-testid="tunnel-switch"
         aria-checked={on}
         aria-label={`${tunnel.name}: ${on ? 'on' : 'off'}`}
-        onClick={() => (on ? actions.stop(tunnel.id) : actions.start(tunnel.id))}
+        onClick={() => void (on ? actions.stop(tunnel.id) : actions.start(tunnel.id))}
       />
       <span className="tunnel-name">
         <span className={`kind-badge kind-${tunnel.kind}`} title={kindTitle[tunnel.kind]}>
