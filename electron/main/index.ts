@@ -1,3 +1,4 @@
+import '../tune-gc.js';
 import { app, BrowserWindow, dialog, Menu, powerMonitor } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     mode: 'desktop',
     version: app.getVersion(),
-    openConf: ({ cwd, configName }) => new ElectronStore({ cwd, name: configName, clearInvalidConfig: false }),
+    openConf: ({ cwd, configName, configFileMode }) => new ElectronStore({ cwd, name: configName, configFileMode, clearInvalidConfig: false }),
     startDrag: (files) => startDrag(mainWindow?.webContents, files),
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);

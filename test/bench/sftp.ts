@@ -2,6 +2,7 @@
 // drives them) side by side with OpenSSH's `sftp` (batch, -R 64 -B 262144; 261120 uploading) and `scp`, against one real sshd, same key.
 // A benchmark: it reports, it never fails on a time. `npx tsx test/bench/sftp.ts` prints a table and writes
 // test/output/bench/sftp.json; `benchSftp()` returns the results to a caller.
+import '../../electron/tune-gc.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';

@@ -2,6 +2,7 @@
 // tunnel's bound port) side by side with OpenSSH's `ssh -N -L` / `ssh -N -D`, against one real sshd, same key.
 // A benchmark: it reports, it never fails on a time. `npx tsx test/bench/tunnels.ts` prints a table and writes
 // test/output/bench/tunnels.json; `benchTunnels()` returns the results to a caller.
+import '../../electron/tune-gc.js';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
