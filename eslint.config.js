@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // services: never electron, never main/preload/platform
-    files: ['electron/{ssh,tunnels,sftp,agent,keys,sshconfig,store,diagnostics}/**/*.ts', 'electron/services.ts', 'electron/server.ts', 'electron/cli.ts'],
+    files: ['electron/{ssh,tunnels,sftp,agent,keys,sshconfig,store,diagnostics,files}/**/*.ts', 'electron/services.ts', 'electron/server.ts', 'electron/cli.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'services run under plain Node: whatever they need from the desktop arrives as an interface' }, { name: 'electron-store', message: 'electron-store imports electron: main/ passes it in' }],
@@ -51,6 +51,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'services run under plain Node' }, { name: 'electron-store', message: 'electron-store imports electron: main/ passes it in' }],
         patterns: [{ group: ['**/main/**', '**/preload/**', '**/platform/**', '**/rpc/**', '**/services.js', '**/server.js', '**/tunnels/**', '**/sftp/**', '**/keys/**', '**/diagnostics/**'], message: 'arrows point down (DESIGN.md rule 6)' }, { group: ['**/renderer/**'], message: 'the main process never imports renderer code' }],
+      }],
+    },
+  },
+  {
+    // files/ (reading a file Warren is given by path) is the bottom: every service reads through it
+    files: ['electron/files/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'services run under plain Node' }, { name: 'electron-store', message: 'electron-store imports electron: main/ passes it in' }],
+        patterns: [{ regex: '^\\.\\./(?!\\.\\./shared/)', message: 'electron/files/ imports only node:* and shared/: the services import it, never the reverse' }],
       }],
     },
   },

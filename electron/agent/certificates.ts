@@ -8,10 +8,10 @@
 // authPK() untouched. RSA certificates are offered as `rsa-sha2-512-cert-v01@openssh.com` and signed
 // with SHA-512 (OpenSSH no longer accepts SHA-1 `ssh-rsa`). Tested against a real sshd with
 // TrustedUserCAKeys (test/integration/keys.test.ts) for Ed25519, ECDSA and RSA, from files and the agent.
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ParsedKey } from 'ssh2';
 import { certState } from '../../shared/keys.js';
+import { KEY_FILE, readIfExists } from '../files/read.js';
 import { describeKey, parseCertificateLine } from './keyinfo.js';
 import { str } from './wire.js';
 
@@ -100,9 +100,10 @@ if (!original[CERT]) {
  */
 export async function certificateFor(keyFile: string, key: ParsedKey): Promise<{ key: ParsedKey | null; note: string } | null> {
   const file = `${keyFile}-cert.pub`;
-  const text = await readFile(file, 'utf8').catch(() => null);
-  if (text === null) return null;
-  const parsed = parseCertificateLine(text);
+  const data = await readIfExists(file, KEY_FILE).catch((e: Error) => e);
+  if (data === null) return null;
+  if (data instanceof Error) return { key: null, note: data.message.replace(/\.$/, '') };
+  const parsed = parseCertificateLine(data.toString('utf8'));
   if (!parsed) return { key: null, note: `${file} is not an OpenSSH certificate` };
   const { cert, blob } = parsed;
   if (!cert.publicBlob.equals(key.getPublicSSH())) return { key: null, note: `${file} certifies another key than ${keyFile}` };

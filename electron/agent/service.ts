@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { WarrenError } from '../../shared/errors.js';
 import type { AgentIdentity } from '../../shared/keys.js';
+import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
 import { agentKey, AgentClient, noAgent, type Constraints } from './client.js';
 import { describeKey, parseCertificateLine } from './keyinfo.js';
 import { algorithmOf, fingerprint } from './wire.js';
@@ -18,9 +18,7 @@ export function identityOf(blob: Buffer, comment: string): AgentIdentity {
 
 /** Parses a private key file, asking for nothing: a missing or wrong passphrase is a KEY_FILE error that says so. */
 export async function loadPrivateKey(path: string, passphrase?: string): Promise<ParsedKey> {
-  const data = await readFile(path).catch((e: NodeJS.ErrnoException) => {
-    throw new WarrenError('KEY_FILE', `${path} cannot be read (${e.code ?? e.message}).`, { path });
-  });
+  const data = await readBounded(path, KEY_FILE);
   const key = ssh2.utils.parseKey(data, passphrase);
   if (!(key instanceof Error)) return (Array.isArray(key) ? key[0] : key) as ParsedKey;
   if (/passphrase/i.test(key.message)) {
@@ -50,10 +48,10 @@ export class AgentService {
   async add(input: { path: string; passphrase?: string | undefined } & Constraints): Promise<{ added: AgentIdentity[] }> {
     const client = this.client();
     const key = await loadPrivateKey(input.path, input.passphrase);
+    const cert = parseCertificateLine((await readIfExists(`${input.path}-cert.pub`, KEY_FILE))?.toString('utf8') ?? '');
     const comment = key.comment || input.path;
     await client.add(agentKey(key), comment, input);
     const added = [identityOf(key.getPublicSSH(), comment)];
-    const cert = parseCertificateLine(await readFile(`${input.path}-cert.pub`, 'utf8').catch(() => ''));
     if (cert?.cert.publicBlob.equals(key.getPublicSSH())) {
       await client.add(agentKey(key, cert.blob), comment, input);
       added.push(identityOf(cert.blob, comment));

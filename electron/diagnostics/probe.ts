@@ -1,10 +1,10 @@
 // One SSH connection, watched phase by phase for the doctor: the lines the server sends first, both
 // sides' algorithm lists (from ssh2's debug output), the host key and its known_hosts verdict, the
 // methods the server accepts, and every identity offered on its own with the server's answer.
-import { readFile } from 'node:fs/promises';
 import ssh2, { type Client, type ConnectConfig, type IdentityCallback, type ParsedKey, type SignCallback, type SigningRequestOptions } from 'ssh2';
 import type { AuthAttempt } from '../../shared/doctor.js';
 import type { WarrenError } from '../../shared/errors.js';
+import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
 import { identityFiles, kbdAnswer, type ConnectDeps, type ConnectSpec, type Transport } from '../ssh/connect.js';
 import { checkHostKey, fingerprintSHA256, keyTypeOf, type HostKeyVerdict } from '../ssh/knownhosts.js';
 
@@ -61,8 +61,8 @@ async function agentIdentities(socket: string): Promise<Identity[]> {
 
 async function fileIdentity(file: string, explicit: boolean, passphrase: () => Promise<string | null>): Promise<Identity | null> {
   const label = `key ${file}`;
-  const data = await readFile(file).catch((e: NodeJS.ErrnoException) => e);
-  if (data instanceof Error) return explicit ? { kind: 'key', label, methods: [], note: `cannot be read (${data.code})` } : null;
+  const data = await readBounded(file, KEY_FILE).catch((e: WarrenError) => e);
+  if (data instanceof Error) return explicit ? { kind: 'key', label, methods: [], note: data.message.replace(/\.$/, '') } : null;
   let key = utils.parseKey(data);
   if (key instanceof Error && /passphrase/i.test(key.message)) {
     const saved = await passphrase();
@@ -70,7 +70,7 @@ async function fileIdentity(file: string, explicit: boolean, passphrase: () => P
     if (key instanceof Error) {
       // still ask the server about its public key: "it would accept this key" is worth knowing
       const why = saved === null ? 'it is encrypted and no passphrase is saved for this host' : 'the saved passphrase does not decrypt it';
-      const pub = utils.parseKey(await readFile(`${file}.pub`).catch(() => ''));
+      const pub = utils.parseKey((await readIfExists(`${file}.pub`, KEY_FILE).catch(() => null)) ?? '');
       if (pub instanceof Error) return { kind: 'key', label, methods: [], note: `${why} (and there is no ${file}.pub to offer instead)` };
       const only = Array.isArray(pub) ? pub[0]! : pub;
       return keyIdentity(`${label} (${describeKey(only)})`, only, (_data, _options, cb) => cb(new Error(why)));

@@ -2,7 +2,7 @@
 // (ssh2's generator: OpenSSH format, bcrypt KDF + aes256-ctr, as ssh-keygen writes them), importing, and
 // changing a passphrase (`ssh-keygen -p`, the passphrases on its stdin, never on its command line).
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import ssh2, { type ParsedKey } from 'ssh2';
@@ -11,8 +11,8 @@ import type { KeyInfo, KeyType } from '../../shared/keys.js';
 import { describeKey, parseCertificateLine, parsePublicLine, publicLine } from '../agent/keyinfo.js';
 import { loadPrivateKey } from '../agent/service.js';
 import { Reader } from '../agent/wire.js';
+import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
 
-const MAX_KEY_FILE = 64 * 1024;
 const OPENSSH_MAGIC = 'openssh-key-v1\0';
 /** files in ~/.ssh that are never private keys */
 const NOT_KEYS = /^(config|known_hosts(\.old)?|authorized_keys2?|environment|rc)$|\.pub$|^\./;
@@ -47,14 +47,15 @@ export function sniffPrivateKey(text: string): { encrypted: boolean; publicBlob:
   return { encrypted, publicBlob: k.getPublicSSH(), comment: k.comment };
 }
 
+/** a key file's text for the key list: '' when it is missing or refused (not a regular file, too large) */
+const readText = (file: string) => readBounded(file, KEY_FILE).then((b) => b.toString('utf8'), () => '');
+
 /** A private key file as the key manager shows it; null when the file is not a private key. */
 export async function readKeyInfo(file: string, folder: KeyInfo['folder']): Promise<KeyInfo | null> {
-  const st = await stat(file).catch(() => null);
-  if (!st?.isFile() || st.size > MAX_KEY_FILE) return null;
-  const sniffed = sniffPrivateKey(await readFile(file, 'utf8').catch(() => ''));
+  const sniffed = sniffPrivateKey(await readText(file));
   if (!sniffed) return null;
   const name = path.basename(file);
-  const pub = parsePublicLine(await readFile(`${file}.pub`, 'utf8').catch(() => ''));
+  const pub = parsePublicLine(await readText(`${file}.pub`));
   const problems: string[] = [];
   if (pub && sniffed.publicBlob && !pub.blob.equals(sniffed.publicBlob)) problems.push(`${name}.pub holds another key than ${name}`);
   const blob = sniffed.publicBlob ?? pub?.blob ?? null;
@@ -66,7 +67,7 @@ export async function readKeyInfo(file: string, folder: KeyInfo['folder']): Prom
     problems.push('its public key is malformed');
   }
   const certFile = `${file}-cert.pub`;
-  const certText = await readFile(certFile, 'utf8').catch(() => null);
+  const certText = (await readIfExists(certFile, KEY_FILE).catch(() => null))?.toString('utf8') ?? null;
   const cert = certText === null ? null : parseCertificateLine(certText)?.cert;
   if (certText !== null && !cert) problems.push(`${name}-cert.pub is not an OpenSSH certificate`);
   if (cert && blob && !cert.publicBlob.equals(blob)) problems.push(`${name}-cert.pub certifies another key`);
@@ -167,25 +168,23 @@ export async function generateKey(file: string, spec: GenerateSpec): Promise<voi
 
 /** Copies a private key (with its .pub, else one derived from it, and its -cert.pub) to `file`. */
 export async function importKey(source: string, file: string, passphrase?: string): Promise<void> {
-  const text = await readFile(source, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new WarrenError('KEY_FILE', `${source} cannot be read (${e.code ?? e.message}).`, { path: source });
-  });
+  const text = (await readBounded(source, KEY_FILE)).toString('utf8');
   const sniffed = sniffPrivateKey(text);
   if (!sniffed) throw new WarrenError('KEY_FILE', `${source} is not a private key (OpenSSH or PEM format).`, { path: source });
-  const pubText = await readFile(`${source}.pub`, 'utf8').catch(() => null);
+  const pubText = (await readIfExists(`${source}.pub`, KEY_FILE))?.toString('utf8') ?? null;
   const pub = pubText === null ? null : parsePublicLine(pubText);
   let blob = sniffed.publicBlob ?? pub?.blob;
   if (!blob) {
     if (passphrase === undefined) throw new WarrenError('KEY_FILE', `${source} is encrypted and has no .pub beside it: enter its passphrase so Warren can derive its public key.`, { path: source, needsPassphrase: true });
     blob = (await loadPrivateKey(source, passphrase)).getPublicSSH();
   }
-  const cert = await readFile(`${source}-cert.pub`, 'utf8').catch(() => undefined);
+  const cert = (await readIfExists(`${source}-cert.pub`, KEY_FILE))?.toString('utf8');
   await writeKeyFiles(file, { private: text, public: pub ? pubText! : `${publicLine(blob, sniffed.comment)}\n`, cert });
 }
 
 /** `ssh-keygen -p`: the passphrases go to its stdin, in its own session (no terminal to prompt on). */
 export async function changePassphrase(file: string, oldPassphrase: string | undefined, newPassphrase: string): Promise<void> {
-  const sniffed = sniffPrivateKey(await readFile(file, 'utf8'));
+  const sniffed = sniffPrivateKey((await readBounded(file, KEY_FILE)).toString('utf8'));
   if (!sniffed) throw new WarrenError('KEY_FILE', `${file} is not a private key.`, { path: file });
   if (sniffed.encrypted && oldPassphrase === undefined) throw new WarrenError('KEY_FILE', `${file} is protected by a passphrase: enter the current one.`, { path: file, needsPassphrase: true });
   const input = `${sniffed.encrypted ? `${oldPassphrase}\n` : ''}${newPassphrase}\n${newPassphrase}\n`;

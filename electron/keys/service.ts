@@ -1,10 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallArgs, StreamArgs } from '../../shared/contract.js';
 import { WarrenError, type WireError } from '../../shared/errors.js';
 import { authorizedKeysOptions, FileName, type DeployResult, type KeyInfo, type RotateEvent, type RotateStepId } from '../../shared/keys.js';
 import type { Target } from '../../shared/model.js';
 import { parsePublicLine, publicLine } from '../agent/keyinfo.js';
+import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
 import { identityFiles } from '../ssh/connect.js';
 import type { Endpoint, Lease } from '../ssh/connections.js';
 import type { HostStore } from '../store/hosts.js';
@@ -84,9 +85,9 @@ export class KeyService {
   /** the `.pub` line: the .pub file's, else derived from the private key */
   async publicKey(p: string): Promise<string> {
     const file = this.pathOf(p);
-    const pub = parsePublicLine(await readFile(`${file}.pub`, 'utf8').catch(() => ''));
+    const pub = parsePublicLine((await readIfExists(`${file}.pub`, KEY_FILE))?.toString('utf8') ?? '');
     if (pub) return publicLine(pub.blob, pub.comment);
-    const sniffed = sniffPrivateKey(await readFile(file, 'utf8').catch(() => ''));
+    const sniffed = sniffPrivateKey((await readBounded(file, KEY_FILE)).toString('utf8'));
     if (!sniffed?.publicBlob) throw new WarrenError('KEY_FILE', `The public key of ${file} cannot be read: it is encrypted and has no .pub beside it.`, { path: file });
     return publicLine(sniffed.publicBlob, sniffed.comment);
   }

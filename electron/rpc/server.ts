@@ -39,6 +39,14 @@ export interface PeerOptions {
   onProtocolError?(message: string): void;
 }
 
+/**
+ * What one client may hold open at once. The app needs a few dozen (a terminal or a file pane is one
+ * stream, uploads keep 4 chunks in flight); the caps stop one client from making the server hold
+ * unbounded state for it. The excess is refused with BAD_REQUEST, reason `limit`.
+ */
+export const MAX_CALLS_IN_FLIGHT = 1000;
+export const MAX_STREAMS = 1000;
+
 const calls: Record<string, { input: { safeParse(v: unknown): SafeResult }; output: { parse(v: unknown): unknown } }> = contract.calls;
 const streams: Record<string, { params: { safeParse(v: unknown): SafeResult }; event: { parse(v: unknown): unknown } }> = contract.streams;
 type SafeResult = { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
@@ -46,6 +54,10 @@ type SafeResult = { success: true; data: unknown } | { success: false; error: { 
 function badRequest(what: string, issues: { path: PropertyKey[]; message: string }[]): WireError {
   const list = issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`);
   return { code: 'BAD_REQUEST', message: `${what} was rejected: ${list.join('; ')}`, detail: { issues: list } };
+}
+
+function overLimit(what: string, limit: number): WireError {
+  return { code: 'BAD_REQUEST', message: `too many ${what} on this connection (at most ${limit}); wait for some to end`, detail: { reason: 'limit', limit } };
 }
 
 export function toWireError(e: unknown): WireError {
@@ -58,6 +70,7 @@ export function toWireError(e: unknown): WireError {
 /** Serves the contract to one client over any transport. */
 export function createPeer(handlers: Handlers, send: (m: ServerMessage) => void, options: PeerOptions = {}): Peer {
   const running = new Map<number, AbortController>();
+  let callsInFlight = 0;
   let closed = false;
   const reply = (m: ServerMessage) => {
     if (!closed) send(m);
@@ -68,12 +81,16 @@ export function createPeer(handlers: Handlers, send: (m: ServerMessage) => void,
     if (!spec) return reply({ t: 'err', id, error: { code: 'BAD_REQUEST', message: `unknown method "${method.slice(0, 100)}"` } });
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) return reply({ t: 'err', id, error: badRequest(method, parsed.error.issues) });
+    if (callsInFlight >= MAX_CALLS_IN_FLIGHT) return reply({ t: 'err', id, error: overLimit('calls in flight', MAX_CALLS_IN_FLIGHT) });
+    callsInFlight++;
     try {
       const handler = handlers.calls[method as CallName] as (i: unknown) => unknown;
       const output = spec.output.parse(await handler(parsed.data));
       reply({ t: 'ok', id, output });
     } catch (e) {
       reply({ t: 'err', id, error: toWireError(e) });
+    } finally {
+      callsInFlight--;
     }
   }
 
@@ -83,6 +100,7 @@ export function createPeer(handlers: Handlers, send: (m: ServerMessage) => void,
     const parsed = spec.params.safeParse(params);
     if (!parsed.success) return reply({ t: 'end', id, error: badRequest(name, parsed.error.issues) });
     if (running.has(id)) return reply({ t: 'end', id, error: { code: 'BAD_REQUEST', message: `stream id ${id} is already in use` } });
+    if (running.size >= MAX_STREAMS) return reply({ t: 'end', id, error: overLimit('open streams', MAX_STREAMS) });
     const controller = new AbortController();
     running.set(id, controller);
     const emit = (event: unknown) => {

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
-import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
@@ -11,6 +10,7 @@ import type { AuthMethod } from '../../shared/model.js';
 import { certificateFor } from '../agent/certificates.js';
 import { LoginAgent } from '../agent/client.js';
 import { ForwardingAgent } from '../agent/forwarding.js';
+import { KEY_FILE, readBounded } from '../files/read.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
 
@@ -456,9 +456,9 @@ class AuthPlan {
     if (!this.allows('publickey')) return null;
     let data: Buffer;
     try {
-      data = await readFile(file);
+      data = await readBounded(file, KEY_FILE);
     } catch (e) {
-      if (explicit) this.keyProblems.push(`${file} cannot be read (${(e as NodeJS.ErrnoException).code})`);
+      if (explicit) this.keyProblems.push((e as Error).message.replace(/\.$/, ''));
       return null;
     }
     let key = utils.parseKey(data);

@@ -1,8 +1,9 @@
 // OpenSSH known_hosts: lookups (plain, hashed, wildcard and negated patterns, [host]:port,
 // @revoked, @cert-authority) and appends. Format: sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT".
 import { createHash, createHmac } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { KNOWN_HOSTS_FILE, readIfExists } from '../files/read.js';
 
 /** `SHA256:<base64 without padding>` of the key blob, exactly as `ssh-keygen -lf` prints it */
 export function fingerprintSHA256(keyBlob: Buffer): string {
@@ -57,7 +58,7 @@ function parseLine(text: string, file: string, line: number): Entry | undefined 
 }
 
 async function readEntries(files: string[]): Promise<Entry[]> {
-  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
+  const texts = await Promise.all(files.map(async (file) => (await readIfExists(file, KNOWN_HOSTS_FILE))?.toString('utf8') ?? ''));
   return files.flatMap((file, i) =>
     (texts[i] ?? '').split('\n').flatMap((text, n) => parseLine(text, file, n + 1) ?? []),
   );

@@ -2,6 +2,8 @@
 // owner/permission check on included files, and the tcp service names a Port may use.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { WarrenError } from '../../shared/errors.js';
+import { CONFIG_FILE, readBounded } from '../files/read.js';
 import { argvSplit, splitKeyword } from './lex.js';
 
 /** One non-blank, non-comment line: `args` is undefined when its quotes do not close */
@@ -16,12 +18,13 @@ export async function readConfig(file: string, included: boolean): Promise<Confi
         return { error: `bad owner or permissions on ${file}: ssh refuses included files that others may write`, missing: false };
       }
     }
-    const text = await readFile(file, 'utf8');
+    const text = (await readBounded(file, CONFIG_FILE)).toString('utf8');
     return text.split('\n').flatMap((t, i) => {
       const kw = splitKeyword(t);
       return kw ? [{ line: i + 1, ...kw, args: argvSplit(kw.rest) }] : [];
     });
   } catch (e) {
+    if (e instanceof WarrenError) return { error: e.message, missing: e.detail?.reason === 'missing' };
     const code = (e as NodeJS.ErrnoException).code;
     return { error: `cannot read ${file}: ${code ?? String(e)}`, missing: code === 'ENOENT' };
   }
