@@ -1,3 +1,4 @@
+import './lib/zodJitless.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles.css';
 import { createRoot } from 'react-dom/client';
