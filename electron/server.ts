@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     token: randomBytes(24).toString('base64url'),
     log: (line) => console.error(`warren: ${line}`),
   });
+  keepServing((line) => console.error(`warren: ${line}`));
   console.log(`Warren browser mode: ${server.url}`);
   console.error(`warren: data in ${path.resolve(values['data-dir'])}; secrets: ${services.secrets.detail}`);
 
@@ -50,6 +51,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/**
+ * The last resort, once Warren is serving: an error that reached the event loop is a bug, but dying
+ * of it would end every terminal, tunnel and transfer the server holds. It is logged in one line
+ * (its message and where it was thrown) and the server goes on.
+ */
+function keepServing(log: (line: string) => void): void {
+  const oneLine = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').slice(0, 2).map((l) => l.trim()).join(' ');
+  process.on('uncaughtException', (e) => log(`unexpected error, still serving: ${oneLine(e)}`));
+  process.on('unhandledRejection', (e) => log(`unexpected rejection, still serving: ${oneLine(e)}`));
 }
 
 main().catch((e: unknown) => {
