@@ -32,6 +32,11 @@ export const Entry = z.object({
   linkTarget: z.string().optional(),
   /** what a symlink points at; `missing` when it dangles */
   linkKind: z.enum(['file', 'dir', 'other', 'missing']).optional(),
+  /**
+   * A remote entry whose name, as the server listed it, cannot be one file name on this computer
+   * (shared/untrusted.ts): why. It is shown, escaped, but never downloaded, dragged out or opened.
+   */
+  refused: z.string().optional(),
 });
 export type Entry = z.infer<typeof Entry>;
 
@@ -39,8 +44,11 @@ export type Entry = z.infer<typeof Entry>;
 export const Listing = z.object({ path: z.string(), entries: z.array(Entry) });
 export type Listing = z.infer<typeof Listing>;
 
-/** Why a file operation failed, for the UI to pick an icon and an action (resume after connection-lost). */
-export const FailReason = z.enum(['permission-denied', 'no-such-file', 'disk-full', 'connection-lost', 'exists', 'not-empty', 'cancelled', 'other']);
+/**
+ * Why a file operation failed, for the UI to pick an icon and an action (resume after connection-lost).
+ * `refused`: the server gave a name Warren will not write (it would land outside its folder): retrying cannot help.
+ */
+export const FailReason = z.enum(['permission-denied', 'no-such-file', 'disk-full', 'connection-lost', 'exists', 'not-empty', 'cancelled', 'refused', 'other']);
 export type FailReason = z.infer<typeof FailReason>;
 
 export const FileError = z.object({

@@ -13,14 +13,24 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 const INVISIBLE = /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
-/** Why `name` cannot be used as one file name inside a folder, or null when it can. */
-export function unsafeNameReason(name: string): string | null {
+/** Windows: `\` separates folders too, `:` names a drive or a stream, and these are refused in any name */
+const WINDOWS_CHARS = /[\\:*?"<>|]/;
+/** Windows: device names (`nul`, `com1.txt`) open the device, and a trailing dot or space is dropped (`.. ` is `..`) */
+const WINDOWS_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$|[. ]$/i;
+
+/**
+ * Why `name` cannot be used as one file name inside a folder, or null when it can. `windows`: the folder
+ * is on Windows, whose own rules apply too.
+ */
+export function unsafeNameReason(name: string, { windows = false }: { windows?: boolean } = {}): string | null {
   if (name === '') return 'it is empty';
   if (name === '.' || name === '..') return `"${name}" names a folder, not an entry in it`;
   if (name.includes('/')) return 'it contains "/", so it would be written into another folder';
   if (name.includes('\u0000')) return 'it contains a NUL byte';
   if (CONTROL.test(name)) return 'it contains control characters';
   if (name.length > 1024) return 'it is longer than 1024 characters';
+  if (windows && WINDOWS_CHARS.test(name)) return 'it contains one of \\ : * ? " < > |, which Windows does not allow in a file name';
+  if (windows && WINDOWS_NAMES.test(name)) return 'Windows would not keep it as written (a device name such as NUL, or a trailing dot or space)';
   return null;
 }
 

@@ -2,10 +2,11 @@ import { lstat, mkdir, mkdtemp, readdir, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WarrenError } from '../../shared/errors.js';
+import { visible } from '../../shared/untrusted.js';
 import type { Target } from '../../shared/model.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { copyFile } from './copy.js';
-import { fileError, type Files } from './files.js';
+import { fileError, refusedName, unsafeLocalName, type Files } from './files.js';
 import { localFiles } from './local.js';
 import type { SftpSession, SftpSessions } from './session.js';
 
@@ -19,13 +20,6 @@ const OURS = /^warren-drag-(\d+)-/;
 const FILES_AT_ONCE = 8;
 /** a drag is for a handful of things; more than this is the transfer queue's job */
 const MAX_ITEMS = 100_000;
-
-/** Characters a name may not have to be one local file name: no separator, nothing Windows refuses. */
-const UNSAFE = process.platform === 'win32' ? /[\\/:*?"<>|\0]/ : /[/\0]/;
-/** A name from the server that can be used as one local path component, inside the drag's folder. */
-export function isLocalName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !UNSAFE.test(name);
-}
 
 export interface DragOutDeps {
   sessions: SftpSessions;
@@ -75,7 +69,8 @@ export class DragOut {
     const names = new Map<string, string>();
     for (const p of paths) {
       const name = path.posix.basename(p);
-      if (!isLocalName(name)) throw new WarrenError('BAD_REQUEST', `${p} does not name a file or folder by itself, so it cannot be dragged out.`, { path: p });
+      const why = unsafeLocalName(name);
+      if (why !== null) throw new WarrenError('BAD_REQUEST', `${visible(p)} cannot be dragged out: "${visible(name)}" cannot be a file name on this computer (${why}).`, { path: p });
       const other = names.get(name);
       if (other !== undefined) throw new WarrenError('BAD_REQUEST', `${other} and ${p} have the same name (${name}): drag them out one at a time.`, { path: p });
       names.set(name, p);
@@ -128,7 +123,8 @@ export class DragOut {
     const walk = async (dir: string, local: string): Promise<void> => {
       for (const e of await files.readdir(dir)) {
         // (checked before joining: join would resolve a `..` in it)
-        if (!isLocalName(e.name)) throw fileError('other', 'remote', `${dir.replace(/\/$/, '')}/${e.name}`, `${s.label} lists a name in ${dir} that cannot be a file name on this computer (${JSON.stringify(e.name)}), so ${dir} cannot be dragged out.`);
+        const why = unsafeLocalName(e.name);
+        if (why !== null) throw refusedName(`${dir.replace(/\/$/, '')}/${e.name}`, e.name, why, { server: s.label, folder: 'the folder a drag is downloaded into', outcome: `Nothing was downloaded: ${visible(dir)} cannot be dragged out.` });
         const remote = files.join(dir, e.name);
         const at = path.join(local, e.name);
         if (e.kind === 'file') add({ remote, local: at, kind: 'file', size: e.size, mtime: e.mtime });

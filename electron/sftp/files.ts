@@ -1,5 +1,6 @@
 import { WarrenError, type ErrorCode } from '../../shared/errors.js';
 import type { Entry, EntryKind, FailReason, FileError, Listing } from '../../shared/sftp.js';
+import { unsafeNameReason, visible } from '../../shared/untrusted.js';
 
 export type Side = 'local' | 'remote';
 
@@ -61,6 +62,7 @@ const CODES: Record<FailReason, ErrorCode> = {
   exists: 'CONFLICT',
   'not-empty': 'CONFLICT',
   cancelled: 'CANCELLED',
+  refused: 'CONFLICT',
   other: 'CONFLICT',
 };
 
@@ -70,6 +72,17 @@ const CONNECTION: ReadonlySet<ErrorCode> = new Set(['DISCONNECTED', 'DNS', 'TCP_
 /** The one error of a file operation: its message names the file, `detail` says why and where. */
 export function fileError(reason: FailReason, side: Side, path: string, message: string): WarrenError {
   return new WarrenError(CODES[reason], message, { reason, side, path });
+}
+
+/** Why a name a server gave cannot be one file name in a folder on this computer (Windows' rules too, there), or null. */
+export const unsafeLocalName = (name: string): string | null => unsafeNameReason(name, { windows: process.platform === 'win32' });
+
+/**
+ * The one refusal of a name from a server (`why`: the rule's reason): `path` is where the server says it
+ * is, `folder` where it would have been written, `outcome` what happens instead; the name is shown escaped.
+ */
+export function refusedName(path: string, name: string, why: string, at: { server: string; folder: string; outcome: string }): WarrenError {
+  return fileError('refused', 'remote', path, `Refused: ${at.server} listed a name that cannot be written as one file in ${visible(at.folder)}: "${visible(name)}" (${why}). ${at.outcome}`);
 }
 
 /** The file and reason behind an error, for a transfer's row. */
@@ -91,10 +104,20 @@ async function entryOf(files: Files, dir: string, e: Stat & { name: string }): P
   return { ...e, linkTarget, linkKind: to === null ? 'missing' : to.kind === 'symlink' ? 'other' : to.kind };
 }
 
+/** A folder's entries; on a host, those whose names could not be written here say why (`refused`). */
 export async function list(files: Files, path: string): Promise<Listing> {
   const real = await files.realpath(path);
   const raw = await files.readdir(real);
-  return { path: real, entries: await Promise.all(raw.map((e) => entryOf(files, real, e))) };
+  const refusedOf = (name: string) => (files.side === 'remote' ? unsafeLocalName(name) : null);
+  return {
+    path: real,
+    entries: await Promise.all(
+      raw.map(async (e) => {
+        const refused = refusedOf(e.name);
+        return refused === null ? entryOf(files, real, e) : { ...e, refused };
+      }),
+    ),
+  };
 }
 
 export async function statEntry(files: Files, path: string): Promise<Entry> {

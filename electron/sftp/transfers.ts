@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { sep } from 'node:path';
 import type { CallArgs, Prompt, PromptAnswer, StreamEvent } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
+import { unsafeNameReason } from '../../shared/untrusted.js';
 import type { ConflictChoice, ConflictPolicy, Direction, FileError, TransferFile, TransferJob, TransfersEvent, TransferState, TransferTotals } from '../../shared/sftp.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { asWarrenError, isFinal, retryDelay, Waker, type Backoff } from '../ssh/retry.js';
 import { copyFile } from './copy.js';
-import { failureOf, fileError, type Files, type Handle, type Side, type Stat } from './files.js';
+import { failureOf, fileError, refusedName, unsafeLocalName, type Files, type Handle, type Side, type Stat } from './files.js';
 import type { SftpSession, SftpSessions } from './session.js';
 
 /** files in flight at once, over all hosts (small files: each is a few round trips, so many overlap) */
@@ -161,7 +163,7 @@ export class TransferService {
       void this.scan(job);
     }
     for (const t of this.tasksOf(id)) {
-      if ((t.row.state !== 'failed' && t.row.state !== 'cancelled') || t.browser) continue;
+      if ((t.row.state !== 'failed' && t.row.state !== 'cancelled') || t.browser || t.row.error?.reason === 'refused') continue;
       this.discard(t);
       this.setBytes(t, 0);
       this.requeue(t);
@@ -287,6 +289,10 @@ export class TransferService {
     await this.deps.sessions.use(endpoint, async (s) => {
       const st = await s.files.stat(path).catch((e: unknown) => Promise.reject(this.noStart(job, e)));
       if (st?.kind !== 'file') throw this.noStart(job, fileError(st ? 'other' : 'no-such-file', 'remote', path, st ? `${path} is not a regular file.` : `${path} does not exist on ${s.label}.`));
+      // the browser saves it under this name
+      const name = s.files.basename(path);
+      const why = unsafeNameReason(name);
+      if (why !== null) throw this.noStart(job, refusedName(path, name, why, { server: s.label, folder: 'the browser\'s downloads', outcome: 'It is not downloaded.' }));
       const t = this.add(job, path, 'browser', st, true, 'browser');
       const controller = (t.controller = new AbortController());
       const flow = { unacked: 0, wake: () => {} };
@@ -300,7 +306,7 @@ export class TransferService {
       try {
         h = await s.files.open(path, 'read');
         const src = h;
-        emit({ type: 'start', id: t.row.id, name: s.files.basename(path), size: st.size, mtime: st.mtime });
+        emit({ type: 'start', id: t.row.id, name, size: st.size, mtime: st.mtime });
         const chunk = s.slots.size;
         const readAt = async (at: number, len: number) => {
           const bytes = new Uint8Array(len);
@@ -388,7 +394,7 @@ export class TransferService {
         if (top.kind === 'file') return void this.add(job, from, to, top, false);
         if (top.kind !== 'dir') throw fileError('other', src.side, from, `${from} is not a regular file or a folder, so it is not copied.`);
         job.row.kind = 'dir';
-        await this.walk(job, src, dst, from, to, await this.makeDir(job, dst, to, top, false));
+        await this.walk(job, src, dst, from, to, await this.makeDir(job, dst, to, top, false), s.label);
       });
     } catch (e) {
       job.scanError = failureOf(e, { side: srcSide, path: from });
@@ -399,8 +405,14 @@ export class TransferService {
     }
   }
 
-  private async walk(job: Job, src: Files, dst: Files, dir: string, to: string, fresh: boolean): Promise<void> {
-    const entries = await src.readdir(dir);
+  /**
+   * A folder's entries join the job, its folders walked in turn. From a host, a name that cannot be one
+   * file in the folder it would be written into (`../x`, `/etc/y`, `a/b`, a control character) is refused:
+   * it fails in the job, by name, and nothing is written for it; the others are copied.
+   */
+  private async walk(job: Job, src: Files, dst: Files, dir: string, to: string, fresh: boolean, label: string): Promise<void> {
+    const listed = await src.readdir(dir);
+    const entries = src.side === 'remote' ? listed.filter((e) => !this.refuse(job, e, dir, to, fresh, label)) : listed;
     const links = entries.filter((e) => e.kind === 'symlink');
     const targets = new Map(await Promise.all(links.map(async (e) => [e.name, await src.readlink(src.join(dir, e.name))] as const)));
     if (job.scan.signal.aborted) return;
@@ -417,8 +429,19 @@ export class TransferService {
     for (const e of entries) {
       if (e.kind !== 'dir') continue;
       const dest = dst.join(to, e.name);
-      await this.walk(job, src, dst, src.join(dir, e.name), dest, await this.makeDir(job, dst, dest, e, fresh));
+      await this.walk(job, src, dst, src.join(dir, e.name), dest, await this.makeDir(job, dst, dest, e, fresh), label);
     }
+  }
+
+  /** A name from the host that cannot be written: true, and it is a failed file of the job (never retried). */
+  private refuse(job: Job, e: Stat & { name: string }, dir: string, to: string, fresh: boolean, label: string): boolean {
+    const why = unsafeLocalName(e.name);
+    if (why === null) return false;
+    // the paths as the host gave them, never joined: a join would resolve the `..` in them
+    const from = `${dir.replace(/\/$/, '')}/${e.name}`;
+    const t = this.add(job, from, `${to}${sep}${e.name}`, { ...e, size: 0 }, fresh, 'hold');
+    this.setState(t, 'failed', failureOf(refusedName(from, e.name, why, { server: label, folder: to, outcome: 'Nothing was written for it; the other files are copied.' }), { side: 'remote', path: from }));
+    return true;
   }
 
   /** Makes a folder unless it is there (then the copy merges into it); true when this made it. */
@@ -545,8 +568,10 @@ export class TransferService {
   private async destination(t: Task, dst: Files): Promise<boolean> {
     if (t.fresh) return true;
     let existing = await dst.lstat(t.row.to);
-    if (existing?.kind === 'symlink' && t.src.kind === 'file') {
-      // a link to a file: the file it points to is what gets replaced (the link stays); a dangling link is replaced itself
+    // An upload onto a link to a file replaces the file it points to (the link stays); a dangling link is
+    // replaced itself. A download never writes through a link on this computer: the link may be a server's
+    // (an earlier download made it, pointing anywhere), so the link itself is what gets replaced.
+    if (existing?.kind === 'symlink' && t.src.kind === 'file' && dst.side === 'remote') {
       const real = await dst.realpath(t.row.to).catch(() => null);
       const target = real === null ? null : await dst.stat(real);
       if (real !== null && target?.kind === 'file') {
@@ -559,7 +584,7 @@ export class TransferService {
     const choice = await this.choose(t, existing);
     if (choice === 'skip' || (choice === 'newer' && secs(t.src.mtime) <= secs(existing.mtime))) return false;
     if (choice === 'rename') t.row.to = await freeName(dst, t.row.to);
-    else t.keepMode = existing.mode;
+    else if (existing.kind === 'file') t.keepMode = existing.mode; // a link's 0777 is not a file's
     this.dirtyTasks.add(t);
     return true;
   }

@@ -1,9 +1,11 @@
 // Warren's own services, started in-process on a temporary data dir and driven through the contract
 // (the same RpcClient and contract server the app uses; only the transport is an in-process pipe).
+import { performance } from 'node:perf_hooks';
 import Conf from 'conf';
 import { RpcClient, type ClientTransport } from '../../shared/client.js';
-import type { Prompt, PromptAnswer, TerminalEvent } from '../../shared/contract.js';
+import type { CallInput, Prompt, PromptAnswer, TerminalEvent } from '../../shared/contract.js';
 import type { WarrenError } from '../../shared/errors.js';
+import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sftp.js';
 import type { ServerMessage } from '../../shared/wire.js';
 import { createPeer } from '../../electron/rpc/server.js';
 import { createServices, type Services, type ServicesOptions } from '../../electron/services.js';
@@ -164,4 +166,46 @@ export function openTerminal(w: TestWarren, target: { hostId: string } | { quick
       }),
     close: stop,
   };
+}
+
+/** The queue as the UI sees it, kept from the watch stream. */
+export function queue(w: TestWarren) {
+  const jobs = new Map<string, TransferJob>();
+  const files = new Map<string, TransferFile>();
+  const events: { at: number; e: TransfersEvent }[] = [];
+  const waiters = new Set<() => void>();
+  const stop = w.client.subscribe('transfers.watch', {}, {
+    onEvent: (e) => {
+      events.push({ at: performance.now(), e });
+      for (const j of e.jobs) jobs.set(j.id, j);
+      for (const f of e.files) files.set(f.id, f);
+      waiters.forEach((f) => f());
+    },
+  });
+  const until = (what: string, pred: () => boolean, timeoutMs = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!pred()) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`queue never reached: ${what}; jobs: ${JSON.stringify([...jobs.values()].map((j) => [j.from, j.state, j.error?.message]))}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  const filesOf = (jobId: string) => [...files.values()].filter((f) => f.jobId === jobId);
+  return { jobs, files, events, until, filesOf, stop };
+}
+
+const SETTLED = new Set(['done', 'skipped', 'failed', 'cancelled', 'paused']);
+
+/** enqueue and wait until every job of it has settled */
+export async function transfer(w: TestWarren, q: ReturnType<typeof queue>, input: CallInput<'transfers.enqueue'>): Promise<TransferJob[]> {
+  const { ids } = await w.client.call('transfers.enqueue', input);
+  await q.until(`jobs ${ids.join()} settle`, () => ids.every((id) => { const j = q.jobs.get(id); return j !== undefined && !j.scanning && SETTLED.has(j.state); }));
+  return ids.map((id) => q.jobs.get(id)!);
 }

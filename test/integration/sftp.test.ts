@@ -6,10 +6,8 @@ import { chmod, chown, lstat, mkdir, readdir, readFile, readlink, rm, stat, syml
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallInput } from '../../shared/contract.js';
-import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sftp.js';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { startWarren, type TestWarren } from '../harness/warren.js';
+import { queue, startWarren, transfer, type TestWarren } from '../harness/warren.js';
 
 let sshd: Sshd;
 let home: string;
@@ -75,39 +73,6 @@ async function tree(dir: string, prefix = ''): Promise<Record<string, string>> {
   return out;
 }
 
-/** The queue as the UI sees it, kept from the watch stream. */
-function queue(w: TestWarren) {
-  const jobs = new Map<string, TransferJob>();
-  const files = new Map<string, TransferFile>();
-  const events: { at: number; e: TransfersEvent }[] = [];
-  const waiters = new Set<() => void>();
-  const stop = w.client.subscribe('transfers.watch', {}, {
-    onEvent: (e) => {
-      events.push({ at: performance.now(), e });
-      for (const j of e.jobs) jobs.set(j.id, j);
-      for (const f of e.files) files.set(f.id, f);
-      waiters.forEach((f) => f());
-    },
-  });
-  const until = (what: string, pred: () => boolean, timeoutMs = 60_000) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!pred()) return;
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`queue never reached: ${what}; jobs: ${JSON.stringify([...jobs.values()].map((j) => [j.from, j.state, j.error?.message]))}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
-  const filesOf = (jobId: string) => [...files.values()].filter((f) => f.jobId === jobId);
-  return { jobs, files, events, until, filesOf, stop };
-}
-
 /** polls every few ms, for what happens faster than the queue reports */
 async function until(check: () => Promise<true | null>): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -135,15 +100,6 @@ async function downloadMidway(name: string, backoff: { baseMs: number; capMs: nu
   const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }], conflict: 'overwrite' });
   await partialOver(local, 16 << 20);
   return { w, target, q, dir, local, jobId: ids[0]! };
-}
-
-const SETTLED = new Set(['done', 'skipped', 'failed', 'cancelled', 'paused']);
-
-/** enqueue and wait until every job of it has settled */
-async function transfer(w: TestWarren, q: ReturnType<typeof queue>, input: CallInput<'transfers.enqueue'>): Promise<TransferJob[]> {
-  const { ids } = await w.client.call('transfers.enqueue', input);
-  await q.until(`jobs ${ids.join()} settle`, () => ids.every((id) => { const j = q.jobs.get(id); return j !== undefined && !j.scanning && SETTLED.has(j.state); }));
-  return ids.map((id) => q.jobs.get(id)!);
 }
 
 describe('browser', () => {

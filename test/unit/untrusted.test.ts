@@ -21,6 +21,23 @@ describe('unsafeNameReason: a server-supplied name is one entry of the folder or
   it.each(['notes.txt', '..hidden', '...', '.bashrc', 'a b', 'ünïcødé 文件', 'gnp\u202eexe.png', 'a\\b', 'x'.repeat(1024)])('accepts %j', (name) => {
     expect(unsafeNameReason(name)).toBeNull();
   });
+
+  it.each([
+    ['..\\..\\.bashrc', /Windows does not allow/],
+    ['C:x', /Windows does not allow/],
+    ['a?b', /Windows does not allow/],
+    ['NUL', /device name/],
+    ['com1.txt', /device name/],
+    ['.. ', /trailing dot or space/],
+    ['notes.', /trailing dot or space/],
+  ])('refuses %j in a folder on Windows, and only there', (name, why) => {
+    expect(unsafeNameReason(name, { windows: true })).toMatch(why);
+    expect(unsafeNameReason(name)).toBeNull();
+  });
+
+  it.each(['notes.txt', '.bashrc', 'nullable.txt', 'console', 'ünïcødé 文件'])('accepts %j on Windows', (name) => {
+    expect(unsafeNameReason(name, { windows: true })).toBeNull();
+  });
 });
 
 describe('visible: server text shown with its controls made visible', () => {
