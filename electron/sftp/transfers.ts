@@ -67,7 +67,8 @@ interface Task {
   controller: AbortController | null;
   /** the bytes come from the page (upload.*) or go to it (download.file) */
   browser: boolean;
-  upload: { files: Files; where: string; handle: Handle; received: number; timer: NodeJS.Timeout; release(): void } | null;
+  /** `next`: where the next chunk must start (chunks are taken in order); `received`: bytes written */
+  upload: { files: Files; where: string; handle: Handle; next: number; received: number; timer: NodeJS.Timeout; release(): void } | null;
   seen: number;
 }
 
@@ -227,7 +228,7 @@ export class TransferService {
       const temp = (t.temp = tempName(session.files, t.row.to, t.row.id));
       const handle = await session.files.open(temp, 'write').catch((e: unknown) => Promise.reject(aboutTarget(e, temp, t.row.to, session.files, whereOf(session.files, session.label))));
       const timer = setTimeout(() => void this.abortUpload(t, new WarrenError('CANCELLED', `The page stopped sending ${t.row.to}.`, { reason: 'cancelled' })), BROWSER_IDLE_MS);
-      t.upload = { files: session.files, where: whereOf(session.files, session.label), handle, received: 0, timer, release };
+      t.upload = { files: session.files, where: whereOf(session.files, session.label), handle, next: 0, received: 0, timer, release };
       return { id: t.row.id, jobId: job.row.id, path: t.row.to, skipped: false };
     } catch (e) {
       release();
@@ -235,9 +236,18 @@ export class TransferService {
     }
   }
 
+  /**
+   * One chunk of a browser upload. It must start where the last one ended and stay within the size
+   * `upload.begin` declared; anything else aborts the upload (its temporary file removed) as BAD_REQUEST.
+   * Checked as the call arrives, before any await: calls in flight arrive in the order they were sent.
+   */
   async uploadChunk(id: string, offset: number, data: Uint8Array): Promise<void> {
     const t = this.uploading(id);
     const u = t.upload!;
+    const refuse = (why: string) => this.abortUpload(t, new WarrenError('BAD_REQUEST', `Upload of ${t.row.to} stopped: ${why}. Nothing was kept; begin the upload again.`, { side: 'remote', path: t.row.to }));
+    if (offset !== u.next) throw await refuse(`a chunk at byte ${offset} arrived where byte ${u.next} was due (chunks are sent in order, each where the last ended)`);
+    if (offset + data.byteLength > t.row.size) throw await refuse(`a chunk ending at byte ${offset + data.byteLength} goes past the ${t.row.size} bytes upload.begin declared`);
+    u.next += data.byteLength;
     u.timer.refresh();
     try {
       await u.handle.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, offset);

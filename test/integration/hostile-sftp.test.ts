@@ -1,6 +1,8 @@
 // SFTP against servers that lie: names from a hostile server's listings (`../x`, absolute names, `a/b`,
 // control characters, links pointing anywhere) never write outside the folder they are downloaded into,
-// and are refused by name while the good files arrive.
+// and are refused by name while the good files arrive; the browser-mode upload takes only the bytes it
+// declared, in order, from a real sshd.
+import { createHash, randomBytes } from 'node:crypto';
 import { chown, lstat, mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,4 +188,39 @@ describe('against a real sshd', () => {
     await w.close();
   });
 
+  it('upload.chunk takes only the bytes declared, in order: anything else is refused and leaves no file', async () => {
+    const { w, target } = await warren();
+    const dir = await remoteDir('chunks');
+    const begin = () => w.client.call('upload.begin', { target, path: `${dir}/four.bin`, size: 4, conflict: 'overwrite' });
+    const chunk = (id: string, offset: number, data: string) => w.client.call('upload.chunk', { id, offset, data: new Uint8Array(Buffer.from(data)) });
+    const refusedAs = (why: RegExp) => ({ code: 'BAD_REQUEST', message: expect.stringMatching(why) });
+
+    // far past the end: a terabyte-sized sparse file is what this used to make
+    const far = await begin();
+    await expect(chunk(far.id, 2 ** 40, 'abcd')).rejects.toMatchObject(refusedAs(/^Upload of .*four\.bin stopped: a chunk at byte 1099511627776 arrived where byte 0 was due .*Nothing was kept; begin the upload again\.$/));
+    expect(await readdir(dir)).toEqual([]);
+    await expect(chunk(far.id, 0, 'abcd')).rejects.toMatchObject({ code: 'NOT_FOUND' }); // the upload is over
+
+    // out of order: a gap after the first chunk
+    const gap = await begin();
+    await chunk(gap.id, 0, 'ab');
+    await expect(chunk(gap.id, 3, 'd')).rejects.toMatchObject(refusedAs(/a chunk at byte 3 arrived where byte 2 was due/));
+    expect(await readdir(dir)).toEqual([]);
+
+    // more than declared
+    const over = await begin();
+    await expect(chunk(over.id, 0, 'abcde')).rejects.toMatchObject(refusedAs(/a chunk ending at byte 5 goes past the 4 bytes upload\.begin declared/));
+    expect(await readdir(dir)).toEqual([]);
+
+    // the honest upload, chunks in flight at once, completes
+    const data = randomBytes(3 << 20);
+    const ok = await w.client.call('upload.begin', { target, path: `${dir}/honest.bin`, size: data.length, conflict: 'overwrite' });
+    const CHUNK = 256 << 10;
+    await Promise.all(Array.from({ length: data.length / CHUNK }, (_, i) => w.client.call('upload.chunk', { id: ok.id, offset: i * CHUNK, data: new Uint8Array(data.subarray(i * CHUNK, (i + 1) * CHUNK)) })));
+    await w.client.call('upload.end', { id: ok.id });
+    expect(await readdir(dir)).toEqual(['honest.bin']);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(sha(await readFile(join(dir, 'honest.bin')))).toBe(sha(data));
+    await w.close();
+  });
 });
