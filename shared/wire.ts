@@ -19,6 +19,15 @@ export type ServerMessage =
   | { t: 'ev'; id: number; event: unknown }
   | { t: 'end'; id: number; error?: WireError };
 
+/**
+ * Browser mode's WebSocket subprotocols: the client offers `warren.v1` (the server selects it) and
+ * `warren.token.<token>`, which carries the access token in the handshake. A header, unlike a query
+ * string, never lands in a URL, a log line or the page's history; unlike a cookie, a browser never
+ * sends it to another port on its own.
+ */
+export const WS_PROTOCOL = 'warren.v1';
+export const WS_TOKEN_PREFIX = 'warren.token.';
+
 const BIN = '$bin';
 
 /** Frame layout: [u32 header length][header JSON][blob 0][blob 1]…; the header lists blob sizes. */

@@ -1,11 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CSP } from '../../shared/csp.js';
-import { decodeFrame, encodeFrame } from '../../shared/wire.js';
+import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/wire.js';
 import { createPeer, type Handlers } from './server.js';
 
 const TYPES: Record<string, string> = {
@@ -17,7 +18,13 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
-const COOKIE = 'warren_token';
+
+/**
+ * A client that leaves more than this unread is dropped. A terminal under flow control holds back at
+ * most ~1 MiB and a download waits for acknowledgements, so only a client that stopped reading gets
+ * here; without a bound, its replies pile up in the server's memory until the process dies.
+ */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 export interface WebServer {
   url: string;
@@ -25,75 +32,135 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+type Refusal = [status: number, why: string];
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed' };
+
+/** the request's decoded path; null when its URL or its percent-encoding is malformed */
+function pathOf(req: http.IncomingMessage): string | null {
+  try {
+    return decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
+  }
+}
+
+/** the subprotocols a WebSocket handshake offers */
+function offeredProtocols(req: http.IncomingMessage): string[] {
+  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
 /**
  * Browser mode's transport: the renderer over HTTP and the contract over a WebSocket, on 127.0.0.1
- * only. Every request needs the one-time token (in the URL, then an HttpOnly SameSite cookie), a Host
- * header naming this server (DNS-rebinding defence) and, where sent, an Origin of this server.
+ * only. Every request needs a Host header naming this server (DNS-rebinding defence) and, where sent,
+ * an Origin of this server. The static files hold no data and need nothing more; the WebSocket also
+ * needs the one-time token, offered as a subprotocol (`shared/wire.ts`). No cookie: cookies are not
+ * scoped by port, so every other server on 127.0.0.1 the browser visits would receive it.
  */
 export async function serveWebSocket(options: { handlers: Handlers; staticDir: string; port: number; token: string; log?(line: string): void }): Promise<WebServer> {
   const log = options.log ?? (() => {});
-  const expected = Buffer.from(options.token);
+  // compared as digests: equal lengths whatever the client sent (a non-ASCII token included)
+  const expected = digest(options.token);
   let port = options.port;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 
-  const tokenOk = (req: http.IncomingMessage): 'query' | 'cookie' | null => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const same = (t: string | null | undefined) => !!t && t.length === expected.length && timingSafeEqual(Buffer.from(t), expected);
-    if (same(url.searchParams.get('token'))) return 'query';
-    const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${COOKIE}=`));
-    return same(cookie?.slice(COOKIE.length + 1)) ? 'cookie' : null;
+  const tokenOk = (req: http.IncomingMessage): boolean => {
+    const offered = offeredProtocols(req).find((p) => p.startsWith(WS_TOKEN_PREFIX));
+    return offered !== undefined && timingSafeEqual(digest(offered.slice(WS_TOKEN_PREFIX.length)), expected);
   };
   /** null when the request may proceed, else why not */
-  const refuse = (req: http.IncomingMessage, needOrigin: boolean): [number, string] | null => {
+  const refuse = (req: http.IncomingMessage, needOrigin: boolean): Refusal | null => {
     if (!allowedHosts().includes(req.headers.host ?? '')) return [403, 'Forbidden: this server answers only to 127.0.0.1 and localhost on its own port.'];
     const origin = req.headers.origin;
     if ((origin !== undefined || needOrigin) && !allowedHosts().some((h) => origin === `http://${h}`)) return [403, 'Forbidden: requests from another origin are refused.'];
+    return null;
+  };
+  const refuseUpgrade = (req: http.IncomingMessage): Refusal | null => {
+    if (pathOf(req) !== '/rpc') return [404, 'Not found'];
+    const denied = refuse(req, true);
+    if (denied) return denied;
     if (!tokenOk(req)) return [401, 'Unauthorized: open the URL that `npm run serve` printed; it carries the access token.'];
+    if (!offeredProtocols(req).includes(WS_PROTOCOL)) return [400, `Bad Request: offer the ${WS_PROTOCOL} subprotocol.`];
     return null;
   };
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const denied = refuse(req, false);
-      if (denied) {
-        res.writeHead(denied[0], { 'content-type': 'text/plain; charset=utf-8' }).end(denied[1]);
-        return;
-      }
-      const headers: Record<string, string> = {
-        'content-security-policy': CSP,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        'cache-control': 'no-store',
-      };
-      if (tokenOk(req) === 'query') headers['set-cookie'] = `${COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`;
-      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const file = path.resolve(options.staticDir, `.${pathname === '/' ? '/index.html' : pathname}`);
-      if (!file.startsWith(path.resolve(options.staticDir) + path.sep) || req.method !== 'GET') {
-        res.writeHead(404, headers).end();
-        return;
-      }
-      try {
-        const body = await readFile(file);
-        res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-      } catch {
-        res.writeHead(404, headers).end(pathname === '/' ? 'The renderer is not built: run `npm run build:web`.' : 'Not found');
-      }
-    })();
-  });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const denied = new URL(req.url ?? '/', 'http://x').pathname !== '/rpc' ? ([404, 'Not found'] as [number, string]) : refuse(req, true);
+  const securityHeaders = {
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  };
+  async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const denied: Refusal | null = refuse(req, false) ?? (req.method === 'GET' ? null : [405, 'Method Not Allowed: only GET is served.']);
     if (denied) {
-      log(`refused a WebSocket from ${req.headers.origin ?? '(no origin)'}: ${denied[1]}`);
-      socket.end(`HTTP/1.1 ${denied[0]} ${denied[0] === 401 ? 'Unauthorized' : denied[0] === 404 ? 'Not Found' : 'Forbidden'}\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${denied[1]}`);
+      res.writeHead(denied[0], { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8', ...(denied[0] === 405 && { allow: 'GET' }) }).end(denied[1]);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    const pathname = pathOf(req);
+    if (pathname === null) {
+      res.writeHead(400, securityHeaders).end('Bad Request: malformed URL');
+      return;
+    }
+    const file = path.resolve(options.staticDir, `.${pathname === '/' ? '/index.html' : pathname}`);
+    if (!file.startsWith(path.resolve(options.staticDir) + path.sep)) {
+      res.writeHead(404, securityHeaders).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { ...securityHeaders, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404, securityHeaders).end(pathname === '/' ? 'The renderer is not built: run `npm run build:web`.' : 'Not found');
+    }
+  }
+
+  // Every handler below is wrapped: whatever a request makes it throw answers that request (or closes
+  // its socket) and nothing else, so no request can end the process and the sessions it serves.
+  const server = http.createServer((req, res) => {
+    serveStatic(req, res).catch((e: unknown) => {
+      log(`answered 400 to a request that failed: ${(e as Error).message}`);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(400, securityHeaders).end('Bad Request');
+    });
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 32 * 1024 * 1024,
+    // select warren.v1, never echo the token entry back
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
+  const refuseSocket = (socket: Duplex, [status, why]: Refusal) =>
+    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${why}`);
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off an upgraded socket: a reset here would be an uncaught 'error'
+    socket.on('error', () => socket.destroy());
+    try {
+      const denied = refuseUpgrade(req);
+      if (denied) {
+        log(`refused a WebSocket from ${req.headers.origin ?? '(no origin)'}: ${denied[1]}`);
+        refuseSocket(socket, denied);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    } catch (e) {
+      log(`answered 400 to a WebSocket upgrade that failed: ${(e as Error).message}`);
+      refuseSocket(socket, [400, 'Bad Request']);
+    }
   });
 
   function attach(ws: WebSocket): void {
-    const peer = createPeer(options.handlers, (m) => ws.send(encodeFrame(m)), { onProtocolError: (why) => log(why) });
+    const send = (m: ServerMessage) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        log(`dropped a client that stopped reading: ${Math.round(ws.bufferedAmount / 2 ** 20)} MiB of replies were waiting for it`);
+        ws.terminate();
+        return;
+      }
+      ws.send(encodeFrame(m));
+    };
+    const peer = createPeer(options.handlers, send, { onProtocolError: (why) => log(why) });
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return log('dropped a text frame: the contract travels in binary frames');
       let message: unknown;
@@ -115,7 +182,8 @@ export async function serveWebSocket(options: { handlers: Handlers; staticDir: s
   });
   port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/?token=${options.token}`,
+    // the token in the fragment: a browser never sends it to a server; the page takes it out of the address bar
+    url: `http://127.0.0.1:${port}/#token=${options.token}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

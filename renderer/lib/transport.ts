@@ -1,5 +1,5 @@
 import type { ClientTransport } from '../../shared/client.js';
-import { decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from '../../shared/wire.js';
+import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ClientMessage, type ServerMessage } from '../../shared/wire.js';
 
 declare global {
   interface Window {
@@ -43,12 +43,36 @@ function electronTransport(): Promise<ClientTransport> {
   });
 }
 
+const TOKEN_KEY = 'warren.token';
+
+/**
+ * Browser mode's access token arrives in the URL's fragment (`#token=…`), which a browser never sends
+ * to a server. It moves to sessionStorage (this origin, port included, and this tab only: a reload
+ * keeps working) and out of the address bar and the history entry. True when it is a new token.
+ */
+function takeTokenFromUrl(): boolean {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (token === null) return false;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  const fresh = token !== sessionStorage.getItem(TOKEN_KEY);
+  sessionStorage.setItem(TOKEN_KEY, token);
+  return fresh;
+}
+
 function webSocketTransport(): Promise<ClientTransport> {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc?token=${encodeURIComponent(token)}`;
-  const ws = new WebSocket(url);
-  ws.binaryType = 'arraybuffer';
+  takeTokenFromUrl();
+  // the printed URL pasted again into this tab only changes the fragment: take it, and reconnect if
+  // it is a new server's token
+  window.addEventListener('hashchange', () => {
+    if (takeTokenFromUrl()) location.reload();
+  });
+  const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`;
   return new Promise((resolve, reject) => {
+    // the token travels as a subprotocol, in the handshake's headers, never in a URL; a token with
+    // characters a subprotocol cannot hold throws here, in the executor, and so rejects
+    const ws = new WebSocket(url, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]);
+    ws.binaryType = 'arraybuffer';
     const closeHandlers: ((reason: string) => void)[] = [];
     let messageHandler: (m: ServerMessage) => void = () => {};
     ws.onmessage = (e: MessageEvent) => {

@@ -35,7 +35,7 @@ export async function startServer(dataDir: string): Promise<WarrenServer> {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
     void exited.then(() => reject(new Error(`warren server exited before printing its URL:\n${log}`)));
@@ -69,7 +69,7 @@ export async function openApp(server: WarrenServer, mode: RendererMode): Promise
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript({ path: fileURLToPath(new URL('inpage.js', import.meta.url)) });
     // WebGL is forced: on software GL (SwiftShader here) the app would otherwise pick the DOM renderer
-    await page.goto(`${server.url}&renderer=${mode}`);
+    await page.goto(server.url.replace('/#', `/?renderer=${mode}#`));
     await page.getByTestId('tree').waitFor();
     return { browser, page, cdp: await page.context().newCDPSession(page) };
   } catch (e) {

@@ -3,8 +3,15 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
 
-/** the browser-mode URL the global setup printed, with xterm's DOM renderer (its text is readable) */
-export const appUrl = () => `${process.env.WARREN_E2E_URL}&renderer=dom`;
+/**
+ * The browser-mode URL the global setup printed (`http://127.0.0.1:P/#token=…`) with `search` as its
+ * query; by default xterm's DOM renderer (its text is readable).
+ */
+export function appUrl(search = '?renderer=dom'): string {
+  const url = new URL(process.env.WARREN_E2E_URL!);
+  url.search = search;
+  return url.href;
+}
 
 /** every spec saves passwords in the one server's vault: the first to do so creates it with this */
 export const VAULT_PASSPHRASE = 'e2e vault passphrase';

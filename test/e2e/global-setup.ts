@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     let out = '';
     server.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
     server.once('exit', (code) => reject(new Error(`warren server exited with ${code} before printing its URL`)));
