@@ -1,6 +1,7 @@
 import { HardDrive, Server } from 'lucide-react';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Direction, Entry } from '../../../shared/sftp.js';
+import { visible } from '../../../shared/untrusted.js';
 import { useClient } from '../../lib/client.js';
 import { asWarrenError } from '../../lib/errors.js';
 import { useFeedback } from '../../lib/feedback.js';
@@ -86,7 +87,7 @@ export function DualPane({ session, hidden, options, transfers }: DualPaneProps)
   /** desktop app: remote entries dragged out of the window to the file manager, downloaded first */
   const dragOut = (dir: string, entries: Entry[]) =>
     armDragOut(entries, REMOTE_DRAG, () => {
-      const what = entries.length === 1 ? entries[0]!.name : `${entries.length} items`;
+      const what = entries.length === 1 ? visible(entries[0]!.name) : `${entries.length} items`;
       if (isLargeDrag(entries)) notify(`Downloading ${what} first: the drag to your file manager starts when the download is done.`);
       client.call('sftp.dragOut', { target, paths: entries.map((e) => joinPath(dir, e.name)) }).catch(report);
     });

@@ -1,6 +1,7 @@
-import { Copy, Download, File, FileQuestion, FileSymlink, FileX, Folder, FolderSymlink, Lock, Pencil, Trash2, type LucideIcon } from 'lucide-react';
+import { Copy, Download, File, FileQuestion, FileSymlink, FileX, Folder, FolderSymlink, Lock, Pencil, ShieldAlert, Trash2, type LucideIcon } from 'lucide-react';
 import type { DragEvent, MouseEvent, ReactNode } from 'react';
 import type { Entry } from '../../../shared/sftp.js';
+import { visible } from '../../../shared/untrusted.js';
 import { formatBytes } from '../tunnels/format.js';
 import { formatDate, modeString } from './entries.js';
 
@@ -28,9 +29,11 @@ function iconOf(e: Entry): LucideIcon {
   return e.linkKind === 'dir' ? FolderSymlink : e.linkKind === 'missing' ? FileX : FileSymlink;
 }
 
+/** Names and link targets are shown with their control characters and direction marks made visible. */
 function titleOf(e: Entry): string {
-  if (e.kind !== 'symlink') return e.name;
-  return `${e.name} → ${e.linkTarget ?? '?'}${e.linkKind === 'missing' ? ' (missing)' : ''}`;
+  if (e.refused !== undefined) return `${visible(e.name)}: not downloadable, because ${e.refused}`;
+  if (e.kind !== 'symlink') return visible(e.name);
+  return `${visible(e.name)} → ${visible(e.linkTarget ?? '?')}${e.linkKind === 'missing' ? ' (missing)' : ''}`;
 }
 
 interface EntryRowProps {
@@ -43,7 +46,7 @@ interface EntryRowProps {
 
 export function EntryRow({ entry, selected, cursor, dropOver, actions }: EntryRowProps) {
   const Icon = iconOf(entry);
-  const classes = ['entry', `entry-${entry.kind}`, selected && 'selected', cursor && 'cursor', dropOver && 'drop-over'].filter(Boolean).join(' ');
+  const classes = ['entry', `entry-${entry.kind}`, entry.refused !== undefined && 'entry-refused', selected && 'selected', cursor && 'cursor', dropOver && 'drop-over'].filter(Boolean).join(' ');
   return (
     <div
       className={classes}
@@ -53,14 +56,18 @@ export function EntryRow({ entry, selected, cursor, dropOver, actions }: EntryRo
       data-size={entry.size}
       role="option"
       aria-selected={selected}
-      draggable
+      data-refused={entry.refused}
+      draggable={entry.refused === undefined}
       onClick={(e) => actions.select(entry, e)}
       onDoubleClick={() => actions.open(entry)}
       onDragStart={(e) => actions.dragStart(entry, e)}
     >
       <span className="entry-name" title={titleOf(entry)}>
         <Icon size={15} className={`entry-icon entry-icon-${entry.kind}`} />
-        <span className="entry-name-text">{entry.name}</span>
+        <span className="entry-name-text" data-testid="entry-name">
+          {visible(entry.name)}
+        </span>
+        {entry.refused !== undefined && <ShieldAlert size={14} color="var(--warn)" aria-label="not downloadable" />}
       </span>
       <span className="entry-size">{entry.kind === 'file' ? formatBytes(entry.size) : ''}</span>
       <span className="entry-date">{formatDate(entry.mtime)}</span>
@@ -72,14 +79,16 @@ export function EntryRow({ entry, selected, cursor, dropOver, actions }: EntryRo
 
 function EntryButtons({ entry, actions }: { entry: Entry; actions: EntryActions }) {
   const Transfer = actions.transferIcon;
+  // a name the server gave that cannot be a file here: never transferred (shared/sftp.ts Entry.refused)
+  const movable = entry.refused === undefined;
   return (
     <span className="entry-actions" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
-      {actions.transferTitle && (
+      {movable && actions.transferTitle && (
         <EntryButton testId="entry-transfer" title={actions.transferTitle} onClick={() => actions.transfer(entry)}>
           <Transfer size={14} />
         </EntryButton>
       )}
-      {actions.download && entry.kind !== 'dir' && (
+      {movable && actions.download && entry.kind !== 'dir' && (
         <EntryButton testId="entry-download" title="Download to this browser" onClick={() => actions.download?.(entry)}>
           <Download size={14} />
         </EntryButton>

@@ -55,20 +55,24 @@ export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, on
   const entries = useMemo(() => (listing ? arrange(listing.entries, sort, showHidden) : []), [listing, sort, showHidden]);
   const sel = useSelection(entries, dir);
   const targets = (entry: Entry) => (sel.selected.has(entry.name) ? sel.chosen : [entry]);
+  /** what a transfer or drag takes: never an entry whose name the server gave could not be a file here */
+  const movable = (entry: Entry) => targets(entry).filter((x) => x.refused === undefined);
   const pathOf = (entry: Entry) => joinPath(dir!, entry.name);
 
   const actions: EntryActions = {
-    open: (entry) => void (isDirLike(entry) && pane.go(pathOf(entry))),
+    open: (entry) => void (isDirLike(entry) && entry.refused === undefined && pane.go(pathOf(entry))),
     select: sel.click,
     dragStart: (entry, e) => {
-      const dragged: DraggedEntries = { dir: dir!, names: targets(entry).map((x) => x.name) };
+      const moved = movable(entry);
+      if (moved.length === 0) return e.preventDefault();
+      const dragged: DraggedEntries = { dir: dir!, names: moved.map((x) => x.name) };
       e.dataTransfer.setData(dragType(side.kind), JSON.stringify(dragged));
       e.dataTransfer.effectAllowed = 'copy';
-      onDragOut?.(dir!, targets(entry));
+      onDragOut?.(dir!, moved);
     },
     transferTitle: otherDir && `${side.kind === 'local' ? 'Upload' : 'Download'} to ${otherDir}`,
     transferIcon: side.kind === 'local' ? ArrowRight : ArrowLeft,
-    transfer: (entry) => onTransfer(dir!, targets(entry)),
+    transfer: (entry) => onTransfer(dir!, movable(entry)),
     download: onDownload && ((entry) => onDownload(pathOf(entry))),
     rename: (entry) => setDialog({ kind: 'rename', entry }),
     chmod: (entry) => setDialog({ kind: 'chmod', entry }),

@@ -1,4 +1,5 @@
 import type { Entry } from '../../../shared/sftp.js';
+import { visible } from '../../../shared/untrusted.js';
 import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { ChmodDialog } from './ChmodDialog.js';
@@ -15,12 +16,13 @@ export type PaneDialog =
 function deleteQuestion(entries: Entry[]): string {
   const [only] = entries;
   if (entries.length > 1 || !only) {
-    const names = entries.slice(0, 3).map((e) => e.name).join(', ');
+    const names = entries.slice(0, 3).map((e) => visible(e.name)).join(', ');
     return `Delete ${entries.length} items (${names}${entries.length > 3 ? ', …' : ''}) and everything in the folders among them?`;
   }
-  if (only.kind === 'dir') return `Delete the folder ${only.name} and everything in it?`;
-  if (only.kind === 'symlink') return `Delete the link ${only.name}? What it points to stays.`;
-  return `Delete ${only.name}?`;
+  const name = visible(only.name);
+  if (only.kind === 'dir') return `Delete the folder ${name} and everything in it?`;
+  if (only.kind === 'symlink') return `Delete the link ${name}? What it points to stays.`;
+  return `Delete ${name}?`;
 }
 
 interface PaneDialogsProps {
@@ -51,7 +53,7 @@ export function PaneDialogs({ dialog, pane, dir, onClose, onChanged }: PaneDialo
       return (
         <NameDialog
           testId="rename-dialog"
-          title={`Rename ${name}`}
+          title={`Rename ${visible(name)}`}
           okLabel="Rename"
           initial={name}
           dir={dir}

@@ -1,5 +1,6 @@
 import { ArrowUp, ChevronRight, Eye, EyeOff, FolderPlus, House, RefreshCw } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
+import { visible } from '../../../shared/untrusted.js';
 import { crumbsOf, parentOf } from './paths.js';
 import type { PaneModel } from './usePane.js';
 
@@ -46,7 +47,7 @@ export function PaneToolbar({ pane, title, showHidden, onToggleHidden, onNewFold
               <span key={c.path} className="crumb">
                 {i > 0 && <ChevronRight size={12} className="crumb-sep" />}
                 <button type="button" className="link" data-testid="crumb" aria-current={i === all.length - 1 ? 'location' : undefined} onClick={() => go(c.path)}>
-                  {c.name}
+                  {visible(c.name)}
                 </button>
               </span>
             ))}

@@ -1,6 +1,7 @@
 import { ArrowDown, ArrowUp, Folder, Play, RotateCw, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { TransferFile, TransferJob, TransferState } from '../../../shared/sftp.js';
+import { visible } from '../../../shared/untrusted.js';
 import { useCountdown } from '../../lib/useCountdown.js';
 import { formatBytes, formatSeconds } from '../tunnels/format.js';
 import { parentOf } from './paths.js';
@@ -43,8 +44,8 @@ function ProgressCells({ state, bytes, size, rate, eta, retryAt }: Progress) {
   );
 }
 
-/** cancel while unfinished; resume when paused; retry when failed or cancelled (not for the page's own uploads and downloads) */
-function Actions({ id, state, browser, waiting, act }: { id: string; state: TransferState; browser: boolean; waiting: boolean; act(action: QueueAction, id: string): void }) {
+/** cancel while unfinished; resume when paused; retry when failed or cancelled (not for the page's own uploads and downloads, nor a refused name) */
+function Actions({ id, state, browser, waiting, final = false, act }: { id: string; state: TransferState; browser: boolean; waiting: boolean; final?: boolean; act(action: QueueAction, id: string): void }) {
   return (
     <span className="transfer-actions">
       {state === 'paused' && !browser && (
@@ -52,7 +53,7 @@ function Actions({ id, state, browser, waiting, act }: { id: string; state: Tran
           <Play size={13} />
         </ActionButton>
       )}
-      {(state === 'failed' || state === 'cancelled') && !browser && (
+      {(state === 'failed' || state === 'cancelled') && !browser && !final && (
         <ActionButton testId="transfer-retry" title="Retry from the start" onClick={() => act('transfers.retry', id)}>
           <RotateCw size={13} />
         </ActionButton>
@@ -66,18 +67,18 @@ function Actions({ id, state, browser, waiting, act }: { id: string; state: Tran
   );
 }
 
-/** Where it goes (or, when it failed, which file and why). */
+/** Where it goes (or, when it failed, which file and why); names and errors with their control characters made visible. */
 function What({ name, title, line, error, icon }: { name: string; title: string; line: string; error: string | null; icon: ReactNode }) {
   return (
-    <span className="transfer-what" title={error ?? title}>
+    <span className="transfer-what" title={visible(error ?? title)}>
       {icon}
-      <span className="transfer-name">{name}</span>
+      <span className="transfer-name">{visible(name)}</span>
       {error ? (
         <span className="transfer-error" data-testid="transfer-error">
-          {error}
+          {visible(error)}
         </span>
       ) : (
-        <span className="transfer-line">{line}</span>
+        <span className="transfer-line">{visible(line)}</span>
       )}
     </span>
   );
@@ -96,7 +97,7 @@ export function FileRow({ file, job, act }: { file: TransferFile; job: TransferJ
     <div className="transfer-row" data-testid="transfer" data-state={file.state} data-name={name} data-resumable={file.resumable}>
       <What name={name} title={`${file.from} → ${file.to}`} line={where(job, file.to)} error={file.error?.message ?? null} icon={arrow(job)} />
       <ProgressCells state={file.state} bytes={file.bytes} size={file.size} rate={file.rate} eta={file.eta} retryAt={job?.retryAt ?? null} />
-      <Actions id={file.id} state={file.state} browser={isBrowserJob(job)} waiting={!!job?.retryAt} act={act} />
+      <Actions id={file.id} state={file.state} browser={isBrowserJob(job)} waiting={!!job?.retryAt} final={file.error?.reason === 'refused'} act={act} />
     </div>
   );
 }
