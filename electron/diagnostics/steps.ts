@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import type { Client } from 'ssh2';
 import type { DoctorStep } from '../../shared/doctor.js';
 import { WarrenError } from '../../shared/errors.js';
-import { expandProxyCommand, hostKeyRefusal, identityFiles, openSocket, runProxyCommand, type ConnectSpec, type Transport } from '../ssh/connect.js';
+import { expandProxyCommand, hostKeyRefusal, identityFiles, nameError, openSocket, runProxyCommand, type ConnectSpec, type Transport } from '../ssh/connect.js';
 import type { Probe } from './probe.js';
 
 /** A step's verdict; `value` is what the next step needs, present only when the checks may go on. */
@@ -93,6 +93,8 @@ export function channelOutcome(via: { client: Client; label: string }, hostname:
 }
 
 export function proxyOutcome(spec: ConnectSpec): Outcome<Opened> {
+  const refused = nameError(spec);
+  if (refused) return { status: 'fail', detail: refused.message };
   const { stream, exited } = runProxyCommand(spec.proxyCommand!, spec);
   return { status: 'pass', detail: `Started \`${expandProxyCommand(spec.proxyCommand!, spec)}\`; the connection runs over its input and output.`, value: { sock: stream, exited } };
 }

@@ -125,6 +125,8 @@ export async function openSocket(hostname: string, port: number, timeoutMs: numb
  * sent; every failure is a WarrenError naming its layer.
  */
 export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Connected> {
+  const refused = nameError(spec);
+  if (refused) throw refused;
   const status = deps.onStatus ?? (() => {});
   const log = deps.log ?? (() => {});
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
@@ -299,13 +301,66 @@ export async function hostKeyAlgorithms(knownHostsFiles: string[], hostname: str
   return { serverHostKey: [...new Set([...expanded, ...defaults])] as never };
 }
 
-/** Expands ProxyCommand's tokens as OpenSSH does: %h host, %p port, %r remote user, %% a percent sign. */
+/** OpenSSH 9.6's host name check (readconf.c ssh_valid_hostname): no leading -, no shell metacharacter, whitespace or control character. */
+const validHostname = (s: string) => !s.startsWith('-') && !/['`"$\\;&<>|(){},\s\x00-\x1f\x7f-\x9f]/.test(s);
+
+/** OpenSSH 9.6's user name check (readconf.c ssh_valid_ruser): no leading -, no control character or ' ` " ; & < > | ( ) { }, no - after whitespace, no \ at the end. */
+const validUser = (s: string) => !s.startsWith('-') && !/['`";&<>|(){}\x00-\x1f\x7f-\x9f]|\s-|\\$/.test(s);
+
+/**
+ * Why a user or host name cannot be used, or null: Warren refuses the names OpenSSH refuses (since 9.6,
+ * CVE-2023-51385), which in a ProxyCommand's %h and %r would be shell code.
+ */
+export function nameError(spec: Pick<ConnectSpec, 'hostname' | 'user'>): WarrenError | null {
+  if (!validHostname(spec.hostname)) {
+    return new WarrenError('BAD_REQUEST', `The host name ${JSON.stringify(spec.hostname)} has characters OpenSSH refuses in a host name (' \` " $ \\ ; & | < > ( ) { } , whitespace, control characters, or a leading -): correct the host\u2019s HostName.`, { field: 'hostname' });
+  }
+  if (!validUser(spec.user)) {
+    return new WarrenError('BAD_REQUEST', `The user name ${JSON.stringify(spec.user)} has characters OpenSSH refuses in a user name (' \` " ; & | < > ( ) { }, control characters, a leading - or a \\ at the end): correct the host\u2019s user.`, { field: 'user' });
+  }
+  return null;
+}
+
+/** `value` as /bin/sh reads it literally where it stands in a command line: bare, inside '…' or inside "…" */
+function shellQuote(value: string, where: 'bare' | 'single' | 'double'): string {
+  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
+  if (where === 'double') return value.replace(/[$`"\\]/g, '\\$&');
+  const quoted = value.replace(/'/g, `'\\''`);
+  return where === 'single' ? quoted : `'${quoted}'`;
+}
+
+/**
+ * Expands ProxyCommand's tokens as OpenSSH does: %h host, %p port, %r remote user, %% a percent sign;
+ * unlike OpenSSH, %h and %r are also quoted for /bin/sh where they stand (bare, in '…' or in "…"),
+ * so a name is never shell code.
+ */
 export function expandProxyCommand(command: string, spec: Pick<ConnectSpec, 'hostname' | 'port' | 'user'>): string {
-  return command.replace(/%([hpr%])/g, (_m, t: string) => (t === 'h' ? spec.hostname : t === 'p' ? String(spec.port) : t === 'r' ? spec.user : '%'));
+  let out = '';
+  let where: 'bare' | 'single' | 'double' = 'bare';
+  let escaped = false;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    const token = c === '%' ? command[i + 1] : undefined;
+    if (token === 'h' || token === 'r' || token === 'p' || token === '%') {
+      i++;
+      out += token === '%' ? '%' : token === 'p' ? String(spec.port) : shellQuote(token === 'h' ? spec.hostname : spec.user, where);
+      escaped = false;
+      continue;
+    }
+    out += c;
+    if (escaped) escaped = false;
+    else if (where === 'single') where = c === "'" ? 'bare' : where;
+    else if (c === '\\') escaped = true;
+    else if (c === "'" && where === 'bare') where = 'single';
+    else if (c === '"') where = where === 'double' ? 'bare' : 'double';
+  }
+  return out;
 }
 
 /** Runs ProxyCommand with /bin/sh (as OpenSSH does); its stdout/stdin become the connection. */
 export function runProxyCommand(command: string, spec: ConnectSpec): { stream: Transport; exited: Promise<WarrenError> } {
+  const refused = nameError(spec);
+  if (refused) throw refused;
   const expanded = expandProxyCommand(command, spec);
   const child = spawn('/bin/sh', ['-c', `exec ${expanded}`], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

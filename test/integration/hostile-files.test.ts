@@ -1,13 +1,17 @@
 // Hostile input from the local side, against real sshd: files that are not files (/dev/zero, FIFOs) or
-// are too large, named as keys, certificates, Includes and known_hosts. Beside each, the legitimate case works.
+// are too large, named as keys, certificates, Includes and known_hosts; user and host names that would
+// be shell code in a ProxyCommand. Beside each, the legitimate case works.
 import { execFileSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorEvent, DoctorReport } from '../../shared/doctor.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { Target } from '../../shared/model.js';
+import type { Endpoint } from '../../electron/ssh/connections.js';
 import { cleanupAll, ensureTestUser, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
 import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
 
@@ -154,6 +158,53 @@ describe('files that are not regular files, or too large', () => {
     expect(e.code).toBe('STORE');
     expect(e.message).toBe(`known_hosts file ${path.join(home, '.ssh', 'known_hosts')} is not a regular file (a FIFO): Warren reads only regular files.`);
     await threadPoolAnswers(w);
+    await w.close();
+  });
+});
+
+describe('ProxyCommand: user and host names are never shell code', () => {
+  const PROXY = 'env WARREN_USER=%r nc %h %p';
+
+  it('a saved host whose user would run a command is refused, by the connection and by the doctor, and nothing runs; with a real user (%h bare or in quotes) it connects', async () => {
+    const marker = `.warren-pwned-${process.pid}-${Date.now()}`;
+    const w = await warren();
+    const h = await addHost(w, { user: `x$(cd;touch\${IFS}${marker})`, auth: 'password', password: TEST_PASSWORD, proxyCommand: PROXY });
+    const e = await failure(openTerminal(w, { hostId: h.id }).opened);
+    expect(e.code).toBe('BAD_REQUEST');
+    expect(e.message).toContain(`The user name "x$(cd;touch\${IFS}${marker})" has characters OpenSSH refuses`);
+    const report = await diagnose(w, { hostId: h.id });
+    expect(report.steps.find((s) => s.id === 'proxy')).toMatchObject({ status: 'fail', detail: expect.stringContaining('The user name') });
+    await new Promise((r) => setTimeout(r, 300)); // a shell started by mistake would have touched it by now
+    expect(existsSync(path.join(homedir(), marker))).toBe(false);
+
+    for (const proxyCommand of [PROXY, 'nc "%h" %p']) {
+      const ok = await addHost(w, { name: proxyCommand, auth: 'password', password: TEST_PASSWORD, proxyCommand });
+      const t = openTerminal(w, { hostId: ok.id });
+      await t.type('echo proxied-$((2*21))\n');
+      await t.waitFor(/proxied-42/);
+      t.close();
+    }
+    await w.close();
+  });
+
+  it('user and host names with $( ), backticks, ; and a newline are refused before any shell starts', async () => {
+    const w = await warren();
+    const out = await tempDir('warren-pwned-');
+    const spec = { hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'password', identityFile: null, keepaliveInterval: 15, keepaliveCountMax: 3, proxyCommand: PROXY } as const;
+    const cases = [
+      { user: `x$(touch\${IFS}${out}/user)` },
+      { hostname: `127.0.0.1\`touch ${out}/backtick\`` },
+      { hostname: `127.0.0.1;touch ${out}/semicolon;` },
+      { hostname: `127.0.0.1\ntouch ${out}/newline\n` },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const endpoint: Endpoint = { key: `hostile-${i}`, hostId: null, label: 'hostile', spec: { ...spec, ...c }, via: null };
+      const e = (await failure(w.services.connections.acquire(endpoint))) as WarrenError;
+      expect(e.code, JSON.stringify(c)).toBe('BAD_REQUEST');
+      expect(e.message).toMatch(c.user ? /^The user name .* has characters OpenSSH refuses/ : /^The host name .* has characters OpenSSH refuses/s);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(path.join(out, 'user')) || existsSync(path.join(out, 'backtick')) || existsSync(path.join(out, 'semicolon')) || existsSync(path.join(out, 'newline'))).toBe(false);
     await w.close();
   });
 });
