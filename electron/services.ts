@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -23,7 +23,7 @@ import { planImport } from './sshconfig/import.js';
 import { TunnelService } from './tunnels/service.js';
 import type { StartDrag } from './sftp/dragout.js';
 import { SftpService } from './sftp/service.js';
-import { openSettings, type OpenConf } from './store/settings.js';
+import { openSettings, privateDataDir, type OpenConf } from './store/settings.js';
 
 export interface ServicesOptions {
   /** where settings, Warren's known_hosts and the vault live */
@@ -86,8 +86,9 @@ function tuneGarbageCollection(): void {
 export async function createServices(options: ServicesOptions): Promise<Services> {
   tuneGarbageCollection();
   const home = options.home ?? homedir();
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const { conf, doc, notices } = await openSettings(options.dataDir, options.openConf);
+  const dirNotices = await privateDataDir(options.dataDir);
+  const { conf, doc, notices: settingsNotices } = await openSettings(options.dataDir, options.openConf);
+  const notices = [...dirNotices, ...settingsNotices];
   const prompts = new PromptBroker();
   const secrets = await createSecrets({
     dataDir: options.dataDir,

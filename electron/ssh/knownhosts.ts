@@ -119,6 +119,7 @@ async function appendLine(file: string, line: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const handle = await open(file, 'a+', 0o600);
   try {
+    await handle.chmod(0o600); // a file made before (or by hand) may be looser
     const { size } = await handle.stat();
     const unterminated = size > 0 && (await handle.read(Buffer.alloc(1), 0, 1, size - 1)).buffer[0] !== 0x0a;
     await handle.write(unterminated ? `\n${line}` : line);
@@ -130,7 +131,7 @@ async function appendLine(file: string, line: string): Promise<void> {
 /** tail of the pending appends per resolved path: appends to one file run one after another */
 const appendQueues = new Map<string, Promise<void>>();
 
-/** Appends `NAME TYPE BASE64` (plain, not hashed) to the file, creating the file (mode 0600) and its directory (0700) if needed; makes sure the previous content ends with a newline first. Must be safe against concurrent appends inside one process (serialise per file). */
+/** Appends `NAME TYPE BASE64` (plain, not hashed) to the file (Warren's own), creating it and its directory (0700) if needed and making it 0600; makes sure the previous content ends with a newline first. Must be safe against concurrent appends inside one process (serialise per file). */
 export async function addKnownHost(file: string, host: string, port: number, keyBlob: Buffer): Promise<void> {
   // a host that is empty or holds whitespace, commas, wildcards or markers would write other patterns
   if (!/^[^\s,*?!@|#[\]]+$/.test(host)) throw new Error(`invalid host name for known_hosts: ${JSON.stringify(host)}`);

@@ -1,4 +1,4 @@
-import { readFile, rename } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { Group, HostRecord, Tunnel, type Notice } from '../../shared/model.js';
@@ -11,8 +11,11 @@ export interface ConfLike {
   store: Record<string, unknown>;
   readonly path: string;
 }
-/** builds the conf-compatible store on a directory; called after a corrupt file has been set aside */
-export type OpenConf = (options: { cwd: string; configName: string }) => ConfLike;
+/**
+ * Builds the conf-compatible store on a directory; called after a corrupt file has been set aside.
+ * `configFileMode` (0600) goes to conf / electron-store as is: each write makes the file anew.
+ */
+export type OpenConf = (options: { cwd: string; configName: string; configFileMode: number }) => ConfLike;
 
 export const SCHEMA_VERSION = 2;
 export const SettingsDoc = z.object({
@@ -49,6 +52,23 @@ export function migrate(raw: unknown): SettingsDoc {
 export const CONFIG_NAME = 'settings';
 
 /**
+ * The data dir holds the settings, known_hosts, the vault and Warren's keys: only its owner may look
+ * inside. `mkdir`'s mode applies only to a dir it creates, so one that exists, looser than 0700 and
+ * this user's, is made 0700; one owned by someone else is left as it is, with a notice.
+ */
+export async function privateDataDir(dataDir: string): Promise<Notice[]> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return [];
+  const st = await stat(dataDir);
+  if ((st.mode & 0o077) === 0) return [];
+  if (st.uid !== process.getuid?.()) {
+    return [{ level: 'warning', message: `The data folder ${dataDir} belongs to another user (uid ${st.uid}) and others may open it (mode ${(st.mode & 0o777).toString(8)}): your settings and known hosts may be read there. Use a data folder of your own.` }];
+  }
+  await chmod(dataDir, 0o700);
+  return [];
+}
+
+/**
  * Opens the settings document. A file that cannot be read as valid settings is never overwritten
  * and never dropped silently: it is renamed to `settings.json.corrupt-<time>` and a notice says so.
  */
@@ -74,7 +94,7 @@ export async function openSettings(dataDir: string, openConf: OpenConf): Promise
       });
     }
   }
-  const conf = openConf({ cwd: dataDir, configName: CONFIG_NAME });
+  const conf = openConf({ cwd: dataDir, configName: CONFIG_NAME, configFileMode: 0o600 });
   if (doc === null) doc = migrate(conf.store);
   conf.store = doc;
   return { conf, doc, notices };

@@ -30,7 +30,7 @@ export async function startWarren(options: Partial<ServicesOptions> = {}): Promi
     mode: 'browser',
     secrets: 'vault',
     agentSocket: undefined,
-    openConf: ({ cwd, configName }) => new Conf({ cwd, configName, projectName: 'warren', clearInvalidConfig: false }),
+    openConf: ({ cwd, configName, configFileMode }) => new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false }),
     ...options,
     dataDir,
   });

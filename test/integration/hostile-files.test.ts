@@ -1,10 +1,10 @@
 // Hostile input from the local side, against real sshd: files that are not files (/dev/zero, FIFOs) or
 // are too large, named as keys, certificates, Includes and known_hosts; user and host names that would
-// be shell code in a ProxyCommand. Beside each, the legitimate case works.
+// be shell code in a ProxyCommand; and a data dir others may read. Beside each, the legitimate case works.
 import { execFileSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +205,33 @@ describe('ProxyCommand: user and host names are never shell code', () => {
     }
     await new Promise((r) => setTimeout(r, 300));
     expect(existsSync(path.join(out, 'user')) || existsSync(path.join(out, 'backtick')) || existsSync(path.join(out, 'semicolon')) || existsSync(path.join(out, 'newline'))).toBe(false);
+    await w.close();
+  });
+});
+
+describe('the data dir', () => {
+  const mode = async (p: string) => (await stat(p)).mode & 0o777;
+
+  it('a data dir others may read (0755, settings.json 0644, known_hosts 0644) is made 0700, its files 0600, and keeps its hosts', async () => {
+    const dataDir = await tempDir('warren-data-');
+    const first = await warren({ dataDir });
+    await addHost(first, { name: 'kept', auth: 'password' });
+    await first.close();
+    await chmod(dataDir, 0o755);
+    await chmod(path.join(dataDir, 'settings.json'), 0o644);
+    await writeFile(path.join(dataDir, 'known_hosts'), '', { mode: 0o644 });
+    await chmod(path.join(dataDir, 'known_hosts'), 0o644);
+
+    const w = await warren({ dataDir });
+    expect(await mode(dataDir)).toBe(0o700);
+    const h = await addHost(w, { name: 'new', auth: 'password', password: TEST_PASSWORD });
+    expect(await mode(path.join(dataDir, 'settings.json'))).toBe(0o600);
+    expect((await w.client.call('tree.get', {})).hosts.map((x) => x.name).sort()).toEqual(['kept', 'new']);
+    const t = openTerminal(w, { hostId: h.id });
+    await t.opened;
+    t.close();
+    expect(await mode(path.join(dataDir, 'known_hosts'))).toBe(0o600);
+    expect(await mode(path.join(dataDir, 'vault.json'))).toBe(0o600);
     await w.close();
   });
 });

@@ -9,7 +9,7 @@ import type { Secrets } from '../../electron/store/secrets.js';
 import { migrate, openSettings, type OpenConf } from '../../electron/store/settings.js';
 import { WarrenError } from '../../shared/errors.js';
 
-const openConf: OpenConf = ({ cwd, configName }) => new Conf({ cwd, configName, projectName: 'warren', clearInvalidConfig: false });
+const openConf: OpenConf = ({ cwd, configName, configFileMode }) => new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false });
 
 /** an in-memory Secrets for these pure-logic tests (the real keychain and vault have their own tests) */
 function memorySecrets(): Secrets & { map: Map<string, string> } {
