@@ -47,6 +47,8 @@ export interface ServicesOptions {
    * needs it. Without it (browser mode, the CLI) dragging out fails and says to download instead.
    */
   startDrag?: StartDrag;
+  /** where servers' login banners go besides the session log: the CLI prints them on stderr, as ssh does */
+  onBanner?(message: string): void;
 }
 
 export interface Services {
@@ -122,6 +124,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     knownHostsFiles,
     agentSocket,
     home,
+    onBanner: options.onBanner,
   });
   const connections = new ConnectionManager(depsFor);
   const backoff = options.backoff ?? DEFAULT_BACKOFF;

@@ -6,6 +6,8 @@ import type { AuthAttempt } from '../../shared/doctor.js';
 import type { WarrenError } from '../../shared/errors.js';
 import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
 import { identityFiles, kbdAnswer, type ConnectDeps, type ConnectSpec, type Transport } from '../ssh/connect.js';
+import { firstWords, textOf, watchIdentification, type PreIdent } from '../ssh/ident.js';
+import { visible } from '../../shared/untrusted.js';
 import { checkHostKey, fingerprintSHA256, keyTypeOf, type HostKeyVerdict } from '../ssh/knownhosts.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export
@@ -132,11 +134,8 @@ export interface ProbeOptions {
 /** The state of one SSH connection attempt, filled in by ssh2's events; steps wait on it with `until`. */
 export class Probe {
   readonly client: Client = new SshClient();
-  /** lines the server sent before its SSH banner, or instead of one */
-  readonly lines: string[] = [];
-  banner: string | null = null;
-  /** what the server sent after its last full line, when no banner came */
-  private rest = '';
+  /** what the server sent before its SSH banner (its identification line), or instead of one */
+  readonly pre: PreIdent;
   /** both sides' lists per ssh2 category ('KEX method', 'Host key format', 'C->S cipher', …) */
   readonly lists = new Map<string, { local: string[]; remote: string[] }>();
   /** the algorithms agreed on ('KEX algorithm', 'Host key format', 'C->S Cipher', 'C->S MAC') */
@@ -159,6 +158,18 @@ export class Probe {
     readonly options: ProbeOptions,
   ) {
     this.attempts = options.identities.map((i) => ({ label: i.label, result: 'not-tried', note: i.note ?? null }));
+    // paused, so nothing flows before ssh2 listens too (it resumes the stream)
+    sock.pause();
+    this.pre = watchIdentification(sock, (seen) =>
+      this.update(() => {
+        if (seen.flooded) this.end();
+      }),
+    );
+  }
+
+  /** the server's identification line, once it came */
+  get banner(): string | null {
+    return this.pre.ident;
   }
 
   /** Starts the SSH handshake on a transport that has just opened: synchronously, so no event on it goes unheard. */
@@ -166,9 +177,6 @@ export class Probe {
     const p = new Probe(sock, options);
     const { spec, algorithms } = options;
     options.signal?.addEventListener('abort', () => p.end(), { once: true });
-    // paused, so nothing flows before ssh2 listens too (it resumes the stream)
-    sock.pause();
-    sock.on('data', p.peek);
     p.client.on('error', (e: SshError) => p.onError(e));
     p.client.on('close', () => p.update(() => (p.closed = true)));
     p.client.on('ready', () =>
@@ -217,15 +225,15 @@ export class Probe {
     });
   }
 
-  /** what the server sent instead of an SSH banner, printable; null when it sent nothing */
+  /** what the server sent instead of an SSH banner, its controls visible; null when it sent nothing */
   answered(): string | null {
-    const first = this.lines.find((l) => l.trim() !== '') ?? (this.rest || null);
+    const first = firstWords(this.pre);
     if (first === null) return null;
     const printable = first.replace(/[^\x20-\x7e]/g, '');
     if (printable.length < first.length / 2) {
       return `${first.length} bytes of binary data (${Buffer.from(first.slice(0, 8), 'latin1').toString('hex').replace(/(..)(?!$)/g, '$1 ')} …)`;
     }
-    return first.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+    return visible(textOf(first).slice(0, 200));
   }
 
   end(): void {
@@ -237,18 +245,6 @@ export class Probe {
     change();
     for (const check of [...this.waiters]) check();
   }
-
-  private readonly peek = (chunk: Buffer) =>
-    this.update(() => {
-      this.rest += chunk.toString('latin1');
-      for (let nl = this.rest.indexOf('\n'); nl >= 0 && this.banner === null; nl = this.rest.indexOf('\n')) {
-        const line = this.rest.slice(0, nl).replace(/\r$/, '');
-        this.rest = this.rest.slice(nl + 1);
-        if (line.startsWith('SSH-')) this.banner = line;
-        else if (this.lines.length < 20) this.lines.push(line);
-      }
-      if (this.banner !== null || this.rest.length > 4096) this.sock.off('data', this.peek);
-    });
 
   private debug(line: string): void {
     const list = /^Handshake: \((local|remote)\) (.+?): (.*)$/.exec(line);

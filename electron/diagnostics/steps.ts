@@ -8,6 +8,8 @@ import type { Client } from 'ssh2';
 import type { DoctorStep } from '../../shared/doctor.js';
 import { WarrenError } from '../../shared/errors.js';
 import { expandProxyCommand, hostKeyRefusal, identityFiles, nameError, openSocket, runProxyCommand, type ConnectSpec, type Transport } from '../ssh/connect.js';
+import { MAX_PRE_IDENT_BYTES, textOf } from '../ssh/ident.js';
+import { visible } from '../../shared/untrusted.js';
 import type { Probe } from './probe.js';
 
 /** A step's verdict; `value` is what the next step needs, present only when the checks may go on. */
@@ -101,9 +103,17 @@ export function proxyOutcome(spec: ConnectSpec): Outcome<Opened> {
 
 export async function bannerOutcome(p: Probe, where: string, timeoutMs: number): Promise<Outcome> {
   const ended = await p.until(() => p.banner !== null || p.over, timeoutMs);
+  const { lines } = p.pre;
   if (p.banner !== null) {
-    const before = p.lines.length > 0 ? `, after ${p.lines.length} other line(s) such as "${p.lines[0]!.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)}"` : '';
-    return { status: 'pass', detail: `The server identifies itself as "${p.banner.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)}"${before}.`, value: true };
+    const before = lines.length > 0 ? `, after ${lines.length} other line(s) such as "${visible(textOf(lines[0]!).slice(0, 100))}"` : '';
+    return { status: 'pass', detail: `The server identifies itself as "${visible(p.banner.slice(0, 200))}"${before}.`, value: true };
+  }
+  if (p.pre.flooded) {
+    return {
+      status: 'fail',
+      detail: `${where} sent ${MAX_PRE_IDENT_BYTES / 1024} KiB of text before any SSH identification line (it began "${p.answered()}"), so the doctor stopped reading.`,
+      advice: 'An SSH server identifies itself first (RFC 4253 allows a few lines before that, not an endless stream). Something else holds the port, or a hostile service floods every client: check the port, and what listens there (`ss -tlnp` on the server).',
+    };
   }
   const proxy = p.options.exited && (await Promise.race([p.options.exited, new Promise<null>((r) => setTimeout(() => r(null), 1000).unref())]));
   if (proxy) return { status: 'fail', detail: proxy.message, advice: 'Run the ProxyCommand by hand to see why it stops, and check the host names and ports it uses.' };
@@ -164,8 +174,10 @@ export async function kexOutcome(p: Probe, timeoutMs: number): Promise<Outcome> 
   }
   return {
     status: 'fail',
-    detail: ended ? `The key exchange failed: ${p.error?.message ?? 'the server closed the connection'}.` : `The key exchange did not finish within ${seconds(timeoutMs)}.`,
-    advice: "The server broke off the handshake; its log (`journalctl -u ssh`) says why.",
+    detail: ended ? `The key exchange failed: ${p.error?.message ?? 'the server closed the connection'}.` : `The server identified itself, then the key exchange stalled: no reply to Warren's within ${seconds(timeoutMs)}.`,
+    advice: ended
+      ? "The server broke off the handshake; its log (`journalctl -u ssh`) says why."
+      : 'A proxy, load balancer or firewall may hold the connection without passing it on, or sshd is overloaded (`MaxStartups`; its log, `journalctl -u ssh`, says so). Try again later, or from another network.',
   };
 }
 

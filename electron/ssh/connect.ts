@@ -13,6 +13,8 @@ import { ForwardingAgent } from '../agent/forwarding.js';
 import { KEY_FILE, readBounded } from '../files/read.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
+import { firstWords, MAX_PRE_IDENT_BYTES, textOf, watchIdentification } from './ident.js';
+import { visible } from '../../shared/untrusted.js';
 
 /** Asks the user something; rejects with NO_UI, PROMPT_TIMEOUT or CANCELLED. */
 export interface Prompter {
@@ -58,6 +60,8 @@ export interface ConnectDeps {
   onStatus?(message: string): void;
   /** the session log (`ssh -v` style): what happened, never a secret */
   log?(line: string): void;
+  /** the server's login banner (SSH_MSG_USERAUTH_BANNER) as it sent it: whoever prints it makes its controls visible */
+  onBanner?(message: string): void;
 }
 
 export interface Connected {
@@ -163,8 +167,8 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   const auth = new AuthPlan(spec, patient, log);
   let hostKey: Connected['hostKey'] | null = null;
   let hostKeyError: WarrenError | null = null;
-  /** the first line the server sent: an SSH server starts with `SSH-` (possibly after greeting lines) */
-  let firstLine: string | null = null;
+  /** the key exchange finished (ssh2's 'handshake') */
+  let kexDone = false;
 
   const config: ConnectConfig = {
     sock,
@@ -215,21 +219,23 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       sock.destroy();
       reject(e);
     };
-    const seen: Buffer[] = [];
-    const peek = (chunk: Buffer) => {
-      seen.push(chunk);
-      const text = Buffer.concat(seen).toString('latin1');
-      if (text.includes('\n') || text.length > 255) {
-        firstLine = text.split(/\r?\n/)[0]!.slice(0, 120);
-        log(`Server banner: ${firstLine.replace(/[^\x20-\x7e]/g, '?')}`);
-        sock.off('data', peek);
+    const where = `${spec.hostname}:${spec.port}`;
+    const seen = watchIdentification(sock, (s) => {
+      if (s.ident !== null) log(`Server banner: ${s.ident}${s.lines.length > 0 ? ` (after ${s.lines.length} other line(s), the first: ${textOf(s.lines[0]!)})` : ''}`);
+      else if (s.flooded) {
+        fail(new WarrenError('NOT_SSH', `${where} sent ${MAX_PRE_IDENT_BYTES / 1024} KiB of text before any SSH identification line (it began "${said()}"); an SSH server identifies itself first. Check the port: something else listens there, or it floods every client.`, { banner: said() }));
       }
-    };
-    sock.on('data', peek);
+    });
+    /** what the server said first, when it was not an SSH identification: quoted, its controls visible */
+    const said = () => visible(textOf(firstWords(seen) ?? '').slice(0, 120));
     client.on('handshake', (n: NegotiatedAlgorithms) => {
+      kexDone = true;
       log(`Key exchange: ${n.kex}; host key algorithm ${n.serverHostKey}; cipher ${n.cs.cipher}${n.cs.mac ? `, MAC ${n.cs.mac}` : ''}; compression ${n.cs.compress}`);
     });
-    client.on('banner', (message: string) => log(`The server says: ${message.trim().slice(0, 500)}`));
+    client.on('banner', (message: string) => {
+      log(`The server says: ${message.trim().slice(0, 500)}`);
+      deps.onBanner?.(message);
+    });
     client.once('ready', () => {
       if (settled) return;
       log(`Authenticated as ${spec.user}${auth.succeeded ? ` with ${auth.succeeded}` : ''}`);
@@ -244,8 +250,8 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
         });
     });
     const notSsh = () =>
-      firstLine !== null && !firstLine.startsWith('SSH-')
-        ? new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} answered "${firstLine.replace(/[^\x20-\x7e]/g, '?')}", which is not an SSH server's banner. Check the port: something else (a web server, a proxy) listens there.`, { banner: firstLine })
+      firstWords(seen) !== null
+        ? new WarrenError('NOT_SSH', `${where} answered "${said()}", which is not an SSH server's banner. Check the port: something else (a web server, a proxy) listens there.`, { banner: said() })
         : null;
     // ssh2 may emit several errors for one failure: keep listening, the first one decides
     client.on('error', (err: Error & { level?: string }) => {
@@ -277,15 +283,27 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       void proxy.exited.then((why) => fail(why));
     });
     onTimeout = () => {
-      log(`No login within ${Math.round(loginMs / 1000)} s`);
+      const s = `${Math.round(loginMs / 1000)} s`;
+      log(`No login within ${s}`);
       fail(
-        firstLine !== null
-          ? new WarrenError('HANDSHAKE', `${spec.hostname}:${spec.port} started the SSH handshake but did not finish the login within ${Math.round(loginMs / 1000)} s.`)
-          : new WarrenError('NOT_SSH', `${spec.hostname}:${spec.port} accepted the TCP connection but never sent an SSH banner. It may not be an SSH server, or a proxy or firewall holds the connection.`),
+        kexDone
+          ? new WarrenError('HANDSHAKE', `${where} finished the key exchange but not the login within ${s}.`)
+          : seen.ident !== null
+            ? new WarrenError('HANDSHAKE', `${where} sent its SSH identification ("${visible(seen.ident.slice(0, 120))}"), then the key exchange stalled: no reply within ${s}. A proxy or firewall may hold the connection, or sshd is overloaded (its MaxStartups).`, { banner: seen.ident })
+            : seen.bytes > 0
+              ? new WarrenError('NOT_SSH', `${where} sent ${seen.bytes} bytes of text but no SSH identification within ${s} (it began "${said()}"). Check the port: something else listens there.`, { banner: said() })
+              : new WarrenError('NOT_SSH', `${where} accepted the TCP connection but sent no SSH identification within ${s}. It may not be an SSH server, or a proxy or firewall holds the connection.`),
       );
     };
     arm();
     client.connect(config);
+    // ssh2 reports each SSH_MSG_DISCONNECT as an error but one "by application" (11), whose text it drops: that one too, so the server's reason is told
+    const handlers = (client as unknown as { _protocol: { _handlers: Record<string, (p: unknown, reason: number, text: string) => void> } })._protocol._handlers;
+    const onDisconnect = handlers.DISCONNECT!;
+    handlers.DISCONNECT = (p, reason, text) => {
+      if (reason === 11 && text) client.emit('error', Object.assign(new Error(text), { code: reason }));
+      onDisconnect(p, reason, text);
+    };
   });
 }
 

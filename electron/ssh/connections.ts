@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'ssh2';
 import type { ConnectionInfo } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
+import { visible } from '../../shared/untrusted.js';
 import { connect, type ConnectDeps, type ConnectSpec, type Connected, type Transport } from './connect.js';
 
 /** A resolved place to connect to: a saved host (`hostId`) or a quick-connect target. */
@@ -58,12 +59,15 @@ export interface Lease {
 const LOG_LINES = 500;
 const KEEP_CLOSED_LOGS = 50;
 
-/** One connection's `ssh -v`-style log: timestamped, bounded, never a secret (callers log facts, not values). */
+/**
+ * One connection's `ssh -v`-style log: timestamped, bounded, never a secret (callers log facts, not values).
+ * Lines carry the server's words (banners, disconnect reasons, errors): their controls are made visible here.
+ */
 class SessionLog {
   readonly lines: string[] = [];
   add = (line: string): void => {
     const t = new Date().toISOString().slice(11, 23);
-    this.lines.push(`${t} ${line}`);
+    this.lines.push(`${t} ${visible(line)}`);
     if (this.lines.length > LOG_LINES) this.lines.splice(0, this.lines.length - LOG_LINES);
   };
 }
