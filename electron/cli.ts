@@ -8,8 +8,10 @@ import type { ImportReport, Prompt, PromptAnswer, TunnelStatus } from '../shared
 import { layerOf, WarrenError } from '../shared/errors.js';
 import { parseQuickTarget, type Target } from '../shared/model.js';
 import { forwardArgs } from '../shared/sshcommand.js';
+import { visible } from '../shared/untrusted.js';
 import { createServices, type Services } from './services.js';
 import { stepText, summary } from './diagnostics/report.js';
+import type { Lease } from './ssh/connections.js';
 import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
 import { exportSnippet } from './sshconfig/export.js';
 import { resolveHost } from './sshconfig/resolve.js';
@@ -33,16 +35,31 @@ const EXIT = { usage: 2, failed: 1, connect: 255 } as const;
 
 class UsageError extends Error {}
 
+/**
+ * Everything Warren prints goes through here, so the server text inside it (banners, keyboard-interactive
+ * questions, host keys, disconnect reasons, error messages) reaches the terminal with its controls made
+ * visible, as OpenSSH passes it through strnvis: no server's escape sequence sets the window title, writes
+ * the clipboard or draws a fake prompt. Newlines and tabs stay. Only a remote command's own output (exec,
+ * connect) and the echo of what the user types go to the terminal as they are.
+ */
+function print(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(visible(text, { lines: true }));
+}
+/** a line of Warren's results, on stdout */
+const out = (line: string) => print(process.stdout, `${line}\n`);
+/** a line of Warren's messages, on stderr */
+const say = (line: string) => print(process.stderr, `${line}\n`);
+
 function fail(e: unknown): never {
   if (e instanceof UsageError) {
-    process.stderr.write(`warren: ${e.message}\n${USAGE}\n`);
+    say(`warren: ${e.message}\n${USAGE}`);
     process.exit(EXIT.usage);
   }
   if (e instanceof WarrenError) {
-    process.stderr.write(`warren: ${layerOf[e.code]}: ${e.message}\n`);
+    say(`warren: ${layerOf[e.code]}: ${e.message}`);
     process.exit(['NOT_FOUND', 'BAD_REQUEST', 'CONFLICT'].includes(e.code) ? EXIT.failed : EXIT.connect);
   }
-  process.stderr.write(`warren: ${e instanceof Error ? e.message : String(e)}\n`);
+  say(`warren: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(EXIT.failed);
 }
 
@@ -58,7 +75,7 @@ function targetOf(services: Services, name: string): Target {
 /** Reads one line from the terminal; hidden input echoes nothing. Ctrl-C or Ctrl-D cancels. */
 function readLine(question: string, hidden: boolean): Promise<string | null> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  print(process.stderr, question);
   return new Promise((resolve) => {
     let text = '';
     stdin.setRawMode(true);
@@ -93,7 +110,7 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
   switch (p.kind) {
     case 'hostkey': {
       const where = p.port === 22 ? p.host : `[${p.host}]:${p.port}`;
-      process.stderr.write(`The authenticity of host '${where}' can't be established.\n${p.keyType} key fingerprint is ${p.fingerprint}.\n`);
+      say(`The authenticity of host '${where}' can't be established.\n${p.keyType} key fingerprint is ${p.fingerprint}.`);
       const yes = await readLine('Are you sure you want to continue connecting (yes/no)? ', false);
       return { accept: yes?.trim().toLowerCase() === 'yes' };
     }
@@ -102,12 +119,13 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
     case 'vault': {
       const label =
         p.kind === 'password' ? `${p.user}@${p.host}'s password: ` : p.kind === 'passphrase' ? `Enter passphrase for key '${p.keyFile}': ` : `Warren vault master passphrase${p.mode === 'create' ? ' (new)' : ''}: `;
-      if (p.retry) process.stderr.write('That was refused; please try again.\n');
+      if (p.retry) say('That was refused; please try again.');
       const value = await readLine(label, true);
       return value === null ? { cancel: true } : { value };
     }
     case 'keyboard-interactive': {
-      if (p.instructions) process.stderr.write(`${p.instructions}\n`);
+      // the server's own words, as ssh shows them: its name for the question, then its instructions
+      for (const text of [p.name, p.instructions]) if (text) say(text);
       const values: string[] = [];
       for (const q of p.prompts) {
         const v = await readLine(q.prompt, !q.echo);
@@ -119,7 +137,7 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
     case 'conflict':
       return { cancel: true }; // the CLI transfers nothing
     case 'agent-sign': {
-      process.stderr.write(`${p.host} wants to use your key ${p.fingerprint} (${p.comment})${p.user ? ` to log in as ${p.user}` : ''}.\n`);
+      say(`${p.host} wants to use your key ${p.fingerprint} (${p.comment})${p.user ? ` to log in as ${p.user}` : ''}.`);
       const a = (await readLine('Allow? (yes / always / no) ', false))?.trim().toLowerCase();
       return { accept: a === 'yes' || a === 'always', always: a === 'always' };
     }
@@ -145,17 +163,29 @@ function watchPrompts(services: Services): () => void {
   return () => controller.abort();
 }
 
+/**
+ * Opens a channel on the lease; when it fails because the connection went away (the server disconnected,
+ * perhaps saying why), that is the error, not the channel's.
+ */
+function channelOf(lease: Lease, refused: string, open: (cb: (err: Error | undefined, ch: ClientChannel) => void) => void): Promise<ClientChannel> {
+  return new Promise((resolve, reject) =>
+    open((err, ch) => {
+      if (!err) return resolve(ch);
+      const channel = new WarrenError('CHANNEL', `${refused}: ${err.message}`);
+      void Promise.race([lease.closed, new Promise<WarrenError>((r) => setTimeout(() => r(channel), 200))]).then(reject);
+    }),
+  );
+}
+
 async function connect(services: Services, name: string): Promise<number> {
   const lease = await services.connections.acquire(services.endpointOf(targetOf(services, name)));
-  const out = process.stdout;
-  const shell = await new Promise<ClientChannel>((resolve, reject) =>
-    lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: out.columns ?? 80, rows: out.rows ?? 24 }, (err, ch) => (err ? reject(new WarrenError('CHANNEL', `The server refused a shell: ${err.message}`)) : resolve(ch))),
-  );
+  const stdout = process.stdout;
+  const shell = await channelOf(lease, 'The server refused a shell', (cb) => lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 }, cb));
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
   process.stdin.pipe(shell);
-  shell.pipe(out);
+  shell.pipe(stdout);
   shell.stderr.pipe(process.stderr);
-  out.on('resize', () => shell.setWindow(out.rows, out.columns, 0, 0));
+  stdout.on('resize', () => shell.setWindow(stdout.rows, stdout.columns, 0, 0));
   const code = await exitOf(shell);
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   return code;
@@ -174,9 +204,7 @@ function exitOf(channel: ClientChannel): Promise<number> {
 async function exec(services: Services, name: string, command: string[]): Promise<number> {
   if (command.length === 0) throw new UsageError('exec needs a command after --');
   const lease = await services.connections.acquire(services.endpointOf(targetOf(services, name)));
-  const channel = await new Promise<ClientChannel>((resolve, reject) =>
-    lease.client.exec(command.join(' '), (err, ch) => (err ? reject(new WarrenError('CHANNEL', `The server refused to run the command: ${err.message}`)) : resolve(ch))),
-  );
+  const channel = await channelOf(lease, 'The server refused to run the command', (cb) => lease.client.exec(command.join(' '), cb));
   if (process.stdin.isTTY) channel.end();
   else process.stdin.pipe(channel);
   channel.pipe(process.stdout);
@@ -189,13 +217,13 @@ function list(services: Services): void {
   const print = (parentId: string | null, depth: number) => {
     const pad = '  '.repeat(depth);
     for (const g of groups.filter((x) => x.parentId === parentId).sort((a, b) => a.name.localeCompare(b.name))) {
-      console.log(`${pad}${g.name}/`);
+      out(`${pad}${g.name}/`);
       print(g.id, depth + 1);
     }
     for (const h of hosts.filter((x) => x.groupId === parentId).sort((a, b) => a.name.localeCompare(b.name))) {
       const r = services.hosts.resolve(h.id);
-      console.log(`${pad}${h.name}\t${r.user}@${r.hostname}:${r.port}${r.jump ? `\tvia ${r.jump}` : ''}`);
-      for (const t of tunnels.filter((x) => x.hostId === h.id)) console.log(`${pad}  ⇄ ${t.name}\t${forwardArgs(t).join(' ')}${t.autoStart ? '\tauto-start' : ''}`);
+      out(`${pad}${h.name}\t${r.user}@${r.hostname}:${r.port}${r.jump ? `\tvia ${r.jump}` : ''}`);
+      for (const t of tunnels.filter((x) => x.hostId === h.id)) out(`${pad}  ⇄ ${t.name}\t${forwardArgs(t).join(' ')}${t.autoStart ? '\tauto-start' : ''}`);
     }
   };
   print(null, 0);
@@ -239,7 +267,7 @@ async function tunnelUp(services: Services, dataDir: string, names: string[]): P
       const key = s && `${s.state}/${s.attempt}/${s.warning ?? ''}`;
       if (!s || last.get(t.id) === key) continue;
       last.set(t.id, key!);
-      console.log(describe(t.name, s));
+      out(describe(t.name, s));
     }
   });
   await Promise.all(chosen.map((t) => services.tunnels.start(t.id)));
@@ -259,9 +287,9 @@ async function tunnelDown(services: Services, dataDir: string, names: string[]):
     try {
       if (!Number.isInteger(pid)) throw new Error('not running');
       process.kill(pid, 'SIGTERM');
-      console.log(`${t.name}: stopped (process ${pid})`);
+      out(`${t.name}: stopped (process ${pid})`);
     } catch {
-      console.error(`warren: ${t.name} is not running under 'warren tunnel up'`);
+      say(`warren: ${t.name} is not running under 'warren tunnel up'`);
       status = EXIT.failed;
     }
   }
@@ -278,7 +306,7 @@ async function tunnelStatus(services: Services, dataDir: string, names: string[]
       running = false;
     }
     const host = services.hosts.host(t.hostId).name;
-    console.log(`${t.name}\t${host}\t${forwardArgs(t).join(' ')}\t${running ? `running (process ${pid})` : 'stopped'}${t.autoStart ? '\tauto-start' : ''}`);
+    out(`${t.name}\t${host}\t${forwardArgs(t).join(' ')}\t${running ? `running (process ${pid})` : 'stopped'}${t.autoStart ? '\tauto-start' : ''}`);
   }
   return 0;
 }
@@ -290,10 +318,10 @@ async function doctor(services: Services, name: string, timeout: string | undefi
   let hop: string | null = null;
   const report = await services.doctor.run(services.endpointOf(targetOf(services, name)), { timeoutMs: seconds && Math.round(seconds * 1000) }, (e) => {
     if (e.type !== 'step') return;
-    if (e.step.hop !== hop) console.log(`${hop === null ? '' : '\n'}${(hop = e.step.hop)}`);
-    console.log(stepText(e.step));
+    if (e.step.hop !== hop) out(`${hop === null ? '' : '\n'}${(hop = e.step.hop)}`);
+    out(stepText(e.step));
   });
-  console.log(`\n${summary(report.steps)}`);
+  out(`\n${summary(report.steps)}`);
   return report.ok ? 0 : EXIT.failed;
 }
 
@@ -301,7 +329,7 @@ async function doctor(services: Services, name: string, timeout: string | undefi
 async function resolve(services: Services, name: string, file: string | undefined): Promise<Record<string, unknown>> {
   if (file) {
     const { values, problems } = await resolveHost(name, { file: path.resolve(file), home: homedir(), localUser: userInfo().username });
-    for (const p of problems) process.stderr.write(`warren: ${p.file}:${p.line}: ${p.message}\n`);
+    for (const p of problems) say(`warren: ${p.file}:${p.line}: ${p.message}`);
     return values;
   }
   const endpoint = services.endpointOf(targetOf(services, name));
@@ -321,10 +349,10 @@ async function resolve(services: Services, name: string, file: string | undefine
 }
 
 function printImport(r: ImportReport): void {
-  console.log(`Imported into group ${r.groupId}: ${r.created.length} new, ${r.updated.length} updated, ${r.tunnelsAdded} tunnel(s) added.`);
-  for (const s of r.skipped) console.log(`  skipped ${s.host}: ${s.why}`);
-  for (const n of r.notApplied) console.log(`  not applied: ${n.host}: ${n.keyword} ${n.value} (${n.why})`);
-  for (const p of r.problems) console.log(`  problem: ${p.file}:${p.line}: ${p.message}`);
+  out(`Imported into group ${r.groupId}: ${r.created.length} new, ${r.updated.length} updated, ${r.tunnelsAdded} tunnel(s) added.`);
+  for (const s of r.skipped) out(`  skipped ${s.host}: ${s.why}`);
+  for (const n of r.notApplied) out(`  not applied: ${n.host}: ${n.keyword} ${n.value} (${n.why})`);
+  for (const p of r.problems) out(`  problem: ${p.file}:${p.line}: ${p.message}`);
 }
 
 async function main(): Promise<number> {
@@ -339,7 +367,7 @@ async function main(): Promise<number> {
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    console.log(USAGE);
+    out(USAGE);
     return values.help ? 0 : EXIT.usage;
   }
   const dataDir = path.resolve(values['data-dir']);
@@ -348,8 +376,10 @@ async function main(): Promise<number> {
     mode: 'cli',
     autoStartTunnels: false,
     openConf: ({ cwd, configName: name }) => new Conf({ cwd, configName: name, projectName: 'warren', clearInvalidConfig: false }),
+    // a login banner goes to stderr as the server wrote it, but for its controls: as ssh does
+    onBanner: (message) => print(process.stderr, message.endsWith('\n') ? message : `${message}\n`),
   });
-  for (const n of services.notices) process.stderr.write(`warren: ${n.level}: ${n.message}\n`);
+  for (const n of services.notices) say(`warren: ${n.level}: ${n.message}`);
   const stopPrompts = watchPrompts(services);
   try {
     switch (command) {
@@ -364,7 +394,7 @@ async function main(): Promise<number> {
         return await exec(services, rest[0]!, rest.slice(1));
       case 'command':
         if (rest.length !== 1) throw new UsageError('command takes one HOST');
-        console.log(commandFor(services.endpointOf(targetOf(services, rest[0]!))));
+        out(commandFor(services.endpointOf(targetOf(services, rest[0]!))));
         return 0;
       case 'tunnel': {
         const [verb, ...names] = rest;
@@ -374,11 +404,11 @@ async function main(): Promise<number> {
         throw new UsageError('tunnel takes up, down or status');
       }
       case 'export':
-        process.stdout.write(exportSnippet(services.hosts.tree(), (id) => services.hosts.resolve(id), rest));
+        print(process.stdout, exportSnippet(services.hosts.tree(), (id) => services.hosts.resolve(id), rest));
         return 0;
       case 'resolve':
         if (rest.length !== 1) throw new UsageError('resolve takes one HOST');
-        console.log(JSON.stringify(await resolve(services, rest[0]!, values.F), null, 2));
+        out(JSON.stringify(await resolve(services, rest[0]!, values.F), null, 2));
         return 0;
       case 'import': {
         const report = await services.importSshConfig(values.F && path.resolve(values.F));
