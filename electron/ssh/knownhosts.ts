@@ -3,7 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { KNOWN_HOSTS_FILE, readIfExists } from '../files/read.js';
+import { KNOWN_HOSTS_FILE, readBounded } from '../files/read.js';
 
 /** `SHA256:<base64 without padding>` of the key blob, exactly as `ssh-keygen -lf` prints it */
 export function fingerprintSHA256(keyBlob: Buffer): string {
@@ -58,7 +58,8 @@ function parseLine(text: string, file: string, line: number): Entry | undefined 
 }
 
 async function readEntries(files: string[]): Promise<Entry[]> {
-  const texts = await Promise.all(files.map(async (file) => (await readIfExists(file, KNOWN_HOSTS_FILE))?.toString('utf8') ?? ''));
+  // as ssh does, a file that is missing or cannot be read is skipped; one that is not a regular file or too large too, at once
+  const texts = await Promise.all(files.map((file) => readBounded(file, KNOWN_HOSTS_FILE).then((b) => b.toString('utf8'), () => '')));
   return files.flatMap((file, i) =>
     (texts[i] ?? '').split('\n').flatMap((text, n) => parseLine(text, file, n + 1) ?? []),
   );
