@@ -269,7 +269,7 @@ describe('failures name their layer', () => {
       ),
     );
     expect(e.code).toBe('NOT_SSH');
-    expect(e.message).toMatch(/never sent an SSH banner/);
+    expect(e.message).toMatch(/accepted the TCP connection but sent no SSH identification within 1 s/);
     silent.close();
   });
 
