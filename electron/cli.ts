@@ -1,8 +1,8 @@
+import './tune-gc.js';
 import { readFile, rm, mkdir, writeFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Conf from 'conf';
 import type { ClientChannel } from 'ssh2';
 import type { ImportReport, Prompt, PromptAnswer, TunnelStatus } from '../shared/contract.js';
 import { layerOf, WarrenError } from '../shared/errors.js';
@@ -10,6 +10,7 @@ import { parseQuickTarget, type Target } from '../shared/model.js';
 import { forwardArgs } from '../shared/sshcommand.js';
 import { visible } from '../shared/untrusted.js';
 import { createServices, type Services } from './services.js';
+import { openNodeConf } from './store/settings.js';
 import { stepText, summary } from './diagnostics/report.js';
 import type { Lease } from './ssh/connections.js';
 import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
@@ -375,7 +376,7 @@ async function main(): Promise<number> {
     dataDir,
     mode: 'cli',
     autoStartTunnels: false,
-    openConf: ({ cwd, configName: name }) => new Conf({ cwd, configName: name, projectName: 'warren', clearInvalidConfig: false }),
+    openConf: openNodeConf,
     // a login banner goes to stderr as the server wrote it, but for its controls: as ssh does
     onBanner: (message) => print(process.stderr, message.endsWith('\n') ? message : `${message}\n`),
   });

@@ -1,11 +1,12 @@
+import './tune-gc.js';
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Conf from 'conf';
 import { serveWebSocket } from './rpc/ws.js';
 import { createServices } from './services.js';
+import { openNodeConf } from './store/settings.js';
 
 /**
  * Browser mode: the same services as the desktop app, behind the WebSocket transport, on 127.0.0.1.
@@ -24,20 +25,23 @@ async function main(): Promise<void> {
   if (values.secrets !== 'auto' && values.secrets !== 'vault') throw new Error('--secrets is auto or vault');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { version: string };
+  // `npm run dev:web` keeps one token across the restarts of this server, so an open page reconnects
+  const token = process.env.WARREN_TOKEN ?? randomBytes(24).toString('base64url');
+  if (!/^[A-Za-z0-9_-]{32,}$/.test(token)) throw new Error('WARREN_TOKEN must be at least 32 characters of A-Z, a-z, 0-9, _ and -');
 
   const services = await createServices({
     dataDir: path.resolve(values['data-dir']),
     mode: 'browser',
     secrets: values.secrets,
     version: pkg.version,
-    openConf: ({ cwd, configName }) => new Conf({ cwd, configName, projectName: 'warren', clearInvalidConfig: false }),
+    openConf: openNodeConf,
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
   const server = await serveWebSocket({
     handlers: services.handlers,
     staticDir: path.join(root, 'dist', 'renderer'),
     port,
-    token: randomBytes(24).toString('base64url'),
+    token,
     log: (line) => console.error(`warren: ${line}`),
   });
   keepServing((line) => console.error(`warren: ${line}`));

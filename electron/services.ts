@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import type { ImportReport } from '../shared/contract.js';
 import type { Notice, Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
@@ -70,23 +69,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/**
- * Every byte Warren forwards or transfers arrives in a fresh ArrayBuffer (a socket read; ssh2 decrypts in
- * place and hands out views of it), so a busy tunnel or transfer allocates its own throughput in backing
- * stores. V8 frees them, and marks the heap, on background threads; when the CPU is busy (sshd, sftp-server
- * and both ends of a tunnel on a 2-core machine) those threads fall behind, the unreleased bytes count as
- * external memory pressure, and V8 finishes a full mark-compact every ~20 MB: measured, twice the CPU per
- * GiB and a third less throughput, in about half of the benchmark's process runs. Done on the main thread instead, in
- * small steps, they keep up: the main process's heap is small (~20 MB), so the steps are short.
- */
-function tuneGarbageCollection(): void {
-  setFlagsFromString('--no-concurrent-array-buffer-sweeping');
-  setFlagsFromString('--no-concurrent-marking');
-}
-
 /** The one composition root: desktop main, browser-mode server and CLI all start here. */
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  tuneGarbageCollection();
   const home = options.home ?? homedir();
   const dirNotices = await privateDataDir(options.dataDir);
   const { conf, doc, notices: settingsNotices } = await openSettings(options.dataDir, options.openConf);
