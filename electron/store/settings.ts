@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import Conf from 'conf';
 import { z } from 'zod';
 import { Group, HostRecord, Tunnel, type Notice } from '../../shared/model.js';
 
@@ -16,6 +17,9 @@ export interface ConfLike {
  * `configFileMode` (0600) goes to conf / electron-store as is: each write makes the file anew.
  */
 export type OpenConf = (options: { cwd: string; configName: string; configFileMode: number }) => ConfLike;
+
+/** The store under plain Node (browser mode, the CLI, tests): `conf`, on which electron-store is built. */
+export const openNodeConf: OpenConf = ({ cwd, configName, configFileMode }) => new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false });
 
 export const SCHEMA_VERSION = 2;
 export const SettingsDoc = z.object({

@@ -1,7 +1,6 @@
 // Warren's own services, started in-process on a temporary data dir and driven through the contract
 // (the same RpcClient and contract server the app uses; only the transport is an in-process pipe).
 import { performance } from 'node:perf_hooks';
-import Conf from 'conf';
 import { RpcClient, type ClientTransport } from '../../shared/client.js';
 import type { CallInput, Prompt, PromptAnswer, TerminalEvent } from '../../shared/contract.js';
 import type { WarrenError } from '../../shared/errors.js';
@@ -9,6 +8,7 @@ import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sft
 import type { ServerMessage } from '../../shared/wire.js';
 import { createPeer } from '../../electron/rpc/server.js';
 import { createServices, type Services, type ServicesOptions } from '../../electron/services.js';
+import { openNodeConf } from '../../electron/store/settings.js';
 import { tempDir } from './ssh.js';
 
 export type Answerer = (p: Prompt) => PromptAnswer | Promise<PromptAnswer>;
@@ -30,7 +30,7 @@ export async function startWarren(options: Partial<ServicesOptions> = {}): Promi
     mode: 'browser',
     secrets: 'vault',
     agentSocket: undefined,
-    openConf: ({ cwd, configName, configFileMode }) => new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false }),
+    openConf: openNodeConf,
     ...options,
     dataDir,
   });

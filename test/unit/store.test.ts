@@ -2,14 +2,12 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
 import { describe, expect, it } from 'vitest';
 import { HostStore } from '../../electron/store/hosts.js';
 import type { Secrets } from '../../electron/store/secrets.js';
-import { migrate, openSettings, type OpenConf } from '../../electron/store/settings.js';
+import { migrate, openNodeConf, openSettings } from '../../electron/store/settings.js';
 import { WarrenError } from '../../shared/errors.js';
 
-const openConf: OpenConf = ({ cwd, configName, configFileMode }) => new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false });
 
 /** an in-memory Secrets for these pure-logic tests (the real keychain and vault have their own tests) */
 function memorySecrets(): Secrets & { map: Map<string, string> } {
@@ -27,7 +25,7 @@ function memorySecrets(): Secrets & { map: Map<string, string> } {
 async function fresh() {
   const dir = await mkdtemp(path.join(tmpdir(), 'warren-store-'));
   const secrets = memorySecrets();
-  const { conf, doc, notices } = await openSettings(dir, openConf);
+  const { conf, doc, notices } = await openSettings(dir, openNodeConf);
   return { dir, secrets, store: new HostStore(conf, doc, secrets), notices };
 }
 
@@ -99,7 +97,7 @@ describe('host store', () => {
     store.onChange((t) => seen.push(t.hosts.length));
     await store.createHost({ name: 'h', groupId: null, hostname: 'h' });
     expect(seen).toEqual([1]);
-    const again = await openSettings(dir, openConf);
+    const again = await openSettings(dir, openNodeConf);
     expect(again.doc.hosts.map((h) => h.name)).toEqual(['h']);
     expect(again.notices).toEqual([]);
   });
@@ -123,7 +121,7 @@ describe('settings file', () => {
   ])('sets a corrupt file (%s) aside, starts empty, and says where it went', async (_what, content) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'warren-corrupt-'));
     await writeFile(path.join(dir, 'settings.json'), content);
-    const { doc, notices } = await openSettings(dir, openConf);
+    const { doc, notices } = await openSettings(dir, openNodeConf);
     expect(doc.hosts).toEqual([]);
     expect(notices).toHaveLength(1);
     expect(notices[0]?.level).toBe('error');
