@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { devCsp } from './dev-csp.js';
 
 /** The renderer bundle. `base: './'` because the desktop app loads it from file://. */
 export default defineConfig({
   root: fileURLToPath(new URL('../renderer', import.meta.url)),
   base: './',
-  plugins: [react()],
+  plugins: [react(), devCsp()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
