@@ -28,7 +28,7 @@ const serverPort = await freePort();
 const backend = `127.0.0.1:${serverPort}`;
 
 // the same token across restarts, so the page keeps its session storage and reconnects with a reload
-const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['watch', '--clear-screen=false', 'electron/server.ts', '--port', String(serverPort), '--data-dir', path.resolve(values['data-dir'])], {
+const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['watch', '--clear-screen=false', 'electron/browser-mode.ts', '--port', String(serverPort), '--data-dir', path.resolve(values['data-dir'])], {
   cwd: ROOT,
   env: { ...process.env, WARREN_TOKEN: token },
   stdio: ['ignore', 'ignore', 'inherit'],

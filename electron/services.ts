@@ -10,7 +10,7 @@ import { Doctor } from './diagnostics/doctor.js';
 import { KeyService } from './keys/service.js';
 import { createHandlers } from './rpc/handlers.js';
 import { PromptBroker } from './rpc/prompts.js';
-import type { Handlers } from './rpc/server.js';
+import type { Handlers } from './rpc/peer.js';
 import { ConnectionManager, type Endpoint } from './ssh/connections.js';
 import { endpointFor } from './ssh/endpoints.js';
 import type { ConnectDeps, SavedSecrets } from './ssh/connect.js';

@@ -4,7 +4,7 @@ import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { startDrag } from '../platform/drag.js';
 import { serveElectron } from '../rpc/electron.js';
-import type { Handlers } from '../rpc/server.js';
+import type { Handlers } from '../rpc/peer.js';
 import { createServices, type Services } from '../services.js';
 import { appMenu } from './menu.js';
 import { APP_URL, isAppUrl, registerAppScheme, serveRenderer } from './protocol.js';

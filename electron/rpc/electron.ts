@@ -1,5 +1,5 @@
 import { MessageChannelMain, type BrowserWindow, type IpcMainEvent } from 'electron';
-import { createPeer, type Handlers } from './server.js';
+import { createPeer, type Handlers } from './peer.js';
 
 /**
  * The Electron transport: when the window's preload says 'warren:hello', it gets one end of a fresh

@@ -10,7 +10,7 @@ import type { HostStore } from '../store/hosts.js';
 import type { TunnelService } from '../tunnels/service.js';
 import type { SftpService } from '../sftp/service.js';
 import type { PromptBroker } from './prompts.js';
-import type { Handlers } from './server.js';
+import type { Handlers } from './peer.js';
 
 export interface HandlerDeps {
   info(): AppInfo;

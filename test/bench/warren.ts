@@ -22,7 +22,7 @@ const live = new Set<ChildProcess>();
 process.once('exit', () => live.forEach((c) => c.kill('SIGKILL')));
 
 export async function startServer(dataDir: string): Promise<WarrenServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/server.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SSH_AUTH_SOCK: '' },

@@ -9,7 +9,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await ensureTestUser();
   const sshd = await startSshd();
   const dataDir = await tempDir('warren-e2e-data-');
-  const server = spawn(process.execPath, ['--import', 'tsx', 'electron/server.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, SSH_AUTH_SOCK: '' },
   });

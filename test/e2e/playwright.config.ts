@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-// Browser-mode e2e: the real renderer in Debian's Chromium, against `electron/server.ts` and a real sshd.
+// Browser-mode e2e: the real renderer in Debian's Chromium, against `electron/browser-mode.ts` and a real sshd.
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',

@@ -1,5 +1,5 @@
 // Browser mode's server from the outside, as a browser or an attacker reaches it: raw HTTP bytes over
-// a socket, WebSocket clients offering the token as a subprotocol, and `electron/server.ts` run as its
+// a socket, WebSocket clients offering the token as a subprotocol, and `electron/browser-mode.ts` run as its
 // own process (exactly as `npm run serve` runs it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -84,10 +84,10 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** `electron/server.ts` on a free port and a fresh data dir, as `npm run serve` starts it. */
+/** `electron/browser-mode.ts` on a free port and a fresh data dir, as `npm run serve` starts it. */
 export async function startServe(): Promise<ServeProcess> {
   const dataDir = await tempDir('warren-serve-');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/server.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SSH_AUTH_SOCK: '' },
   });

@@ -6,7 +6,7 @@ import type { CallInput, Prompt, PromptAnswer, TerminalEvent } from '../../share
 import type { WarrenError } from '../../shared/errors.js';
 import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sftp.js';
 import type { ServerMessage } from '../../shared/wire.js';
-import { createPeer } from '../../electron/rpc/server.js';
+import { createPeer } from '../../electron/rpc/peer.js';
 import { createServices, type Services, type ServicesOptions } from '../../electron/services.js';
 import { openNodeConf } from '../../electron/store/settings.js';
 import { tempDir } from './ssh.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../shared/wire.js';
 import { CSP } from '../../shared/csp.js';
-import { serveWebSocket, type WebServer } from '../../electron/rpc/ws.js';
+import { serveWeb, type WebServer } from '../../electron/rpc/web.js';
 import { get, openWs, protocolsFor, rawRequest, startServe, wsClient } from '../harness/browser.js';
 import { cleanupAll, tempDir } from '../harness/ssh.js';
 import { startWarren, type TestWarren } from '../harness/warren.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Warren</title>');
   await mkdir(path.join(staticDir, 'assets'));
   await writeFile(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  server = await serveWebSocket({ handlers: w.services.handlers, staticDir, port: 0, token: TOKEN });
+  server = await serveWeb({ handlers: w.services.handlers, staticDir, port: 0, token: TOKEN });
   base = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {

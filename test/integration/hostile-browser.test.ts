@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { decodeFrame, encodeFrame, WS_PROTOCOL, type ServerMessage } from '../../shared/wire.js';
-import { MAX_CALLS_IN_FLIGHT, MAX_STREAMS } from '../../electron/rpc/server.js';
-import { serveWebSocket, type WebServer } from '../../electron/rpc/ws.js';
+import { MAX_CALLS_IN_FLIGHT, MAX_STREAMS } from '../../electron/rpc/peer.js';
+import { serveWeb, type WebServer } from '../../electron/rpc/web.js';
 import { get, openWs, protocolsFor, rawRequest, startServe, wsClient, type ServeProcess } from '../harness/browser.js';
 import { cleanupAll, tempDir } from '../harness/ssh.js';
 import { startWarren, type TestWarren } from '../harness/warren.js';
@@ -81,7 +81,7 @@ describe('malformed requests, in process', () => {
     w = await startWarren();
     const staticDir = await tempDir('warren-static-');
     await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Warren</title>');
-    server = await serveWebSocket({ handlers: w.services.handlers, staticDir, port: 0, token: TOKEN, log: (l) => logged.push(l) });
+    server = await serveWeb({ handlers: w.services.handlers, staticDir, port: 0, token: TOKEN, log: (l) => logged.push(l) });
   });
   afterAll(async () => {
     await server.close();
@@ -113,7 +113,7 @@ describe('malformed requests, in process', () => {
   });
 });
 
-describe('the real server process (electron/server.ts)', () => {
+describe('the real server process (electron/browser-mode.ts)', () => {
   let serve: ServeProcess;
   beforeAll(async () => {
     serve = await startServe();
@@ -186,7 +186,7 @@ describe('limits per client', () => {
   let server: WebServer;
   beforeAll(async () => {
     w = await startWarren();
-    server = await serveWebSocket({ handlers: w.services.handlers, staticDir: await tempDir('warren-static-'), port: 0, token: TOKEN });
+    server = await serveWeb({ handlers: w.services.handlers, staticDir: await tempDir('warren-static-'), port: 0, token: TOKEN });
   });
   afterAll(async () => {
     await server.close();

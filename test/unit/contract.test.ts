@@ -1,6 +1,6 @@
 // The contract server and the wire format: what an untrusted renderer can send, and what comes back.
 import { describe, expect, it } from 'vitest';
-import { createPeer, type Handlers } from '../../electron/rpc/server.js';
+import { createPeer, type Handlers } from '../../electron/rpc/peer.js';
 import { WarrenError } from '../../shared/errors.js';
 import { parseQuickTarget } from '../../shared/model.js';
 import { decodeFrame, encodeFrame, type ServerMessage } from '../../shared/wire.js';

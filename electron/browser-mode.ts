@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { serveWebSocket } from './rpc/ws.js';
+import { serveWeb } from './rpc/web.js';
 import { createServices } from './services.js';
 import { openNodeConf } from './store/settings.js';
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     openConf: openNodeConf,
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
-  const server = await serveWebSocket({
+  const server = await serveWeb({
     handlers: services.handlers,
     staticDir: path.join(root, 'dist', 'renderer'),
     port,

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CSP } from '../../shared/csp.js';
 import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/wire.js';
-import { createPeer, type Handlers } from './server.js';
+import { createPeer, type Handlers } from './peer.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,7 +58,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * needs the one-time token, offered as a subprotocol (`shared/wire.ts`). No cookie: cookies are not
  * scoped by port, so every other server on 127.0.0.1 the browser visits would receive it.
  */
-export async function serveWebSocket(options: { handlers: Handlers; staticDir: string; port: number; token: string; log?(line: string): void }): Promise<WebServer> {
+export async function serveWeb(options: { handlers: Handlers; staticDir: string; port: number; token: string; log?(line: string): void }): Promise<WebServer> {
   const log = options.log ?? (() => {});
   // compared as digests: equal lengths whatever the client sent (a non-ASCII token included)
   const expected = digest(options.token);
