@@ -4,6 +4,7 @@ import type { ClientChannel, ShellOptions } from 'ssh2';
 import type { TerminalEvent } from '../../shared/contract.js';
 import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
+import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
 import { asWarrenError, DEFAULT_BACKOFF, isFinal, retryDelay, Waker, type Backoff } from './retry.js';
 
@@ -16,9 +17,32 @@ export const HIGH_WATER = 1024 * 1024;
 /** …and it resumes once the renderer has caught up to this. */
 export const LOW_WATER = 256 * 1024;
 
+/** The longest directory Warren types back into a shell (PATH_MAX on Linux). */
+const MAX_CWD = 4096;
+/** `ESC ] 7 ;` */
+const OSC7 = Buffer.from('\u001b]7;');
+/** the longest OSC 7 URL read: a host and a MAX_CWD-character path, percent-encoded (up to 12 bytes a character) */
+const MAX_OSC7 = 256 + 12 * MAX_CWD;
+
+/**
+ * Why `p` cannot be typed back into a shell as the directory to return to, or null when it can. It
+ * must be absolute (or `~`-relative) and free of control characters: a remote tty's line discipline
+ * acts on ^U, ^C, newline and their kin even inside quotes, so a server that announced
+ * `/tmp^Utouch pwned` would have Warren type `touch pwned` as a command. Direction marks and
+ * invisible characters are refused too (`hasHiddenCharacters`: what `visible` would escape).
+ */
+export function unsafeCwdReason(p: string): string | null {
+  if (!(p === '~' || p.startsWith('~/') || p.startsWith('/'))) return 'it is not an absolute path';
+  if (hasHiddenCharacters(p)) return 'it contains control characters or invisible direction marks';
+  if (p.length > MAX_CWD) return `it is longer than ${MAX_CWD} characters`;
+  return null;
+}
+
 /**
  * The shell's working directory, to reopen it there after a reconnect: from OSC 7 when the remote
  * shell reports it (`ESC ] 7 ; file://host/path BEL`), else from the `cd` commands the user types.
+ * What a server prints is never typed back as it came: a directory is kept only if
+ * `unsafeCwdReason` accepts it, else the last good one stays, and it goes back quoted.
  */
 export class CwdTracker {
   /** absolute, or `~`-relative; null while unknown (the login directory) */
@@ -40,17 +64,17 @@ export class CwdTracker {
     }
   }
 
+  /** Every OSC 7 in `chunk`, in order (one split across chunks is missed). */
   output(chunk: Buffer): void {
-    const at = chunk.lastIndexOf('\u001b]7;');
-    if (at < 0) return;
-    const rest = chunk.subarray(at + 4, at + 4 + 4096).toString('utf8');
-    const end = rest.search(/\u0007|\u001b\\/);
-    if (end < 0) return;
-    try {
-      const p = decodeURIComponent(new URL(rest.slice(0, end)).pathname);
-      if (p.startsWith('/')) this.set(p);
-    } catch {
-      // not a file URL: ignore
+    for (let at = chunk.indexOf(OSC7); at >= 0; at = chunk.indexOf(OSC7, at)) {
+      at += OSC7.length;
+      const start = at;
+      // the URL ends at BEL or ESC \ (any other ESC cuts it off, as it does in the terminal's parser)
+      while (at < chunk.length && chunk[at] !== 0x07 && chunk[at] !== 0x1b && at - start <= MAX_OSC7) at++;
+      const terminated = chunk[at] === 0x07 || (chunk[at] === 0x1b && chunk[at + 1] === 0x5c);
+      if (!terminated) continue;
+      const p = fileUrlPath(chunk.toString('utf8', start, at));
+      if (p !== null && unsafeCwdReason(p) === null) this.set(p);
     }
   }
 
@@ -72,13 +96,28 @@ export class CwdTracker {
     if (arg === '-') return this.set(this.previous ?? '~');
     const base = this.path ?? '~';
     const next = arg.startsWith('/') || arg === '~' || arg.startsWith('~/') ? arg : path.posix.join(base, arg);
-    this.set(path.posix.normalize(next).replace(/\/$/, '') || '/');
+    const p = path.posix.normalize(next).replace(/\/$/, '') || '/';
+    if (unsafeCwdReason(p) === null) this.set(p);
   }
 
   private set(p: string): void {
     if (p === this.path) return;
     this.previous = this.path;
     this.path = p;
+  }
+}
+
+/**
+ * The decoded path of OSC 7's `file://host/path`, or null for anything else: another scheme, no host part
+ * (`file:tmp/x`, which URL parsing would make absolute), a malformed URL or %-escape.
+ */
+function fileUrlPath(text: string): string | null {
+  if (!/^file:\/\/[^/]*\//i.test(text) || !URL.canParse(text)) return null;
+  const url = new URL(text);
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null; // a broken %-escape
   }
 }
 

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarrenError } from '../../shared/errors.js';
 import type { SessionEvent } from '../../shared/sftp.js';
-import { CwdTracker } from '../../electron/ssh/terminals.js';
 import { cleanupAll, ensureTestUser, startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
 
@@ -148,40 +147,5 @@ describe('terminal reconnect', () => {
     expect(await t.ended).toBeNull();
     expect(t.events.map((e) => e.type)).not.toContain('reconnecting');
     await w.close();
-  });
-});
-
-describe('working directory tracking', () => {
-  const track = (lines: string[]) => {
-    const c = new CwdTracker();
-    for (const l of lines) c.input(`${l}\r`);
-    return c;
-  };
-  it.each([
-    [['cd /var/log'], '/var/log'],
-    [['cd /var', 'cd log'], '/var/log'],
-    [['cd /var/log', 'cd ..'], '/var'],
-    [['cd proj'], '~/proj'],
-    [['cd /a', 'cd /b', 'cd -'], '/a'],
-    [['cd /a', 'cd'], '~'],
-    [["cd '/with space'"], '/with space'],
-    [['cd /a', 'cd $(mktemp -d)'], '/a'],
-    [['cd /a; ls'], null],
-    [['ls /tmp'], null],
-  ])('%j → %s', (lines, expected) => {
-    expect(track(lines).path).toBe(expected);
-  });
-
-  it('backspace is followed; arrow keys make the line untrackable', () => {
-    const c = new CwdTracker();
-    c.input('cd /tmpx\u007f\r');
-    expect(c.path).toBe('/tmp');
-    c.input('cd /v\u001b[Dar\r');
-    expect(c.path).toBe('/tmp');
-  });
-
-  it('restores with a quoted cd', () => {
-    expect(track(["cd \"/it's here\""]).restoreCommand()).toBe(" cd -- '/it'\\''s here'\r");
-    expect(track(['cd proj']).restoreCommand()).toBe(" cd -- ~/'proj'\r");
   });
 });
