@@ -70,8 +70,9 @@ export const HostSettings = z.object({
     .optional(),
 });
 export type HostSettings = z.infer<typeof HostSettings>;
-export const settingKeys = ['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax', 'jump', 'proxyCommand', 'sftpSudo', 'forwardAgent'] as const;
-export type SettingKey = (typeof settingKeys)[number];
+export type SettingKey = keyof HostSettings;
+/** every setting a group gives and a host may override, in the order of HostSettings */
+export const settingKeys = Object.keys(HostSettings.shape) as SettingKey[];
 
 export const Group = z.object({
   id: Id,

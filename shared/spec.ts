@@ -9,3 +9,6 @@ export const stream = <P extends z.ZodType, E extends z.ZodType>(params: P, even
 export const empty = z.object({}).strict();
 export const ok = z.object({ ok: z.literal(true) });
 export const Bytes = z.instanceof(Uint8Array);
+
+/** a password, passphrase or other secret on its way to the keychain/vault: never stored in settings, never sent back */
+export const SecretField = z.string().min(1).max(4096);

@@ -4,7 +4,7 @@
 // every other message (add, remove, lock, extensions…) is answered SSH_AGENT_FAILURE.
 import { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { Prompt, PromptAnswer } from '../../shared/contract.js';
+import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import { AgentClient } from './client.js';
 import { identityOf } from './service.js';
 import { fingerprint, Reader, str, u32 } from './wire.js';

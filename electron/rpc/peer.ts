@@ -1,12 +1,4 @@
-import {
-  contract,
-  type CallArgs,
-  type CallName,
-  type CallOutput,
-  type StreamArgs,
-  type StreamEvent,
-  type StreamName,
-} from '../../shared/contract.js';
+import { contract, type CallArgs, type CallName, type CallOutput, type StreamArgs, type StreamEvent, type StreamName } from '../../shared/contract.js';
 import { WarrenError, type WireError } from '../../shared/errors.js';
 import { ClientMessage, type ServerMessage } from '../../shared/wire.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prompt, PromptAnswer, PromptEvent } from '../../shared/contract.js';
+import type { Prompt, PromptAnswer, PromptEvent } from '../../shared/prompts.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { Prompter } from '../ssh/connect.js';
 

@@ -1,4 +1,4 @@
-import type { Prompt, PromptAnswer } from '../../shared/contract.js';
+import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { Target } from '../../shared/model.js';
 import type { Entry, Listing, SessionEvent } from '../../shared/sftp.js';

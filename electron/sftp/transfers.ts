@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sep } from 'node:path';
-import type { CallArgs, Prompt, PromptAnswer, StreamEvent } from '../../shared/contract.js';
+import type { CallArgs, StreamEvent } from '../../shared/contract.js';
+import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import { WarrenError } from '../../shared/errors.js';
 import { unsafeNameReason } from '../../shared/untrusted.js';
 import type { ConflictChoice, ConflictPolicy, Direction, FileError, TransferFile, TransferJob, TransfersEvent, TransferState, TransferTotals } from '../../shared/sftp.js';

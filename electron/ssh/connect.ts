@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
 import ssh2, { type AuthenticationType, type Client, type ConnectConfig, type NegotiatedAlgorithms, type ParsedKey } from 'ssh2';
-import type { Prompt, PromptAnswer } from '../../shared/contract.js';
+import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { AuthMethod } from '../../shared/model.js';
 import { certificateFor } from '../agent/certificates.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ssh2';
-import type { ConnectionInfo } from '../../shared/contract.js';
+import type { ConnectionInfo } from '../../shared/connections.js';
 import { WarrenError } from '../../shared/errors.js';
 import { visible } from '../../shared/untrusted.js';
 import { connect, type ConnectDeps, type ConnectSpec, type Connected, type Transport } from './connect.js';

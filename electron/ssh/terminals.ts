@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ClientChannel, ShellOptions } from 'ssh2';
-import type { TerminalEvent } from '../../shared/contract.js';
+import type { TerminalEvent } from '../../shared/terminal.js';
 import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { hasHiddenCharacters } from '../../shared/untrusted.js';

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { createServer as createSocksServer } from '@pondwader/socks5-server';
 import type { ClientChannel, TcpConnectionDetails } from 'ssh2';
-import type { TunnelState, TunnelStatus } from '../../shared/contract.js';
+import type { TunnelState, TunnelStatus } from '../../shared/tunnels.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
 import { forwardArgs } from '../../shared/sshcommand.js';

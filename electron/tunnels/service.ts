@@ -1,5 +1,6 @@
 import net from 'node:net';
-import type { CallArgs, TunnelStatus } from '../../shared/contract.js';
+import type { CallArgs } from '../../shared/contract.js';
+import type { TunnelStatus } from '../../shared/tunnels.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TunnelStatus } from '../../shared/contract.js';
+import type { TunnelStatus } from '../../shared/tunnels.js';
 import { cleanupAll, ensureTestUser, freePort, makeKey, startSshd, tempDir, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
 import { startWarren, type TestWarren } from '../harness/warren.js';
 import type { BurstResult, LatencyResult, LoadMessage, LoadPorts, LoadRequest, StreamResult } from './tunnels-load.js';

@@ -2,7 +2,9 @@
 // (the same RpcClient and contract server the app uses; only the transport is an in-process pipe).
 import { performance } from 'node:perf_hooks';
 import { RpcClient, type ClientTransport } from '../../shared/client.js';
-import type { CallInput, Prompt, PromptAnswer, TerminalEvent } from '../../shared/contract.js';
+import type { CallInput } from '../../shared/contract.js';
+import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
+import type { TerminalEvent } from '../../shared/terminal.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sftp.js';
 import type { ServerMessage } from '../../shared/wire.js';

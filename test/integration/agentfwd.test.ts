@@ -2,7 +2,7 @@
 // ssh-agent (ssh-add -l), a denied confirmation makes a login from the target fail and an allowed one
 // succeed, and without the setting the target has no agent at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Prompt } from '../../shared/contract.js';
+import type { Prompt } from '../../shared/prompts.js';
 import { cleanupAll, ensureTestUser, makeKey, startAgent, startSshd, tempDir, TEST_USER, type Agent, type Sshd, type TestKey } from '../harness/ssh.js';
 import { openTerminal, startWarren, type TestTerminal, type TestWarren } from '../harness/warren.js';
 

@@ -5,7 +5,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TunnelStatus } from '../../shared/contract.js';
+import type { TunnelStatus } from '../../shared/tunnels.js';
 import type { Tunnel } from '../../shared/model.js';
 import { cleanupAll, ensureTestUser, makeKey, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';

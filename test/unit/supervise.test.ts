@@ -99,7 +99,7 @@ describe('supervise: the one reconnect loop', () => {
     const remove = controller.signal.removeEventListener.bind(controller.signal);
     controller.signal.addEventListener = ((...a: Parameters<typeof add>) => (listeners++, add(...a))) as typeof add;
     controller.signal.removeEventListener = ((...a: Parameters<typeof remove>) => (listeners--, remove(...a))) as typeof remove;
-    const done = supervise({ signal: controller.signal, backoff, waker: new Waker(), life });
+    const done = supervise({ signal: controller.signal, backoff, waker: new Waker(), life, random: () => 0.5 });
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls).toHaveLength(2);
     controller.abort();

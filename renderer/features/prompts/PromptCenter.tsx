@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PromptAnswer, PromptEvent } from '../../../shared/contract.js';
+import type { PromptAnswer, PromptEvent } from '../../../shared/prompts.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useStream } from '../../lib/useStream.js';

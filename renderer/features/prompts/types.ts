@@ -1,4 +1,4 @@
-import type { Prompt, PromptAnswer } from '../../../shared/contract.js';
+import type { Prompt, PromptAnswer } from '../../../shared/prompts.js';
 
 /** What each prompt dialog gets: its question, when it times out, and how to answer. */
 export interface PromptProps<K extends Prompt['kind']> {

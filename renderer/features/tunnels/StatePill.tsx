@@ -1,4 +1,4 @@
-import type { TunnelStatus } from '../../../shared/contract.js';
+import type { TunnelStatus } from '../../../shared/tunnels.js';
 import { useCountdown } from '../../lib/useCountdown.js';
 import { formatSeconds } from './format.js';
 

@@ -1,6 +1,6 @@
 import { Network, Play, Plus, Square } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
-import type { TunnelState } from '../../../shared/contract.js';
+import type { TunnelState } from '../../../shared/tunnels.js';
 import type { HostRecord, Tree, Tunnel } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import { ConfirmDialog } from '../../lib/ConfirmDialog.js';

@@ -1,6 +1,6 @@
 import { ArrowDown, ArrowUp, Copy, CopyPlus, Pencil, Plug, RotateCw, Trash2, TriangleAlert } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { TunnelStatus } from '../../../shared/contract.js';
+import type { TunnelStatus } from '../../../shared/tunnels.js';
 import { layerOf } from '../../../shared/errors.js';
 import type { Tunnel } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';

@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { TunnelState, TunnelStatus } from '../../../shared/contract.js';
+import type { TunnelState, TunnelStatus } from '../../../shared/tunnels.js';
 import type { Tunnel } from '../../../shared/model.js';
 import { useStream } from '../../lib/useStream.js';
 

@@ -1,0 +1,32 @@
+// The contract's terminal section: one shell per `terminal.session` stream, its input, size and flow control.
+import { z } from 'zod';
+import { WireError } from './errors.js';
+import { Id, Target } from './model.js';
+import { Bytes, call, ok, stream } from './spec.js';
+
+export const TerminalEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), message: z.string() }),
+  z.object({ type: z.literal('opened'), sessionId: Id, connectionId: Id, reused: z.boolean() }),
+  z.object({ type: z.literal('data'), data: Bytes }),
+  z.object({ type: z.literal('exit'), code: z.number().nullable(), signal: z.string().nullable() }),
+  /** the connection dropped: the session waits, then reconnects (an `opened` follows, same sessionId) */
+  z.object({ type: z.literal('reconnecting'), attempt: z.number(), nextRetryAt: z.number(), error: WireError }),
+]);
+export type TerminalEvent = z.infer<typeof TerminalEvent>;
+
+const Cols = z.number().int().min(2).max(1000);
+const Rows = z.number().int().min(1).max(500);
+
+export const terminalCalls = {
+    'terminal.input': call(z.object({ sessionId: Id, data: z.string().max(1 << 20) }).strict(), ok),
+    'terminal.resize': call(z.object({ sessionId: Id, cols: Cols, rows: Rows }).strict(), ok),
+    /** the renderer has drawn this many bytes; the main process resumes a paused channel */
+    'terminal.ack': call(z.object({ sessionId: Id, bytes: z.number().int().min(0).max(1 << 30) }).strict(), ok),
+    /** "reconnect now" for a session waiting to reconnect */
+    'terminal.reconnect': call(z.object({ sessionId: Id }).strict(), ok),
+};
+
+export const terminalStreams = {
+    /** one terminal: the stream's life is the session's; unsubscribing closes the shell */
+    'terminal.session': stream(z.object({ target: Target, cols: Cols, rows: Rows }).strict(), TerminalEvent),
+};
