@@ -3,6 +3,8 @@ import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCountdown } from '../../lib/useCountdown.js';
 import { ConnectError } from './ConnectError.js';
+import { LinkDialog } from './LinkDialog.js';
+import { linkOf, openLink, type Link } from './links.js';
 import { SearchBar } from './SearchBar.js';
 import { SessionLogPanel } from './SessionLog.js';
 import type { Tab, TabAction } from './tabs.js';
@@ -21,8 +23,10 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
   const host = useRef<HTMLDivElement>(null);
   const [searching, setSearching] = useState(false);
   const [showLog, setShowLog] = useState(false);
+  const [link, setLink] = useState<Link | null>(null);
   const openSearch = useCallback(() => setSearching(true), []);
-  const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError });
+  const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
+  const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
   const session = useSession(view, tab.target);
 
   useEffect(() => dispatch({ type: 'state', id: tab.id, state: session.state }), [dispatch, tab.id, session.state]);
@@ -36,6 +40,10 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
   };
   const closeLog = () => {
     setShowLog(false);
+    view?.term.focus();
+  };
+  const closeLink = () => {
+    setLink(null);
     view?.term.focus();
   };
 
@@ -81,6 +89,16 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
         )}
       </div>
       {showLog && session.opened && <SessionLogPanel connectionId={session.opened.connectionId} onClose={closeLog} />}
+      {link && (
+        <LinkDialog
+          link={link}
+          onCancel={closeLink}
+          onOpen={() => {
+            openLink(link.uri);
+            closeLink();
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { WebLinksAddon } from '@xterm/addon-web-links';
-import { Terminal, type ITheme } from '@xterm/xterm';
+import { Terminal, type ITheme, type IWindowOptions } from '@xterm/xterm';
 
 export type RendererKind = 'webgl' | 'dom';
 
@@ -19,6 +19,8 @@ export interface TermHooks {
   onRendererChange(renderer: RendererKind): void;
   /** the clipboard refused */
   onError(error: unknown): void;
+  /** a link in the output was clicked (an OSC 8 hyperlink's real target, or a URL in the text) */
+  onLink(uri: string): void;
 }
 
 const fontFamily =
@@ -118,15 +120,65 @@ function shortcuts(term: Terminal, hooks: TermHooks): (e: KeyboardEvent) => bool
   };
 }
 
-/** An xterm with its addons, opened in `el`. The caller fits it and disposes `term`. */
+/**
+ * Window operations (CSI … t) a server could ask for: none. xterm's defaults are all off; they stay off
+ * here whatever a later version defaults to. The reports would type server-controlled text into the
+ * shell as if the user had (CSI 21 t: the title the server set), the rest move, resize or raise the window.
+ */
+const NO_WINDOW_OPS: Required<IWindowOptions> = {
+  restoreWin: false,
+  minimizeWin: false,
+  setWinPosition: false,
+  setWinSizePixels: false,
+  raiseWin: false,
+  lowerWin: false,
+  refreshWin: false,
+  setWinSizeChars: false,
+  maximizeWin: false,
+  fullscreenWin: false,
+  getWinState: false,
+  getWinPosition: false,
+  getWinSizePixels: false,
+  getScreenSizePixels: false,
+  getCellSizePixels: false,
+  getWinSizeChars: false,
+  getScreenSizeChars: false,
+  getIconTitle: false,
+  getWinTitle: false,
+  pushTitle: false,
+  popTitle: false,
+  setWinLines: false,
+};
+
+/**
+ * An xterm with its addons, opened in `el`; the caller fits it and disposes `term`. It does only what
+ * the user does. Whatever the server prints stays on the screen:
+ * - a title (OSC 0/1/2) is never shown (nothing listens to `onTitleChange`; the tab keeps the host's name);
+ * - OSC 52 never reaches the clipboard, in either direction: its handler swallows it (copy and paste
+ *   are the user's Ctrl+Shift+C / V);
+ * - links (OSC 8, and URLs in the text) open only on the user's click, through `hooks.onLink`'s
+ *   confirmation; non-web schemes reach it too, to be refused there by name;
+ * - the replies xterm sends back on its own (cursor position, device attributes, colour queries, DECRQSS)
+ *   carry only its own state in fixed forms: DECRQSS answers an unknown request `ESC P 0 $ r ESC \`
+ *   without echoing it, and no window report is on (NO_WINDOW_OPS).
+ */
 export function createTerminal(el: HTMLElement, hooks: TermHooks): { view: TermView; renderer: RendererKind } {
-  const term = new Terminal({ fontFamily, fontSize: 14, theme, cursorBlink: true, allowProposedApi: true });
+  const term = new Terminal({
+    fontFamily,
+    fontSize: 14,
+    theme,
+    cursorBlink: true,
+    allowProposedApi: true,
+    windowOptions: NO_WINDOW_OPS,
+    linkHandler: { activate: (_event, uri) => hooks.onLink(uri), allowNonHttpProtocols: true },
+  });
   term.options.scrollback = 10000;
   const fit = new FitAddon();
   const search = new SearchAddon();
   term.loadAddon(fit);
   term.loadAddon(search);
-  term.loadAddon(new WebLinksAddon((_event, url) => window.open(url, '_blank', 'noopener')));
+  term.parser.registerOscHandler(52, () => true);
+  term.loadAddon(new WebLinksAddon((_event, uri) => hooks.onLink(uri)));
   term.attachCustomKeyEventHandler(shortcuts(term, hooks));
   term.open(el);
   const renderer = loadRenderer(term, () => hooks.onRendererChange('dom'));

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { StreamEvent } from '../../../shared/contract.js';
 import type { WarrenError } from '../../../shared/errors.js';
 import type { Target } from '../../../shared/model.js';
+import { visible } from '../../../shared/untrusted.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { AckBatcher } from './AckBatcher.js';
@@ -81,7 +82,7 @@ export function useSession(view: TermView | null, target: Target) {
           return;
         }
         case 'reconnecting':
-          if (!offline) term.write(`\r\n\x1b[33m[connection lost: ${event.error.message}]\x1b[0m\r\n`);
+          if (!offline) term.write(`\r\n\x1b[33m[connection lost: ${visible(event.error.message)}]\x1b[0m\r\n`);
           offline = true;
           setSession((s) => ({ ...s, state: 'reconnecting', reconnecting: event }));
           return;

@@ -10,12 +10,12 @@ const RESIZE_DEBOUNCE_MS = 50;
 export function useXterm(container: RefObject<HTMLDivElement | null>, hooks: Omit<TermHooks, 'onRendererChange'>) {
   const [view, setView] = useState<TermView | null>(null);
   const [renderer, setRenderer] = useState<RendererKind>('dom');
-  const { onSearch, onError } = hooks;
+  const { onSearch, onError, onLink } = hooks;
 
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const created = createTerminal(el, { onSearch, onError, onRendererChange: setRenderer });
+    const created = createTerminal(el, { onSearch, onError, onLink, onRendererChange: setRenderer });
     const { term, fit } = created.view;
     const refit = () => {
       if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
@@ -34,7 +34,7 @@ export function useXterm(container: RefObject<HTMLDivElement | null>, hooks: Omi
       observer.disconnect();
       term.dispose();
     };
-  }, [container, onSearch, onError]);
+  }, [container, onSearch, onError, onLink]);
 
   return { view, renderer };
 }
