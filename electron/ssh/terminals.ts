@@ -6,7 +6,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
-import { asWarrenError, DEFAULT_BACKOFF, isFinal, retryDelay, Waker, type Backoff } from './retry.js';
+import { asWarrenError, DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
 
 /** Output in a stream is sent in batches: at most this often… */
 const FLUSH_MS = 4;
@@ -152,35 +152,29 @@ export class TerminalService {
     const s: Session = { id: randomUUID(), channel: null, size, unacked: 0, paused: false, cwd: new CwdTracker(), waker: new Waker() };
     this.sessions.set(s.id, s);
     try {
-      let lost: WarrenError | null = null;
-      let attempt = 0;
-      for (;;) {
-        if (lost) {
-          attempt++;
-          const delay = retryDelay(attempt, this.backoff);
-          emit({ type: 'reconnecting', attempt, nextRetryAt: Date.now() + delay, error: lost.toWire() });
-          if (!(await s.waker.sleep(delay, signal))) return;
-        }
-        let lease: Lease;
-        try {
-          lease = await this.connections.acquire(endpoint, (message) => emit({ type: 'status', message }));
-        } catch (e) {
-          const err = asWarrenError(e);
-          if (!lost || isFinal(err)) throw err; // the first connect fails to the user (Retry); so does a final failure
-          lost = err;
-          continue;
-        }
-        if (signal.aborted) return lease.release();
-        try {
-          const outcome = await this.shell(lease, s, endpoint, emit, signal, lost !== null);
-          if (!(outcome instanceof WarrenError)) return;
-          if (!lost && outcome.code === 'CHANNEL') throw outcome; // no shell at all on a fresh connection
-          lost = outcome;
-          attempt = 0;
-        } finally {
-          lease.release();
-        }
-      }
+      await supervise({
+        signal,
+        backoff: this.backoff,
+        waker: s.waker,
+        // the first connect fails to the user (Retry), and so does a fresh connection with no shell at all;
+        // once a shell ran, a loss is retried until a failure trying again cannot fix
+        final: (e, { retrying }) => isFinal(e) || !retrying,
+        waiting: (attempt, nextRetryAt, error) => emit({ type: 'reconnecting', attempt, nextRetryAt, error: error.toWire() }),
+        life: async ({ retrying, up }) => {
+          const lease = await this.connections.acquire(endpoint, (message) => emit({ type: 'status', message }));
+          try {
+            if (signal.aborted) return null;
+            const outcome = await this.shell(lease, s, endpoint, emit, signal, retrying);
+            if (!(outcome instanceof WarrenError)) return null;
+            if (!retrying && outcome.code === 'CHANNEL') throw outcome;
+            // a shell that opened and was lost starts the backoff again; one that would not open keeps growing it
+            if (outcome.code !== 'CHANNEL') up();
+            return outcome;
+          } finally {
+            lease.release();
+          }
+        },
+      });
     } finally {
       this.sessions.delete(s.id);
     }
@@ -288,10 +282,9 @@ export class TerminalService {
       exit = { code: code ?? null, signal: sig ?? null };
     });
     const ended = new Promise<'ended'>((resolve) => channel.once('close', () => resolve('ended')));
-    const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
     let outcome: 'ended' | 'aborted' | WarrenError;
     try {
-      outcome = await Promise.race([ended, aborted, lease.closed]);
+      outcome = (await unlessAborted(Promise.race([ended, lease.closed]), signal)) ?? 'aborted';
     } finally {
       flush();
       s.channel = null;
