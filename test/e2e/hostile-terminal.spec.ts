@@ -39,12 +39,17 @@ const output = [
  */
 const REPLIES = '\u001bP1$r0m\u001b\\' + '\u001bP0$r\u001b\\' + '\u001b]11;rgb:0f0f/1111/1515\u001b\\';
 
+/** the reason text of a DISCONNECT in the middle of the session: clear the screen, set the title, draw a prompt */
+const REASON = `\u001b[2J\u001b[H\u001b]0;${TITLE}\u0007warren$ `;
+
 let server: HostileServer;
+let dropping: HostileServer;
 test.beforeAll(async () => {
   server = await startHostileServer({ output });
+  dropping = await startHostileServer({ output: 'shell-up\r\n', disconnectInShell: REASON });
 });
 test.afterAll(async () => {
-  await server.close();
+  await Promise.all([server.close(), dropping.close()]);
 });
 
 /** clicks the start of the terminal row that begins with `text`, once xterm shows it as a link there */
@@ -114,4 +119,13 @@ test('escape sequences from the server reach neither the clipboard, the title no
 
   // and through all of it the shell received nothing more
   expect(server.typed[0]).toBe(REPLIES);
+});
+
+test("a server's disconnect reason is written into the terminal with its controls visible", async ({ page }) => {
+  await openHost(page, { name: 'dropping-box', port: dropping.port }, 'row-connect');
+  const rows = page.getByTestId('terminal').locator('.xterm-rows');
+  await expect(rows).toContainText('[connection lost:', { timeout: 20_000 });
+  await expect(rows).toContainText('\\e[2J\\e[H\\e]0;Warren vault unlocked');
+  await expect(rows).toContainText('shell-up'); // the screen was not cleared
+  await expect(page).toHaveTitle('Warren');
 });

@@ -26,6 +26,8 @@ export interface HostileOptions {
   output?: string | Buffer;
   /** right after a successful login: SSH_MSG_DISCONNECT with this reason text */
   disconnectAfterAuth?: string;
+  /** once a shell has had its output: SSH_MSG_DISCONNECT (protocol error, which a client reports) with this reason text */
+  disconnectInShell?: string;
   /** the SFTP root, served with `home` as the login directory */
   files?: VNode;
   home?: string;
@@ -87,6 +89,8 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
           const index = typed.push('') - 1;
           channel.on('data', (d: Buffer) => (typed[index] += d.toString('latin1')));
           if (options.output !== undefined) channel.write(options.output);
+          const reason = options.disconnectInShell;
+          if (reason !== undefined) setTimeout(() => disconnect(client, reason, PROTOCOL_ERROR), 500);
         });
         session.on('exec', (ok, _reject, info) => {
           commands.push(info.command);
@@ -117,15 +121,18 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
   };
 }
 
+const BY_APPLICATION = 11;
+const PROTOCOL_ERROR = 2;
+
 /** SSH_MSG_DISCONNECT with a reason text of the server's choosing (ssh2's own disconnect() sends none). */
-function disconnect(client: Connection, text: string): void {
+function disconnect(client: Connection, text: string, code = BY_APPLICATION): void {
   const proto = (client as unknown as { _protocol: { _packetRW: { write: { allocStartKEX: number; alloc(n: number, force?: boolean): Buffer; finalize(p: Buffer, force?: boolean): Buffer } } } })._protocol;
   const reason = Buffer.from(text, 'utf8');
   const w = proto._packetRW.write;
   const start = w.allocStartKEX;
   const packet = w.alloc(1 + 4 + 4 + reason.length + 4, true);
   packet[start] = 1; // SSH_MSG_DISCONNECT
-  packet.writeUInt32BE(11, start + 1); // SSH_DISCONNECT_BY_APPLICATION
+  packet.writeUInt32BE(code, start + 1);
   packet.writeUInt32BE(reason.length, start + 5);
   reason.copy(packet, start + 9);
   packet.writeUInt32BE(0, start + 9 + reason.length); // language tag
