@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite';
+import { devPolicy } from '../shared/csp.js';
 
 /**
  * The dev server only (`apply: 'serve'`): React's hot-reload preamble is an inline script, which the
@@ -8,5 +9,5 @@ import type { Plugin } from 'vite';
 export const devCsp = (): Plugin => ({
   name: 'warren-dev-csp',
   apply: 'serve',
-  transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+  transformIndexHtml: (html) => devPolicy(html),
 });

@@ -15,3 +15,9 @@ export const CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The policy while developing (`npm run dev`, `npm run dev:web` only, never a built renderer): Vite's
+ * dev server puts React's hot-reload preamble in an inline script, which `script-src 'self'` forbids.
+ */
+export const devPolicy = (policy: string) => policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");

@@ -9,6 +9,7 @@ import { createServices, type Services } from '../services.js';
 import { appMenu } from './menu.js';
 import { APP_URL, isAppUrl, registerAppScheme, serveRenderer } from './protocol.js';
 import { guardWebContents, hardenSession } from './security.js';
+import { CSP, devPolicy } from '../../shared/csp.js';
 
 // The desktop shell: one instance, one window, the services of one data dir. WARREN_DATA_DIR points
 // it at another data dir (the Electron e2e suite uses a temporary one).
@@ -20,12 +21,19 @@ app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
 if (!app.requestSingleInstanceLock()) app.quit();
 else start().catch(fail);
 
+/**
+ * `npm run dev` (electron-vite dev): the renderer comes from Vite's dev server, with hot reload, and that
+ * origin is ours as app://warren is. Never in a packaged app, whatever the environment says.
+ */
+const DEV_URL = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const isOurs = (url: string) => isAppUrl(url) || (DEV_URL !== undefined && URL.canParse(url) && new URL(url).origin === new URL(DEV_URL).origin);
+
 /** the app's one window, while it is open: where drags out to the file manager start */
 let mainWindow: BrowserWindow | undefined;
 
 async function start(): Promise<void> {
   await app.whenReady();
-  hardenSession(isAppUrl);
+  hardenSession(isOurs, DEV_URL === undefined ? CSP : devPolicy(CSP));
   serveRenderer(join(import.meta.dirname, '../renderer'));
   Menu.setApplicationMenu(appMenu(app.isPackaged));
 
@@ -71,12 +79,12 @@ function createWindow(handlers: Handlers): void {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
     },
   });
-  serveElectron(handlers, win, isAppUrl);
+  serveElectron(handlers, win, isOurs);
   mainWindow = win;
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = undefined;
   });
-  win.loadURL(APP_URL).catch((e: unknown) => console.error(`warren: could not load the window: ${String(e)}`));
+  win.loadURL(DEV_URL ?? APP_URL).catch((e: unknown) => console.error(`warren: could not load the window: ${String(e)}`));
 }
 
 /** Quitting waits for the services to close (sessions, tunnels, files) once, then quits for real. */

@@ -6,12 +6,12 @@ import { CSP } from '../../shared/csp.js';
 const CLIPBOARD = new Set(['clipboard-read', 'clipboard-sanitized-write']);
 
 /** The default session: no permission but the clipboard for our own page, and every response carries the CSP. */
-export function hardenSession(isAppUrl: (url: string) => boolean): void {
+export function hardenSession(isAppUrl: (url: string) => boolean, csp: string = CSP): void {
   const s = session.defaultSession;
   s.setPermissionRequestHandler((contents, permission, callback) => callback(CLIPBOARD.has(permission) && isAppUrl(contents.getURL())));
   s.setPermissionCheckHandler((_contents, permission, origin) => CLIPBOARD.has(permission) && isAppUrl(origin));
   s.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
 }
 
