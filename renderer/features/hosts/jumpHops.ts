@@ -44,7 +44,8 @@ export function jumpChain(jump: string | null, tree: { hosts: HostRecord[]; grou
   return [...before, ...chain];
 }
 
-/** Whether a hop is the one a connection error names (`detail.hop`: a saved host's name, else `user@host[:port]`). */
+/** Whether a hop is the one a connection error names (`detail.hop`: a saved host's name, else `user@host[:port]`, without port 22). */
 export function isHop(hop: ChainHop, failing: string): boolean {
-  return hop.name === failing || failing === hop.host?.name || failing.endsWith(`@${hop.name}`);
+  const named = (name: string) => name === failing || failing.endsWith(`@${name}`);
+  return failing === hop.host?.name || named(hop.name) || named(hop.name.replace(/:22$/, ''));
 }

@@ -6,13 +6,16 @@ const isWindows = (p: string) => /^[A-Za-z]:([\\/]|$)/.test(p);
 
 export const separatorOf = (p: string) => (isWindows(p) ? '\\' : '/');
 
+/** the parts of a path: on Windows either slash separates them, on POSIX only `/` (`a\b` is one name there) */
+const partsOf = (p: string) => p.split(isWindows(p) ? /[\\/]/ : '/').filter(Boolean);
+
 export function joinPath(dir: string, name: string): string {
   const sep = separatorOf(dir);
   return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
 }
 
 export function baseName(p: string): string {
-  const parts = p.split(/[\\/]/).filter(Boolean);
+  const parts = partsOf(p);
   return parts[parts.length - 1] ?? p;
 }
 
@@ -24,7 +27,7 @@ export interface Crumb {
 /** `/srv/www` → `/`, `/srv`, `/srv/www`; `C:\Users\me` → `C:\`, `C:\Users`, `C:\Users\me` */
 export function crumbsOf(p: string): Crumb[] {
   const sep = separatorOf(p);
-  const parts = p.split(/[\\/]/).filter(Boolean);
+  const parts = partsOf(p);
   const root = sep === '/' ? '/' : `${parts.shift()}\\`;
   const crumbs: Crumb[] = [{ name: root, path: root }];
   for (const name of parts) crumbs.push({ name, path: joinPath(crumbs[crumbs.length - 1]!.path, name) });

@@ -14,11 +14,12 @@ const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 export function formatBytes(n: number): string {
   let value = n;
   let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
+  // the bounds are what the value rounds to: 1023.9 KiB is "1.00 MiB", 9.999 KiB "10.0 KiB" (not "1024 KiB", "10.00 KiB")
+  while (value >= 1023.5 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const digits = unit === 0 || value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
   return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 

@@ -45,16 +45,18 @@ const port = (text: string) => (text.trim() === '' ? NaN : Number(text));
 export function fieldsOf(form: TunnelForm): Fields {
   const forward = form.kind !== 'dynamic';
   const destPort = optional(form.destPort);
+  // an emptied address is the default its placeholder shows (and the server's), not an exposure to confirm
+  const bindAddress = form.bindAddress.trim() || '127.0.0.1';
   return {
     name: form.name.trim(),
     hostId: form.hostId,
     kind: form.kind,
-    bindAddress: form.bindAddress.trim(),
+    bindAddress,
     bindPort: port(form.bindPort),
     destHost: forward ? optional(form.destHost) : undefined,
     destPort: forward && destPort !== undefined ? port(destPort) : undefined,
     autoStart: form.autoStart,
-    exposed: form.exposed && !isLoopback(form.bindAddress.trim()),
+    exposed: form.exposed && !isLoopback(bindAddress),
     socksUser: forward ? undefined : optional(form.socksUser),
   };
 }
