@@ -5,17 +5,16 @@
 // algorithm (`ssh-ed25519`). ssh2's Protocol.authPK() writes one name for both, so OpenSSH refuses the
 // signature. This module wraps authPK() at run time (no patched node_modules): for a key made by
 // certKey() it writes the request itself, with the two names; every other key goes to ssh2's own
-// authPK() untouched. RSA certificates are offered as `rsa-sha2-512-cert-v01@openssh.com` and signed
+// authPK() untouched (the wrapping itself, and the ssh2 internals it needs, are in ./ssh2-internals.ts).
+// RSA certificates are offered as `rsa-sha2-512-cert-v01@openssh.com` and signed
 // with SHA-512 (OpenSSH no longer accepts SHA-1 `ssh-rsa`). Tested against a real sshd with
 // TrustedUserCAKeys (test/integration/keys.test.ts) for Ed25519, ECDSA and RSA, from files and the agent.
-import { createRequire } from 'node:module';
 import type { ParsedKey } from 'ssh2';
 import { certState } from '../../shared/keys.js';
 import { KEY_FILE, readIfExists } from '../files/read.js';
 import { describeKey, parseCertificateLine } from './keyinfo.js';
+import { convertSignature, wrapAuthPK } from './ssh2-internals.js';
 import { str } from './wire.js';
-
-const ssh2Internal = createRequire(import.meta.url);
 
 interface CertMark {
   /** offered as: the certificate's algorithm (for RSA, its SHA-512 variant) */
@@ -53,46 +52,27 @@ export function certKey(base: ParsedKey, certBlob: Buffer): ParsedKey {
   }) as ParsedKey;
 }
 
-interface ProtocolInternals {
-  _kex: { sessionID: Buffer };
-  _authsQueue: string[];
-  _packetRW: { write: { alloc(n: number): Buffer; allocStart: number; finalize(p: Buffer): Buffer } };
-}
-type AuthPK = (this: ProtocolInternals, user: string, key: unknown, keyAlgo?: unknown, cbSign?: unknown) => void;
 type SignCallback = (data: Buffer, done: (signature: Buffer) => void) => void;
 
-const Protocol = ssh2Internal('ssh2/lib/protocol/Protocol.js') as { prototype: { authPK: AuthPK & { [CERT]?: true } } };
-const { sendPacket, convertSignature } = ssh2Internal('ssh2/lib/protocol/utils.js') as {
-  sendPacket(proto: unknown, packet: Buffer): void;
-  convertSignature(signature: Buffer, keyType: string): Buffer | false | undefined;
-};
-
 const USERAUTH_REQUEST = 50;
-const original = Protocol.prototype.authPK;
-if (!original[CERT]) {
-  const patched: AuthPK = function (user, key, keyAlgo, cbSign) {
-    const mark = certMarkOf(key);
-    if (!mark) return original.call(this, user, key, keyAlgo, cbSign);
-    const sign = (typeof keyAlgo === 'function' ? keyAlgo : cbSign) as SignCallback | undefined;
-    const request = (signed: boolean) =>
-      Buffer.concat([Buffer.from([USERAUTH_REQUEST]), str(user), str('ssh-connection'), str('publickey'), Buffer.from([signed ? 1 : 0]), str(mark.algorithm), str(mark.blob)]);
-    const send = (payload: Buffer) => {
-      const w = this._packetRW.write;
-      const packet = w.alloc(payload.length);
-      payload.copy(packet, w.allocStart);
-      this._authsQueue.push('publickey');
-      sendPacket(this, w.finalize(packet));
-    };
-    if (!sign) return send(request(false));
-    const body = request(true);
-    sign(Buffer.concat([str(this._kex.sessionID), body]), (signature) => {
-      const raw = convertSignature(signature, mark.baseType);
-      if (!raw) throw new Error('Error while converting handshake signature');
-      send(Buffer.concat([body, str(Buffer.concat([str(mark.signatureAlgorithm), str(raw)]))]));
-    });
-  };
-  Protocol.prototype.authPK = Object.assign(patched, { [CERT]: true as const });
-}
+wrapAuthPK((request, user, key, keyAlgo, cbSign) => {
+  const mark = certMarkOf(key);
+  if (!mark) return false;
+  const sign = (typeof keyAlgo === 'function' ? keyAlgo : cbSign) as SignCallback | undefined;
+  const payload = (signed: boolean) =>
+    Buffer.concat([Buffer.from([USERAUTH_REQUEST]), str(user), str('ssh-connection'), str('publickey'), Buffer.from([signed ? 1 : 0]), str(mark.algorithm), str(mark.blob)]);
+  if (!sign) {
+    request.send(payload(false));
+    return true;
+  }
+  const body = payload(true);
+  sign(Buffer.concat([str(request.sessionID), body]), (signature) => {
+    const raw = convertSignature(signature, mark.baseType);
+    if (!raw) throw new Error('Error while converting handshake signature');
+    request.send(Buffer.concat([body, str(Buffer.concat([str(mark.signatureAlgorithm), str(raw)]))]));
+  });
+  return true;
+});
 
 /**
  * The certificate beside a key file (`KEY-cert.pub`, as ssh looks for it): null when there is none;

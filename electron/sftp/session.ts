@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { WarrenError } from '../../shared/errors.js';
+import { sftpOnChannel, sftpRequestLimit } from '../agent/ssh2-internals.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
 import { Slots } from './copy.js';
 import type { Files } from './files.js';
@@ -131,8 +131,7 @@ export class SftpSessions {
  * anything larger into two requests, the second waiting for the first).
  */
 function chunkSize(sftp: SFTPWrapper): number {
-  const limits = sftp as unknown as { _maxReadLen?: number; _maxWriteLen?: number };
-  return Math.min(limits._maxReadLen ?? 32_768, limits._maxWriteLen ?? 32_768);
+  return sftpRequestLimit(sftp);
 }
 
 function subsystem(client: Client, label: string): Promise<SFTPWrapper> {
@@ -145,14 +144,6 @@ function subsystem(client: Client, label: string): Promise<SFTPWrapper> {
 }
 
 // ---------------------------------------------------------------- SFTP as root
-
-interface SftpProtocol extends SFTPWrapper {
-  stderr: { readable: boolean; push(data: Buffer | null): boolean; emit(event: string): boolean };
-  _init(): void;
-}
-const ssh2Internal = createRequire(import.meta.url);
-/** ssh2's SFTP protocol object: the same class Client.sftp() builds on a subsystem channel */
-const { SFTP } = ssh2Internal('ssh2/lib/protocol/SFTP.js') as { SFTP: new (client: Client, chanInfo: object, cfg: object) => SftpProtocol };
 
 function execOut(client: Client, command: string): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) =>
@@ -169,8 +160,8 @@ function execOut(client: Client, command: string): Promise<{ code: number | null
 /**
  * SFTP as another user: sftp-server started by `sudo -n -u USER` on an exec channel. ssh2 speaks SFTP
  * only over a subsystem channel, so this does what Client.sftp() does (ssh2/lib/client.js: an SFTP
- * object given the channel's ids, registered as that channel, then `_init()`), on an exec channel
- * instead. Registered in place of the exec channel, it receives the channel's data, exit and close;
+ * object given the channel's ids, registered as that channel, then `_init()`: sftpOnChannel in
+ * agent/ssh2-internals.ts), on an exec channel instead. Registered in place of the exec channel, it receives the channel's data, exit and close;
  * its stderr (sudo's complaints) is kept for the error message.
  */
 async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promise<SFTPWrapper> {
@@ -193,18 +184,9 @@ async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promi
         clearTimeout(timer);
         return reject(new WarrenError('CHANNEL', `${label} refused to run ${command}: ${err.message}`));
       }
-      const ch = channel as unknown as { incoming: { id: number }; outgoing: object };
-      const sftp = new SFTP(client, { type: 'session', incoming: ch.incoming, outgoing: ch.outgoing }, {});
-      sftp.stderr = {
-        readable: true,
-        push(d) {
-          if (d === null) this.readable = false;
-          else stderr += d.toString();
-          return true;
-        },
-        emit: () => false,
-      };
-      (client as unknown as { _chanMgr: { update(id: number, c: object): void } })._chanMgr.update(ch.incoming.id, sftp);
+      const { sftp, start } = sftpOnChannel(client, channel, (d) => {
+        if (d !== null) stderr += d.toString();
+      });
       const settle = () => {
         clearTimeout(timer);
         sftp.removeAllListeners('ready').removeAllListeners('exit');
@@ -212,7 +194,7 @@ async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promi
       sftp.once('ready', () => (settle(), resolve(sftp)));
       sftp.once('exit', (code: number | null) => (exit = code));
       sftp.once('close', () => (settle(), fail()));
-      sftp._init();
+      start();
     });
   });
 }

@@ -1,0 +1,144 @@
+// Every access to ssh2's private fields and to its files under ssh2/lib/, in one place. ssh2's public
+// API has no way to do these; each was checked against ssh2 1.17.0 (package.json: ^1.17.0), and an
+// ssh2 upgrade must pass the tests named beside each. It lives in agent/, the lowest layer that uses
+// ssh2, so that agent/, ssh/, sftp/ and diagnostics/ can all import it (arrows point down).
+//
+// - Protocol.prototype.authPK, `_kex.sessionID`, `_packetRW.write`, `_authsQueue`, utils.sendPacket /
+//   convertSignature: user certificates (agent/certificates.ts; test/integration/keys.test.ts)
+// - `_protocol._handlers.DISCONNECT`: the server's reason for a disconnect "by application"
+//   (ssh/connect.ts; test/integration/ssh.test.ts)
+// - SFTP's `_maxReadLen` / `_maxWriteLen`, lib/protocol/SFTP.js, `_chanMgr.update`, `_init()`,
+//   a channel's `incoming` / `outgoing`: request sizes, and SFTP on an exec channel (sftp/session.ts;
+//   test/integration/sftp.test.ts)
+// - lib/protocol/constants.js: the algorithm lists (diagnostics/steps.ts; test/integration/doctor.test.ts)
+import { createRequire } from 'node:module';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+
+const ssh2Lib = createRequire(import.meta.url);
+const WRAPPED = Symbol('warren.authPK');
+
+// ---------------------------------------------------------------- authPK (user certificates)
+
+/** the fields of ssh2's Protocol (lib/protocol/Protocol.js) a wrapped authPK uses */
+interface ProtocolInternals {
+  /** the key exchange state; `sessionID` is H of the first exchange */
+  _kex: { sessionID: Buffer };
+  /** the methods of the USERAUTH_REQUESTs sent and not yet answered: ssh2 reads each answer as the first one's */
+  _authsQueue: string[];
+  /** the packet writer: `alloc` a packet with room for a payload at `allocStart`, `finalize` pads and seals it */
+  _packetRW: { write: { alloc(n: number): Buffer; allocStart: number; finalize(p: Buffer): Buffer } };
+}
+
+type AuthPK = (this: ProtocolInternals, user: string, key: unknown, keyAlgo?: unknown, cbSign?: unknown) => void;
+
+const Protocol = ssh2Lib('ssh2/lib/protocol/Protocol.js') as { prototype: { authPK: AuthPK & { [WRAPPED]?: true } } };
+const protocolUtils = ssh2Lib('ssh2/lib/protocol/utils.js') as {
+  /** writes a finalized packet to the connection (or queues it during a key exchange) */
+  sendPacket(proto: unknown, packet: Buffer): void;
+  /** a signature as SSH carries it: ECDSA's DER to (r, s); false/undefined when it cannot be converted */
+  convertSignature(signature: Buffer, keyType: string): Buffer | false | undefined;
+};
+
+/** What a wrapped authPK may do on the connection it was called for. */
+export interface PublickeyRequest {
+  /** the session identifier (`_kex.sessionID`): the start of the data a publickey signature covers */
+  readonly sessionID: Buffer;
+  /**
+   * Sends one SSH_MSG_USERAUTH_REQUEST (its payload) as ssh2's own authPK does: through its packet
+   * writer, with 'publickey' queued on `_authsQueue` so ssh2 reads the server's answer as that method's.
+   */
+  send(payload: Buffer): void;
+}
+
+/**
+ * Wraps ssh2's Protocol.prototype.authPK, once per process: `handle` sees every publickey request
+ * first and returns true when it wrote the request itself; false leaves it to ssh2's own authPK.
+ */
+export function wrapAuthPK(handle: (request: PublickeyRequest, user: string, key: unknown, keyAlgo: unknown, cbSign: unknown) => boolean): void {
+  const original = Protocol.prototype.authPK;
+  if (original[WRAPPED]) return;
+  const wrapped: AuthPK = function (user, key, keyAlgo, cbSign) {
+    const proto = this;
+    const request: PublickeyRequest = {
+      get sessionID() {
+        return proto._kex.sessionID;
+      },
+      send(payload) {
+        const w = proto._packetRW.write;
+        const packet = w.alloc(payload.length);
+        payload.copy(packet, w.allocStart);
+        proto._authsQueue.push('publickey');
+        protocolUtils.sendPacket(proto, w.finalize(packet));
+      },
+    };
+    if (!handle(request, user, key, keyAlgo, cbSign)) original.call(this, user, key, keyAlgo, cbSign);
+  };
+  Protocol.prototype.authPK = Object.assign(wrapped, { [WRAPPED]: true as const });
+}
+
+export const convertSignature = protocolUtils.convertSignature;
+
+// ---------------------------------------------------------------- DISCONNECT
+
+type DisconnectHandler = (p: unknown, reason: number, text: string) => void;
+
+/**
+ * Calls `see(reason, text)` for each SSH_MSG_DISCONNECT the server sends, before ssh2 handles it
+ * (ssh2's handler table, `client._protocol._handlers`). Call it right after client.connect(), which
+ * creates `_protocol`.
+ */
+export function beforeDisconnect(client: Client, see: (reason: number, text: string) => void): void {
+  const handlers = (client as unknown as { _protocol: { _handlers: Record<string, DisconnectHandler> } })._protocol._handlers;
+  const onDisconnect = handlers.DISCONNECT!;
+  handlers.DISCONNECT = (p, reason, text) => {
+    see(reason, text);
+    onDisconnect(p, reason, text);
+  };
+}
+
+// ---------------------------------------------------------------- SFTP
+
+/**
+ * The largest read and write ssh2's SFTP sends as one request (`_maxReadLen`, `_maxWriteLen`: from the
+ * server's limits@openssh.com answer); 32 KiB when ssh2 has none.
+ */
+export function sftpRequestLimit(sftp: SFTPWrapper): number {
+  const limits = sftp as unknown as { _maxReadLen?: number; _maxWriteLen?: number };
+  return Math.min(limits._maxReadLen ?? 32_768, limits._maxWriteLen ?? 32_768);
+}
+
+interface SftpProtocol extends SFTPWrapper {
+  /** where ssh2 pushes the channel's extended data (stderr) */
+  stderr: { readable: boolean; push(data: Buffer | null): boolean; emit(event: string): boolean };
+  /** sends SFTP's INIT: the session starts */
+  _init(): void;
+}
+/** ssh2's SFTP protocol object: the same class Client.sftp() builds on a subsystem channel */
+const { SFTP } = ssh2Lib('ssh2/lib/protocol/SFTP.js') as { SFTP: new (client: Client, chanInfo: object, cfg: object) => SftpProtocol };
+
+/**
+ * SFTP on a channel ssh2 opened for something else (an exec channel): what Client.sftp() does on a
+ * subsystem channel (ssh2/lib/client.js): an SFTP object given the channel's ids (`incoming`,
+ * `outgoing`), registered in the channel's place (`_chanMgr.update`) so it receives the channel's data,
+ * exit and close. `onStderr` gets the channel's stderr (null at its end); `start()` sends INIT (`_init()`).
+ */
+export function sftpOnChannel(client: Client, channel: ClientChannel, onStderr: (data: Buffer | null) => void): { sftp: SFTPWrapper; start(): void } {
+  const ch = channel as unknown as { incoming: { id: number }; outgoing: object };
+  const sftp = new SFTP(client, { type: 'session', incoming: ch.incoming, outgoing: ch.outgoing }, {});
+  sftp.stderr = {
+    readable: true,
+    push(d) {
+      if (d === null) this.readable = false;
+      onStderr(d);
+      return true;
+    },
+    emit: () => false,
+  };
+  (client as unknown as { _chanMgr: { update(id: number, c: object): void } })._chanMgr.update(ch.incoming.id, sftp);
+  return { sftp, start: () => sftp._init() };
+}
+
+// ---------------------------------------------------------------- algorithms
+
+/** ssh2's algorithm lists (lib/protocol/constants.js): what it implements (SUPPORTED_KEX, …) and offers (DEFAULT_KEX, …) */
+export const ssh2AlgorithmLists = ssh2Lib('ssh2/lib/protocol/constants.js') as Record<string, string[]>;
