@@ -13,7 +13,7 @@ import { PromptBroker } from './rpc/prompts.js';
 import type { Handlers } from './rpc/peer.js';
 import { ConnectionManager, type Endpoint } from './ssh/connections.js';
 import { endpointFor } from './ssh/endpoints.js';
-import type { ConnectDeps, SavedSecrets } from './ssh/connect.js';
+import type { ConnectDeps, SavedSecrets } from './ssh/connect-spec.js';
 import { DEFAULT_BACKOFF, type Backoff } from './ssh/retry.js';
 import { TerminalService } from './ssh/terminals.js';
 import { HostStore, secretAccount } from './store/hosts.js';

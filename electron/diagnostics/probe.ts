@@ -5,7 +5,8 @@ import ssh2, { type Client, type ConnectConfig, type IdentityCallback, type Pars
 import type { AuthAttempt } from '../../shared/doctor.js';
 import type { WarrenError } from '../../shared/errors.js';
 import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
-import { identityFiles, kbdAnswer, type ConnectDeps, type ConnectSpec, type Transport } from '../ssh/connect.js';
+import { identityFiles, kbdAnswer } from '../ssh/auth-plan.js';
+import type { ConnectDeps, ConnectSpec, Transport } from '../ssh/connect-spec.js';
 import { firstWords, textOf, watchIdentification, type PreIdent } from '../ssh/ident.js';
 import { visible } from '../../shared/untrusted.js';
 import { checkHostKey, fingerprintSHA256, keyTypeOf, type HostKeyVerdict } from '../ssh/knownhosts.js';

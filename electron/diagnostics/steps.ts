@@ -1,13 +1,17 @@
 // The doctor's checks: each looks at one layer and says, in plain words, what it found and what to do.
 import { lookup } from 'node:dns/promises';
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
 import type { Client } from 'ssh2';
 import type { DoctorStep } from '../../shared/doctor.js';
 import { WarrenError } from '../../shared/errors.js';
-import { expandProxyCommand, hostKeyRefusal, identityFiles, nameError, openSocket, runProxyCommand, type ConnectSpec, type Transport } from '../ssh/connect.js';
+import { ssh2AlgorithmLists as ssh2Lists } from '../agent/ssh2-internals.js';
+import { identityFiles } from '../ssh/auth-plan.js';
+import type { ConnectSpec, Transport } from '../ssh/connect-spec.js';
+import { channelOpenError } from '../ssh/errors.js';
+import { hostKeyRefusal } from '../ssh/hostkey.js';
+import { expandProxyCommand, nameError, openSocket, runProxyCommand } from '../ssh/transport.js';
 import { MAX_PRE_IDENT_BYTES, textOf } from '../ssh/ident.js';
 import { visible } from '../../shared/untrusted.js';
 import type { Probe } from './probe.js';
@@ -17,9 +21,6 @@ export type Outcome<T = true> = Pick<DoctorStep, 'status' | 'detail' | 'attempts
 
 /** How the hop's SSH connection travels: a TCP socket, a jump host's channel, or a ProxyCommand's stdio. */
 export type Opened = { sock: Transport; exited?: Promise<WarrenError> };
-
-/** ssh2's algorithm lists: what it implements (SUPPORTED_KEX, …) and offers (DEFAULT_KEX, …) */
-const ssh2Lists = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js') as Record<string, string[]>;
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
@@ -75,18 +76,17 @@ export function channelOutcome(via: { client: Client; label: string }, hostname:
       settled = true;
       resolve({ status: 'fail', detail: `${via.label} got no answer from ${where} within ${seconds(timeoutMs)}.`, advice: `A firewall between ${via.label} and ${hostname} drops the traffic, or the machine is off. \`nc -vz ${hostname} ${port}\` on ${via.label} shows what it sees.` });
     }, timeoutMs);
-    via.client.forwardOut('127.0.0.1', 0, hostname, port, (err: (Error & { reason?: number }) | undefined, channel) => {
+    via.client.forwardOut('127.0.0.1', 0, hostname, port, (err: Error | undefined, channel) => {
       clearTimeout(timer);
       if (settled) return channel?.close();
       if (!err) return resolve({ status: 'pass', detail: `${via.label} opened a connection to ${where}.`, value: { sock: channel as unknown as Transport } });
-      const why = err.message.replace('(SSH) Channel open failure: ', '');
-      const m = why.toLowerCase();
+      const { why, kind } = channelOpenError(err);
       const advice =
-        err.reason === 1
+        kind === 'prohibited'
           ? `${via.label} does not forward connections: its sshd has \`AllowTcpForwarding no\`, or \`PermitOpen\` leaves out ${where}.`
-          : m.includes('refused')
+          : kind === 'refused'
             ? `Nothing listens on ${where} as ${via.label} sees it: sshd is down there, or the port is wrong.`
-            : /resolve|not known|name or service|getaddrinfo/.test(m)
+            : kind === 'dns'
               ? `${via.label} resolves the names of the hops after it: use the name or address ${via.label} knows ${hostname} by.`
               : `Check that ${via.label} can reach ${where}: \`nc -vz ${hostname} ${port}\` on ${via.label}.`;
       resolve({ status: 'fail', detail: `${via.label} could not open a connection to ${where}: ${why}.`, advice });

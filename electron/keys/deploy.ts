@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, SFTPWrapper, Stats } from 'ssh2';
 import { WarrenError } from '../../shared/errors.js';
-import { connect, type ConnectDeps, type Transport } from '../ssh/connect.js';
+import { connect } from '../ssh/connect.js';
+import type { ConnectDeps, Transport } from '../ssh/connect-spec.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
 
 type Callback<T> = (err: Error | null | undefined, value: T) => void;

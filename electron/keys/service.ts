@@ -6,7 +6,7 @@ import { authorizedKeysOptions, FileName, type DeployResult, type KeyInfo, type 
 import type { Target } from '../../shared/model.js';
 import { parsePublicLine, publicLine } from '../agent/keyinfo.js';
 import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
-import { identityFiles } from '../ssh/connect.js';
+import { identityFiles } from '../ssh/auth-plan.js';
 import type { Endpoint, Lease } from '../ssh/connections.js';
 import type { HostStore } from '../store/hosts.js';
 import { addLine, findKey, removeKey } from './authorized.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prompt, PromptAnswer, PromptEvent } from '../../shared/prompts.js';
 import { WarrenError } from '../../shared/errors.js';
-import type { Prompter } from '../ssh/connect.js';
+import type { Prompter } from '../ssh/connect-spec.js';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 

@@ -3,7 +3,9 @@ import type { Client } from 'ssh2';
 import type { ConnectionInfo } from '../../shared/connections.js';
 import { WarrenError } from '../../shared/errors.js';
 import { visible } from '../../shared/untrusted.js';
-import { connect, type ConnectDeps, type ConnectSpec, type Connected, type Transport } from './connect.js';
+import { connect } from './connect.js';
+import type { ConnectDeps, ConnectSpec, Connected, Transport } from './connect-spec.js';
+import { channelOpenError } from './errors.js';
 
 /** A resolved place to connect to: a saved host (`hostId`) or a quick-connect target. */
 export interface Endpoint {
@@ -22,22 +24,19 @@ function throughHop(e: unknown, hop: Endpoint): unknown {
   return new WarrenError(e.code, `Jump host ${hop.label}: ${e.message}`, { ...e.detail, hop: hop.label });
 }
 
-type ForwardError = Error & { reason?: number | string };
-
 /** The next hop's transport: a `direct-tcpip` channel the previous hop opens to it (ssh -J / -W). */
 function channelTo(parent: Lease, endpoint: Endpoint, via: Endpoint): Promise<Transport> {
   const { hostname, port } = endpoint.spec;
   return new Promise((resolve, reject) =>
-    parent.client.forwardOut('127.0.0.1', 0, hostname, port, (err: ForwardError | undefined, channel) => {
+    parent.client.forwardOut('127.0.0.1', 0, hostname, port, (err: Error | undefined, channel) => {
       if (!err) return resolve(channel as unknown as Transport);
-      const why = err.message.replace('(SSH) Channel open failure: ', '');
-      const m = why.toLowerCase();
+      const { why, kind } = channelOpenError(err);
       const detail = { hostname, port, via: via.label, reason: why };
-      if (err.reason === 1) reject(new WarrenError('CHANNEL', `Jump host ${via.label} refuses to open connections onward (administratively prohibited): its sshd has AllowTcpForwarding no, or PermitOpen excludes ${hostname}:${port}.`, detail));
-      else if (m.includes('refused')) reject(new WarrenError('TCP_REFUSED', `${hostname}:${port} refused the connection from jump host ${via.label}: nothing listens there. Is sshd running on that port?`, detail));
-      else if (/name or service|not known|resolve|getaddrinfo/.test(m)) reject(new WarrenError('DNS', `Jump host ${via.label} cannot resolve ${hostname} (${why}).`, detail));
-      else if (m.includes('timed out')) reject(new WarrenError('TCP_TIMEOUT', `${hostname}:${port} did not answer jump host ${via.label} (${why}).`, detail));
-      else if (m.includes('unreachable') || m.includes('no route')) reject(new WarrenError('TCP_UNREACHABLE', `Jump host ${via.label} has no route to ${hostname}:${port} (${why}).`, detail));
+      if (kind === 'prohibited') reject(new WarrenError('CHANNEL', `Jump host ${via.label} refuses to open connections onward (administratively prohibited): its sshd has AllowTcpForwarding no, or PermitOpen excludes ${hostname}:${port}.`, detail));
+      else if (kind === 'refused') reject(new WarrenError('TCP_REFUSED', `${hostname}:${port} refused the connection from jump host ${via.label}: nothing listens there. Is sshd running on that port?`, detail));
+      else if (kind === 'dns') reject(new WarrenError('DNS', `Jump host ${via.label} cannot resolve ${hostname} (${why}).`, detail));
+      else if (kind === 'timeout') reject(new WarrenError('TCP_TIMEOUT', `${hostname}:${port} did not answer jump host ${via.label} (${why}).`, detail));
+      else if (kind === 'unreachable' || kind === 'network-unreachable') reject(new WarrenError('TCP_UNREACHABLE', `Jump host ${via.label} has no route to ${hostname}:${port} (${why}).`, detail));
       else reject(new WarrenError('CHANNEL', `Jump host ${via.label} could not reach ${hostname}:${port}: ${why}`, detail));
     }),
   );

@@ -6,6 +6,7 @@ import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
+import { channelOpenError } from '../ssh/errors.js';
 import { asWarrenError, isFinal, supervise, unlessAborted, Waker, type Backoff } from '../ssh/retry.js';
 
 export interface RunnerDeps {
@@ -21,19 +22,25 @@ export interface RunnerDeps {
 const HOLD_MS = 15_000;
 const HISTORY = 60;
 
-type ForwardError = Error & { reason?: number | string };
-
-const PROHIBITED = 1;
-
 /** the SOCKS5 reply for a failed `direct-tcpip` open, from the reason and text sshd gave */
-export function socksReply(err: ForwardError): 'CONNECTION_NOT_ALLOWED' | 'CONNECTION_REFUSED' | 'NETWORK_UNREACHABLE' | 'HOST_UNREACHABLE' | 'TTL_EXPIRED' | 'GENERAL_FAILURE' {
-  if (err.reason === PROHIBITED) return 'CONNECTION_NOT_ALLOWED';
-  const m = err.message.toLowerCase();
-  if (m.includes('refused')) return 'CONNECTION_REFUSED';
-  if (m.includes('network is unreachable')) return 'NETWORK_UNREACHABLE';
-  if (m.includes('timed out')) return 'TTL_EXPIRED';
-  if (/no route|unreachable|name or service|not known|getaddrinfo|resolve|temporary failure/.test(m)) return 'HOST_UNREACHABLE';
-  return 'GENERAL_FAILURE';
+export function socksReply(err: Error): 'CONNECTION_NOT_ALLOWED' | 'CONNECTION_REFUSED' | 'NETWORK_UNREACHABLE' | 'HOST_UNREACHABLE' | 'TTL_EXPIRED' | 'GENERAL_FAILURE' {
+  const { why, kind } = channelOpenError(err);
+  switch (kind) {
+    case 'prohibited':
+      return 'CONNECTION_NOT_ALLOWED';
+    case 'refused':
+      return 'CONNECTION_REFUSED';
+    case 'network-unreachable':
+      return 'NETWORK_UNREACHABLE';
+    case 'timeout':
+      return 'TTL_EXPIRED';
+    case 'dns':
+    case 'unreachable':
+      return 'HOST_UNREACHABLE';
+    default:
+      // "Temporary failure in name resolution" (EAI_AGAIN): the name did not resolve, for now
+      return /temporary failure/i.test(why) ? 'HOST_UNREACHABLE' : 'GENERAL_FAILURE';
+  }
 }
 
 /**
@@ -252,7 +259,7 @@ export class TunnelRunner {
       if (!lease || sock.destroyed) return sock.destroy();
       lease.client.forwardOut(sock.remoteAddress ?? '127.0.0.1', sock.remotePort ?? 0, t.destHost!, t.destPort!, (err, channel) => {
         if (err) {
-          this.warn(`${t.destHost}:${t.destPort} could not be reached from the server: ${err.message.replace('(SSH) Channel open failure: ', '')}`);
+          this.warn(`${t.destHost}:${t.destPort} could not be reached from the server: ${channelOpenError(err).why}`);
           return sock.destroy();
         }
         this.pipe(sock, channel);
@@ -273,8 +280,8 @@ export class TunnelRunner {
         if (!lease) return sendStatus('GENERAL_FAILURE');
         lease.client.forwardOut('127.0.0.1', 0, conn.destAddress, conn.destPort, (err, channel) => {
           if (err) {
-            this.warn(`${conn.destAddress}:${conn.destPort} could not be reached from the server: ${err.message.replace('(SSH) Channel open failure: ', '')}`);
-            return sendStatus(socksReply(err as ForwardError));
+            this.warn(`${conn.destAddress}:${conn.destPort} could not be reached from the server: ${channelOpenError(err).why}`);
+            return sendStatus(socksReply(err));
           }
           sendStatus('REQUEST_GRANTED');
           this.pipe(conn.socket as net.Socket, channel);
@@ -293,16 +300,16 @@ export class TunnelRunner {
     if (t.kind !== 'remote') {
       // probe: the server tells "administratively prohibited" when it forbids forwarding
       const [host, port] = t.kind === 'local' ? [t.destHost!, t.destPort!] : ['127.0.0.1', 1];
-      const err = await new Promise<ForwardError | null>((resolve) =>
+      const err = await new Promise<Error | null>((resolve) =>
         lease.client.forwardOut('127.0.0.1', 0, host, port, (e, ch) => {
           ch?.destroy();
           resolve(e ?? null);
         }),
       );
-      if (err?.reason === PROHIBITED) {
+      if (err && channelOpenError(err).kind === 'prohibited') {
         throw new WarrenError('CHANNEL', `The server refuses to forward connections (administratively prohibited): its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${t.kind === 'local' ? `${host}:${port}` : 'this destination'}. Ask its administrator, or use another host.`, { reason: 'administratively prohibited' });
       }
-      this.warning = err && t.kind === 'local' ? `${host}:${port} is not reachable from the server right now: ${err.message.replace('(SSH) Channel open failure: ', '')}` : null;
+      this.warning = err && t.kind === 'local' ? `${host}:${port} is not reachable from the server right now: ${channelOpenError(err).why}` : null;
       return () => {};
     }
     const client = lease.client;

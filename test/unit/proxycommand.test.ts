@@ -2,7 +2,7 @@
 // CVE-2023-51385) are refused, and the ones it accepts are quoted where they stand in the command.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { expandProxyCommand, nameError } from '../../electron/ssh/connect.js';
+import { expandProxyCommand, nameError } from '../../electron/ssh/transport.js';
 
 /** what /bin/sh prints for the expanded command, one argument a line */
 const sh = (command: string, user: string, hostname = 'example.org') =>

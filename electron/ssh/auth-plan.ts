@@ -1,0 +1,256 @@
+// Who we say we are, and in which order: `none` first (the server answers with the methods it
+// accepts), then the agent (its certificates too), each key file (its certificate KEY-cert.pub before
+// the key), then password / keyboard-interactive, as the host's auth setting allows. Passwords and
+// passphrases are asked for when none is saved (at most three times, like OpenSSH); one the user asked
+// to save is saved only once the login it was used for succeeded (commitSaves). identityOrder() and
+// keyFileOffers() are the order itself, which the doctor offers too.
+import ssh2, { type AuthenticationType, type ParsedKey } from 'ssh2';
+import path from 'node:path';
+import { WarrenError } from '../../shared/errors.js';
+import type { AuthMethod } from '../../shared/model.js';
+import { certificateFor } from '../agent/certificates.js';
+import { LoginAgent } from '../agent/client.js';
+import { KEY_FILE, readBounded } from '../files/read.js';
+import type { ConnectDeps, ConnectSpec } from './connect-spec.js';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export
+const { utils } = ssh2;
+
+const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+const PASSWORD_TRIES = 3;
+
+const expandHome = (p: string, home: string) => (p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p);
+
+/** The key files a login offers: the host's IdentityFile, else OpenSSH's default identities in ~/.ssh. */
+export function identityFiles(spec: Pick<ConnectSpec, 'identityFile'>, home: string): string[] {
+  return spec.identityFile ? [expandHome(spec.identityFile, home)] : DEFAULT_IDENTITIES.map((n) => path.join(home, '.ssh', n));
+}
+
+/** Where a login's identities come from, in the order it offers them. */
+export type IdentitySource = { kind: 'agent'; socket: string } | { kind: 'file'; file: string; explicit: boolean } | { kind: 'password' };
+
+/**
+ * The sources a login offers, as the host's auth setting allows: the agent (when one runs), the key
+ * files, then password / keyboard-interactive. `explicit`: the host names that key file (IdentityFile),
+ * so a file that cannot be read is a problem to report, not a default that is absent.
+ */
+export function identityOrder(spec: Pick<ConnectSpec, 'auth' | 'identityFile'>, deps: Pick<ConnectDeps, 'agentSocket' | 'home'>): IdentitySource[] {
+  const a = spec.auth;
+  const out: IdentitySource[] = [];
+  if ((a === 'auto' || a === 'agent') && deps.agentSocket) out.push({ kind: 'agent', socket: deps.agentSocket });
+  if (a === 'auto' || a === 'key') for (const file of identityFiles(spec, deps.home)) out.push({ kind: 'file', file, explicit: spec.identityFile !== null });
+  if (a === 'auto' || a === 'password' || a === 'keyboard-interactive') out.push({ kind: 'password' });
+  return out;
+}
+
+export interface KeyOffer {
+  what: 'certificate' | 'key';
+  /** the file it comes from: KEY-cert.pub or KEY */
+  file: string;
+  key: ParsedKey;
+}
+
+/**
+ * What one key file offers, in order: an OpenSSH certificate beside the key (KEY-cert.pub) first, then
+ * the key itself. `note` describes the certificate (for the log); `problem` says why one that is there
+ * cannot be used (expired, another key's, …).
+ */
+export async function keyFileOffers(file: string, key: ParsedKey): Promise<{ offers: KeyOffer[]; note: string | null; problem: string | null }> {
+  const cert = await certificateFor(file, key);
+  const offers: KeyOffer[] = cert?.key ? [{ what: 'certificate', file: `${file}-cert.pub`, key: cert.key }] : [];
+  offers.push({ what: 'key', file, key });
+  return { offers, note: cert?.note ?? null, problem: cert && !cert.key ? cert.note : null };
+}
+
+type Attempt = { label: string; result?: string };
+
+/**
+ * Decides, one step at a time, what to offer the server: first `none` (which makes the server list
+ * the methods it accepts), then agent, keys, password and keyboard-interactive as the host's auth
+ * setting allows. It records every attempt so a failure can say what was offered and what was tried.
+ */
+export class AuthPlan {
+  fatal: WarrenError | null = null;
+  /** the attempt that logged in */
+  succeeded: string | null = null;
+  private offered: string[] = [];
+  private readonly tried: Attempt[] = [];
+  private readonly steps: (() => Promise<unknown>)[];
+  private pendingSave: { kind: 'password' | 'passphrase'; value: string } | null = null;
+  private current: Attempt | null = null;
+  private passwordTries = 0;
+  readonly keyProblems: string[] = [];
+
+  constructor(
+    private readonly spec: ConnectSpec,
+    private readonly deps: ConnectDeps,
+    private readonly log: (line: string) => void,
+  ) {
+    const steps: (() => Promise<unknown>)[] = [async () => ({ type: 'none', username: spec.user })];
+    for (const s of identityOrder(spec, deps)) {
+      steps.push(s.kind === 'agent' ? () => this.agent(s.socket) : s.kind === 'file' ? () => this.keyFile(s.file, s.explicit) : () => this.interactive(spec.auth));
+    }
+    this.steps = steps;
+  }
+
+  async next(methodsLeft: AuthenticationType[] | null): Promise<unknown> {
+    if (methodsLeft && methodsLeft.join() !== this.offered.join()) this.log(`The server accepts: ${methodsLeft.join(', ')}`);
+    if (methodsLeft) this.offered = methodsLeft;
+    if (this.current && this.current.result === undefined) {
+      this.current.result = 'refused';
+      this.log(`${this.current.label}: refused`);
+    }
+    this.current = null;
+    while (this.steps.length > 0) {
+      const step = this.steps.shift()!;
+      const attempt = await step();
+      if (attempt) return attempt;
+    }
+    return false;
+  }
+
+  failure(): WarrenError {
+    const offered = this.offered.length > 0 ? this.offered : ['(none listed)'];
+    const tried = this.tried.map((t) => `${t.label}: ${t.result ?? 'refused'}`);
+    const extra = this.keyProblems.length > 0 ? ` Key problems: ${this.keyProblems.join('; ')}.` : '';
+    return new WarrenError(
+      'AUTH_FAILED',
+      `${this.spec.user}@${this.spec.hostname} refused every login Warren tried. The server accepts: ${offered.join(', ')}. Warren tried: ${tried.length > 0 ? tried.join('; ') : 'nothing it was allowed to (check the host\u2019s auth setting)'}.${extra} Check the user name, add the right key to the server\u2019s authorized_keys, or choose another auth method for this host.`,
+      { offered, tried, keyProblems: this.keyProblems },
+    );
+  }
+
+  /** saves a password/passphrase the user asked to save, once the login it was used for succeeded */
+  async commitSaves(): Promise<void> {
+    if (this.pendingSave) await this.deps.secrets.save(this.pendingSave.kind, this.pendingSave.value).catch(() => {});
+  }
+
+  private allows(method: string): boolean {
+    return this.offered.includes(method);
+  }
+
+  private begin(label: string): Attempt {
+    const a: Attempt = { label };
+    this.tried.push(a);
+    this.current = a;
+    this.succeeded = label;
+    this.log(`Trying ${label}…`);
+    return a;
+  }
+
+  private async agent(sock: string): Promise<unknown> {
+    if (!this.allows('publickey')) return null;
+    // Warren's agent client: ssh2's, plus the certificates the agent holds
+    const agent = new LoginAgent(sock);
+    const count = await new Promise<number>((resolve) => {
+      agent.getIdentities((err, keys) => resolve(err || !keys ? -1 : keys.length));
+    });
+    if (count <= 0) {
+      this.tried.push({ label: 'ssh-agent', result: count === 0 ? 'the agent holds no keys' : `the agent at ${sock} did not answer` });
+      return null;
+    }
+    this.begin(`ssh-agent (${count} key${count === 1 ? '' : 's'})`);
+    return { type: 'agent', username: this.spec.user, agent };
+  }
+
+  private async keyFile(file: string, explicit: boolean): Promise<unknown> {
+    if (!this.allows('publickey')) return null;
+    let data: Buffer;
+    try {
+      data = await readBounded(file, KEY_FILE);
+    } catch (e) {
+      if (explicit) this.keyProblems.push((e as Error).message.replace(/\.$/, ''));
+      return null;
+    }
+    let key = utils.parseKey(data);
+    let retry = false;
+    for (let i = 0; key instanceof Error && /passphrase/i.test(key.message) && i < PASSWORD_TRIES; i++) {
+      const saved = i === 0 ? await this.deps.secrets.get('passphrase') : null;
+      let passphrase = saved;
+      if (passphrase === null) {
+        const answer = await this.deps.prompter.ask({ kind: 'passphrase', keyFile: file, retry });
+        if (!('value' in answer)) return null;
+        passphrase = answer.value;
+        if (answer.save) this.pendingSave = { kind: 'passphrase', value: answer.value };
+      }
+      key = utils.parseKey(data, passphrase);
+      retry = true;
+    }
+    if (key instanceof Error) {
+      this.keyProblems.push(`${file}: ${key.message}`);
+      return null;
+    }
+    const parsed = (Array.isArray(key) ? key[0] : key) as ParsedKey;
+    // an OpenSSH certificate beside the key (KEY-cert.pub) is offered first, then the key itself
+    const { offers, note, problem } = await keyFileOffers(file, parsed);
+    if (note) this.log(note);
+    if (problem) this.keyProblems.push(problem);
+    const [first, ...later] = offers;
+    this.steps.unshift(...later.map((o) => async () => this.offer(o)));
+    return this.offer(first!);
+  }
+
+  private offer(o: KeyOffer): unknown {
+    this.begin(o.what === 'certificate' ? `certificate ${o.file}` : `key ${o.file} (${o.key.type})`);
+    return { type: 'publickey', username: this.spec.user, key: o.key };
+  }
+
+  /**
+   * Password and keyboard-interactive. A saved password is tried first; the user is asked (at most
+   * three times, as OpenSSH does) when none is saved or it was refused. When the server accepts only
+   * keyboard-interactive, a password answers its password prompt.
+   */
+  private async interactive(method: AuthMethod): Promise<unknown> {
+    const usePassword = method !== 'keyboard-interactive' && this.allows('password');
+    const useKbd = this.allows('keyboard-interactive');
+    if (!usePassword && !useKbd) return null;
+    if (this.passwordTries >= PASSWORD_TRIES) return null;
+    this.passwordTries++;
+    // come back here after this attempt, for the next try
+    this.steps.unshift(() => this.interactive(method));
+    if (usePassword || method === 'password') {
+      const password = await this.password();
+      if (password === null) return null;
+      if (usePassword) {
+        this.begin('password');
+        return { type: 'password', username: this.spec.user, password };
+      }
+      this.begin('keyboard-interactive (password)');
+      return { type: 'keyboard-interactive', username: this.spec.user, prompt: kbdAnswer(() => Promise.resolve(Array(8).fill(password) as string[])) };
+    }
+    this.begin('keyboard-interactive');
+    return {
+      type: 'keyboard-interactive',
+      username: this.spec.user,
+      prompt: kbdAnswer(async (name, instructions, prompts) => {
+        const answer = await this.deps.prompter.ask({ kind: 'keyboard-interactive', host: this.spec.hostname, user: this.spec.user, name, instructions, prompts });
+        if (!('values' in answer)) throw new WarrenError('CANCELLED', 'Keyboard-interactive login was cancelled.');
+        return answer.values;
+      }),
+    };
+  }
+
+  private async password(): Promise<string | null> {
+    const first = this.passwordTries === 1;
+    if (first) {
+      const saved = await this.deps.secrets.get('password');
+      if (saved !== null) return saved;
+    }
+    const answer = await this.deps.prompter.ask({ kind: 'password', host: this.spec.hostname, user: this.spec.user, retry: !first });
+    if (!('value' in answer)) return null;
+    this.pendingSave = answer.save ? { kind: 'password', value: answer.value } : this.pendingSave;
+    return answer.value;
+  }
+}
+
+type KbdAsk = (name: string, instructions: string, prompts: { prompt: string; echo: boolean }[]) => Promise<string[]>;
+
+/** ssh2's keyboard-interactive prompt callback from an async `ask`; a failed `ask` answers nothing. */
+export function kbdAnswer(ask: KbdAsk) {
+  return (name: string, instructions: string, _lang: string, prompts: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
+    if (prompts.length === 0) return finish([]);
+    ask(name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })))
+      .then((values) => finish(prompts.map((_, i) => values[i] ?? '')))
+      .catch(() => finish([]));
+  };
+}

@@ -1,0 +1,81 @@
+// Whether to trust the server, decided in ssh2's hostVerifier: before any credential is sent (ssh2
+// starts authentication only once the verifier says yes), the key is checked against the known_hosts
+// files; an unknown key is shown to the user (type and SHA256 fingerprint) and added to Warren's own
+// file when accepted; a changed or @revoked key is refused with the reason. knownhosts.ts reads and
+// writes the files; this module makes the decision.
+import type { ConnectConfig } from 'ssh2';
+import { WarrenError } from '../../shared/errors.js';
+import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
+import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
+
+/**
+ * Like OpenSSH: asks for the key types already known for this host first, so a known host is not
+ * treated as unknown because the server happened to offer another type. Undefined: ssh2's defaults.
+ */
+export async function hostKeyAlgorithms(knownHostsFiles: string[], hostname: string, port: number): Promise<ConnectConfig['algorithms']> {
+  const preferred = await knownKeyTypes(knownHostsFiles, hostname, port);
+  if (preferred.length === 0) return undefined;
+  const defaults = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  const expanded = preferred.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
+  return { serverHostKey: [...new Set([...expanded, ...defaults])] as never };
+}
+
+/** Why Warren refuses a revoked or a changed host key; for a changed one, the MITM warning and the `ssh-keygen -R` line that removes the old key. */
+export function hostKeyRefusal(verdict: Extract<HostKeyVerdict, { status: 'revoked' | 'changed' }>, spec: Pick<ConnectSpec, 'hostname' | 'port'>, type: string, fingerprint: string): WarrenError {
+  const name = spec.port === 22 ? spec.hostname : `[${spec.hostname}]:${spec.port}`;
+  if (verdict.status === 'revoked') {
+    return new WarrenError('HOST_KEY_REVOKED', `The ${type} host key of ${name} (${fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}. Warren will not connect. Ask the server's administrator for its current key.`, { fingerprint, file: verdict.file, line: verdict.line });
+  }
+  return new WarrenError(
+    'HOST_KEY_CHANGED',
+    `REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}. The server now presents the ${type} key ${fingerprint}, but ${verdict.file}:${verdict.line} holds ${verdict.knownFingerprint}. Someone could be intercepting the connection (a man-in-the-middle attack), or the server was reinstalled. Nothing was sent to it. If you know the key changed legitimately, remove the old line (ssh-keygen -R "${name}" -f "${verdict.file}") and connect again.`,
+    { fingerprint, knownFingerprint: verdict.knownFingerprint, file: verdict.file, line: verdict.line, name },
+  );
+}
+
+/** The verdict on the server's key: known, accepted by the user (then recorded), or a HOST_KEY_* error. */
+export async function verifyHostKey(key: Buffer, spec: Pick<ConnectSpec, 'hostname' | 'port'>, deps: Pick<ConnectDeps, 'knownHostsFiles' | 'prompter'>, log: (line: string) => void): Promise<Connected['hostKey']> {
+  const type = keyTypeOf(key);
+  const fingerprint = fingerprintSHA256(key);
+  const verdict = await checkHostKey(deps.knownHostsFiles, spec.hostname, spec.port, key);
+  const name = spec.port === 22 ? spec.hostname : `[${spec.hostname}]:${spec.port}`;
+  log(`Server host key: ${type} ${fingerprint}: ${verdict.status}${'file' in verdict ? ` (${verdict.file}:${verdict.line})` : ''}`);
+  switch (verdict.status) {
+    case 'known':
+      return { type, fingerprint };
+    case 'unknown': {
+      const answer = await deps.prompter.ask({ kind: 'hostkey', host: spec.hostname, port: spec.port, keyType: type, fingerprint, otherKnownTypes: verdict.otherKnownTypes });
+      if (!('accept' in answer) || !answer.accept) {
+        throw new WarrenError('HOST_KEY_REJECTED', `You did not accept the ${type} host key ${fingerprint} of ${name}, so Warren did not connect.`, { fingerprint });
+      }
+      await addKnownHost(deps.knownHostsFiles.at(-1)!, spec.hostname, spec.port, key);
+      log(`You accepted the host key; added to ${deps.knownHostsFiles.at(-1)}`);
+      return { type, fingerprint };
+    }
+    default:
+      throw hostKeyRefusal(verdict, spec, type, fingerprint);
+  }
+}
+
+export interface VerifierEvents {
+  verified(hostKey: Connected['hostKey']): void;
+  refused(e: WarrenError): void;
+  /** the login is over already (failed, timed out): then ssh2 is gone and must not be told */
+  settled(): boolean;
+}
+
+/** ssh2's hostVerifier for one login: verifyHostKey's verdict, told to ssh2 (and to `on`) when it comes. */
+export function hostVerifier(spec: Pick<ConnectSpec, 'hostname' | 'port'>, deps: Pick<ConnectDeps, 'knownHostsFiles' | 'prompter'>, log: (line: string) => void, on: VerifierEvents): ConnectConfig['hostVerifier'] {
+  return ((key: Buffer, verify: (ok: boolean) => void) => {
+    // the connection may have failed (timed out, closed) while the user was asked: then ssh2 is gone
+    verifyHostKey(key, spec, deps, log)
+      .then((k) => {
+        on.verified(k);
+        if (!on.settled()) verify(true);
+      })
+      .catch((e: unknown) => {
+        on.refused(e instanceof WarrenError ? e : new WarrenError('HOST_KEY_REJECTED', String(e)));
+        if (!on.settled()) verify(false);
+      });
+  }) as unknown as ConnectConfig['hostVerifier'];
+}
