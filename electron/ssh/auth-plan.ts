@@ -71,8 +71,8 @@ type Attempt = { label: string; result?: string };
  */
 export class AuthPlan {
   fatal: WarrenError | null = null;
-  /** the attempt that logged in */
-  succeeded: string | null = null;
+  /** the label of the attempt made last: once the login succeeded, the one that got in */
+  lastAttempt: string | null = null;
   private offered: string[] = [];
   private readonly tried: Attempt[] = [];
   private readonly steps: (() => Promise<unknown>)[];
@@ -120,9 +120,13 @@ export class AuthPlan {
     );
   }
 
-  /** saves a password/passphrase the user asked to save, once the login it was used for succeeded */
+  /**
+   * Saves a password/passphrase the user asked to save, once the login it was used for succeeded.
+   * Rejects when the secret could not be saved (keychain locked, vault not unlocked): the caller
+   * says so, and the login stands.
+   */
   async commitSaves(): Promise<void> {
-    if (this.pendingSave) await this.deps.secrets.save(this.pendingSave.kind, this.pendingSave.value).catch(() => {});
+    if (this.pendingSave) await this.deps.secrets.save(this.pendingSave.kind, this.pendingSave.value);
   }
 
   private allows(method: string): boolean {
@@ -133,7 +137,7 @@ export class AuthPlan {
     const a: Attempt = { label };
     this.tried.push(a);
     this.current = a;
-    this.succeeded = label;
+    this.lastAttempt = label;
     this.log(`Trying ${label}…`);
     return a;
   }

@@ -130,10 +130,15 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     });
     client.once('ready', () => {
       if (settled) return;
-      log(`Authenticated as ${spec.user}${auth.succeeded ? ` with ${auth.succeeded}` : ''}`);
+      log(`Authenticated as ${spec.user}${auth.lastAttempt ? ` with ${auth.lastAttempt}` : ''}`);
       auth
         .commitSaves()
-        .catch((e: unknown) => status(`Logged in, but the secret could not be saved: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e: unknown) => {
+          // the login stands: the secret is asked for again next time
+          const why = `Logged in, but the secret could not be saved: ${e instanceof Error ? e.message : String(e)}`;
+          log(why);
+          status(why);
+        })
         .finally(() => {
           if (settled) return;
           settled = true;
