@@ -167,11 +167,13 @@ export class LoginAgent extends ssh2.BaseAgent<ParsedKey> {
       (ids) =>
         cb(
           null,
-          ids.flatMap(({ blob }) => {
+          ids.flatMap(({ blob, comment }) => {
             try {
               const cert = describeKey(blob).certificate;
               const key = ssh2.utils.parseKey(cert ? cert.publicBlob : blob);
               if (key instanceof Error) return [];
+              // the agent's comment, as ssh2's own agent client keeps it (the doctor names keys by it)
+              (key as ParsedKey).comment = comment;
               return [cert ? certKey(key as ParsedKey, blob) : (key as ParsedKey)];
             } catch {
               return []; // a type ssh2 cannot use

@@ -5,14 +5,16 @@ import ssh2, { type Client, type ConnectConfig, type IdentityCallback, type Pars
 import type { AuthAttempt } from '../../shared/doctor.js';
 import type { WarrenError } from '../../shared/errors.js';
 import { KEY_FILE, readBounded, readIfExists } from '../files/read.js';
-import { identityFiles, kbdAnswer } from '../ssh/auth-plan.js';
+import { certMarkOf } from '../agent/certificates.js';
+import { LoginAgent } from '../agent/client.js';
+import { identityOrder, kbdAnswer, keyFileOffers } from '../ssh/auth-plan.js';
 import type { ConnectDeps, ConnectSpec, Transport } from '../ssh/connect-spec.js';
 import { firstWords, textOf, watchIdentification, type PreIdent } from '../ssh/ident.js';
 import { visible } from '../../shared/untrusted.js';
 import { checkHostKey, fingerprintSHA256, keyTypeOf, type HostKeyVerdict } from '../ssh/knownhosts.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export
-const { BaseAgent, Client: SshClient, createAgent, utils } = ssh2;
+const { BaseAgent, Client: SshClient, utils } = ssh2;
 
 type Method = 'publickey' | 'password' | 'keyboard-interactive';
 type Signer = (data: Buffer, options: SigningRequestOptions, cb: SignCallback) => void;
@@ -55,17 +57,35 @@ function keyIdentity(label: string, key: ParsedKey, signer: Signer): Identity {
 }
 
 async function agentIdentities(socket: string): Promise<Identity[]> {
-  const agent = createAgent(socket);
-  const keys = await new Promise<ParsedKey[] | Error>((resolve) => agent.getIdentities((err, found) => resolve(err ?? ((found ?? []) as ParsedKey[]))));
+  // the agent client a login uses: the agent's keys, and the certificates it holds
+  const agent = new LoginAgent(socket);
+  const keys = await new Promise<ParsedKey[] | Error>((resolve) => agent.getIdentities((err, found) => resolve(err ?? found ?? [])));
   if (keys instanceof Error) return [{ kind: 'key', label: `ssh-agent at ${socket}`, methods: [], note: `the agent did not answer (${keys.message})` }];
   if (keys.length === 0) return [{ kind: 'key', label: 'ssh-agent', methods: [], note: 'the agent holds no keys' }];
-  return keys.map((k) => keyIdentity(`agent key ${describeKey(k)}${k.comment ? ` (${k.comment})` : ''}`, k, (data, options, cb) => agent.sign(k, data, options, cb)));
+  return keys.map((k) => keyIdentity(`agent ${certMarkOf(k) ? 'certificate' : 'key'} ${describeKey(k)}${k.comment ? ` (${k.comment})` : ''}`, k, (data, options, cb) => agent.sign(k, data, options, cb)));
 }
 
-async function fileIdentity(file: string, explicit: boolean, passphrase: () => Promise<string | null>): Promise<Identity | null> {
+/** Signs with the key itself (a certificate's key signs as its plain key: certKey()). */
+const keySigner =
+  (key: ParsedKey): Signer =>
+  (data, options, cb) => {
+    const signature = key.sign(data, options.hash);
+    if (signature instanceof Error) cb(signature);
+    else cb(null, signature);
+  };
+
+/** A key file's offers in a login's order (its certificate first, keyFileOffers), each on its own. */
+async function keyFileIdentities(file: string, key: ParsedKey, signer: (key: ParsedKey) => Signer): Promise<Identity[]> {
+  const { offers, problem } = await keyFileOffers(file, key);
+  const out: Identity[] = problem ? [{ kind: 'key', label: `certificate ${file}-cert.pub`, methods: [], note: problem }] : [];
+  for (const o of offers) out.push(keyIdentity(o.what === 'certificate' ? `certificate ${o.file} (${o.key.type})` : `key ${file} (${describeKey(o.key)})`, o.key, signer(o.key)));
+  return out;
+}
+
+async function fileIdentities(file: string, explicit: boolean, passphrase: () => Promise<string | null>): Promise<Identity[]> {
   const label = `key ${file}`;
   const data = await readBounded(file, KEY_FILE).catch((e: WarrenError) => e);
-  if (data instanceof Error) return explicit ? { kind: 'key', label, methods: [], note: data.message.replace(/\.$/, '') } : null;
+  if (data instanceof Error) return explicit ? [{ kind: 'key', label, methods: [], note: data.message.replace(/\.$/, '') }] : [];
   let key = utils.parseKey(data);
   if (key instanceof Error && /passphrase/i.test(key.message)) {
     const saved = await passphrase();
@@ -74,47 +94,38 @@ async function fileIdentity(file: string, explicit: boolean, passphrase: () => P
       // still ask the server about its public key: "it would accept this key" is worth knowing
       const why = saved === null ? 'it is encrypted and no passphrase is saved for this host' : 'the saved passphrase does not decrypt it';
       const pub = utils.parseKey((await readIfExists(`${file}.pub`, KEY_FILE).catch(() => null)) ?? '');
-      if (pub instanceof Error) return { kind: 'key', label, methods: [], note: `${why} (and there is no ${file}.pub to offer instead)` };
-      const only = Array.isArray(pub) ? pub[0]! : pub;
-      return keyIdentity(`${label} (${describeKey(only)})`, only, (_data, _options, cb) => cb(new Error(why)));
+      if (pub instanceof Error) return [{ kind: 'key', label, methods: [], note: `${why} (and there is no ${file}.pub to offer instead)` }];
+      return keyFileIdentities(file, Array.isArray(pub) ? pub[0]! : pub, () => (_data, _options, cb) => cb(new Error(why)));
     }
   }
-  if (key instanceof Error) return { kind: 'key', label, methods: [], note: `not a private key Warren can read (${key.message})` };
-  const parsed = Array.isArray(key) ? key[0]! : key;
-  return keyIdentity(`${label} (${describeKey(parsed)})`, parsed, (data, options, cb) => {
-    const signature = parsed.sign(data, options.hash);
-    if (signature instanceof Error) cb(signature);
-    else cb(null, signature);
-  });
+  if (key instanceof Error) return [{ kind: 'key', label, methods: [], note: `not a private key Warren can read (${key.message})` }];
+  return keyFileIdentities(file, Array.isArray(key) ? key[0]! : key, keySigner);
+}
+
+function passwordIdentity(a: ConnectSpec['auth'], password: { value: string; source: string } | null): Identity {
+  if (!password) return { kind: 'password', label: 'password', methods: [], note: 'none is saved for this host, and the doctor never asks for one' };
+  const pw = password.value;
+  return {
+    kind: 'password',
+    label: `password (${password.source})`,
+    methods: a === 'keyboard-interactive' ? ['keyboard-interactive'] : ['password', 'keyboard-interactive'],
+    auth: (user, method) =>
+      method === 'password' ? { type: 'password', username: user, password: pw } : { type: 'keyboard-interactive', username: user, prompt: kbdAnswer(async (_n, _i, prompts) => prompts.map(() => pw)) },
+  };
 }
 
 /**
- * What a login to this hop offers, in the order Warren's connections offer it (agent, key files,
- * password) as the host's auth setting allows. The password is only the one given or saved.
+ * What a login to this hop offers, in the order Warren's connections offer it (identityOrder: agent,
+ * key files with their certificates first, password) as the host's auth setting allows. The password
+ * is only the one given or saved.
  */
 export async function identitiesFor(spec: ConnectSpec, deps: Pick<ConnectDeps, 'agentSocket' | 'home' | 'secrets'>, password: { value: string; source: string } | null): Promise<Identity[]> {
-  const a = spec.auth;
   const out: Identity[] = [];
-  if ((a === 'auto' || a === 'agent') && deps.agentSocket) out.push(...(await agentIdentities(deps.agentSocket)));
-  else if (a === 'agent') out.push({ kind: 'key', label: 'ssh-agent', methods: [], note: 'no agent is running (SSH_AUTH_SOCK is not set)' });
-  if (a === 'auto' || a === 'key') {
-    for (const file of identityFiles(spec, deps.home)) {
-      const id = await fileIdentity(file, spec.identityFile !== null, () => deps.secrets.get('passphrase'));
-      if (id) out.push(id);
-    }
-  }
-  if (a === 'auto' || a === 'password' || a === 'keyboard-interactive') {
-    if (!password) out.push({ kind: 'password', label: 'password', methods: [], note: 'none is saved for this host, and the doctor never asks for one' });
-    else {
-      const pw = password.value;
-      out.push({
-        kind: 'password',
-        label: `password (${password.source})`,
-        methods: a === 'keyboard-interactive' ? ['keyboard-interactive'] : ['password', 'keyboard-interactive'],
-        auth: (user, method) =>
-          method === 'password' ? { type: 'password', username: user, password: pw } : { type: 'keyboard-interactive', username: user, prompt: kbdAnswer(async (_n, _i, prompts) => prompts.map(() => pw)) },
-      });
-    }
+  if (spec.auth === 'agent' && !deps.agentSocket) out.push({ kind: 'key', label: 'ssh-agent', methods: [], note: 'no agent is running (SSH_AUTH_SOCK is not set)' });
+  for (const source of identityOrder(spec, deps)) {
+    if (source.kind === 'agent') out.push(...(await agentIdentities(source.socket)));
+    else if (source.kind === 'file') out.push(...(await fileIdentities(source.file, source.explicit, () => deps.secrets.get('passphrase'))));
+    else out.push(passwordIdentity(spec.auth, password));
   }
   return out;
 }

@@ -1,12 +1,14 @@
 // Keys against real OpenSSH: generate and log in with each type, fingerprints as ssh-keygen prints
 // them, import, passphrases (ssh-keygen -p), deploy to a user without ~/.ssh, rotation (and a rotation
-// the server refuses), the agent (lifetime, confirm, remove), and user certificates from a CA.
+// the server refuses), the agent (lifetime, confirm, remove), and user certificates from a CA (logins,
+// and the doctor offering them as a login does).
 import { execFile } from 'node:child_process';
-import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from 'ssh2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamParams } from '../../shared/contract.js';
+import type { DoctorEvent } from '../../shared/doctor.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { KeyInfo, RotateEvent } from '../../shared/keys.js';
 import { cleanupAll, ensureTestUser, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
@@ -421,6 +423,31 @@ describe('OpenSSH user certificates', () => {
     const e = await failure(login(w, h.id));
     expect(e.code).toBe('AUTH_FAILED');
     expect(e.message).toMatch(/expired-cert\.pub: the certificate expired at \d{4}-\d\d-\d\dT[\d:]+Z; ask your CA to sign the key again/);
+    await w.close();
+  });
+
+  it('the doctor offers the certificate beside a key before the key, as a login does, and reports the certificate login', async () => {
+    const w = await warren();
+    const k = await w.client.call('keys.generate', { name: 'doctorcert' });
+    await sign(`${k.path}.pub`, '+1h', 'id-doctor');
+    const h = await addHost(w, caSshd, { name: 'doctor cert', auth: 'key', identityFile: k.path });
+    // the doctor never accepts a host key: trust the server's as "connect and accept" would have
+    await appendFile(path.join(w.dataDir, 'known_hosts'), caSshd.hostKeys.map((hk) => `[127.0.0.1]:${caSshd.port} ${hk.pub.split(' ').slice(0, 2).join(' ')}\n`).join(''));
+    const events: DoctorEvent[] = [];
+    await new Promise<void>((resolve, reject) =>
+      w.client.subscribe('doctor.run', { target: { hostId: h.id } }, { onEvent: (e) => events.push(e), onEnd: (err) => (err ? reject(err) : resolve()) }),
+    );
+    const last = events.at(-1);
+    if (last?.type !== 'report') throw new Error('the doctor ended without a report');
+    const auth = last.report.steps.find((s) => s.id === 'auth');
+    const cert = `certificate ${k.path}-cert.pub (ssh-ed25519-cert-v01@openssh.com)`;
+    expect(auth).toMatchObject({ status: 'pass', detail: `Logged in as ${TEST_USER} with ${cert}.` });
+    expect(auth?.attempts).toEqual([
+      { label: cert, result: 'accepted', note: null },
+      { label: `key ${k.path} (ssh-ed25519 ${k.fingerprint})`, result: 'not-tried', note: 'not needed' },
+    ]);
+    expect(last.report.ok).toBe(true);
+    expect(await caSshd.log()).toMatch(new RegExp(`Accepted publickey for ${TEST_USER} .* ED25519-CERT .*ID id-doctor`));
     await w.close();
   });
 
