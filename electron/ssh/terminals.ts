@@ -6,6 +6,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
+import { channelOpenError } from './errors.js';
 import { asWarrenError, DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
 
 /** Output in a stream is sent in batches: at most this often… */
@@ -222,7 +223,7 @@ export class TerminalService {
       // ssh2 asks once per connection (sshd refuses a second request, and gives every session the same agent socket)
       channel = await new Promise<ClientChannel>((resolve, reject) => {
         lease.client.shell({ term: 'xterm-256color', cols: s.size.cols, rows: s.size.rows }, { agentForward: forward } as ShellOptions, (err, ch) => {
-          if (err) reject(new WarrenError('CHANNEL', `${endpoint.label} refused to open a shell: ${err.message}. The account may have no login shell, or the server limits sessions (MaxSessions).`));
+          if (err) reject(new WarrenError('CHANNEL', `${endpoint.label} refused to open a shell: ${channelOpenError(err).why}. The account may have no login shell, or the server limits sessions (MaxSessions).`));
           else resolve(ch);
         });
       });
