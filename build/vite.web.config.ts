@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { devCsp } from './dev-csp.js';
 
-/** The renderer bundle. `base: './'` because the desktop app loads it from file://. */
+/** The renderer bundle. `base: './'`: relative asset paths, served alike from app://warren/ (desktop) and browser mode's server. */
 export default defineConfig({
   root: fileURLToPath(new URL('../renderer', import.meta.url)),
   base: './',
