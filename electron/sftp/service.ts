@@ -8,7 +8,7 @@ import { DragOut, type StartDrag } from './dragout.js';
 import { list, mkdir, remove, rename, statEntry, type Files } from './files.js';
 import { localFiles } from './local.js';
 import { SftpSessions } from './session.js';
-import { TransferService } from './transfers.js';
+import { TransferService } from './queue.js';
 
 export interface SftpDeps {
   connections: ConnectionManager;
