@@ -17,6 +17,7 @@ import { TunnelStatusProvider } from './features/tunnels/TunnelStatuses.js';
 import { ViewSwitch, type View } from './features/shell/ViewSwitch.js';
 import { ClientContext } from './lib/client.js';
 import { FeedbackProvider } from './lib/feedback.js';
+import './features/shell/shell.css';
 
 export function App({ client }: { client: RpcClient }) {
   return (

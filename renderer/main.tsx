@@ -1,6 +1,7 @@
 import './lib/zodJitless.js';
 import '@xterm/xterm/css/xterm.css';
-import './styles.css';
+import './theme.css';
+import './base.css';
 import { createRoot } from 'react-dom/client';
 import { RpcClient } from '../shared/client.js';
 import { App } from './App.js';

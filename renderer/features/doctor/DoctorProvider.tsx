@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Target } from '../../../shared/model.js';
 import { DoctorDialog } from './DoctorDialog.js';
+import './doctor.css';
 
 interface Doctor {
   /** opens the connection doctor for a saved host or a quick target; `title` names it in the dialog */

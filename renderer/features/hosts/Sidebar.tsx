@@ -17,6 +17,7 @@ import { ImportDialog } from './ImportDialog.js';
 import { QuickConnect } from './QuickConnect.js';
 import { hasContent } from './treeModel.js';
 import type { TreeActions, TreeItem } from './TreeRows.js';
+import './hosts.css';
 
 /** Which editor (or the ssh_config import) is open; a null record means "new". */
 type Editing = { kind: 'host'; host: HostRecord | null } | { kind: 'group'; group: Group | null } | { kind: 'import' };

@@ -12,6 +12,7 @@ import { useStreamValue } from '../../lib/useStream.js';
 import { byName, DeployDialog } from './DeployDialog.js';
 import { AgentAddDialog, GenerateDialog, ImportKeyDialog, PassphraseDialog } from './KeyDialogs.js';
 import { RotateDialog } from './RotateDialog.js';
+import './keys.css';
 
 type Dialog =
   | { kind: 'generate' }

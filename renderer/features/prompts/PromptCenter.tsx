@@ -9,6 +9,7 @@ import { HostKeyPrompt } from './HostKeyPrompt.js';
 import { KbdIntPrompt } from './KbdIntPrompt.js';
 import { PassphrasePrompt, PasswordPrompt } from './SecretPrompt.js';
 import { VaultPrompt } from './VaultPrompt.js';
+import './prompts.css';
 
 type Ask = Extract<PromptEvent, { type: 'ask' }> & { deadline: number };
 

@@ -5,6 +5,7 @@ import { DualPane } from './DualPane.js';
 import type { FileSessionAction, FileSessions } from './fileSessions.js';
 import { TransferQueue, type TransferOptions } from './TransferQueue.js';
 import { useTransfers } from './transfersState.js';
+import './sftp.css';
 
 /** The Files view: a tab per host's browser (each a dual pane, kept while hidden), the transfer queue below. */
 export function FilesView({ sessions, dispatch }: { sessions: FileSessions; dispatch: Dispatch<FileSessionAction> }) {

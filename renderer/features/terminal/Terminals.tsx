@@ -3,6 +3,7 @@ import type { Dispatch } from 'react';
 import { TabBar } from './TabBar.js';
 import type { TabAction, Tabs } from './tabs.js';
 import { TerminalPane } from './TerminalPane.js';
+import './terminal.css';
 
 /** The main area: tabs on top, the terminals below. */
 export function Terminals({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabAction> }) {

@@ -11,6 +11,7 @@ import { newForm, toForm, type TunnelForm } from './tunnelForm.js';
 import { TunnelRow } from './TunnelRow.js';
 import { isOn, useTunnelStatuses } from './TunnelStatuses.js';
 import { useTunnelActions } from './useTunnelActions.js';
+import './tunnels.css';
 
 /** The open editor: `tunnel` null creates a new one (from scratch or as a duplicate). */
 interface Editing {
