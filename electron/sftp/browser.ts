@@ -135,8 +135,9 @@ export class BrowserTransfers {
       const controller = (t.controller = new AbortController());
       const flow = { unacked: 0, wake: () => {} };
       const wake = () => flow.wake();
+      const stop = () => controller.abort();
       if (signal.aborted) controller.abort();
-      signal.addEventListener('abort', () => controller.abort(), { once: true });
+      signal.addEventListener('abort', stop, { once: true });
       controller.signal.addEventListener('abort', wake, { once: true });
       this.d.board.setState(t, 'running');
       this.downloads.set(t.row.id, flow);
@@ -179,6 +180,7 @@ export class BrowserTransfers {
         const err = this.d.finish(t, e);
         if (!signal.aborted) throw err;
       } finally {
+        signal.removeEventListener('abort', stop); // the stream's signal outlives the download
         this.downloads.delete(t.row.id);
         await h?.close().catch(() => {});
       }

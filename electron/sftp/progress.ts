@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Direction, FileError, TransferFile, TransferJob, TransfersEvent, TransferState, TransferTotals } from '../../shared/sftp.js';
 import type { Endpoint } from '../ssh/connections.js';
+import { unlessAborted } from '../ssh/retry.js';
 import { FINISHED, type Batch, type Job, type Task } from './job.js';
 
 const TICK_MS = 250;
@@ -35,7 +36,7 @@ export class Board {
     for (const job of this.jobs.values()) this.refresh(job);
     emit({ reset: true, jobs: [...this.jobs.values()].map((j) => j.row), files: [...this.tasks.values()].map((t) => t.row), removed: [], total: this.totals });
     this.listeners.add(emit);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await unlessAborted(new Promise<never>(() => {}), signal); // a fresh one each time: nothing piles up on it
     this.listeners.delete(emit);
   }
 

@@ -8,7 +8,7 @@ import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { FileError, TransfersEvent } from '../../shared/sftp.js';
 import type { Endpoint } from '../ssh/connections.js';
-import type { Backoff } from '../ssh/retry.js';
+import { asWarrenError, type Backoff } from '../ssh/retry.js';
 import { BrowserTransfers } from './browser.js';
 import { destination, type Ask } from './conflicts.js';
 import { copyFile } from './copy.js';
@@ -245,7 +245,7 @@ export class TransferService {
       const state = error.reason === 'cancelled' ? 'cancelled' : error.reason === 'connection-lost' && !t.browser ? 'paused' : 'failed';
       this.board.setState(t, state, error);
       if (state === 'paused' || (state === 'failed' && hostWide)) this.stopHost(t, state, error);
-      if (state === 'paused') void this.reconnects.start(t.job.endpoint);
+      if (state === 'paused') this.reconnects.start(t.job.endpoint, asWarrenError(outcome));
     }
     this.settle(t.job);
     return outcome;

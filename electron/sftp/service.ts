@@ -1,9 +1,8 @@
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
-import type { WarrenError } from '../../shared/errors.js';
 import type { Target } from '../../shared/model.js';
 import type { Entry, Listing, SessionEvent } from '../../shared/sftp.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
-import { asWarrenError, isFinal, retryDelay, Waker, type Backoff } from '../ssh/retry.js';
+import { asWarrenError, supervise, unlessAborted, Waker, type Backoff } from '../ssh/retry.js';
 import { DragOut, type StartDrag } from './dragout.js';
 import { list, mkdir, remove, rename, statEntry, type Files } from './files.js';
 import { localFiles } from './local.js';
@@ -71,28 +70,30 @@ export class SftpService {
 
   /**
    * While a pane shows `target`: holds its SFTP session open and tells when it is open, lost (then
-   * reconnects with backoff) or failed for good. Ends when the pane unsubscribes.
+   * reconnects with backoff, on the one reconnect supervisor: `retryAt` is when it tries next) or
+   * failed for good. Ends when the pane unsubscribes.
    */
   async watch(target: Target, emit: (e: SessionEvent) => void, signal: AbortSignal): Promise<void> {
     const endpoint = this.deps.endpointOf(target);
-    for (let attempt = 0; !signal.aborted; ) {
-      let lost: WarrenError;
-      try {
-        const { session, release } = await this.sessions.acquire(endpoint);
-        attempt = 0;
-        if (!signal.aborted) emit({ state: 'open' });
-        const aborted = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
-        const why = await Promise.race([session.closed, aborted]);
-        release();
-        if (why === null) return;
-        lost = why;
-      } catch (e) {
-        lost = asWarrenError(e);
-        if (isFinal(lost)) return emit({ state: 'failed', error: lost.toWire() });
-      }
-      const delay = retryDelay(++attempt, this.deps.backoff);
-      emit({ state: 'lost', error: lost.toWire(), attempt, retryAt: Date.now() + delay });
-      await this.waker.sleep(delay, signal);
+    try {
+      await supervise({
+        signal,
+        backoff: this.deps.backoff,
+        waker: this.waker,
+        waiting: (attempt, retryAt, error) => emit({ state: 'lost', error: error.toWire(), attempt, retryAt }),
+        life: async ({ up }) => {
+          const { session, release } = await this.sessions.acquire(endpoint);
+          try {
+            up();
+            if (!signal.aborted) emit({ state: 'open' });
+            return await unlessAborted(session.closed, signal);
+          } finally {
+            release();
+          }
+        },
+      });
+    } catch (e) {
+      emit({ state: 'failed', error: asWarrenError(e).toWire() });
     }
   }
 
