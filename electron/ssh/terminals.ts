@@ -35,6 +35,11 @@ const MAX_OSC7 = 256 + 12 * MAX_CWD;
 export function unsafeCwdReason(p: string): string | null {
   if (!(p === '~' || p.startsWith('~/') || p.startsWith('/'))) return 'it is not an absolute path';
   if (hasHiddenCharacters(p)) return 'it contains control characters or invisible direction marks';
+  // The directory goes back quoted, and quoting must mean the same in every shell the host may run:
+  // fish reads \ inside '…' (so \' would end the quoting early and run the rest), csh expands ! even
+  // there. A path with ' goes in "…", where $, ` and " are special. Any such directory is not restored.
+  if (/[\\!]/.test(p)) return 'it contains \\ or !, which not every shell reads literally inside quotes';
+  if (p.includes("'") && /[$`"]/.test(p)) return 'it contains both \' and one of $ ` ", which no quoting keeps literal in every shell';
   if (p.length > MAX_CWD) return `it is longer than ${MAX_CWD} characters`;
   return null;
 }
@@ -83,7 +88,8 @@ export class CwdTracker {
   restoreCommand(): string | null {
     if (this.path === null) return null;
     const p = this.path;
-    const quoted = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    // literal in sh, bash, zsh, fish and csh alike, given what unsafeCwdReason lets through
+    const quoted = (s: string) => (s.includes("'") ? `"${s}"` : `'${s}'`);
     // a leading space keeps it out of the history where HISTCONTROL=ignorespace (Debian, Ubuntu)
     return ` cd -- ${p === '~' ? '~' : p.startsWith('~/') ? `~/${quoted(p.slice(2))}` : quoted(p)}\r`;
   }

@@ -40,7 +40,7 @@ describe('typed cd lines', () => {
   });
 
   it('restores with a quoted cd', () => {
-    expect(track(["cd \"/it's here\""]).restoreCommand()).toBe(" cd -- '/it'\\''s here'\r");
+    expect(track(["cd \"/it's here\""]).restoreCommand()).toBe(` cd -- "/it's here"\r`);
     expect(track(['cd proj']).restoreCommand()).toBe(" cd -- ~/'proj'\r");
   });
 });
@@ -52,7 +52,7 @@ describe('OSC 7 from the shell', () => {
     expect(c.path).toBe('/srv/app');
     expect(c.restoreCommand()).toBe(" cd -- '/srv/app'\r");
     c.output(osc7("file://box/srv/it's%20here", '\u001b\\'));
-    expect(c.restoreCommand()).toBe(" cd -- '/srv/it'\\''s here'\r");
+    expect(c.restoreCommand()).toBe(` cd -- "/srv/it's here"\r`);
   });
 
   it.each([
@@ -105,6 +105,10 @@ describe('unsafeCwdReason', () => {
     ['/tmp\u0015x', /control/],
     ['/tmp\u0085x', /control/],
     [`/${'x'.repeat(4096)}`, /longer than 4096/],
+    // fish reads \' inside single quotes as a quote: '/tmp/a\'' would end the quoting and run the rest
+    ["/tmp/a\\';touch /tmp/pwned;#", /\\ or !/],
+    ['/home/x/!!', /\\ or !/],
+    ["/it's $(id)", /both '/],
   ])('%j: %s', (p, why) => {
     expect(unsafeCwdReason(p)).toMatch(why);
   });
