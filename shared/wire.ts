@@ -29,6 +29,8 @@ export const WS_PROTOCOL = 'warren.v1';
 export const WS_TOKEN_PREFIX = 'warren.token.';
 
 const BIN = '$bin';
+/** a message carries one or a few byte blobs (a terminal chunk, an upload chunk): far fewer than this */
+const MAX_BLOBS = 1024;
 
 /** Frame layout: [u32 header length][header JSON][blob 0][blob 1]…; the header lists blob sizes. */
 export function encodeFrame(message: unknown): Uint8Array {
@@ -59,6 +61,8 @@ export function decodeFrame(frame: Uint8Array): unknown {
   if (4 + headerLength > frame.byteLength) throw new Error('frame header overruns the frame');
   const header = JSON.parse(textDecoder.decode(frame.subarray(4, 4 + headerLength))) as { m: string; b: number[] };
   if (typeof header.m !== 'string' || !Array.isArray(header.b)) throw new Error('malformed frame header');
+  // each blob is an allocation of its own: a header listing millions of empty ones would exhaust memory
+  if (header.b.length > MAX_BLOBS) throw new Error(`frame lists ${header.b.length} blobs (at most ${MAX_BLOBS})`);
   const blobs: Uint8Array[] = [];
   let at = 4 + headerLength;
   for (const size of header.b) {

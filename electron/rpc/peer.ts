@@ -69,7 +69,8 @@ export function createPeer(handlers: Handlers, send: (m: ServerMessage) => void,
   };
 
   async function runCall(id: number, method: string, input: unknown): Promise<void> {
-    const spec = calls[method];
+    // own keys only: `constructor` or `__proto__` as a method name is simply unknown
+    const spec = Object.hasOwn(calls, method) ? calls[method] : undefined;
     if (!spec) return reply({ t: 'err', id, error: { code: 'BAD_REQUEST', message: `unknown method "${method.slice(0, 100)}"` } });
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) return reply({ t: 'err', id, error: badRequest(method, parsed.error.issues) });
@@ -87,7 +88,7 @@ export function createPeer(handlers: Handlers, send: (m: ServerMessage) => void,
   }
 
   async function runStream(id: number, name: string, params: unknown): Promise<void> {
-    const spec = streams[name];
+    const spec = Object.hasOwn(streams, name) ? streams[name] : undefined;
     if (!spec) return reply({ t: 'end', id, error: { code: 'BAD_REQUEST', message: `unknown stream "${name.slice(0, 100)}"` } });
     const parsed = spec.params.safeParse(params);
     if (!parsed.success) return reply({ t: 'end', id, error: badRequest(name, parsed.error.issues) });

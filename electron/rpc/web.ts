@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CSP } from '../../shared/csp.js';
+import { visible } from '../../shared/untrusted.js';
 import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/wire.js';
 import { createPeer, type Handlers } from './peer.js';
 
@@ -59,7 +60,8 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * scoped by port, so every other server on 127.0.0.1 the browser visits would receive it.
  */
 export async function serveWeb(options: { handlers: Handlers; staticDir: string; port: number; token: string; log?(line: string): void }): Promise<WebServer> {
-  const log = options.log ?? (() => {});
+  // what a client sent (an Origin, an error's text) is shown with its controls visible, never raw
+  const log = (line: string) => options.log?.(visible(line));
   // compared as digests: equal lengths whatever the client sent (a non-ASCII token included)
   const expected = digest(options.token);
   let port = options.port;

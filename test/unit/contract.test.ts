@@ -37,6 +37,16 @@ describe('wire frames', () => {
     forged.set(new TextEncoder().encode(text), 4);
     expect(() => decodeFrame(forged)).toThrow(/missing blob/);
   });
+
+  it('refuses a header that lists more blobs than any message carries (each would be an allocation)', () => {
+    const header = new TextEncoder().encode(JSON.stringify({ m: '{}', b: new Array(100_000).fill(0) }));
+    const frame = new Uint8Array(4 + header.byteLength);
+    new DataView(frame.buffer).setUint32(0, header.byteLength);
+    frame.set(header, 4);
+    expect(() => decodeFrame(frame)).toThrow(/100000 blobs \(at most 1024\)/);
+    const ok = encodeFrame({ parts: Array.from({ length: 1024 }, () => new Uint8Array(1)) });
+    expect((decodeFrame(ok) as { parts: Uint8Array[] }).parts).toHaveLength(1024);
+  });
 });
 
 describe('contract server', () => {
@@ -68,6 +78,17 @@ describe('contract server', () => {
     ]);
     const first = sent[0];
     expect(first?.t === 'err' && first.error.message).toMatch(/hosts\.delete was rejected: id: /);
+  });
+
+  it('answers an inherited property name as an unknown method or stream, never a crash', async () => {
+    const { peer, sent, settle } = peerWith({});
+    for (const [i, name] of ['constructor', '__proto__', 'hasOwnProperty', 'toString'].entries()) {
+      peer.receive({ t: 'call', id: i, method: name, input: {} });
+      peer.receive({ t: 'sub', id: 100 + i, stream: name, params: {} });
+    }
+    await settle();
+    expect(sent).toHaveLength(8);
+    for (const m of sent) expect(m).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown (method|stream) "/) as unknown } });
   });
 
   it('reports a WarrenError as its code and any other error as INTERNAL without a stack', async () => {
