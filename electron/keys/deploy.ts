@@ -20,6 +20,30 @@ export interface AuthorizedKeysEdit {
   warnings: string[];
 }
 
+/** as much as any authorized_keys holds (thousands of keys); a file, or a server, that says more is refused */
+const MAX_AUTHORIZED_KEYS = 1024 * 1024;
+
+/**
+ * The file's text, read in chunks to at most MAX_AUTHORIZED_KEYS: ssh2's readFile believes the size the
+ * server reports, and reads until EOF when it says 0, so a hostile server could make it read without end.
+ */
+async function readBounded(sftp: SFTPWrapper, file: string): Promise<string> {
+  const handle = await call<Buffer>((cb) => sftp.open(file, 'r', cb));
+  try {
+    const chunks: Buffer[] = [];
+    for (let at = 0; ; ) {
+      const buf = Buffer.alloc(64 * 1024);
+      const n = await call<number>((cb) => sftp.read(handle, buf, 0, buf.length, at, (err, bytes) => cb(err, bytes)));
+      if (n === 0) return Buffer.concat(chunks).toString('utf8');
+      chunks.push(buf.subarray(0, n));
+      at += n;
+      if (at > MAX_AUTHORIZED_KEYS) throw new WarrenError('CONFLICT', `${file} on the server is larger than 1 MiB: Warren does not rewrite a file that large; add the key to it by hand.`, { reason: 'too-large' });
+    }
+  } finally {
+    await call<void>((cb) => sftp.close(handle, cb)).catch(() => {});
+  }
+}
+
 async function permissionWarnings(sftp: SFTPWrapper, paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
@@ -51,7 +75,7 @@ export async function editAuthorizedKeys(client: Client, edit: (text: string) =>
     });
     step = `read ${file}`;
     const st = await call<Stats>((cb) => sftp.stat(file, cb)).catch((e: unknown) => (missing(e) ? null : Promise.reject(e)));
-    const text = st ? (await call<Buffer>((cb) => sftp.readFile(file, cb))).toString('utf8') : '';
+    const text = st ? await readBounded(sftp, file) : '';
     const next = edit(text);
     if (next !== null) {
       step = `write ${file}`;

@@ -9,6 +9,10 @@ const posix = path.posix;
 const NO_SUCH_FILE = 2;
 const PERMISSION_DENIED = 3;
 const FAILURE = 4;
+const EOF = 1;
+/** a folder that lists more than this is refused: more than any pane shows, and a bound on what a server can make Warren hold */
+export const MAX_LISTING = 250_000;
+const MAX_LISTING_NAME_BYTES = 64 * 2 ** 20;
 
 const S_IFMT = 0o170000;
 const KINDS: Record<number, EntryKind> = { 0o100000: 'file', 0o040000: 'dir', 0o120000: 'symlink' };
@@ -50,9 +54,32 @@ export class RemoteFiles implements Files {
     return this.orNull(this.req<Attributes>(p, (cb) => this.sftp.stat(p, cb)));
   }
 
+  /**
+   * A folder's entries, read batch by batch up to a limit: ssh2's own readdir(path) collects until the
+   * server says EOF, and a hostile server never does.
+   */
   async readdir(p: string): Promise<(Stat & { name: string })[]> {
-    const list = await this.req<{ filename: string; attrs: Attributes }[]>(p, (cb) => this.sftp.readdir(p, cb));
-    return list.map((e) => ({ name: e.filename, ...statOf(e.attrs) }));
+    const handle = await this.req<Buffer>(p, (cb) => this.sftp.opendir(p, cb));
+    const entries: (Stat & { name: string })[] = [];
+    let bytes = 0;
+    try {
+      for (;;) {
+        const batch = await this.req<{ filename: string; attrs: Attributes }[] | null>(p, (cb) =>
+          this.sftp.readdir(handle, (err, list) => ((err as SftpError | undefined)?.code === EOF ? cb(null, null) : cb(err, list))),
+        );
+        if (batch === null) return entries;
+        for (const e of batch) {
+          if (e.filename === '.' || e.filename === '..') continue;
+          bytes += e.filename.length;
+          entries.push({ name: e.filename, ...statOf(e.attrs) });
+        }
+        if (entries.length > MAX_LISTING || bytes > MAX_LISTING_NAME_BYTES) {
+          throw fileError('other', 'remote', p, `${this.label} lists more than ${MAX_LISTING.toLocaleString('en')} entries (or ${MAX_LISTING_NAME_BYTES / 2 ** 20} MiB of names) in ${p}: Warren stops reading there rather than hold an endless listing in memory.`);
+        }
+      }
+    } finally {
+      this.req<void>(p, (cb) => this.sftp.close(handle, cb)).catch(() => {}); // a handle on a lost session is gone with it
+    }
   }
 
   readlink(p: string): Promise<string> {

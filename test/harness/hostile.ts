@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 const { sendPacket } = require('ssh2/lib/protocol/utils.js') as { sendPacket(proto: unknown, packet: Buffer, bypass?: boolean): void };
 
 /** A node of the virtual file tree the SFTP server serves. Names are used exactly as given: `../x`, `/etc/y` and `a\nb` included. */
-export type VNode = { kind: 'dir'; children: Record<string, VNode> } | { kind: 'file'; data: string | Buffer; mode?: number } | { kind: 'symlink'; target: string };
+export type VNode = { kind: 'dir'; children: Record<string, VNode>; /** READDIR answers made-up names in batches of 1000, never EOF */ endless?: boolean } | { kind: 'file'; data: string | Buffer; mode?: number } | { kind: 'symlink'; target: string };
 
 export interface HostileOptions {
   /** text sent before the SSH identification line (RFC 4253 §4.2 allows other lines first) */
@@ -165,7 +165,7 @@ const attrsOf = (n: VNode) => {
 
 function serveFiles(sftp: SFTPWrapper, root: VNode, home: string, asked: string[]): void {
   const nodes = index(root);
-  const handles = new Map<number, { node: VNode; listed?: boolean }>();
+  const handles = new Map<number, { node: VNode; listed?: boolean; served?: number }>();
   let next = 0;
   const find = (p: string) => nodes.get(p) ?? nodes.get(path.posix.normalize(p));
   const handle = (reqid: number, node: VNode) => {
@@ -192,6 +192,10 @@ function serveFiles(sftp: SFTPWrapper, root: VNode, home: string, asked: string[
   sftp.on('READDIR', (reqid, h) => {
     const open = byHandle(h);
     if (!open || open.node.kind !== 'dir') return sftp.status(reqid, STATUS.FAILURE, 'bad handle');
+    if (open.node.endless) {
+      const from = (open.served = (open.served ?? 0) + 1000) - 1000;
+      return sftp.name(reqid, Array.from({ length: 1000 }, (_, i) => ({ filename: `f${from + i}`, longname: `f${from + i}`, attrs: attrsOf({ kind: 'file', data: '' }) })));
+    }
     if (open.listed) return sftp.status(reqid, STATUS.EOF);
     open.listed = true;
     sftp.name(reqid, Object.entries(open.node.children).map(([filename, n]) => ({ filename, longname: filename, attrs: attrsOf(n) })));
