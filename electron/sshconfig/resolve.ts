@@ -58,6 +58,8 @@ interface Run {
   services: ReadonlyMap<string, number>;
   problems: Map<string, Problem>;
   files: Map<string, ReturnType<typeof readConfig>>;
+  /** set when Includes nest too deep: as ssh, which refuses the whole config then, nothing more is read */
+  stopped: boolean;
 }
 
 const MAX_INCLUDE_DEPTH = 16;
@@ -84,6 +86,7 @@ const load = (run: Run, file: string, included: boolean): ReturnType<typeof read
 
 async function processLines(run: Run, file: string, lines: ConfigLine[], active: { on: boolean }, neverMatch: boolean, depth: number): Promise<void> {
   for (const l of lines) {
+    if (run.stopped) return;
     const at = { file, line: l.line, keyword: l.keyword };
     if (l.keyword === 'include' && l.rest !== '' && l.args) await include(run, at, l.args, active, neverMatch, depth);
     else {
@@ -99,7 +102,12 @@ async function include(run: Run, at: Where, args: string[], active: { on: boolea
   for (const arg of args) {
     const was = active.on;
     for (const file of await includeFiles(arg, run.options.home)) {
-      if (depth >= MAX_INCLUDE_DEPTH) return report(run, at, `too many nested Includes (ssh stops at ${MAX_INCLUDE_DEPTH} levels)`);
+      if (depth >= MAX_INCLUDE_DEPTH) {
+        // ssh: "Too many recursive configuration includes", and it reads no further (a file that includes
+        // itself three times would otherwise be read 3^16 times)
+        run.stopped = true;
+        return report(run, at, `too many nested Includes (ssh stops at ${MAX_INCLUDE_DEPTH} levels and reads no further)`);
+      }
       const lines = await load(run, file, true);
       if ('error' in lines) report(run, at, lines.error);
       else await processLines(run, file, lines, active, neverMatch || !was, depth + 1);
@@ -414,7 +422,7 @@ function finish(run: Run, host: string): SshConfigValues {
 /** Resolves one host name like `ssh -G -F file HOST`: keys are lowercase keyword names exactly as `ssh -G` prints them; values are strings, or string[] for keywords that accumulate (identityfile, localforward, remoteforward, dynamicforward, certificatefile, sendenv…). Only the keywords listed below must be resolved; others may be passed through as the first value found. */
 export async function resolveHost(host: string, options: SshConfigOptions): Promise<{ values: SshConfigValues; problems: Problem[] }> {
   const run: Run = {
-    options, original: host, host, finalPass: false, services: await tcpServices(), problems: new Map(), files: new Map(),
+    options, original: host, host, finalPass: false, services: await tcpServices(), problems: new Map(), files: new Map(), stopped: false,
     st: { scalars: new Map(), identityfile: [], certificatefile: [], sendenv: [], local: [], remote: [], wantFinal: false },
   };
   const pass = async (): Promise<void> => {
@@ -443,12 +451,17 @@ export async function resolveHost(host: string, options: SshConfigOptions): Prom
 /** The concrete hosts of a config: every name in a Host line that has no wildcard (* ?) and no negation, in file order (through Includes), without duplicates */
 export async function concreteHosts(options: SshConfigOptions): Promise<string[]> {
   const hosts = new Set<string>();
+  const read = new Map<string, ReturnType<typeof readConfig>>();
+  let stopped = false;
   const walk = async (file: string, depth: number): Promise<void> => {
-    const lines = await readConfig(file, depth > 0);
+    if (!read.has(file)) read.set(file, readConfig(file, depth > 0));
+    const lines = await read.get(file)!;
     if ('error' in lines) return;
     for (const { keyword, args = [] } of lines) {
+      if (stopped) return;
       if (keyword === 'host') for (const name of args) if (name !== '' && !/[*?]/.test(name) && !name.startsWith('!')) hosts.add(name);
-      if (keyword === 'include' && depth < MAX_INCLUDE_DEPTH) {
+      if (keyword === 'include') {
+        if (depth >= MAX_INCLUDE_DEPTH) return void (stopped = true); // as resolve does (and reports)
         for (const arg of args) if (arg !== '') for (const f of await includeFiles(arg, options.home)) await walk(f, depth + 1);
       }
     }

@@ -104,7 +104,15 @@ describe('problems', () => {
     const options = await config({ config: 'User loop\nInclude config\n' });
     const { values, problems } = await resolveHost('x', options);
     expect(values.user).toBe('loop');
-    expect(brief(problems)).toEqual(['config:2 include: too many nested Includes (ssh stops at 16 levels)']);
+    expect(brief(problems)).toEqual(['config:2 include: too many nested Includes (ssh stops at 16 levels and reads no further)']);
+  });
+
+  it('stops at once on a file that includes itself three times (3^16 reads otherwise), for resolve and the host list', async () => {
+    const options = await config({ config: 'Include config\nInclude config\nInclude config\nHost h1\n  User one\n' });
+    // before, this read the file 43 million times: the test's timeout was the only end
+    const { problems } = await resolveHost('h1', options);
+    expect(brief(problems)).toEqual(['config:1 include: too many nested Includes (ssh stops at 16 levels and reads no further)']);
+    expect(await concreteHosts(options)).toEqual([]);
   });
 
   it('reports an included file that others may write, and skips it as ssh refuses it', async () => {
