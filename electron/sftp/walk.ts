@@ -17,6 +17,10 @@ export interface WalkDeps {
   settle(job: Job): void;
 }
 
+/** files and folders one job may hold: a bound on what a host (a listing without end, folders nested without end) can make Warren keep */
+export const MAX_JOB_ITEMS = 200_000;
+const found = new WeakMap<Job, number>();
+
 /** Finds what a job is: a file becomes its one task; a folder is walked, its folders made on the other side as it goes. */
 export async function scan(job: Job, d: WalkDeps): Promise<void> {
   const { from, to } = job.row;
@@ -48,6 +52,9 @@ export async function scan(job: Job, d: WalkDeps): Promise<void> {
  */
 async function walk(d: WalkDeps, job: Job, src: Files, dst: Files, dir: string, to: string, fresh: boolean, label: string): Promise<void> {
   const listed = await src.readdir(dir);
+  const count = (found.get(job) ?? 0) + listed.length;
+  found.set(job, count);
+  if (count > MAX_JOB_ITEMS) throw fileError('other', src.side, dir, `${dir} holds more than ${MAX_JOB_ITEMS.toLocaleString('en')} files and folders: Warren stopped looking there (the files found so far are copied); copy its subfolders one by one.`);
   const entries = src.side === 'remote' ? listed.filter((e) => !refuse(d, job, e, dir, to, fresh, label)) : listed;
   const links = entries.filter((e) => e.kind === 'symlink');
   const targets = new Map(await Promise.all(links.map(async (e) => [e.name, await src.readlink(src.join(dir, e.name))] as const)));
