@@ -3,14 +3,38 @@
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const node = ['node:*', 'fs', 'path', 'os', 'net', 'crypto', 'child_process', 'http', 'https', 'stream', 'dns', 'url', 'util', 'events', 'zlib', 'tls', 'worker_threads'];
+const node = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'net',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'stream',
+  'dns',
+  'url',
+  'util',
+  'events',
+  'zlib',
+  'tls',
+  'worker_threads',
+];
 const nodePatterns = node.map((n) => ({ group: [n, `${n}/*`], message: 'the renderer never imports Node: ask the main process through the contract' }));
 const nodeOnlyPkgs = ['ssh2', 'conf', 'electron-store', '@napi-rs/keyring', 'ws'];
 /** the services, top to bottom: rpc/ → features → connections and the store → their helpers → reading files */
 const layers = [['tunnels', 'sftp', 'keys', 'diagnostics'], ['ssh', 'store'], ['agent', 'sshconfig'], ['files']];
 const serviceBans = {
-  paths: [{ name: 'electron', message: 'services run under plain Node: whatever they need from the desktop arrives as an interface' }, { name: 'electron-store', message: 'electron-store imports electron: main/ passes it in' }],
-  patterns: [{ group: ['**/main/**', '**/preload/**', '**/platform/**'], message: 'services never import the Electron shell' }, { group: ['**/renderer/**'], message: 'the main process never imports renderer code' }],
+  paths: [
+    { name: 'electron', message: 'services run under plain Node: whatever they need from the desktop arrives as an interface' },
+    { name: 'electron-store', message: 'electron-store imports electron: main/ passes it in' },
+  ],
+  patterns: [
+    { group: ['**/main/**', '**/preload/**', '**/platform/**'], message: 'services never import the Electron shell' },
+    { group: ['**/renderer/**'], message: 'the main process never imports renderer code' },
+  ],
 };
 
 export default tseslint.config(
@@ -38,17 +62,31 @@ export default tseslint.config(
     // shared/: only shared/ and zod
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./|\\.\\./shared/).*', message: 'shared/ imports only shared/ and zod' }, { regex: '^\\.\\./(?!shared/)', message: 'shared/ imports only shared/ and zod' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod$|\\./|\\.\\./shared/).*', message: 'shared/ imports only shared/ and zod' },
+            { regex: '^\\.\\./(?!shared/)', message: 'shared/ imports only shared/ and zod' },
+          ],
+        },
+      ],
     },
   },
   {
     // renderer/: renderer/, shared/ and browser packages; never Node, never electron
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'the renderer never imports electron: the preload hands it a MessagePort' }, ...nodeOnlyPkgs.map((name) => ({ name, message: 'a Node-only package: the renderer reaches it through the contract' }))],
-        patterns: [...nodePatterns, { group: ['**/electron/**'], message: 'the renderer never imports main-process code' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'the renderer never imports electron: the preload hands it a MessagePort' },
+            ...nodeOnlyPkgs.map((name) => ({ name, message: 'a Node-only package: the renderer reaches it through the contract' })),
+          ],
+          patterns: [...nodePatterns, { group: ['**/electron/**'], message: 'the renderer never imports main-process code' }],
+        },
+      ],
     },
   },
   {
@@ -62,14 +100,31 @@ export default tseslint.config(
     layer.map((dir) => ({
       files: [`electron/${dir}/**/*.ts`],
       rules: {
-        'no-restricted-imports': ['error', {
-          paths: serviceBans.paths,
-          patterns: [
-            ...serviceBans.patterns,
-            { group: [...layers.slice(0, i + 1).flat().filter((d) => d !== dir), 'rpc'].map((d) => `**/${d}/**`), message: `electron/${dir}/ imports only the layers below it (${layers.slice(i + 1).flat().join(', ') || 'none'}), shared/ and node: arrows point down (docs/ARCHITECTURE.md)` },
-            { group: ['**/services.js', '**/browser-mode.js', '**/cli.js'], message: 'services never import the composition root or an entry point' },
-          ],
-        }],
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: serviceBans.paths,
+            patterns: [
+              ...serviceBans.patterns,
+              {
+                group: [
+                  ...layers
+                    .slice(0, i + 1)
+                    .flat()
+                    .filter((d) => d !== dir),
+                  'rpc',
+                ].map((d) => `**/${d}/**`),
+                message: `electron/${dir}/ imports only the layers below it (${
+                  layers
+                    .slice(i + 1)
+                    .flat()
+                    .join(', ') || 'none'
+                }), shared/ and node: arrows point down (docs/ARCHITECTURE.md)`,
+              },
+              { group: ['**/services.js', '**/browser-mode.js', '**/cli.js'], message: 'services never import the composition root or an entry point' },
+            ],
+          },
+        ],
       },
     })),
   ),

@@ -28,11 +28,15 @@ const serverPort = await freePort();
 const backend = `127.0.0.1:${serverPort}`;
 
 // the same token across restarts, so the page keeps its session storage and reconnects with a reload
-const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['watch', '--clear-screen=false', 'electron/browser-mode.ts', '--port', String(serverPort), '--data-dir', path.resolve(values['data-dir'])], {
-  cwd: ROOT,
-  env: { ...process.env, WARREN_TOKEN: token },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const server = spawn(
+  path.join(ROOT, 'node_modules/.bin/tsx'),
+  ['watch', '--clear-screen=false', 'electron/browser-mode.ts', '--port', String(serverPort), '--data-dir', path.resolve(values['data-dir'])],
+  {
+    cwd: ROOT,
+    env: { ...process.env, WARREN_TOKEN: token },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 
 const vite = await createServer({
   configFile: path.join(ROOT, 'build/vite.web.config.ts'),

@@ -63,7 +63,12 @@ async function main(): Promise<void> {
  * (its message and where it was thrown) and the server goes on.
  */
 function keepServing(log: (line: string) => void): void {
-  const oneLine = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').slice(0, 2).map((l) => l.trim()).join(' ');
+  const oneLine = (e: unknown) =>
+    (e instanceof Error ? (e.stack ?? e.message) : String(e))
+      .split('\n')
+      .slice(0, 2)
+      .map((l) => l.trim())
+      .join(' ');
   process.on('uncaughtException', (e) => log(`unexpected error, still serving: ${oneLine(e)}`));
   process.on('unhandledRejection', (e) => log(`unexpected rejection, still serving: ${oneLine(e)}`));
 }

@@ -121,7 +121,11 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
     case 'passphrase':
     case 'vault': {
       const label =
-        p.kind === 'password' ? `${p.user}@${p.host}'s password: ` : p.kind === 'passphrase' ? `Enter passphrase for key '${p.keyFile}': ` : `Warren vault master passphrase${p.mode === 'create' ? ' (new)' : ''}: `;
+        p.kind === 'password'
+          ? `${p.user}@${p.host}'s password: `
+          : p.kind === 'passphrase'
+            ? `Enter passphrase for key '${p.keyFile}': `
+            : `Warren vault master passphrase${p.mode === 'create' ? ' (new)' : ''}: `;
       if (p.retry) say('That was refused; please try again.');
       const value = await readLine(label, true);
       return value === null ? { cancel: true } : { value };
@@ -183,7 +187,9 @@ function channelOf(lease: Lease, refused: string, open: (cb: (err: Error | undef
 async function connect(services: Services, name: string): Promise<number> {
   const lease = await services.connections.acquire(services.endpointOf(targetOf(services, name)));
   const stdout = process.stdout;
-  const shell = await channelOf(lease, 'The server refused a shell', (cb) => lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 }, cb));
+  const shell = await channelOf(lease, 'The server refused a shell', (cb) =>
+    lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 }, cb),
+  );
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
   process.stdin.pipe(shell);
   shell.pipe(stdout);
@@ -337,15 +343,27 @@ async function resolve(services: Services, name: string, file: string | undefine
   }
   const endpoint = services.endpointOf(targetOf(services, name));
   const s = endpoint.spec;
-  const out: Record<string, unknown> = { hostname: s.hostname, user: s.user, port: String(s.port), serveraliveinterval: String(s.keepaliveInterval), serveralivecountmax: String(s.keepaliveCountMax) };
+  const out: Record<string, unknown> = {
+    hostname: s.hostname,
+    user: s.user,
+    port: String(s.port),
+    serveraliveinterval: String(s.keepaliveInterval),
+    serveralivecountmax: String(s.keepaliveCountMax),
+  };
   if (s.identityFile) out.identityfile = [s.identityFile];
   const jump = jumpSpecOf(endpoint);
   if (jump) out.proxyjump = jump;
   else if (s.proxyCommand) out.proxycommand = s.proxyCommand;
   const tunnels = endpoint.hostId ? services.hosts.tree().tunnels.filter((t) => t.hostId === endpoint.hostId) : [];
   const end = (h: string, p: number) => `[${h}]:${p}`;
-  for (const [kind, key] of [['local', 'localforward'], ['remote', 'remoteforward'], ['dynamic', 'dynamicforward']] as const) {
-    const list = tunnels.filter((t) => t.kind === kind).map((t) => (kind === 'dynamic' ? end(t.bindAddress, t.bindPort) : `${end(t.bindAddress, t.bindPort)} ${end(t.destHost!, t.destPort!)}`));
+  for (const [kind, key] of [
+    ['local', 'localforward'],
+    ['remote', 'remoteforward'],
+    ['dynamic', 'dynamicforward'],
+  ] as const) {
+    const list = tunnels
+      .filter((t) => t.kind === kind)
+      .map((t) => (kind === 'dynamic' ? end(t.bindAddress, t.bindPort) : `${end(t.bindAddress, t.bindPort)} ${end(t.destHost!, t.destPort!)}`));
     if (list.length > 0) out[key] = list;
   }
   return out;
@@ -407,7 +425,10 @@ async function main(): Promise<number> {
         throw new UsageError('tunnel takes up, down or status');
       }
       case 'export':
-        print(process.stdout, exportSnippet(services.hosts.tree(), (id) => services.hosts.resolve(id), rest));
+        print(
+          process.stdout,
+          exportSnippet(services.hosts.tree(), (id) => services.hosts.resolve(id), rest),
+        );
         return 0;
       case 'resolve':
         if (rest.length !== 1) throw new UsageError('resolve takes one HOST');

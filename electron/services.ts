@@ -122,7 +122,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     });
 
   const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff });
-  const sftp = new SftpService({ connections, prompts, endpointOf, backoff, sudoOf: (e) => (e.hostId === null ? null : (hosts.resolve(e.hostId).sftpSudo ?? null)), startDrag: options.startDrag });
+  const sftp = new SftpService({
+    connections,
+    prompts,
+    endpointOf,
+    backoff,
+    sudoOf: (e) => (e.hostId === null ? null : (hosts.resolve(e.hostId).sftpSudo ?? null)),
+    startDrag: options.startDrag,
+  });
   const doctor = new Doctor(depsFor);
   const keys = new KeyService({ home, dataDir: options.dataDir, hosts, connections, depsFor, endpointOf });
   const agent = new AgentService(agentSocket);
@@ -141,7 +148,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     }
     const plan = await planImport({ file: resolved, home, localUser: userInfo().username });
     if (plan.hosts.length === 0) {
-      throw new WarrenError('NOT_FOUND', `${resolved} names no concrete host (only wildcard blocks, or it is empty): there is nothing to import.${plan.problems.length ? ` It also has ${plan.problems.length} problem(s), e.g. line ${plan.problems[0]!.line}: ${plan.problems[0]!.message}` : ''}`);
+      throw new WarrenError(
+        'NOT_FOUND',
+        `${resolved} names no concrete host (only wildcard blocks, or it is empty): there is nothing to import.${plan.problems.length ? ` It also has ${plan.problems.length} problem(s), e.g. line ${plan.problems[0]!.line}: ${plan.problems[0]!.message}` : ''}`,
+      );
     }
     const shown = resolved.startsWith(`${home}/`) ? `~/${path.relative(home, resolved)}` : resolved;
     return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts), problems: plan.problems };

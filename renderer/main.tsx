@@ -12,8 +12,7 @@ function ServerUnreachable() {
     <main className="fatal">
       <h1>Warren could not reach its server</h1>
       <p>
-        The connection to the server failed. Reload this page; if that does not help, restart <code>npm run serve</code> and open
-        the URL it prints.
+        The connection to the server failed. Reload this page; if that does not help, restart <code>npm run serve</code> and open the URL it prints.
       </p>
     </main>
   );

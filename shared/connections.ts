@@ -17,12 +17,12 @@ export const ConnectionInfo = z.object({
 export type ConnectionInfo = z.infer<typeof ConnectionInfo>;
 
 export const connectionCalls = {
-    'connections.list': call(empty, z.array(ConnectionInfo)),
-    /** a connection's `ssh -v`-style session log (open, or recently closed); never holds secrets */
-    'connections.log': call(z.object({ id: Id }).strict(), z.object({ lines: z.array(z.string()) })),
+  'connections.list': call(empty, z.array(ConnectionInfo)),
+  /** a connection's `ssh -v`-style session log (open, or recently closed); never holds secrets */
+  'connections.log': call(z.object({ id: Id }).strict(), z.object({ lines: z.array(z.string()) })),
 };
 
 export const connectionStreams = {
-    /** open connections, on subscribe and after every change */
-    'connections.watch': stream(empty, z.array(ConnectionInfo)),
+  /** open connections, on subscribe and after every change */
+  'connections.watch': stream(empty, z.array(ConnectionInfo)),
 };

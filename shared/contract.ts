@@ -47,9 +47,6 @@ const HostPatch = z
   .partial()
   .strict();
 
-
-
-
 /** What an ssh_config import did; nothing is dropped silently. */
 export const ImportReport = z.object({
   groupId: Id,
@@ -74,10 +71,6 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-
-
-
-
 export const contract = {
   calls: {
     'app.info': call(empty, AppInfo),
@@ -85,7 +78,10 @@ export const contract = {
     'tree.get': call(empty, Tree),
     'groups.create': call(z.object({ name: Group.shape.name, parentId: Id.nullable(), defaults: HostSettings.default({}) }).strict(), Group),
     /** `defaults` replaces the group's defaults as a whole; `parentId` moves the group (never into itself) */
-    'groups.update': call(z.object({ id: Id, name: Group.shape.name.optional(), parentId: Id.nullable().optional(), defaults: HostSettings.optional() }).strict(), Group),
+    'groups.update': call(
+      z.object({ id: Id, name: Group.shape.name.optional(), parentId: Id.nullable().optional(), defaults: HostSettings.optional() }).strict(),
+      Group,
+    ),
     /** a group that still holds hosts or groups is deleted only with `recursive` */
     'groups.delete': call(z.object({ id: Id, recursive: z.boolean().default(false) }).strict(), ok),
     'hosts.create': call(HostInput, HostRecord),
@@ -98,10 +94,8 @@ export const contract = {
     /** "copy as ssh command": the OpenSSH command line for this host, jump chain spelled out */
     'hosts.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
 
-
     /** the machine woke up or the network came back: every waiting terminal and tunnel retries now */
     'app.wake': call(empty, ok),
-
 
     ...promptCalls,
     ...terminalCalls,

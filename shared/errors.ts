@@ -58,9 +58,7 @@ export class WarrenError extends Error {
     this.detail = detail;
   }
   toWire(): WireError {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail };
+    return this.detail === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, detail: this.detail };
   }
   static fromWire(e: WireError): WarrenError {
     return new WarrenError(e.code, e.message, e.detail);

@@ -11,9 +11,17 @@ import { call, empty, ok, stream } from './spec.js';
  * `keys.import` reads a key from anywhere.
  */
 
-const Path = z.string().trim().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path has no NUL character');
+const Path = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'a path has no NUL character');
 /** one line of text: the passphrase travels to ssh-keygen on its stdin */
-const Passphrase = z.string().max(1024).refine((p) => !/[\r\n\0]/.test(p), 'a passphrase is one line');
+const Passphrase = z
+  .string()
+  .max(1024)
+  .refine((p) => !/[\r\n\0]/.test(p), 'a passphrase is one line');
 /** a new passphrase: ssh-keygen refuses shorter ones */
 const NewPassphrase = Passphrase.refine((p) => p === '' || p.length >= 5, 'a passphrase has at least 5 characters');
 export const FileName = z
@@ -86,9 +94,19 @@ export type AgentIdentity = z.infer<typeof AgentIdentity>;
 export const KeyOptions = z
   .object({
     /** forced command: whatever the client asks, sshd runs this */
-    command: z.string().min(1).max(1000).refine((c) => !/[\r\n\0]/.test(c), 'a command is one line').optional(),
+    command: z
+      .string()
+      .min(1)
+      .max(1000)
+      .refine((c) => !/[\r\n\0]/.test(c), 'a command is one line')
+      .optional(),
     /** source addresses or host patterns allowed to use the key, comma-separated (`10.0.0.0/8,*.example.com`) */
-    from: z.string().min(1).max(1000).regex(/^[A-Za-z0-9.*?:/!,%_-]+$/, 'from= takes comma-separated patterns or CIDR addresses').optional(),
+    from: z
+      .string()
+      .min(1)
+      .max(1000)
+      .regex(/^[A-Za-z0-9.*?:/!,%_-]+$/, 'from= takes comma-separated patterns or CIDR addresses')
+      .optional(),
     noPortForwarding: z.boolean().optional(),
     noAgentForwarding: z.boolean().optional(),
     noX11Forwarding: z.boolean().optional(),
@@ -167,7 +185,11 @@ const KeySpec = {
   type: KeyType.default('ed25519'),
   /** RSA: 3072 (default) to 8192; ECDSA: 256 (default), 384 or 521; Ed25519: always 256 */
   bits: z.number().int().optional(),
-  comment: z.string().max(200).refine((c) => !/[\r\n\0]/.test(c), 'a comment is one line').optional(),
+  comment: z
+    .string()
+    .max(200)
+    .refine((c) => !/[\r\n\0]/.test(c), 'a comment is one line')
+    .optional(),
   /** omitted: the key has no passphrase */
   passphrase: NewPassphrase.min(1).optional(),
 };
@@ -179,7 +201,13 @@ export const keysCalls = {
   /** every private key in ~/.ssh and Warren's key folder */
   'keys.list': call(empty, z.array(KeyInfo)),
   /** a new key pair in OpenSSH format (private 0600, public 0644); CONFLICT when either file exists */
-  'keys.generate': call(z.object({ ...KeySpec, name: FileName, folder: z.enum(['warren', 'ssh']).default('warren') }).strict().refine(bitsOk, bitsRule), KeyInfo),
+  'keys.generate': call(
+    z
+      .object({ ...KeySpec, name: FileName, folder: z.enum(['warren', 'ssh']).default('warren') })
+      .strict()
+      .refine(bitsOk, bitsRule),
+    KeyInfo,
+  ),
   /** copies a private key (and its .pub and -cert.pub) into Warren's key folder, 0600; the passphrase is needed only to derive a missing .pub from an encrypted PEM key */
   'keys.import': call(z.object({ path: Path, name: FileName.optional(), passphrase: Passphrase.optional() }).strict(), KeyInfo),
   /** `ssh-keygen -p`; an empty new passphrase removes it. Hosts that saved the old passphrase for this key get the new one. */
@@ -197,7 +225,19 @@ export const keysCalls = {
   'agent.list': call(empty, z.object({ socket: z.string(), identities: z.array(AgentIdentity) })),
   /** adds a key (and its -cert.pub) as `ssh-add [-t lifetime] [-c]` does */
   'agent.add': call(
-    z.object({ path: Path, passphrase: Passphrase.optional(), lifetimeSeconds: z.number().int().min(1).max(365 * 86_400).optional(), confirm: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        path: Path,
+        passphrase: Passphrase.optional(),
+        lifetimeSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(365 * 86_400)
+          .optional(),
+        confirm: z.boolean().default(false),
+      })
+      .strict(),
     z.object({ added: z.array(AgentIdentity) }),
   ),
   /** removes every identity with this fingerprint (the key and its certificate), as `ssh-add -d` */
@@ -212,5 +252,11 @@ export const keysStreams = {
    * A `step` event as each step starts and ends, then `done`. A failed step stops the rotation: before
    * the switch, the new key's line is taken out again and the old key keeps working.
    */
-  'keys.rotate': stream(z.object({ hostId: Id, ...KeySpec, name: FileName.optional() }).strict().refine(bitsOk, bitsRule), RotateEvent),
+  'keys.rotate': stream(
+    z
+      .object({ hostId: Id, ...KeySpec, name: FileName.optional() })
+      .strict()
+      .refine(bitsOk, bitsRule),
+    RotateEvent,
+  ),
 };

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 
 /** How a host proves who we are. `auto` tries agent, then key file, then password / keyboard-interactive. */
 export const AuthMethod = z.enum(['auto', 'agent', 'key', 'password', 'keyboard-interactive']);
@@ -53,7 +57,11 @@ export const HostSettings = z.object({
    * SFTP as another user (usually `root`): the SFTP server is started with `sudo -n -u USER` instead of
    * the sftp subsystem, so it needs a NOPASSWD sudoers rule for sftp-server. `none` turns an inherited one off.
    */
-  sftpSudo: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'a user name such as root, or none').optional(),
+  sftpSudo: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'a user name such as root, or none')
+    .optional(),
   /**
    * Agent forwarding, scoped (off by default; forwarding exposes keys to the server, which can use
    * them while you are logged in). The server never gets the real agent: Warren serves one that holds
@@ -180,10 +188,7 @@ export const ResolvedHost = z.object({
 export type ResolvedHost = z.infer<typeof ResolvedHost>;
 
 /** What a terminal (later: a tunnel, an SFTP pane) connects to: a saved host or a quick-connect target. */
-export const Target = z.union([
-  z.object({ hostId: Id }),
-  z.object({ quick: z.object({ hostname: Hostname, port: Port.optional(), user: User.optional() }) }),
-]);
+export const Target = z.union([z.object({ hostId: Id }), z.object({ quick: z.object({ hostname: Hostname, port: Port.optional(), user: User.optional() }) })]);
 export type Target = z.infer<typeof Target>;
 
 /**

@@ -42,7 +42,15 @@ export const AgentSignPrompt = z.object({
   /** the user the signature logs in as, when the data to sign is an SSH login; else null */
   user: z.string().nullable(),
 });
-export const Prompt = z.discriminatedUnion('kind', [HostKeyPrompt, PasswordPrompt, PassphrasePrompt, KbdIntPrompt, VaultPrompt, ConflictPrompt, AgentSignPrompt]);
+export const Prompt = z.discriminatedUnion('kind', [
+  HostKeyPrompt,
+  PasswordPrompt,
+  PassphrasePrompt,
+  KbdIntPrompt,
+  VaultPrompt,
+  ConflictPrompt,
+  AgentSignPrompt,
+]);
 export type Prompt = z.infer<typeof Prompt>;
 
 export const PromptEvent = z.discriminatedUnion('type', [
@@ -62,10 +70,10 @@ export const PromptAnswer = z.union([
 export type PromptAnswer = z.infer<typeof PromptAnswer>;
 
 export const promptCalls = {
-    'prompts.answer': call(z.object({ id: Id, answer: PromptAnswer }).strict(), ok),
+  'prompts.answer': call(z.object({ id: Id, answer: PromptAnswer }).strict(), ok),
 };
 
 export const promptStreams = {
-    /** host-key, password, passphrase, keyboard-interactive and vault questions from the main process */
-    'prompts.watch': stream(empty, PromptEvent),
+  /** host-key, password, passphrase, keyboard-interactive and vault questions from the main process */
+  'prompts.watch': stream(empty, PromptEvent),
 };

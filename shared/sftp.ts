@@ -12,7 +12,11 @@ import { Bytes, call, empty, ok, stream } from './spec.js';
  * `detail: { reason, path, side }` (see FailReason).
  */
 
-const Path = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path has no NUL character');
+const Path = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'a path has no NUL character');
 const Mode = z.number().int().min(0).max(0o7777);
 const remote = <T extends z.ZodRawShape>(shape: T) => z.object({ target: Target, ...shape }).strict();
 const local = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict();
@@ -201,7 +205,10 @@ export const sftpCalls = {
       .object({
         direction: Direction,
         target: Target,
-        items: z.array(z.object({ from: Path, to: Path }).strict()).min(1).max(10_000),
+        items: z
+          .array(z.object({ from: Path, to: Path }).strict())
+          .min(1)
+          .max(10_000),
         conflict: ConflictPolicy.default('ask'),
         preserve: Preserve.default({ mtime: true, mode: false }),
       })
@@ -227,7 +234,10 @@ export const sftpCalls = {
     remote({ path: Path, size: z.number().int().min(0), mtime: z.number().optional(), conflict: ConflictPolicy.default('ask'), jobId: Id.optional() }),
     z.object({ id: Id, jobId: Id, path: z.string(), skipped: z.boolean() }),
   ),
-  'upload.chunk': call(z.object({ id: Id, offset: z.number().int().min(0), data: Bytes.refine((d) => d.byteLength <= MAX_CHUNK, 'at most 1 MiB a chunk') }).strict(), ok),
+  'upload.chunk': call(
+    z.object({ id: Id, offset: z.number().int().min(0), data: Bytes.refine((d) => d.byteLength <= MAX_CHUNK, 'at most 1 MiB a chunk') }).strict(),
+    ok,
+  ),
   'upload.end': call(z.object({ id: Id }).strict(), ok),
   /** acknowledges bytes of a `download.file` stream the page has taken; the stream pauses with 8 MiB unacknowledged */
   'download.ack': call(z.object({ id: Id, bytes: z.number().int().min(0) }).strict(), ok),

@@ -18,15 +18,27 @@ const Cols = z.number().int().min(2).max(1000);
 const Rows = z.number().int().min(1).max(500);
 
 export const terminalCalls = {
-    'terminal.input': call(z.object({ sessionId: Id, data: z.string().max(1 << 20) }).strict(), ok),
-    'terminal.resize': call(z.object({ sessionId: Id, cols: Cols, rows: Rows }).strict(), ok),
-    /** the renderer has drawn this many bytes; the main process resumes a paused channel */
-    'terminal.ack': call(z.object({ sessionId: Id, bytes: z.number().int().min(0).max(1 << 30) }).strict(), ok),
-    /** "reconnect now" for a session waiting to reconnect */
-    'terminal.reconnect': call(z.object({ sessionId: Id }).strict(), ok),
+  'terminal.input': call(z.object({ sessionId: Id, data: z.string().max(1 << 20) }).strict(), ok),
+  'terminal.resize': call(z.object({ sessionId: Id, cols: Cols, rows: Rows }).strict(), ok),
+  /** the renderer has drawn this many bytes; the main process resumes a paused channel */
+  'terminal.ack': call(
+    z
+      .object({
+        sessionId: Id,
+        bytes: z
+          .number()
+          .int()
+          .min(0)
+          .max(1 << 30),
+      })
+      .strict(),
+    ok,
+  ),
+  /** "reconnect now" for a session waiting to reconnect */
+  'terminal.reconnect': call(z.object({ sessionId: Id }).strict(), ok),
 };
 
 export const terminalStreams = {
-    /** one terminal: the stream's life is the session's; unsubscribing closes the shell */
-    'terminal.session': stream(z.object({ target: Target, cols: Cols, rows: Rows }).strict(), TerminalEvent),
+  /** one terminal: the stream's life is the session's; unsubscribing closes the shell */
+  'terminal.session': stream(z.object({ target: Target, cols: Cols, rows: Rows }).strict(), TerminalEvent),
 };

@@ -53,20 +53,20 @@ const TunnelPatch = z
   .strict();
 
 export const tunnelCalls = {
-    'tunnels.create': call(TunnelInput, Tunnel),
-    /** a running tunnel restarts with its new settings */
-    'tunnels.update': call(z.object({ id: Id, patch: TunnelPatch }).strict(), Tunnel),
-    'tunnels.delete': call(z.object({ id: Id }).strict(), ok),
-    /** returns once the tunnel is up, failed, or reconnecting */
-    'tunnels.start': call(z.object({ id: Id }).strict(), TunnelStatus),
-    'tunnels.stop': call(z.object({ id: Id }).strict(), TunnelStatus),
-    /** a local port that is free right now on that address, to offer when the chosen one is taken */
-    'tunnels.freePort': call(z.object({ bindAddress: TunnelFields.shape.bindAddress.unwrap() }).strict(), z.object({ port: z.number() })),
-    /** the equivalent OpenSSH command line: `ssh -N -L … host` */
-    'tunnels.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
+  'tunnels.create': call(TunnelInput, Tunnel),
+  /** a running tunnel restarts with its new settings */
+  'tunnels.update': call(z.object({ id: Id, patch: TunnelPatch }).strict(), Tunnel),
+  'tunnels.delete': call(z.object({ id: Id }).strict(), ok),
+  /** returns once the tunnel is up, failed, or reconnecting */
+  'tunnels.start': call(z.object({ id: Id }).strict(), TunnelStatus),
+  'tunnels.stop': call(z.object({ id: Id }).strict(), TunnelStatus),
+  /** a local port that is free right now on that address, to offer when the chosen one is taken */
+  'tunnels.freePort': call(z.object({ bindAddress: TunnelFields.shape.bindAddress.unwrap() }).strict(), z.object({ port: z.number() })),
+  /** the equivalent OpenSSH command line: `ssh -N -L … host` */
+  'tunnels.command': call(z.object({ id: Id }).strict(), z.object({ command: z.string() })),
 };
 
 export const tunnelStreams = {
-    /** every tunnel's status: now, on every state change, and about once a second while traffic moves */
-    'tunnels.watch': stream(empty, z.array(TunnelStatus)),
+  /** every tunnel's status: now, on every state change, and about once a second while traffic moves */
+  'tunnels.watch': stream(empty, z.array(TunnelStatus)),
 };

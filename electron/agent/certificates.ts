@@ -60,7 +60,15 @@ wrapAuthPK((request, user, key, keyAlgo, cbSign) => {
   if (!mark) return false;
   const sign = (typeof keyAlgo === 'function' ? keyAlgo : cbSign) as SignCallback | undefined;
   const payload = (signed: boolean) =>
-    Buffer.concat([Buffer.from([USERAUTH_REQUEST]), str(user), str('ssh-connection'), str('publickey'), Buffer.from([signed ? 1 : 0]), str(mark.algorithm), str(mark.blob)]);
+    Buffer.concat([
+      Buffer.from([USERAUTH_REQUEST]),
+      str(user),
+      str('ssh-connection'),
+      str('publickey'),
+      Buffer.from([signed ? 1 : 0]),
+      str(mark.algorithm),
+      str(mark.blob),
+    ]);
   if (!sign) {
     request.send(payload(false));
     return true;

@@ -18,7 +18,11 @@ export const OPENSSH_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
  * Where the agent is: SSH_AUTH_SOCK when set; on Windows without it, the OpenSSH agent's named pipe
  * when that agent runs, else Pageant (`pageant`, as ssh2 names it); elsewhere, no agent.
  */
-export function agentSocket(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean = existsSync): string | undefined {
+export function agentSocket(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  exists: (p: string) => boolean = existsSync,
+): string | undefined {
   const sock = env.SSH_AUTH_SOCK?.trim();
   if (sock) return sock;
   if (platform !== 'win32') return undefined;
@@ -26,8 +30,10 @@ export function agentSocket(env: NodeJS.ProcessEnv = process.env, platform: Node
 }
 
 function howToStart(platform: NodeJS.Platform): string {
-  if (platform === 'win32') return 'Start the "OpenSSH Authentication Agent" service (administrator PowerShell: Get-Service ssh-agent | Set-Service -StartupType Automatic; Start-Service ssh-agent) or run Pageant, then try again.';
-  if (platform === 'darwin') return 'macOS starts one for each login session; start Warren from your login session, or run eval "$(ssh-agent -s)" in a terminal and start Warren from that terminal.';
+  if (platform === 'win32')
+    return 'Start the "OpenSSH Authentication Agent" service (administrator PowerShell: Get-Service ssh-agent | Set-Service -StartupType Automatic; Start-Service ssh-agent) or run Pageant, then try again.';
+  if (platform === 'darwin')
+    return 'macOS starts one for each login session; start Warren from your login session, or run eval "$(ssh-agent -s)" in a terminal and start Warren from that terminal.';
   return 'Run eval "$(ssh-agent -s)" in a terminal and start Warren from that terminal, or turn on your desktop\u2019s agent (GNOME Keyring, KDE Wallet, or systemctl --user enable --now ssh-agent) so SSH_AUTH_SOCK is set when you log in.';
 }
 
@@ -37,7 +43,18 @@ export function noAgent(platform: NodeJS.Platform = process.platform): WarrenErr
   return new WarrenError('AGENT', `No ssh-agent is running: SSH_AUTH_SOCK is not set. ${how}`, { howTo: how });
 }
 
-const MSG = { FAILURE: 5, SUCCESS: 6, REQUEST_IDENTITIES: 11, IDENTITIES_ANSWER: 12, SIGN_REQUEST: 13, SIGN_RESPONSE: 14, ADD_IDENTITY: 17, REMOVE_IDENTITY: 18, REMOVE_ALL_IDENTITIES: 19, ADD_ID_CONSTRAINED: 25 } as const;
+const MSG = {
+  FAILURE: 5,
+  SUCCESS: 6,
+  REQUEST_IDENTITIES: 11,
+  IDENTITIES_ANSWER: 12,
+  SIGN_REQUEST: 13,
+  SIGN_RESPONSE: 14,
+  ADD_IDENTITY: 17,
+  REMOVE_IDENTITY: 18,
+  REMOVE_ALL_IDENTITIES: 19,
+  ADD_ID_CONSTRAINED: 25,
+} as const;
 const CONSTRAIN_LIFETIME = 1;
 const CONSTRAIN_CONFIRM = 2;
 const SIGN_RSA_SHA2_256 = 2;
@@ -99,7 +116,12 @@ export class AgentClient {
 
   /** the signature without its algorithm name; a key added with confirm waits for the user, hence the long timeout */
   async sign(blob: Buffer, data: Buffer, flags: number): Promise<Buffer> {
-    const r = await this.request(Buffer.concat([Buffer.from([MSG.SIGN_REQUEST]), str(blob), str(data), u32(flags)]), MSG.SIGN_RESPONSE, 'sign (for a key added with confirmation: the request was denied)', 120_000);
+    const r = await this.request(
+      Buffer.concat([Buffer.from([MSG.SIGN_REQUEST]), str(blob), str(data), u32(flags)]),
+      MSG.SIGN_RESPONSE,
+      'sign (for a key added with confirmation: the request was denied)',
+      120_000,
+    );
     const signature = new Reader(r.bytes());
     signature.text();
     return signature.bytes();
@@ -108,14 +130,29 @@ export class AgentClient {
   private open(): Promise<Duplex> {
     if (this.socket === 'pageant') {
       return new Promise((resolve, reject) =>
-        new ssh2.PageantAgent('pageant').getStream((err, stream) => (err || !stream ? reject(new WarrenError('AGENT', `Pageant does not answer (${err?.message ?? 'no stream'}): start Pageant, or the "OpenSSH Authentication Agent" service.`)) : resolve(stream))),
+        new ssh2.PageantAgent('pageant').getStream((err, stream) =>
+          err || !stream
+            ? reject(
+                new WarrenError(
+                  'AGENT',
+                  `Pageant does not answer (${err?.message ?? 'no stream'}): start Pageant, or the "OpenSSH Authentication Agent" service.`,
+                ),
+              )
+            : resolve(stream),
+        ),
       );
     }
     return new Promise((resolve, reject) => {
       const sock = net.connect(this.socket);
       sock.once('connect', () => resolve(sock));
       sock.once('error', (e: NodeJS.ErrnoException) =>
-        reject(new WarrenError('AGENT', `No ssh-agent answers at ${this.socket} (${e.code ?? e.message}): SSH_AUTH_SOCK points to an agent that has stopped. ${howToStart(process.platform)}`, { socket: this.socket, code: e.code })),
+        reject(
+          new WarrenError(
+            'AGENT',
+            `No ssh-agent answers at ${this.socket} (${e.code ?? e.message}): SSH_AUTH_SOCK points to an agent that has stopped. ${howToStart(process.platform)}`,
+            { socket: this.socket, code: e.code },
+          ),
+        ),
       );
     });
   }
@@ -124,7 +161,10 @@ export class AgentClient {
   private async request(message: Buffer, expect: number, what = 'answer', timeoutMs = 10_000): Promise<Reader> {
     const answer = await this.exchange(message, timeoutMs);
     if (answer[0] === expect) return new Reader(answer.subarray(1));
-    throw new WarrenError('AGENT', answer[0] === MSG.FAILURE ? `The ssh-agent refused to ${what}.` : `The ssh-agent answered an unexpected message (${answer[0]}).`);
+    throw new WarrenError(
+      'AGENT',
+      answer[0] === MSG.FAILURE ? `The ssh-agent refused to ${what}.` : `The ssh-agent answered an unexpected message (${answer[0]}).`,
+    );
   }
 
   /** sends one message (without its length) and returns the agent's answer as it is (without its length) */
@@ -132,7 +172,10 @@ export class AgentClient {
     const stream = await this.open();
     const answer = await new Promise<Buffer>((resolve, reject) => {
       let got = Buffer.alloc(0);
-      const timer = setTimeout(() => reject(new WarrenError('AGENT', `The ssh-agent at ${this.socket} did not answer within ${timeoutMs / 1000} s.`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new WarrenError('AGENT', `The ssh-agent at ${this.socket} did not answer within ${timeoutMs / 1000} s.`)),
+        timeoutMs,
+      );
       const done = () => clearTimeout(timer);
       stream.on('data', (chunk: Buffer) => {
         got = Buffer.concat([got, chunk]);
@@ -188,7 +231,20 @@ export class LoginAgent extends ssh2.BaseAgent<ParsedKey> {
     const done = (typeof options === 'function' ? options : cb)!;
     const hash = typeof options === 'function' ? undefined : options?.hash;
     const mark = certMarkOf(key);
-    const flags = mark ? (mark.baseType === 'ssh-rsa' ? SIGN_RSA_SHA2_512 : 0) : key.type !== 'ssh-rsa' ? 0 : hash === 'sha512' ? SIGN_RSA_SHA2_512 : hash === 'sha256' ? SIGN_RSA_SHA2_256 : 0;
-    this.client.sign(key.getPublicSSH(), data, flags).then((s) => done(null, s), (e: Error) => done(e));
+    const flags = mark
+      ? mark.baseType === 'ssh-rsa'
+        ? SIGN_RSA_SHA2_512
+        : 0
+      : key.type !== 'ssh-rsa'
+        ? 0
+        : hash === 'sha512'
+          ? SIGN_RSA_SHA2_512
+          : hash === 'sha256'
+            ? SIGN_RSA_SHA2_256
+            : 0;
+    this.client.sign(key.getPublicSSH(), data, flags).then(
+      (s) => done(null, s),
+      (e: Error) => done(e),
+    );
   }
 }

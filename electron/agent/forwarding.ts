@@ -121,7 +121,9 @@ export class ForwardingAgent extends ssh2.BaseAgent<Buffer> {
     }
     const user = loginUserOf(data);
     if (this.deps.policy.confirm && !this.allowed.has(key.fingerprint)) {
-      const a = await this.deps.ask({ kind: 'agent-sign', host: this.deps.host, fingerprint: key.fingerprint, comment: key.comment, user }).catch(() => ({ accept: false }));
+      const a = await this.deps
+        .ask({ kind: 'agent-sign', host: this.deps.host, fingerprint: key.fingerprint, comment: key.comment, user })
+        .catch(() => ({ accept: false }));
       if (!('accept' in a) || !a.accept) {
         this.deps.log(`Forwarded agent: you denied a signature with ${key.fingerprint}`);
         return Buffer.from([FAILURE]);

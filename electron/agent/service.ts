@@ -10,7 +10,14 @@ import { algorithmOf, fingerprint } from './wire.js';
 export function identityOf(blob: Buffer, comment: string): AgentIdentity {
   try {
     const k = describeKey(blob);
-    return { algorithm: k.algorithm, type: k.type, bits: k.bits, fingerprint: k.fingerprint, comment, certificate: k.certificate ? { ...k.certificate.info, file: null } : null };
+    return {
+      algorithm: k.algorithm,
+      type: k.type,
+      bits: k.bits,
+      fingerprint: k.fingerprint,
+      comment,
+      certificate: k.certificate ? { ...k.certificate.info, file: null } : null,
+    };
   } catch {
     return { algorithm: algorithmOf(blob), type: 'UNKNOWN', bits: null, fingerprint: fingerprint(blob), comment, certificate: null };
   }
@@ -22,7 +29,11 @@ export async function loadPrivateKey(path: string, passphrase?: string): Promise
   const key = ssh2.utils.parseKey(data, passphrase);
   if (!(key instanceof Error)) return (Array.isArray(key) ? key[0] : key) as ParsedKey;
   if (/passphrase/i.test(key.message)) {
-    throw new WarrenError('KEY_FILE', passphrase === undefined ? `${path} is protected by a passphrase: enter it to unlock the key.` : `The passphrase for ${path} is wrong.`, { path, needsPassphrase: true });
+    throw new WarrenError(
+      'KEY_FILE',
+      passphrase === undefined ? `${path} is protected by a passphrase: enter it to unlock the key.` : `The passphrase for ${path} is wrong.`,
+      { path, needsPassphrase: true },
+    );
   }
   throw new WarrenError('KEY_FILE', `${path} is not a private key Warren can read (${key.message}).`, { path });
 }

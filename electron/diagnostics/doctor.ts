@@ -55,7 +55,8 @@ class HopSteps {
   skipRest(): void {
     for (const id of ['dns', 'tcp', 'proxy', 'banner', 'kex', 'hostkey', 'methods', 'auth'] as const) {
       const title = this.titles[id];
-      if (title !== undefined && !this.statuses.has(id)) this.emit({ id, hop: this.hop, title, status: 'skip', ms: 0, detail: `Not checked: "${this.failed}" did not pass.`, advice: null });
+      if (title !== undefined && !this.statuses.has(id))
+        this.emit({ id, hop: this.hop, title, status: 'skip', ms: 0, detail: `Not checked: "${this.failed}" did not pass.`, advice: null });
     }
   }
 
@@ -108,7 +109,15 @@ export class Doctor {
         if (signal?.aborted) break;
         if (failed !== null) {
           const { hostname, port } = hop.spec;
-          run.add({ id: 'tcp', hop: hop.label, title: `Channel from ${hops[i - 1]!.label} to ${hostname}:${port}`, status: 'skip', ms: 0, detail: `Not checked: jump host ${failed} failed first.`, advice: null });
+          run.add({
+            id: 'tcp',
+            hop: hop.label,
+            title: `Channel from ${hops[i - 1]!.label} to ${hostname}:${port}`,
+            status: 'skip',
+            ms: 0,
+            detail: `Not checked: jump host ${failed} failed first.`,
+            advice: null,
+          });
           continue;
         }
         const via: Via | null = i > 0 ? { client: clients[i - 1]!, label: hops[i - 1]!.label } : null;
@@ -120,14 +129,21 @@ export class Doctor {
     } finally {
       for (const c of clients.reverse()) c.end();
     }
-    const report: DoctorReport = { target: endpoint.label, ok: steps.every((s) => s.status === 'pass'), startedAt, steps, text: reportText(endpoint.label, startedAt, steps, run.used) };
+    const report: DoctorReport = {
+      target: endpoint.label,
+      ok: steps.every((s) => s.status === 'pass'),
+      startedAt,
+      steps,
+      text: reportText(endpoint.label, startedAt, steps, run.used),
+    };
     if (!signal?.aborted) emit({ type: 'report', report });
     return report;
   }
 
   /** `chmod 600` of a key file a run reported; any other path is refused (the renderer is untrusted). */
   async fixKeyPermissions(path: string): Promise<{ path: string; mode: string }> {
-    if (!this.fixable.has(path)) throw new WarrenError('NOT_FOUND', `Warren changes the permissions only of key files the doctor reported; ${path} is not one. Run the doctor again.`);
+    if (!this.fixable.has(path))
+      throw new WarrenError('NOT_FOUND', `Warren changes the permissions only of key files the doctor reported; ${path} is not one. Run the doctor again.`);
     const st = await stat(path).catch(() => null);
     if (!st?.isFile()) throw new WarrenError('KEY_FILE', `${path} is no longer a file.`);
     await chmod(path, 0o600);
@@ -146,7 +162,20 @@ export class Doctor {
       : spec.proxyCommand
         ? { proxy: 'ProxyCommand' }
         : { dns: `Resolve ${spec.hostname}`, tcp: `TCP connection to ${where}` };
-    const steps = new HopSteps(hop.label, { ...first, banner: 'SSH banner', kex: 'Key exchange', hostkey: 'Host key', methods: 'Authentication methods', auth: `Log in as ${spec.user}`, keyfiles: 'Key file permissions', account: 'Account name' }, run.add);
+    const steps = new HopSteps(
+      hop.label,
+      {
+        ...first,
+        banner: 'SSH banner',
+        kex: 'Key exchange',
+        hostkey: 'Host key',
+        methods: 'Authentication methods',
+        auth: `Log in as ${spec.user}`,
+        keyfiles: 'Key file permissions',
+        account: 'Account name',
+      },
+      run.add,
+    );
     // every secret read is remembered, to be removed from the report text; one that cannot be read
     // (a vault nobody unlocks, as in a CLI without a terminal) counts as not saved
     const secrets: SavedSecrets = {

@@ -62,7 +62,11 @@ async function agentIdentities(socket: string): Promise<Identity[]> {
   const keys = await new Promise<ParsedKey[] | Error>((resolve) => agent.getIdentities((err, found) => resolve(err ?? found ?? [])));
   if (keys instanceof Error) return [{ kind: 'key', label: `ssh-agent at ${socket}`, methods: [], note: `the agent did not answer (${keys.message})` }];
   if (keys.length === 0) return [{ kind: 'key', label: 'ssh-agent', methods: [], note: 'the agent holds no keys' }];
-  return keys.map((k) => keyIdentity(`agent ${certMarkOf(k) ? 'certificate' : 'key'} ${describeKey(k)}${k.comment ? ` (${k.comment})` : ''}`, k, (data, options, cb) => agent.sign(k, data, options, cb)));
+  return keys.map((k) =>
+    keyIdentity(`agent ${certMarkOf(k) ? 'certificate' : 'key'} ${describeKey(k)}${k.comment ? ` (${k.comment})` : ''}`, k, (data, options, cb) =>
+      agent.sign(k, data, options, cb),
+    ),
+  );
 }
 
 /** Signs with the key itself (a certificate's key signs as its plain key: certKey()). */
@@ -78,7 +82,8 @@ const keySigner =
 async function keyFileIdentities(file: string, key: ParsedKey, signer: (key: ParsedKey) => Signer): Promise<Identity[]> {
   const { offers, problem } = await keyFileOffers(file, key);
   const out: Identity[] = problem ? [{ kind: 'key', label: `certificate ${file}-cert.pub`, methods: [], note: problem }] : [];
-  for (const o of offers) out.push(keyIdentity(o.what === 'certificate' ? `certificate ${o.file} (${o.key.type})` : `key ${file} (${describeKey(o.key)})`, o.key, signer(o.key)));
+  for (const o of offers)
+    out.push(keyIdentity(o.what === 'certificate' ? `certificate ${o.file} (${o.key.type})` : `key ${file} (${describeKey(o.key)})`, o.key, signer(o.key)));
   return out;
 }
 
@@ -110,7 +115,9 @@ function passwordIdentity(a: ConnectSpec['auth'], password: { value: string; sou
     label: `password (${password.source})`,
     methods: a === 'keyboard-interactive' ? ['keyboard-interactive'] : ['password', 'keyboard-interactive'],
     auth: (user, method) =>
-      method === 'password' ? { type: 'password', username: user, password: pw } : { type: 'keyboard-interactive', username: user, prompt: kbdAnswer(async (_n, _i, prompts) => prompts.map(() => pw)) },
+      method === 'password'
+        ? { type: 'password', username: user, password: pw }
+        : { type: 'keyboard-interactive', username: user, prompt: kbdAnswer(async (_n, _i, prompts) => prompts.map(() => pw)) },
   };
 }
 
@@ -119,9 +126,14 @@ function passwordIdentity(a: ConnectSpec['auth'], password: { value: string; sou
  * key files with their certificates first, password) as the host's auth setting allows. The password
  * is only the one given or saved.
  */
-export async function identitiesFor(spec: ConnectSpec, deps: Pick<ConnectDeps, 'agentSocket' | 'home' | 'secrets'>, password: { value: string; source: string } | null): Promise<Identity[]> {
+export async function identitiesFor(
+  spec: ConnectSpec,
+  deps: Pick<ConnectDeps, 'agentSocket' | 'home' | 'secrets'>,
+  password: { value: string; source: string } | null,
+): Promise<Identity[]> {
   const out: Identity[] = [];
-  if (spec.auth === 'agent' && !deps.agentSocket) out.push({ kind: 'key', label: 'ssh-agent', methods: [], note: 'no agent is running (SSH_AUTH_SOCK is not set)' });
+  if (spec.auth === 'agent' && !deps.agentSocket)
+    out.push({ kind: 'key', label: 'ssh-agent', methods: [], note: 'no agent is running (SSH_AUTH_SOCK is not set)' });
   for (const source of identityOrder(spec, deps)) {
     if (source.kind === 'agent') out.push(...(await agentIdentities(source.socket)));
     else if (source.kind === 'file') out.push(...(await fileIdentities(source.file, source.explicit, () => deps.secrets.get('passphrase'))));
@@ -203,7 +215,8 @@ export class Probe {
       readyTimeout: 0, // each step has its own
       debug: (line: string) => p.debug(line),
       hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => void p.verifyHost(key, verify)) as unknown as ConnectConfig['hostVerifier'],
-      authHandler: ((methodsLeft: string[] | null, partial: boolean | null, next: (auth: unknown) => void) => next(p.nextAuth(methodsLeft, partial === true))) as unknown as ConnectConfig['authHandler'],
+      authHandler: ((methodsLeft: string[] | null, partial: boolean | null, next: (auth: unknown) => void) =>
+        next(p.nextAuth(methodsLeft, partial === true))) as unknown as ConnectConfig['authHandler'],
     };
     if (algorithms) config.algorithms = algorithms;
     p.client.connect(config);
@@ -243,7 +256,9 @@ export class Probe {
     if (first === null) return null;
     const printable = first.replace(/[^\x20-\x7e]/g, '');
     if (printable.length < first.length / 2) {
-      return `${first.length} bytes of binary data (${Buffer.from(first.slice(0, 8), 'latin1').toString('hex').replace(/(..)(?!$)/g, '$1 ')} …)`;
+      return `${first.length} bytes of binary data (${Buffer.from(first.slice(0, 8), 'latin1')
+        .toString('hex')
+        .replace(/(..)(?!$)/g, '$1 ')} …)`;
     }
     return visible(textOf(first).slice(0, 200));
   }

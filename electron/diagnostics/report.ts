@@ -15,7 +15,9 @@ export function stepText(s: DoctorStep): string {
 export function summary(steps: DoctorStep[]): string {
   const problems = steps.filter((s) => s.status === 'fail' || s.status === 'warn');
   const first = problems[0];
-  return first ? `Result: ${problems.length} problem${problems.length === 1 ? '' : 's'}; the first: ${first.hop}: ${first.title}` : 'Result: every check passed';
+  return first
+    ? `Result: ${problems.length} problem${problems.length === 1 ? '' : 's'}; the first: ${first.hop}: ${first.title}`
+    : 'Result: every check passed';
 }
 
 /** The whole report, steps grouped by hop; passwords, passphrases and private key blocks removed. */

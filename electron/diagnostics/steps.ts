@@ -62,7 +62,8 @@ export async function tcpOutcome(hostname: string, address: string, port: number
     return {
       status: 'fail',
       detail: `There is no route to ${where} (${String(e.detail?.code ?? 'unreachable')}).`,
-      advice: 'Your machine cannot reach that network: check your connection and your VPN. Private addresses (10.x, 172.16–31.x, 192.168.x) are reachable only from inside their network, through a VPN or a jump host.',
+      advice:
+        'Your machine cannot reach that network: check your connection and your VPN. Private addresses (10.x, 172.16–31.x, 192.168.x) are reachable only from inside their network, through a VPN or a jump host.',
     };
   }
 }
@@ -74,7 +75,11 @@ export function channelOutcome(via: { client: Client; label: string }, hostname:
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;
-      resolve({ status: 'fail', detail: `${via.label} got no answer from ${where} within ${seconds(timeoutMs)}.`, advice: `A firewall between ${via.label} and ${hostname} drops the traffic, or the machine is off. \`nc -vz ${hostname} ${port}\` on ${via.label} shows what it sees.` });
+      resolve({
+        status: 'fail',
+        detail: `${via.label} got no answer from ${where} within ${seconds(timeoutMs)}.`,
+        advice: `A firewall between ${via.label} and ${hostname} drops the traffic, or the machine is off. \`nc -vz ${hostname} ${port}\` on ${via.label} shows what it sees.`,
+      });
     }, timeoutMs);
     via.client.forwardOut('127.0.0.1', 0, hostname, port, (err: Error | undefined, channel) => {
       clearTimeout(timer);
@@ -98,7 +103,11 @@ export function proxyOutcome(spec: ConnectSpec): Outcome<Opened> {
   const refused = nameError(spec);
   if (refused) return { status: 'fail', detail: refused.message };
   const { stream, exited } = runProxyCommand(spec.proxyCommand!, spec);
-  return { status: 'pass', detail: `Started \`${expandProxyCommand(spec.proxyCommand!, spec)}\`; the connection runs over its input and output.`, value: { sock: stream, exited } };
+  return {
+    status: 'pass',
+    detail: `Started \`${expandProxyCommand(spec.proxyCommand!, spec)}\`; the connection runs over its input and output.`,
+    value: { sock: stream, exited },
+  };
 }
 
 export async function bannerOutcome(p: Probe, where: string, timeoutMs: number): Promise<Outcome> {
@@ -112,30 +121,35 @@ export async function bannerOutcome(p: Probe, where: string, timeoutMs: number):
     return {
       status: 'fail',
       detail: `${where} sent ${MAX_PRE_IDENT_BYTES / 1024} KiB of text before any SSH identification line (it began "${p.answered()}"), so the doctor stopped reading.`,
-      advice: 'An SSH server identifies itself first (RFC 4253 allows a few lines before that, not an endless stream). Something else holds the port, or a hostile service floods every client: check the port, and what listens there (`ss -tlnp` on the server).',
+      advice:
+        'An SSH server identifies itself first (RFC 4253 allows a few lines before that, not an endless stream). Something else holds the port, or a hostile service floods every client: check the port, and what listens there (`ss -tlnp` on the server).',
     };
   }
   const proxy = p.options.exited && (await Promise.race([p.options.exited, new Promise<null>((r) => setTimeout(() => r(null), 1000).unref())]));
-  if (proxy) return { status: 'fail', detail: proxy.message, advice: 'Run the ProxyCommand by hand to see why it stops, and check the host names and ports it uses.' };
+  if (proxy)
+    return { status: 'fail', detail: proxy.message, advice: 'Run the ProxyCommand by hand to see why it stops, and check the host names and ports it uses.' };
   const said = p.answered();
   if (said !== null) {
     return {
       status: 'fail',
       detail: `${where} answered "${said}" instead of an SSH banner: ${/^HTTP\/\d/.test(said) ? 'a web server (HTTP)' : 'something that is not an SSH server'} listens there.`,
-      advice: "Something other than sshd listens on this port. Check the port (sshd's `Port` in /etc/ssh/sshd_config). If a proxy or load balancer sits in front of the server, reach it through a jump host or a ProxyCommand, or use the port that leads to sshd.",
+      advice:
+        "Something other than sshd listens on this port. Check the port (sshd's `Port` in /etc/ssh/sshd_config). If a proxy or load balancer sits in front of the server, reach it through a jump host or a ProxyCommand, or use the port that leads to sshd.",
     };
   }
   if (!ended) {
     return {
       status: 'fail',
       detail: `${where} accepted the connection but sent nothing in ${seconds(timeoutMs)}; an SSH server speaks first.`,
-      advice: 'Something other than sshd holds the port: a service that waits for its client to speak first (HTTP, a database), or a proxy, load balancer or firewall that accepts connections without passing them on. Check the port, and what sits between you and the server.',
+      advice:
+        'Something other than sshd holds the port: a service that waits for its client to speak first (HTTP, a database), or a proxy, load balancer or firewall that accepts connections without passing them on. Check the port, and what sits between you and the server.',
     };
   }
   return {
     status: 'fail',
     detail: `${where} accepted the connection, then closed it without a word.`,
-    advice: "sshd may turn your address away before greeting it (TCP wrappers in /etc/hosts.deny; MaxStartups, too many unauthenticated connections; a ban by fail2ban or sshguard), or a proxy or load balancer found no server behind it. The server's log (`journalctl -u ssh`) says which.",
+    advice:
+      "sshd may turn your address away before greeting it (TCP wrappers in /etc/hosts.deny; MaxStartups, too many unauthenticated connections; a ban by fail2ban or sshguard), or a proxy or load balancer found no server behind it. The server's log (`journalctl -u ssh`) says which.",
   };
 }
 
@@ -153,7 +167,11 @@ export async function kexOutcome(p: Probe, timeoutMs: number): Promise<Outcome> 
   if (p.hostKey) {
     const c = p.chosen;
     const mac = c.get('C->S MAC') && c.get('C->S MAC') !== '<implicit>' ? `, MAC ${c.get('C->S MAC')}` : '';
-    return { status: 'pass', detail: `Agreed on key exchange ${c.get('KEX algorithm')}, host key ${c.get('Host key format')}, cipher ${c.get('C->S Cipher')}${mac}.`, value: true };
+    return {
+      status: 'pass',
+      detail: `Agreed on key exchange ${c.get('KEX algorithm')}, host key ${c.get('Host key format')}, cipher ${c.get('C->S Cipher')}${mac}.`,
+      value: true,
+    };
   }
   const missing = /^Handshake failed: no matching (.+)$/.exec(p.error?.message ?? '');
   if (missing) {
@@ -174,9 +192,11 @@ export async function kexOutcome(p: Probe, timeoutMs: number): Promise<Outcome> 
   }
   return {
     status: 'fail',
-    detail: ended ? `The key exchange failed: ${p.error?.message ?? 'the server closed the connection'}.` : `The server identified itself, then the key exchange stalled: no reply to Warren's within ${seconds(timeoutMs)}.`,
+    detail: ended
+      ? `The key exchange failed: ${p.error?.message ?? 'the server closed the connection'}.`
+      : `The server identified itself, then the key exchange stalled: no reply to Warren's within ${seconds(timeoutMs)}.`,
     advice: ended
-      ? "The server broke off the handshake; its log (`journalctl -u ssh`) says why."
+      ? 'The server broke off the handshake; its log (`journalctl -u ssh`) says why.'
       : 'A proxy, load balancer or firewall may hold the connection without passing it on, or sshd is overloaded (`MaxStartups`; its log, `journalctl -u ssh`, says so). Try again later, or from another network.',
   };
 }
@@ -213,8 +233,18 @@ export async function methodsOutcome(p: Probe, timeoutMs: number): Promise<Outco
   await p.until(() => p.methods !== null || p.loggedIn || p.over, timeoutMs);
   const user = p.options.spec.user;
   if (p.methods) return { status: 'pass', detail: `The server accepts: ${p.methods.join(', ')}.`, value: true };
-  if (p.loggedIn) return { status: 'warn', detail: `The server let ${user} in without any authentication.`, advice: 'Anyone who reaches this port can log in as that user: check the server (PermitEmptyPasswords, its PAM configuration).', value: true };
-  return { status: 'fail', detail: `The server did not list its authentication methods${p.error ? `: ${p.error.message}` : ' in time'}.`, advice: "The server's log (`journalctl -u ssh`) says why." };
+  if (p.loggedIn)
+    return {
+      status: 'warn',
+      detail: `The server let ${user} in without any authentication.`,
+      advice: 'Anyone who reaches this port can log in as that user: check the server (PermitEmptyPasswords, its PAM configuration).',
+      value: true,
+    };
+  return {
+    status: 'fail',
+    detail: `The server did not list its authentication methods${p.error ? `: ${p.error.message}` : ' in time'}.`,
+    advice: "The server's log (`journalctl -u ssh`) says why.",
+  };
 }
 
 export async function authOutcome(p: Probe, timeoutMs: number): Promise<Outcome<Client>> {
@@ -227,7 +257,13 @@ export async function authOutcome(p: Probe, timeoutMs: number): Promise<Outcome<
     const used = attempts.find((a) => a.result === 'accepted');
     return { status: 'pass', detail: `Logged in as ${spec.user}${used ? ` with ${used.label}` : ''}.`, attempts, value: p.client };
   }
-  if (!done) return { status: 'fail', detail: `The login did not finish within ${seconds(timeoutMs)}.`, attempts, advice: 'A key in the agent may wait for a confirmation (ssh-add -c), or the server is overloaded.' };
+  if (!done)
+    return {
+      status: 'fail',
+      detail: `The login did not finish within ${seconds(timeoutMs)}.`,
+      attempts,
+      advice: 'A key in the agent may wait for a confirmation (ssh-add -c), or the server is overloaded.',
+    };
   const refused = attempts.filter((a) => a.result === 'refused').length;
   if (p.tooManyFailures) {
     return {
@@ -240,21 +276,35 @@ export async function authOutcome(p: Probe, timeoutMs: number): Promise<Outcome<
   }
   const unusable = attempts.find((a) => a.result === 'failed');
   if (unusable) {
-    return { status: 'warn', detail: `${unusable.label}: ${unusable.note}.`, attempts, advice: 'Save the key\u2019s passphrase for this host, or enter it when you connect; an agent key that waits for a confirmation (ssh-add -c) must be confirmed.' };
+    return {
+      status: 'warn',
+      detail: `${unusable.label}: ${unusable.note}.`,
+      attempts,
+      advice:
+        'Save the key\u2019s passphrase for this host, or enter it when you connect; an agent key that waits for a confirmation (ssh-add -c) must be confirmed.',
+    };
   }
   const offered = p.methods?.join(', ') ?? 'nothing';
   const password = identities.findIndex((i) => i.kind === 'password');
   const advice: string[] = [];
-  if (attempts.some((a) => a.result === 'partial')) advice.push('The server wants more than one method (AuthenticationMethods); Warren has no second one to offer here.');
+  if (attempts.some((a) => a.result === 'partial'))
+    advice.push('The server wants more than one method (AuthenticationMethods); Warren has no second one to offer here.');
   if (password >= 0 && identities[password]!.auth && attempts[password]!.result === 'not-tried') {
-    advice.push(`The server accepts only ${offered}, so a password cannot log in here. Put your public key in ~/.ssh/authorized_keys of ${spec.user} on the server (\`ssh-copy-id\` from a machine that can log in, or the cloud console), then log in with the key or the agent.`);
+    advice.push(
+      `The server accepts only ${offered}, so a password cannot log in here. Put your public key in ~/.ssh/authorized_keys of ${spec.user} on the server (\`ssh-copy-id\` from a machine that can log in, or the cloud console), then log in with the key or the agent.`,
+    );
   }
-  if (password >= 0 && attempts[password]!.result === 'refused') advice.push('The password was refused: check it, and the account name. Repeated failures can get your address banned by fail2ban.');
+  if (password >= 0 && attempts[password]!.result === 'refused')
+    advice.push('The password was refused: check it, and the account name. Repeated failures can get your address banned by fail2ban.');
   if (identities.some((i, n) => i.kind === 'key' && attempts[n]!.result === 'refused')) {
-    advice.push(`None of the keys offered is authorized for ${spec.user}: add the public key to ~/.ssh/authorized_keys of ${spec.user} on the server, or choose the right IdentityFile. (sshd ignores an authorized_keys file that others can write.)`);
+    advice.push(
+      `None of the keys offered is authorized for ${spec.user}: add the public key to ~/.ssh/authorized_keys of ${spec.user} on the server, or choose the right IdentityFile. (sshd ignores an authorized_keys file that others can write.)`,
+    );
   }
   if (advice.length === 0) {
-    advice.push(`Warren had nothing to offer that the server accepts (${offered}): add a key or an agent key it knows, or save a password for this host; the doctor never asks for one.`);
+    advice.push(
+      `Warren had nothing to offer that the server accepts (${offered}): add a key or an agent key it knows, or save a password for this host; the doctor never asks for one.`,
+    );
   }
   return { status: 'fail', detail: `${spec.user}@${spec.hostname} refused every login the doctor tried.`, attempts, advice: advice.join(' ') };
 }
@@ -288,7 +338,8 @@ export async function keyFilesOutcome(spec: ConnectSpec, home: string): Promise<
       fixable,
     };
   }
-  if (missing.length > 0) return { status: 'fail', detail: `${missing.join('; ')}.`, advice: 'Check the host\u2019s IdentityFile: the path, and that you may read the file.' };
+  if (missing.length > 0)
+    return { status: 'fail', detail: `${missing.join('; ')}.`, advice: 'Check the host\u2019s IdentityFile: the path, and that you may read the file.' };
   return checked.length > 0 ? { status: 'pass', detail: `${checked.join(', ')}: readable by you alone.` } : null;
 }
 

@@ -46,7 +46,9 @@ const mib = (n: number) => `${n / MiB} MiB`;
 export async function readBounded(file: string, kind: FileKind): Promise<Buffer> {
   const refuse = (reason: string, why: string) => new WarrenError(kind.code, `${kind.label} ${file} ${why}`, { path: file, reason });
   const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)).catch((e: NodeJS.ErrnoException) => {
-    throw e.code === 'ENOENT' || e.code === 'ENOTDIR' ? refuse('missing', 'does not exist.') : refuse(e.code ?? 'unreadable', `cannot be read (${e.code ?? e.message}).`);
+    throw e.code === 'ENOENT' || e.code === 'ENOTDIR'
+      ? refuse('missing', 'does not exist.')
+      : refuse(e.code ?? 'unreadable', `cannot be read (${e.code ?? e.message}).`);
   });
   try {
     const st = await handle.stat();

@@ -31,13 +31,16 @@ async function readBounded(sftp: SFTPWrapper, file: string): Promise<string> {
   const handle = await call<Buffer>((cb) => sftp.open(file, 'r', cb));
   try {
     const chunks: Buffer[] = [];
-    for (let at = 0; ; ) {
+    for (let at = 0; ;) {
       const buf = Buffer.alloc(64 * 1024);
       const n = await call<number>((cb) => sftp.read(handle, buf, 0, buf.length, at, (err, bytes) => cb(err, bytes)));
       if (n === 0) return Buffer.concat(chunks).toString('utf8');
       chunks.push(buf.subarray(0, n));
       at += n;
-      if (at > MAX_AUTHORIZED_KEYS) throw new WarrenError('CONFLICT', `${file} on the server is larger than 1 MiB: Warren does not rewrite a file that large; add the key to it by hand.`, { reason: 'too-large' });
+      if (at > MAX_AUTHORIZED_KEYS)
+        throw new WarrenError('CONFLICT', `${file} on the server is larger than 1 MiB: Warren does not rewrite a file that large; add the key to it by hand.`, {
+          reason: 'too-large',
+        });
     }
   } finally {
     await call<void>((cb) => sftp.close(handle, cb)).catch(() => {});
@@ -49,7 +52,9 @@ async function permissionWarnings(sftp: SFTPWrapper, paths: string[]): Promise<s
   for (const p of paths) {
     const st = await call<Stats>((cb) => sftp.stat(p, cb)).catch(() => null);
     if (st && st.mode & 0o022) {
-      out.push(`${p} is writable by group or others (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): sshd (StrictModes) ignores the keys; run chmod go-w ${p}`);
+      out.push(
+        `${p} is writable by group or others (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): sshd (StrictModes) ignores the keys; run chmod go-w ${p}`,
+      );
     }
   }
   return out;
@@ -115,7 +120,9 @@ export async function proveLogin(endpoint: Endpoint, keyFile: string, passphrase
     const sock = parent
       ? await new Promise<Transport>((resolve, reject) =>
           parent.client.forwardOut('127.0.0.1', 0, hostname, port, (err, channel) =>
-            err ? reject(new WarrenError('CHANNEL', `Jump host ${endpoint.via!.label} could not reach ${hostname}:${port}: ${err.message}`)) : resolve(channel as unknown as Transport),
+            err
+              ? reject(new WarrenError('CHANNEL', `Jump host ${endpoint.via!.label} could not reach ${hostname}:${port}: ${err.message}`))
+              : resolve(channel as unknown as Transport),
           ),
         )
       : undefined;

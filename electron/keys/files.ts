@@ -48,7 +48,11 @@ export function sniffPrivateKey(text: string): { encrypted: boolean; publicBlob:
 }
 
 /** a key file's text for the key list: '' when it is missing or refused (not a regular file, too large) */
-const readText = (file: string) => readBounded(file, KEY_FILE).then((b) => b.toString('utf8'), () => '');
+const readText = (file: string) =>
+  readBounded(file, KEY_FILE).then(
+    (b) => b.toString('utf8'),
+    () => '',
+  );
 
 /** A private key file as the key manager shows it; null when the file is not a private key. */
 export async function readKeyInfo(file: string, folder: KeyInfo['folder']): Promise<KeyInfo | null> {
@@ -95,7 +99,11 @@ export async function listKeys(dir: string, folder: KeyInfo['folder']): Promise<
   return keys.filter((k): k is KeyInfo => k !== null);
 }
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 /** CONFLICT when any of the files exists: Warren never overwrites a key */
 async function refuseExisting(files: string[]): Promise<void> {
@@ -115,7 +123,10 @@ async function createFile(file: string, data: string, mode: number): Promise<voi
 /** writes a private key (0600) and its .pub (and -cert.pub, 0644), none of which may exist; all or nothing */
 async function writeKeyFiles(file: string, files: { private: string; public: string; cert?: string | undefined }): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const all: [string, string, number][] = [[file, files.private, 0o600], [`${file}.pub`, files.public, 0o644]];
+  const all: [string, string, number][] = [
+    [file, files.private, 0o600],
+    [`${file}.pub`, files.public, 0o644],
+  ];
   if (files.cert !== undefined) all.push([`${file}-cert.pub`, files.cert, 0o644]);
   await refuseExisting(all.map(([f]) => f));
   const created: string[] = [];
@@ -175,7 +186,11 @@ export async function importKey(source: string, file: string, passphrase?: strin
   const pub = pubText === null ? null : parsePublicLine(pubText);
   let blob = sniffed.publicBlob ?? pub?.blob;
   if (!blob) {
-    if (passphrase === undefined) throw new WarrenError('KEY_FILE', `${source} is encrypted and has no .pub beside it: enter its passphrase so Warren can derive its public key.`, { path: source, needsPassphrase: true });
+    if (passphrase === undefined)
+      throw new WarrenError('KEY_FILE', `${source} is encrypted and has no .pub beside it: enter its passphrase so Warren can derive its public key.`, {
+        path: source,
+        needsPassphrase: true,
+      });
     blob = (await loadPrivateKey(source, passphrase)).getPublicSSH();
   }
   const cert = (await readIfExists(`${source}-cert.pub`, KEY_FILE))?.toString('utf8');
@@ -186,7 +201,8 @@ export async function importKey(source: string, file: string, passphrase?: strin
 export async function changePassphrase(file: string, oldPassphrase: string | undefined, newPassphrase: string): Promise<void> {
   const sniffed = sniffPrivateKey((await readBounded(file, KEY_FILE)).toString('utf8'));
   if (!sniffed) throw new WarrenError('KEY_FILE', `${file} is not a private key.`, { path: file });
-  if (sniffed.encrypted && oldPassphrase === undefined) throw new WarrenError('KEY_FILE', `${file} is protected by a passphrase: enter the current one.`, { path: file, needsPassphrase: true });
+  if (sniffed.encrypted && oldPassphrase === undefined)
+    throw new WarrenError('KEY_FILE', `${file} is protected by a passphrase: enter the current one.`, { path: file, needsPassphrase: true });
   const input = `${sniffed.encrypted ? `${oldPassphrase}\n` : ''}${newPassphrase}\n${newPassphrase}\n`;
   const env: NodeJS.ProcessEnv = { ...process.env, SSH_ASKPASS_REQUIRE: 'never' };
   delete env.DISPLAY;
@@ -196,7 +212,12 @@ export async function changePassphrase(file: string, oldPassphrase: string | und
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new WarrenError('KEY_FILE', e.code === 'ENOENT' ? 'Changing a passphrase needs ssh-keygen (the OpenSSH client); install it.' : `ssh-keygen could not start: ${e.message}`)),
+      reject(
+        new WarrenError(
+          'KEY_FILE',
+          e.code === 'ENOENT' ? 'Changing a passphrase needs ssh-keygen (the OpenSSH client); install it.' : `ssh-keygen could not start: ${e.message}`,
+        ),
+      ),
     );
     child.once('close', (c) => resolve({ code: c, stderr: err }));
     child.stdin.on('error', () => {}).end(input);

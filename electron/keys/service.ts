@@ -38,7 +38,11 @@ export class KeyService {
   pathOf(p: string): string {
     const resolved = path.resolve(identityFiles({ identityFile: p }, this.deps.home)[0]!);
     if (!Object.values(this.folders).includes(path.dirname(resolved))) {
-      throw new WarrenError('BAD_REQUEST', `Warren works with key files in ${this.folders.ssh} and its own key folder ${this.folders.warren}; import ${p} first.`, { path: p });
+      throw new WarrenError(
+        'BAD_REQUEST',
+        `Warren works with key files in ${this.folders.ssh} and its own key folder ${this.folders.warren}; import ${p} first.`,
+        { path: p },
+      );
     }
     return resolved;
   }
@@ -63,7 +67,8 @@ export class KeyService {
   async import(i: CallArgs<'keys.import'>): Promise<KeyInfo> {
     const source = path.resolve(identityFiles({ identityFile: i.path }, this.deps.home)[0]!);
     const name = i.name ?? path.basename(source);
-    if (!FileName.safeParse(name).success) throw new WarrenError('BAD_REQUEST', `"${name}" is not a key file name Warren accepts (letters, digits, . _ @ + -): give the key a name.`);
+    if (!FileName.safeParse(name).success)
+      throw new WarrenError('BAD_REQUEST', `"${name}" is not a key file name Warren accepts (letters, digits, . _ @ + -): give the key a name.`);
     const file = path.join(this.folders.warren, name);
     await importKey(source, file, i.passphrase);
     return this.info(file);
@@ -88,7 +93,8 @@ export class KeyService {
     const pub = parsePublicLine((await readIfExists(`${file}.pub`, KEY_FILE))?.toString('utf8') ?? '');
     if (pub) return publicLine(pub.blob, pub.comment);
     const sniffed = sniffPrivateKey((await readBounded(file, KEY_FILE)).toString('utf8'));
-    if (!sniffed?.publicBlob) throw new WarrenError('KEY_FILE', `The public key of ${file} cannot be read: it is encrypted and has no .pub beside it.`, { path: file });
+    if (!sniffed?.publicBlob)
+      throw new WarrenError('KEY_FILE', `The public key of ${file} cannot be read: it is encrypted and has no .pub beside it.`, { path: file });
     return publicLine(sniffed.publicBlob, sniffed.comment);
   }
 
@@ -139,14 +145,24 @@ export class KeyService {
 
     try {
       const name = p.name ?? (await this.freeName(host.name, p.type));
-      key = await step('generate', `Generating a new ${p.type} key…`, () => this.generate({ ...p, name, folder: 'warren' }), (k) => `${k.type} ${k.fingerprint} in ${k.path}`);
+      key = await step(
+        'generate',
+        `Generating a new ${p.type} key…`,
+        () => this.generate({ ...p, name, folder: 'warren' }),
+        (k) => `${k.type} ${k.fingerprint} in ${k.path}`,
+      );
     } catch (e) {
       if (e instanceof Stopped) return finish(false, `Nothing changed: ${e.message}`);
       throw e;
     }
     const newKey = key;
     const newBlob = parsePublicLine(await this.publicKey(newKey.path))!.blob;
-    const oldBlob = oldFile ? await this.publicKey(oldFile).then((l) => parsePublicLine(l)?.blob ?? null, () => null) : null;
+    const oldBlob = oldFile
+      ? await this.publicKey(oldFile).then(
+          (l) => parsePublicLine(l)?.blob ?? null,
+          () => null,
+        )
+      : null;
     const held: { lease?: Lease; deployed?: boolean; switched?: boolean } = {};
     const edit = (f: (text: string) => string | null) => editAuthorizedKeys(held.lease!.client, f);
     try {
@@ -165,31 +181,56 @@ export class KeyService {
           held.lease.log(`Key rotation: added ${newKey.name} to ${result.file}`);
           return { ...result, options };
         },
-        (r) => `${r.changed ? 'Added to' : 'Already in'} ${r.file}${r.options ? `, with the old key's options (${r.options})` : ''}.${r.warnings.length > 0 ? ` Warning: ${r.warnings.join('; ')}` : ''}`,
+        (r) =>
+          `${r.changed ? 'Added to' : 'Already in'} ${r.file}${r.options ? `, with the old key's options (${r.options})` : ''}.${r.warnings.length > 0 ? ` Warning: ${r.warnings.join('; ')}` : ''}`,
       );
-      await step('test', `Logging in to ${host.name} with the new key alone…`, () => proveLogin(endpoint, newKey.path, p.passphrase, this.deps), () => 'A fresh login with the new key alone succeeded.');
+      await step(
+        'test',
+        `Logging in to ${host.name} with the new key alone…`,
+        () => proveLogin(endpoint, newKey.path, p.passphrase, this.deps),
+        () => 'A fresh login with the new key alone succeeded.',
+      );
       await step(
         'switch',
         `Switching ${host.name} to the new key…`,
-        () => hosts.updateHost(host.id, { identityFile: newKey.path, passphrase: p.passphrase ?? null, ...(current.auth === 'auto' || current.auth === 'key' ? {} : { auth: 'key' as const }) }),
+        () =>
+          hosts.updateHost(host.id, {
+            identityFile: newKey.path,
+            passphrase: p.passphrase ?? null,
+            ...(current.auth === 'auto' || current.auth === 'key' ? {} : { auth: 'key' as const }),
+          }),
         () => `${host.name} now logs in with ${newKey.path}.`,
       );
       held.switched = true;
       if (!oldFile || !oldBlob) {
-        skip('remove-old', oldFile ? `The old key ${oldFile} cannot be read, so its line was not removed; remove it by hand.` : `${host.name} had no key file of its own (it used ${current.auth === 'auto' ? 'the agent, a default key or a password' : current.auth}), so there is no old line to remove.`);
+        skip(
+          'remove-old',
+          oldFile
+            ? `The old key ${oldFile} cannot be read, so its line was not removed; remove it by hand.`
+            : `${host.name} had no key file of its own (it used ${current.auth === 'auto' ? 'the agent, a default key or a password' : current.auth}), so there is no old line to remove.`,
+        );
       } else if (oldBlob.equals(newBlob)) {
         skip('remove-old', 'The old and the new key are the same.');
       } else {
-        await step('remove-old', `Removing the old key ${path.basename(oldFile)} from authorized_keys…`, () => edit((t) => removeKey(t, oldBlob)), (r) => (r.changed ? `Removed the old key's line from ${r.file}.` : `The old key was not in ${r.file}.`));
+        await step(
+          'remove-old',
+          `Removing the old key ${path.basename(oldFile)} from authorized_keys…`,
+          () => edit((t) => removeKey(t, oldBlob)),
+          (r) => (r.changed ? `Removed the old key's line from ${r.file}.` : `The old key was not in ${r.file}.`),
+        );
       }
       finish(true, `${host.name} now uses ${newKey.path}.`);
     } catch (e) {
       if (!(e instanceof Stopped)) throw e;
-      if (held.switched) return finish(false, `${host.name} now uses the new key, but the old key's line could not be removed (${e.message}); remove it from ~/.ssh/authorized_keys by hand.`);
+      if (held.switched)
+        return finish(
+          false,
+          `${host.name} now uses the new key, but the old key's line could not be removed (${e.message}); remove it from ~/.ssh/authorized_keys by hand.`,
+        );
       const rollback = !held.deployed
         ? ''
         : await edit((t) => removeKey(t, newBlob)).then(
-            () => ' The new key\'s line was taken out of authorized_keys again.',
+            () => " The new key's line was taken out of authorized_keys again.",
             (r: unknown) => ` The new key's line could not be taken out of authorized_keys again (${toWire(r).message}); remove it by hand.`,
           );
       finish(false, `Stopped: ${e.message} ${host.name} still uses its old key, which keeps working.${rollback}`);
@@ -200,8 +241,21 @@ export class KeyService {
 
   /** `<host>_<type>_<date>`, with a counter when that name is taken */
   private async freeName(hostName: string, type: string): Promise<string> {
-    const base = `${hostName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'host'}_${type}_${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
-    const taken = (name: string) => Promise.all([name, `${name}.pub`].map((f) => stat(path.join(this.folders.warren, f)).then(() => true, () => false))).then((t) => t.includes(true));
+    const base = `${
+      hostName
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'host'
+    }_${type}_${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
+    const taken = (name: string) =>
+      Promise.all(
+        [name, `${name}.pub`].map((f) =>
+          stat(path.join(this.folders.warren, f)).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      ).then((t) => t.includes(true));
     let name = base;
     for (let n = 2; await taken(name); n++) name = `${base}_${n}`;
     return name;

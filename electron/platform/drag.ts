@@ -2,7 +2,8 @@ import { nativeImage, type NativeImage, type WebContents } from 'electron';
 import { WarrenError } from '../../shared/errors.js';
 
 /** A 16 px page: what the pointer carries while files are dragged out (macOS wants an image that is not empty). */
-const ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAANklEQVR42mNgoCbomrzsPz5MlAFfvv3CimFyZBsAMwSvSwgZADOE9gbgCsRRF4wcFxCDqZqDAR/8yOi8ahy5AAAAAElFTkSuQmCC';
+const ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAANklEQVR42mNgoCbomrzsPz5MlAFfvv3CimFyZBsAMwSvSwgZADOE9gbgCsRRF4wcFxCDqZqDAR/8yOi8ahy5AAAAAElFTkSuQmCC';
 let icon: NativeImage | undefined;
 
 /**

@@ -133,11 +133,29 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'agent.removeAll': async () => (await d.agent.removeAll(), ok),
     },
     streams: {
-      'tree.watch': (_p, emit, { signal }) => watch(() => d.hosts.tree(), (l) => d.hosts.onChange(l), emit, signal),
+      'tree.watch': (_p, emit, { signal }) =>
+        watch(
+          () => d.hosts.tree(),
+          (l) => d.hosts.onChange(l),
+          emit,
+          signal,
+        ),
       'prompts.watch': (_p, emit, { signal }) => d.prompts.watch(emit, signal),
-      'connections.watch': (_p, emit, { signal }) => watch(() => d.connections.list(), (l) => d.connections.onChange(l), emit, signal),
+      'connections.watch': (_p, emit, { signal }) =>
+        watch(
+          () => d.connections.list(),
+          (l) => d.connections.onChange(l),
+          emit,
+          signal,
+        ),
       'terminal.session': (p, emit, { signal }) => d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, emit, signal),
-      'tunnels.watch': (_p, emit, { signal }) => watch(() => d.tunnels.list(), (l) => d.tunnels.onChange(l), emit, signal),
+      'tunnels.watch': (_p, emit, { signal }) =>
+        watch(
+          () => d.tunnels.list(),
+          (l) => d.tunnels.onChange(l),
+          emit,
+          signal,
+        ),
       'transfers.watch': (_p, emit, { signal }) => d.sftp.transfers.watch(emit, signal),
       'sftp.watch': (p, emit, { signal }) => d.sftp.watch(p.target, emit, signal),
       'download.file': (p, emit, { signal }) => d.sftp.transfers.download(p.target, p.path, emit, signal),

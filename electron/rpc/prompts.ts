@@ -42,7 +42,12 @@ export class PromptBroker implements Prompter {
 
   ask(prompt: Prompt, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PromptAnswer> {
     if (this.watchers.size === 0) {
-      return Promise.reject(new WarrenError('NO_UI', `Warren needs ${describe(prompt)}, but nothing can ask you: no Warren window is open, or (on the command line) stdin is not a terminal. ${prompt.kind === 'hostkey' ? 'Connect once interactively to accept the host key, or add it to ~/.ssh/known_hosts.' : 'Save the secret in the host (keychain), use a key or the agent, or run interactively.'}`));
+      return Promise.reject(
+        new WarrenError(
+          'NO_UI',
+          `Warren needs ${describe(prompt)}, but nothing can ask you: no Warren window is open, or (on the command line) stdin is not a terminal. ${prompt.kind === 'hostkey' ? 'Connect once interactively to accept the host key, or add it to ~/.ssh/known_hosts.' : 'Save the secret in the host (keychain), use a key or the agent, or run interactively.'}`,
+        ),
+      );
     }
     const id = randomUUID();
     return new Promise((resolve, reject) => {

@@ -75,7 +75,8 @@ export async function serveWeb(options: { handlers: Handlers; staticDir: string;
   const refuse = (req: http.IncomingMessage, needOrigin: boolean): Refusal | null => {
     if (!allowedHosts().includes(req.headers.host ?? '')) return [403, 'Forbidden: this server answers only to 127.0.0.1 and localhost on its own port.'];
     const origin = req.headers.origin;
-    if ((origin !== undefined || needOrigin) && !allowedHosts().some((h) => origin === `http://${h}`)) return [403, 'Forbidden: requests from another origin are refused.'];
+    if ((origin !== undefined || needOrigin) && !allowedHosts().some((h) => origin === `http://${h}`))
+      return [403, 'Forbidden: requests from another origin are refused.'];
     return null;
   };
   const refuseUpgrade = (req: http.IncomingMessage): Refusal | null => {

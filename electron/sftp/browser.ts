@@ -39,11 +39,26 @@ export class BrowserTransfers {
   async beginUpload(i: CallArgs<'upload.begin'>): Promise<{ id: string; jobId: string; path: string; skipped: boolean }> {
     const endpoint = this.d.endpointOf(i.target);
     let job = i.jobId === undefined ? undefined : this.d.board.jobs.get(i.jobId);
-    if (i.jobId !== undefined && (!job || job.endpoint.key !== endpoint.key || job.row.from !== 'browser')) throw new WarrenError('NOT_FOUND', 'That upload job is gone; begin the upload again.');
+    if (i.jobId !== undefined && (!job || job.endpoint.key !== endpoint.key || job.row.from !== 'browser'))
+      throw new WarrenError('NOT_FOUND', 'That upload job is gone; begin the upload again.');
     if (job) job.row.kind = 'dir';
-    job ??= this.d.board.newJob(endpoint, 'upload', 'browser', i.path, { policy: i.conflict, turn: Promise.resolve() }, { mtime: i.mtime !== undefined, mode: false });
+    job ??= this.d.board.newJob(
+      endpoint,
+      'upload',
+      'browser',
+      i.path,
+      { policy: i.conflict, turn: Promise.resolve() },
+      { mtime: i.mtime !== undefined, mode: false },
+    );
     job.row.scanning = false;
-    const t = this.d.board.add(job, i.path.split('/').pop() ?? i.path, i.path, { kind: 'file', size: i.size, mtime: i.mtime ?? Date.now(), mode: 0o644 }, false, true);
+    const t = this.d.board.add(
+      job,
+      i.path.split('/').pop() ?? i.path,
+      i.path,
+      { kind: 'file', size: i.size, mtime: i.mtime ?? Date.now(), mode: 0o644 },
+      false,
+      true,
+    );
     this.d.board.setState(t, 'running');
     const { session, release } = await this.d.sessions.acquire(endpoint).catch((e: unknown) => Promise.reject(this.d.finish(t, e)));
     try {
@@ -54,8 +69,13 @@ export class BrowserTransfers {
         return { id: t.row.id, jobId: job.row.id, path: t.row.to, skipped: true };
       }
       const temp = (t.temp = tempName(session.files, t.row.to, t.row.id));
-      const handle = await session.files.open(temp, 'write').catch((e: unknown) => Promise.reject(aboutTarget(e, temp, t.row.to, session.files, whereOf(session.files, session.label))));
-      const timer = setTimeout(() => void this.abortUpload(t, new WarrenError('CANCELLED', `The page stopped sending ${t.row.to}.`, { reason: 'cancelled' })), BROWSER_IDLE_MS);
+      const handle = await session.files
+        .open(temp, 'write')
+        .catch((e: unknown) => Promise.reject(aboutTarget(e, temp, t.row.to, session.files, whereOf(session.files, session.label))));
+      const timer = setTimeout(
+        () => void this.abortUpload(t, new WarrenError('CANCELLED', `The page stopped sending ${t.row.to}.`, { reason: 'cancelled' })),
+        BROWSER_IDLE_MS,
+      );
       t.upload = { files: session.files, where: whereOf(session.files, session.label), handle, next: 0, received: 0, timer, release };
       return { id: t.row.id, jobId: job.row.id, path: t.row.to, skipped: false };
     } catch (e) {
@@ -72,9 +92,15 @@ export class BrowserTransfers {
   async uploadChunk(id: string, offset: number, data: Uint8Array): Promise<void> {
     const t = this.uploading(id);
     const u = t.upload!;
-    const refuse = (why: string) => this.abortUpload(t, new WarrenError('BAD_REQUEST', `Upload of ${t.row.to} stopped: ${why}. Nothing was kept; begin the upload again.`, { side: 'remote', path: t.row.to }));
-    if (offset !== u.next) throw await refuse(`a chunk at byte ${offset} arrived where byte ${u.next} was due (chunks are sent in order, each where the last ended)`);
-    if (offset + data.byteLength > t.row.size) throw await refuse(`a chunk ending at byte ${offset + data.byteLength} goes past the ${t.row.size} bytes upload.begin declared`);
+    const refuse = (why: string) =>
+      this.abortUpload(
+        t,
+        new WarrenError('BAD_REQUEST', `Upload of ${t.row.to} stopped: ${why}. Nothing was kept; begin the upload again.`, { side: 'remote', path: t.row.to }),
+      );
+    if (offset !== u.next)
+      throw await refuse(`a chunk at byte ${offset} arrived where byte ${u.next} was due (chunks are sent in order, each where the last ended)`);
+    if (offset + data.byteLength > t.row.size)
+      throw await refuse(`a chunk ending at byte ${offset + data.byteLength} goes past the ${t.row.size} bytes upload.begin declared`);
     u.next += data.byteLength;
     u.timer.refresh();
     try {
@@ -89,7 +115,8 @@ export class BrowserTransfers {
   async endUpload(id: string): Promise<void> {
     const t = this.uploading(id);
     const u = t.upload!;
-    if (u.received !== t.row.size) throw new WarrenError('BAD_REQUEST', `${t.row.to}: ${u.received} of ${t.row.size} bytes arrived; send the rest before ending the upload.`);
+    if (u.received !== t.row.size)
+      throw new WarrenError('BAD_REQUEST', `${t.row.to}: ${u.received} of ${t.row.size} bytes arrived; send the rest before ending the upload.`);
     const temp = t.temp!;
     t.upload = null;
     clearTimeout(u.timer);
@@ -126,11 +153,16 @@ export class BrowserTransfers {
     job.row.scanning = false;
     await this.d.sessions.use(endpoint, async (s) => {
       const st = await s.files.stat(path).catch((e: unknown) => Promise.reject(this.noStart(job, e)));
-      if (st?.kind !== 'file') throw this.noStart(job, fileError(st ? 'other' : 'no-such-file', 'remote', path, st ? `${path} is not a regular file.` : `${path} does not exist on ${s.label}.`));
+      if (st?.kind !== 'file')
+        throw this.noStart(
+          job,
+          fileError(st ? 'other' : 'no-such-file', 'remote', path, st ? `${path} is not a regular file.` : `${path} does not exist on ${s.label}.`),
+        );
       // the browser saves it under this name
       const name = s.files.basename(path);
       const why = unsafeNameReason(name);
-      if (why !== null) throw this.noStart(job, refusedName(path, name, why, { server: s.label, folder: 'the browser\'s downloads', outcome: 'It is not downloaded.' }));
+      if (why !== null)
+        throw this.noStart(job, refusedName(path, name, why, { server: s.label, folder: "the browser's downloads", outcome: 'It is not downloaded.' }));
       const t = this.d.board.add(job, path, 'browser', st, true, true);
       const controller = (t.controller = new AbortController());
       const flow = { unacked: 0, wake: () => {} };
@@ -150,7 +182,7 @@ export class BrowserTransfers {
         const readAt = async (at: number, len: number) => {
           const bytes = new Uint8Array(len);
           const b = Buffer.from(bytes.buffer);
-          for (let got = 0; got < len; ) {
+          for (let got = 0; got < len;) {
             const n = await src.read(b, got, len - got, at + got);
             if (n === 0) throw fileError('other', 'remote', path, `${path} got shorter while it was being downloaded; try again.`);
             got += n;
@@ -158,7 +190,7 @@ export class BrowserTransfers {
           return bytes;
         };
         const reads: Promise<Uint8Array<ArrayBuffer>>[] = [];
-        for (let pos = 0; pos < st.size || reads.length > 0; ) {
+        for (let pos = 0; pos < st.size || reads.length > 0;) {
           while (reads.length < DOWNLOAD_READS && pos < st.size && flow.unacked + (reads.length + 1) * chunk <= DOWNLOAD_WINDOW) {
             const read = readAt(pos, Math.min(chunk, st.size - pos));
             read.catch(() => {}); // awaited below, in order; this only keeps an early failure from going unhandled

@@ -46,7 +46,14 @@ function choose(t: Task, existing: Stat, ask: Ask): Promise<ConflictChoice> | Co
   const turn = batch.turn.then(async (): Promise<ConflictChoice> => {
     if (batch.policy !== 'ask') return batch.policy;
     const answer = await ask(
-      { kind: 'conflict', direction: t.job.row.direction, path: t.row.to, source: t.row.from, existing: { kind: existing.kind, size: existing.size, mtime: existing.mtime }, incoming: { size: t.src.size, mtime: t.src.mtime } },
+      {
+        kind: 'conflict',
+        direction: t.job.row.direction,
+        path: t.row.to,
+        source: t.row.from,
+        existing: { kind: existing.kind, size: existing.size, mtime: existing.mtime },
+        incoming: { size: t.src.size, mtime: t.src.mtime },
+      },
       CONFLICT_TIMEOUT_MS,
     );
     if (!('conflict' in answer)) throw new WarrenError('CANCELLED', `You did not say what to do with ${t.row.to}.`, { reason: 'cancelled' });

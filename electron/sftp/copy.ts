@@ -60,7 +60,7 @@ export async function copy(src: Handle, dst: Handle, o: CopyOptions): Promise<vo
       const buf = await o.slots.acquire();
       try {
         if (failure !== null || o.signal.aborted) return;
-        for (let got = 0; got < len; ) {
+        for (let got = 0; got < len;) {
           const n = await src.read(buf, got, len - got, start + got);
           if (n === 0) throw o.changed();
           got += n;

@@ -40,7 +40,11 @@ interface Item {
 }
 
 const desktopOnly = () =>
-  new WarrenError('BAD_REQUEST', 'Dragging files out to your file manager needs the Warren desktop app. In the browser, a remote file is downloaded instead: use its download button.', { reason: 'desktop-only' });
+  new WarrenError(
+    'BAD_REQUEST',
+    'Dragging files out to your file manager needs the Warren desktop app. In the browser, a remote file is downloaded instead: use its download button.',
+    { reason: 'desktop-only' },
+  );
 
 /**
  * Remote files dragged out of the window to the OS file manager. The OS can only drag files that
@@ -70,9 +74,13 @@ export class DragOut {
     for (const p of paths) {
       const name = path.posix.basename(p);
       const why = unsafeLocalName(name);
-      if (why !== null) throw new WarrenError('BAD_REQUEST', `${visible(p)} cannot be dragged out: "${visible(name)}" cannot be a file name on this computer (${why}).`, { path: p });
+      if (why !== null)
+        throw new WarrenError('BAD_REQUEST', `${visible(p)} cannot be dragged out: "${visible(name)}" cannot be a file name on this computer (${why}).`, {
+          path: p,
+        });
       const other = names.get(name);
-      if (other !== undefined) throw new WarrenError('BAD_REQUEST', `${other} and ${p} have the same name (${name}): drag them out one at a time.`, { path: p });
+      if (other !== undefined)
+        throw new WarrenError('BAD_REQUEST', `${other} and ${p} have the same name (${name}): drag them out one at a time.`, { path: p });
       names.set(name, p);
     }
     let folder: string | null = null;
@@ -118,13 +126,22 @@ export class DragOut {
     const files = s.files;
     const items: Item[] = [];
     const add = (item: Item) => {
-      if (items.push(item) > MAX_ITEMS) throw new WarrenError('CONFLICT', `The dragged folders hold more than ${MAX_ITEMS.toLocaleString('en')} files: download them with the transfer queue (drag them onto the local pane) instead.`);
+      if (items.push(item) > MAX_ITEMS)
+        throw new WarrenError(
+          'CONFLICT',
+          `The dragged folders hold more than ${MAX_ITEMS.toLocaleString('en')} files: download them with the transfer queue (drag them onto the local pane) instead.`,
+        );
     };
     const walk = async (dir: string, local: string): Promise<void> => {
       for (const e of await files.readdir(dir)) {
         // (checked before joining: join would resolve a `..` in it)
         const why = unsafeLocalName(e.name);
-        if (why !== null) throw refusedName(`${dir.replace(/\/$/, '')}/${e.name}`, e.name, why, { server: s.label, folder: 'the folder a drag is downloaded into', outcome: `Nothing was downloaded: ${visible(dir)} cannot be dragged out.` });
+        if (why !== null)
+          throw refusedName(`${dir.replace(/\/$/, '')}/${e.name}`, e.name, why, {
+            server: s.label,
+            folder: 'the folder a drag is downloaded into',
+            outcome: `Nothing was downloaded: ${visible(dir)} cannot be dragged out.`,
+          });
         const remote = files.join(dir, e.name);
         const at = path.join(local, e.name);
         if (e.kind === 'file') add({ remote, local: at, kind: 'file', size: e.size, mtime: e.mtime });
@@ -156,7 +173,12 @@ export class DragOut {
     const free = fs ? fs.bavail * fs.bsize : Infinity;
     if (bytes <= free) return;
     const gb = (n: number) => `${(n / 1e9).toFixed(1)} GB`;
-    throw fileError('disk-full', 'local', this.tmp, `The dragged files need ${gb(bytes)} and the temporary folder ${this.tmp} has ${gb(free)} free: download them with the transfer queue (drag them onto the local pane) instead.`);
+    throw fileError(
+      'disk-full',
+      'local',
+      this.tmp,
+      `The dragged files need ${gb(bytes)} and the temporary folder ${this.tmp} has ${gb(free)} free: download them with the transfer queue (drag them onto the local pane) instead.`,
+    );
   }
 
   /** Makes the folders, then copies the files, a few at a time, each pipelined (copy.ts). */

@@ -82,14 +82,26 @@ export const unsafeLocalName = (name: string): string | null => unsafeNameReason
  * is, `folder` where it would have been written, `outcome` what happens instead; the name is shown escaped.
  */
 export function refusedName(path: string, name: string, why: string, at: { server: string; folder: string; outcome: string }): WarrenError {
-  return fileError('refused', 'remote', path, `Refused: ${at.server} listed a name that cannot be written as one file in ${visible(at.folder)}: "${visible(name)}" (${why}). ${at.outcome}`);
+  return fileError(
+    'refused',
+    'remote',
+    path,
+    `Refused: ${at.server} listed a name that cannot be written as one file in ${visible(at.folder)}: "${visible(name)}" (${why}). ${at.outcome}`,
+  );
 }
 
 /** The file and reason behind an error, for a transfer's row. */
 export function failureOf(e: unknown, fallback: { side: Side; path: string }): FileError {
   if (e instanceof WarrenError) {
     const d = e.detail ?? {};
-    const reason = typeof d.reason === 'string' && d.reason in CODES ? (d.reason as FailReason) : e.code === 'CANCELLED' ? 'cancelled' : CONNECTION.has(e.code) ? 'connection-lost' : 'other';
+    const reason =
+      typeof d.reason === 'string' && d.reason in CODES
+        ? (d.reason as FailReason)
+        : e.code === 'CANCELLED'
+          ? 'cancelled'
+          : CONNECTION.has(e.code)
+            ? 'connection-lost'
+            : 'other';
     return { side: (d.side as Side | undefined) ?? fallback.side, path: typeof d.path === 'string' ? d.path : fallback.path, reason, message: e.message };
   }
   return { ...fallback, reason: 'other', message: e instanceof Error ? e.message : String(e) };
@@ -142,7 +154,8 @@ export async function remove(files: Files, path: string, recursive: boolean): Pr
   if (!st) throw fileError('no-such-file', files.side, path, `${path} does not exist.`);
   if (st.kind !== 'dir') return files.unlink(path);
   const children = await files.readdir(path);
-  if (children.length > 0 && !recursive) throw fileError('not-empty', files.side, path, `${path} is not empty: delete it with everything in it (recursive), or empty it first.`);
+  if (children.length > 0 && !recursive)
+    throw fileError('not-empty', files.side, path, `${path} is not empty: delete it with everything in it (recursive), or empty it first.`);
   // many requests in flight at once: a folder of thousands of files goes in one pass
   await Promise.all(children.map((c) => (c.kind === 'dir' ? remove(files, files.join(path, c.name), true) : files.unlink(files.join(path, c.name)))));
   await files.rmdir(path);

@@ -33,9 +33,11 @@ function localError(e: unknown, p: string): Error {
 }
 
 /** fs's callback API: for the many small reads and writes of a transfer it costs a third of the FileHandle API's CPU */
-const cb = <T>(f: (done: (err: Error | null, v: T) => void) => void): Promise<T> => new Promise((resolve, reject) => f((err, v) => (err ? reject(err) : resolve(v))));
+const cb = <T>(f: (done: (err: Error | null, v: T) => void) => void): Promise<T> =>
+  new Promise((resolve, reject) => f((err, v) => (err ? reject(err) : resolve(v))));
 const on = <T>(p: string, op: Promise<T>): Promise<T> => op.catch((e: unknown) => Promise.reject(localError(e, p)));
-const orNull = <T>(op: Promise<T>): Promise<T | null> => op.catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' || e.code === 'ENOTDIR' ? null : Promise.reject(e)));
+const orNull = <T>(op: Promise<T>): Promise<T | null> =>
+  op.catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' || e.code === 'ENOTDIR' ? null : Promise.reject(e)));
 
 /** The machine running the main process, as one side of the browser and of transfers. */
 export const localFiles: Files = {
@@ -45,12 +47,22 @@ export const localFiles: Files = {
   basename: (p) => path.basename(p),
   home: async () => homedir(),
   realpath: (p) => on(p, fs.realpath(path.resolve(homedir(), p))),
-  lstat: (p) => on(p, orNull(fs.lstat(p)).then((s) => s && statOf(s))),
-  stat: (p) => on(p, orNull(fs.stat(p)).then((s) => s && statOf(s))),
+  lstat: (p) =>
+    on(
+      p,
+      orNull(fs.lstat(p)).then((s) => s && statOf(s)),
+    ),
+  stat: (p) =>
+    on(
+      p,
+      orNull(fs.stat(p)).then((s) => s && statOf(s)),
+    ),
   readdir: (p) =>
     on(p, fs.readdir(p, { withFileTypes: true })).then((dirents) =>
       // an entry that vanishes between readdir and lstat is left out
-      Promise.all(dirents.map((d) => orNull(cb<Stats>((done) => fsc.lstat(path.join(p, d.name), done))).then((s) => s && { name: d.name, ...statOf(s) }))).then((all) => all.filter((x) => x !== null)),
+      Promise.all(dirents.map((d) => orNull(cb<Stats>((done) => fsc.lstat(path.join(p, d.name), done))).then((s) => s && { name: d.name, ...statOf(s) }))).then(
+        (all) => all.filter((x) => x !== null),
+      ),
     ),
   readlink: (p) => on(p, fs.readlink(p)),
   symlink: (target, p) => on(p, fs.symlink(target, p)),
@@ -64,13 +76,28 @@ export const localFiles: Files = {
     if (mtime !== undefined) await on(p, fs.utimes(p, new Date(), new Date(mtime)));
   },
   open: async (p, how) => {
-    const fd = await on(p, cb<number>((done) => fsc.open(p, how === 'read' ? 'r' : how === 'write' ? 'w' : 'r+', done)));
+    const fd = await on(
+      p,
+      cb<number>((done) => fsc.open(p, how === 'read' ? 'r' : how === 'write' ? 'w' : 'r+', done)),
+    );
     const handle: Handle = {
-      read: (buf, off, len, pos) => on(p, cb<number>((done) => fsc.read(fd, buf, off, len, pos, done))),
+      read: (buf, off, len, pos) =>
+        on(
+          p,
+          cb<number>((done) => fsc.read(fd, buf, off, len, pos, done)),
+        ),
       write: async (buf, off, len, pos) => {
-        for (let n = 0; n < len; ) n += await on(p, cb<number>((done) => fsc.write(fd, buf, off + n, len - n, pos + n, done)));
+        for (let n = 0; n < len;)
+          n += await on(
+            p,
+            cb<number>((done) => fsc.write(fd, buf, off + n, len - n, pos + n, done)),
+          );
       },
-      close: () => on(p, cb<void>((done) => fsc.close(fd, done))),
+      close: () =>
+        on(
+          p,
+          cb<void>((done) => fsc.close(fd, done)),
+        ),
     };
     return handle;
   },

@@ -6,7 +6,8 @@ import { fileError, type Files } from './files.js';
 import type { Task } from './job.js';
 
 /** `.name.1a2b3c4d.warren-part` beside the destination */
-export const tempName = (files: Files, to: string, id: string) => files.join(files.dirname(to), `.${files.basename(to).slice(0, 200)}.${id.slice(0, 8)}.warren-part`);
+export const tempName = (files: Files, to: string, id: string) =>
+  files.join(files.dirname(to), `.${files.basename(to).slice(0, 200)}.${id.slice(0, 8)}.warren-part`);
 
 /** An error about the temporary file is reported about the file the user asked for (`where`: " on host"). */
 export function aboutTarget(e: unknown, temp: string, to: string, files: Files, where: string): unknown {
@@ -14,7 +15,12 @@ export function aboutTarget(e: unknown, temp: string, to: string, files: Files, 
   const dir = files.dirname(to);
   switch (e.detail.reason) {
     case 'permission-denied':
-      return fileError('permission-denied', files.side, to, `Permission denied${where}: ${to} cannot be written, because the folder ${dir} is not writable (Warren writes a temporary file beside it, then renames it into place).`);
+      return fileError(
+        'permission-denied',
+        files.side,
+        to,
+        `Permission denied${where}: ${to} cannot be written, because the folder ${dir} is not writable (Warren writes a temporary file beside it, then renames it into place).`,
+      );
     case 'no-such-file':
       return fileError('no-such-file', files.side, to, `${to} cannot be written: the folder ${dir} does not exist${where}.`);
     default:

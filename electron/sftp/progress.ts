@@ -41,7 +41,25 @@ export class Board {
   }
 
   newJob(endpoint: Endpoint, direction: Direction, from: string, to: string, batch: Batch, preserve: Job['preserve']): Job {
-    const row: TransferJob = { id: randomUUID(), direction, host: endpoint.label, from, to, kind: 'file', state: 'queued', scanning: true, files: 0, filesDone: 0, total: 0, bytes: 0, rate: 0, eta: null, error: null, retryAt: null, createdAt: Date.now() };
+    const row: TransferJob = {
+      id: randomUUID(),
+      direction,
+      host: endpoint.label,
+      from,
+      to,
+      kind: 'file',
+      state: 'queued',
+      scanning: true,
+      files: 0,
+      filesDone: 0,
+      total: 0,
+      bytes: 0,
+      rate: 0,
+      eta: null,
+      error: null,
+      retryAt: null,
+      createdAt: Date.now(),
+    };
     const counts = { queued: 0, running: 0, paused: 0, done: 0, skipped: 0, failed: 0, cancelled: 0 };
     const job: Job = { row, endpoint, batch, preserve, counts, tasks: [], dirs: [], scan: new AbortController(), scanError: null, seen: 0 };
     this.jobs.set(row.id, job);
@@ -52,7 +70,19 @@ export class Board {
   /** A file joins its job, queued; `browser`: the page's bytes, not the queue's. */
   add(job: Job, from: string, to: string, src: Task['src'], fresh: boolean, browser: boolean): Task {
     const size = src.kind === 'file' ? src.size : 0;
-    const row: TransferFile = { id: randomUUID(), jobId: job.row.id, from, to, size, bytes: 0, rate: 0, eta: null, state: 'queued', error: null, resumable: false };
+    const row: TransferFile = {
+      id: randomUUID(),
+      jobId: job.row.id,
+      from,
+      to,
+      size,
+      bytes: 0,
+      rate: 0,
+      eta: null,
+      state: 'queued',
+      error: null,
+      resumable: false,
+    };
     const t: Task = { row, job, src, fresh, temp: null, committed: 0, keepMode: undefined, controller: null, browser, upload: null, seen: 0 };
     this.tasks.set(row.id, t);
     job.tasks.push(t);
@@ -140,13 +170,21 @@ export class Board {
     job.row.error = job.scanError ?? job.tasks.find((t) => t.row.state === 'failed' || t.row.state === 'paused')?.row.error ?? null;
     const finished = c.done + c.skipped + c.failed + c.cancelled;
     job.row.state =
-      c.running > 0 || job.row.scanning ? 'running'
-      : c.queued > 0 ? (finished + c.paused > 0 ? 'running' : 'queued')
-      : c.paused > 0 ? 'paused'
-      : c.failed > 0 || (job.scanError !== null && job.scanError.reason !== 'cancelled') ? 'failed'
-      : c.cancelled > 0 || job.scanError !== null ? 'cancelled'
-      : c.skipped > 0 && c.skipped === job.row.files ? 'skipped'
-      : 'done';
+      c.running > 0 || job.row.scanning
+        ? 'running'
+        : c.queued > 0
+          ? finished + c.paused > 0
+            ? 'running'
+            : 'queued'
+          : c.paused > 0
+            ? 'paused'
+            : c.failed > 0 || (job.scanError !== null && job.scanError.reason !== 'cancelled')
+              ? 'failed'
+              : c.cancelled > 0 || job.scanError !== null
+                ? 'cancelled'
+                : c.skipped > 0 && c.skipped === job.row.files
+                  ? 'skipped'
+                  : 'done';
     if (job.row.state !== 'running') job.row.rate = 0;
     if (job.row.state !== 'paused') job.row.retryAt = null;
     job.row.eta = job.row.state === 'running' ? eta(job.row.total, job.row.bytes, job.row.rate) : null;
@@ -185,7 +223,13 @@ export class Board {
     const queued = [...this.jobs.values()].reduce((n, j) => n + j.counts.queued, 0);
     this.totals = { total, bytes, rate, eta: eta(total, bytes, rate), running: this.active.size, queued };
     if (this.dirtyJobs.size === 0 && this.dirtyTasks.size === 0 && this.removed.length === 0) return;
-    const event: TransfersEvent = { reset: false, jobs: [...this.dirtyJobs].map((j) => j.row), files: [...this.dirtyTasks].map((t) => t.row), removed: this.removed, total: this.totals };
+    const event: TransfersEvent = {
+      reset: false,
+      jobs: [...this.dirtyJobs].map((j) => j.row),
+      files: [...this.dirtyTasks].map((t) => t.row),
+      removed: this.removed,
+      total: this.totals,
+    };
     this.dirtyJobs.clear();
     this.dirtyTasks.clear();
     this.removed = [];

@@ -55,7 +55,14 @@ export class TransferService {
     const settle = (job: Job) => this.settle(job);
     const ask = this.ask;
     this.reconnects = new HostReconnects({ sessions: deps.sessions, board, backoff: deps.backoff, requeue: (t) => this.requeue(t), pump: () => this.pump() });
-    this.browser = new BrowserTransfers({ sessions: deps.sessions, endpointOf: deps.endpointOf, board, ask, finish: (t, outcome) => this.finish(t, outcome), settle });
+    this.browser = new BrowserTransfers({
+      sessions: deps.sessions,
+      endpointOf: deps.endpointOf,
+      board,
+      ask,
+      finish: (t, outcome) => this.finish(t, outcome),
+      settle,
+    });
     this.walk = { sessions: deps.sessions, local: deps.local, board, add: this.add.bind(this), settle };
   }
 

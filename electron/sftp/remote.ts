@@ -74,7 +74,12 @@ export class RemoteFiles implements Files {
           entries.push({ name: e.filename, ...statOf(e.attrs) });
         }
         if (entries.length > MAX_LISTING || bytes > MAX_LISTING_NAME_BYTES) {
-          throw fileError('other', 'remote', p, `${this.label} lists more than ${MAX_LISTING.toLocaleString('en')} entries (or ${MAX_LISTING_NAME_BYTES / 2 ** 20} MiB of names) in ${p}: Warren stops reading there rather than hold an endless listing in memory.`);
+          throw fileError(
+            'other',
+            'remote',
+            p,
+            `${this.label} lists more than ${MAX_LISTING.toLocaleString('en')} entries (or ${MAX_LISTING_NAME_BYTES / 2 ** 20} MiB of names) in ${p}: Warren stops reading there rather than hold an endless listing in memory.`,
+          );
         }
       }
     } finally {
@@ -143,7 +148,8 @@ export class RemoteFiles implements Files {
   private async whyWriteFailed(e: unknown, p: string): Promise<never> {
     if (!(e instanceof WarrenError) || e.detail?.status !== FAILURE) throw e;
     const fsinfo = await this.req<{ bavail: number; frsize: number }>(p, (cb) => this.sftp.ext_openssh_statvfs(p, cb)).catch(() => null);
-    if (fsinfo && fsinfo.bavail * fsinfo.frsize < 1 << 20) throw fileError('disk-full', 'remote', p, `The disk is full on ${this.label}: ${p} could not be written.`);
+    if (fsinfo && fsinfo.bavail * fsinfo.frsize < 1 << 20)
+      throw fileError('disk-full', 'remote', p, `The disk is full on ${this.label}: ${p} could not be written.`);
     throw e;
   }
 

@@ -51,12 +51,19 @@ export class SftpService {
       },
     });
     this.dragOut = new DragOut({ sessions: this.sessions, endpointOf: deps.endpointOf, startDrag: deps.startDrag });
-    this.transfers = new TransferService({ sessions: this.sessions, local: localFiles, endpointOf: deps.endpointOf, prompts: deps.prompts, backoff: deps.backoff });
+    this.transfers = new TransferService({
+      sessions: this.sessions,
+      local: localFiles,
+      endpointOf: deps.endpointOf,
+      prompts: deps.prompts,
+      backoff: deps.backoff,
+    });
   }
 
   /** a host's files (`target`), or this machine's (null) */
   browse(target: Target | null): Browse {
-    const run = <T>(f: (files: Files) => Promise<T>): Promise<T> => (target === null ? f(localFiles) : this.sessions.use(this.deps.endpointOf(target), (s) => f(s.files)));
+    const run = <T>(f: (files: Files) => Promise<T>): Promise<T> =>
+      target === null ? f(localFiles) : this.sessions.use(this.deps.endpointOf(target), (s) => f(s.files));
     return {
       home: () => run(async (f) => ({ path: await f.home() })),
       list: (path) => run((f) => list(f, path)),

@@ -11,7 +11,13 @@ export const REQUESTS_IN_FLIGHT = 64;
 const IDLE_MS = 60_000;
 const OPEN_TIMEOUT_MS = 20_000;
 /** where distributions put sftp-server (Debian, Fedora, Arch, macOS, others) */
-const SFTP_SERVERS = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server', '/usr/lib/ssh/sftp-server', '/usr/libexec/sftp-server', '/usr/lib/sftp-server'];
+const SFTP_SERVERS = [
+  '/usr/lib/openssh/sftp-server',
+  '/usr/libexec/openssh/sftp-server',
+  '/usr/lib/ssh/sftp-server',
+  '/usr/libexec/sftp-server',
+  '/usr/lib/sftp-server',
+];
 
 export interface SftpSession {
   readonly label: string;
@@ -77,7 +83,11 @@ export class SftpSessions {
   }
 
   closeAll(): void {
-    for (const o of this.open.values()) void o.then((x) => x.close(), () => {});
+    for (const o of this.open.values())
+      void o.then(
+        (x) => x.close(),
+        () => {},
+      );
     this.open.clear();
   }
 
@@ -138,7 +148,13 @@ function subsystem(client: Client, label: string): Promise<SFTPWrapper> {
   return new Promise((resolve, reject) =>
     client.sftp((err, sftp) => {
       if (!err) return resolve(sftp);
-      reject(new WarrenError('CHANNEL', `${label} refused to start SFTP: ${err.message}. Its sshd_config may have no "Subsystem sftp" line, or the account may not allow it.`, { reason: err.message }));
+      reject(
+        new WarrenError(
+          'CHANNEL',
+          `${label} refused to start SFTP: ${err.message}. Its sshd_config may have no "Subsystem sftp" line, or the account may not allow it.`,
+          { reason: err.message },
+        ),
+      );
     }),
   );
 }
@@ -166,19 +182,28 @@ function execOut(client: Client, command: string): Promise<{ code: number | null
  */
 async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promise<SFTPWrapper> {
   const label = endpoint.label;
-  const probe = await execOut(client, `sh -c 'for p in ${SFTP_SERVERS.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 1'`).catch((e: Error) => {
-    throw new WarrenError('CHANNEL', `${label} refused to run a command (to find sftp-server for SFTP as ${user}): ${e.message}`);
-  });
+  const probe = await execOut(client, `sh -c 'for p in ${SFTP_SERVERS.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 1'`).catch(
+    (e: Error) => {
+      throw new WarrenError('CHANNEL', `${label} refused to run a command (to find sftp-server for SFTP as ${user}): ${e.message}`);
+    },
+  );
   const server = probe.stdout.trim();
   if (probe.code !== 0 || !SFTP_SERVERS.includes(server)) {
-    throw new WarrenError('CHANNEL', `SFTP as ${user} needs OpenSSH's sftp-server on ${label}, and it is in none of ${SFTP_SERVERS.join(', ')}. Install it (Debian/Ubuntu: openssh-sftp-server), or turn SFTP as ${user} off for this host.`, { reason: 'no-sftp-server' });
+    throw new WarrenError(
+      'CHANNEL',
+      `SFTP as ${user} needs OpenSSH's sftp-server on ${label}, and it is in none of ${SFTP_SERVERS.join(', ')}. Install it (Debian/Ubuntu: openssh-sftp-server), or turn SFTP as ${user} off for this host.`,
+      { reason: 'no-sftp-server' },
+    );
   }
   const command = `sudo -n -u ${user} -- ${server}`;
   return new Promise((resolve, reject) => {
     let stderr = '';
     let exit: number | null = null;
     const fail = () => reject(sudoError(stderr, exit, { user, server, label, login: endpoint.spec.user }));
-    const timer = setTimeout(() => reject(new WarrenError('CHANNEL', `${command} on ${label} did not start SFTP within ${OPEN_TIMEOUT_MS / 1000} s.`)), OPEN_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new WarrenError('CHANNEL', `${command} on ${label} did not start SFTP within ${OPEN_TIMEOUT_MS / 1000} s.`)),
+      OPEN_TIMEOUT_MS,
+    );
     client.exec(command, (err, channel: ClientChannel) => {
       if (err) {
         clearTimeout(timer);
@@ -199,18 +224,34 @@ async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promi
   });
 }
 
-function sudoError(stderr: string, exit: number | null, { user, server, label, login }: { user: string; server: string; label: string; login: string }): WarrenError {
+function sudoError(
+  stderr: string,
+  exit: number | null,
+  { user, server, label, login }: { user: string; server: string; label: string; login: string },
+): WarrenError {
   const said = stderr.trim().split('\n').slice(-2).join(' / ');
   const detail = { reason: 'sudo', stderr: said, exit };
   const rule = `${login} ALL=(${user}) NOPASSWD: ${server}`;
   if (/password is required/i.test(said)) {
-    return new WarrenError('CHANNEL', `sudo on ${label} needs a password to run sftp-server as ${user}, and Warren runs it without one (sudo -n). Allow it without a password with a sudoers rule such as "${rule}" (in a file under /etc/sudoers.d/, edited with visudo), or turn SFTP as ${user} off for this host.`, { ...detail, reason: 'sudo-password' });
+    return new WarrenError(
+      'CHANNEL',
+      `sudo on ${label} needs a password to run sftp-server as ${user}, and Warren runs it without one (sudo -n). Allow it without a password with a sudoers rule such as "${rule}" (in a file under /etc/sudoers.d/, edited with visudo), or turn SFTP as ${user} off for this host.`,
+      { ...detail, reason: 'sudo-password' },
+    );
   }
   if (/not allowed|not in the sudoers|may not run sudo|not permitted/i.test(said)) {
-    return new WarrenError('CHANNEL', `You may not run ${server} as ${user} through sudo on ${label} (sudo said: ${said}). Ask its administrator for a sudoers rule such as "${rule}".`, { ...detail, reason: 'sudo-denied' });
+    return new WarrenError(
+      'CHANNEL',
+      `You may not run ${server} as ${user} through sudo on ${label} (sudo said: ${said}). Ask its administrator for a sudoers rule such as "${rule}".`,
+      { ...detail, reason: 'sudo-denied' },
+    );
   }
   if (exit === 127 || /sudo: (command )?not found/i.test(said)) {
     return new WarrenError('CHANNEL', `sudo is not installed on ${label}, so SFTP cannot run as ${user} there.`, { ...detail, reason: 'sudo-missing' });
   }
-  return new WarrenError('CHANNEL', `sudo -n -u ${user} ${server} on ${label} ended${exit === null ? '' : ` with status ${exit}`} before SFTP started${said ? `: ${said}` : ''}.`, detail);
+  return new WarrenError(
+    'CHANNEL',
+    `sudo -n -u ${user} ${server} on ${label} ended${exit === null ? '' : ` with status ${exit}`} before SFTP started${said ? `: ${said}` : ''}.`,
+    detail,
+  );
 }

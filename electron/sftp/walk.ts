@@ -54,7 +54,13 @@ async function walk(d: WalkDeps, job: Job, src: Files, dst: Files, dir: string, 
   const listed = await src.readdir(dir);
   const count = (found.get(job) ?? 0) + listed.length;
   found.set(job, count);
-  if (count > MAX_JOB_ITEMS) throw fileError('other', src.side, dir, `${dir} holds more than ${MAX_JOB_ITEMS.toLocaleString('en')} files and folders: Warren stopped looking there (the files found so far are copied); copy its subfolders one by one.`);
+  if (count > MAX_JOB_ITEMS)
+    throw fileError(
+      'other',
+      src.side,
+      dir,
+      `${dir} holds more than ${MAX_JOB_ITEMS.toLocaleString('en')} files and folders: Warren stopped looking there (the files found so far are copied); copy its subfolders one by one.`,
+    );
   const entries = src.side === 'remote' ? listed.filter((e) => !refuse(d, job, e, dir, to, fresh, label)) : listed;
   const links = entries.filter((e) => e.kind === 'symlink');
   const targets = new Map(await Promise.all(links.map(async (e) => [e.name, await src.readlink(src.join(dir, e.name))] as const)));
@@ -66,7 +72,12 @@ async function walk(d: WalkDeps, job: Job, src: Files, dst: Files, dir: string, 
     else if (e.kind === 'symlink') d.add(job, from, dest, { ...e, linkTarget: targets.get(e.name)! }, fresh);
     else if (e.kind === 'other') {
       const t = d.add(job, from, dest, { ...e, size: 0 }, fresh, 'hold');
-      d.board.setState(t, 'skipped', { path: from, side: src.side, reason: 'other', message: `${from} is not a regular file, folder or symlink (a device, socket or pipe), so it is not copied.` });
+      d.board.setState(t, 'skipped', {
+        path: from,
+        side: src.side,
+        reason: 'other',
+        message: `${from} is not a regular file, folder or symlink (a device, socket or pipe), so it is not copied.`,
+      });
     }
   }
   for (const e of entries) {
@@ -83,7 +94,14 @@ function refuse(d: WalkDeps, job: Job, e: Stat & { name: string }, dir: string, 
   // the paths as the host gave them, never joined: a join would resolve the `..` in them
   const from = `${dir.replace(/\/$/, '')}/${e.name}`;
   const t = d.add(job, from, `${to}${sep}${e.name}`, { ...e, size: 0 }, fresh, 'hold');
-  d.board.setState(t, 'failed', failureOf(refusedName(from, e.name, why, { server: label, folder: to, outcome: 'Nothing was written for it; the other files are copied.' }), { side: 'remote', path: from }));
+  d.board.setState(
+    t,
+    'failed',
+    failureOf(refusedName(from, e.name, why, { server: label, folder: to, outcome: 'Nothing was written for it; the other files are copied.' }), {
+      side: 'remote',
+      path: from,
+    }),
+  );
   return true;
 }
 

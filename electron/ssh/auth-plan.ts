@@ -88,7 +88,9 @@ export class AuthPlan {
   ) {
     const steps: (() => Promise<unknown>)[] = [async () => ({ type: 'none', username: spec.user })];
     for (const s of identityOrder(spec, deps)) {
-      steps.push(s.kind === 'agent' ? () => this.agent(s.socket) : s.kind === 'file' ? () => this.keyFile(s.file, s.explicit) : () => this.interactive(spec.auth));
+      steps.push(
+        s.kind === 'agent' ? () => this.agent(s.socket) : s.kind === 'file' ? () => this.keyFile(s.file, s.explicit) : () => this.interactive(spec.auth),
+      );
     }
     this.steps = steps;
   }
@@ -227,7 +229,14 @@ export class AuthPlan {
       type: 'keyboard-interactive',
       username: this.spec.user,
       prompt: kbdAnswer(async (name, instructions, prompts) => {
-        const answer = await this.deps.prompter.ask({ kind: 'keyboard-interactive', host: this.spec.hostname, user: this.spec.user, name, instructions, prompts });
+        const answer = await this.deps.prompter.ask({
+          kind: 'keyboard-interactive',
+          host: this.spec.hostname,
+          user: this.spec.user,
+          name,
+          instructions,
+          prompts,
+        });
         if (!('values' in answer)) throw new WarrenError('CANCELLED', 'Keyboard-interactive login was cancelled.');
         return answer.values;
       }),
@@ -253,7 +262,11 @@ type KbdAsk = (name: string, instructions: string, prompts: { prompt: string; ec
 export function kbdAnswer(ask: KbdAsk) {
   return (name: string, instructions: string, _lang: string, prompts: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
     if (prompts.length === 0) return finish([]);
-    ask(name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })))
+    ask(
+      name,
+      instructions,
+      prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })),
+    )
       .then((values) => finish(prompts.map((_, i) => values[i] ?? '')))
       .catch(() => finish([]));
   };

@@ -100,7 +100,9 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   if (forward && deps.agentSocket) {
     // not `agentForward: true` (that would forward to every channel): shells ask for it (terminals.ts)
     config.agent = new ForwardingAgent({ socket: deps.agentSocket, host: spec.hostname, policy: forward, ask: (p) => deps.prompter.ask(p), log });
-    log(`Agent forwarding: ${forward.keys === 'all' ? 'every key of the agent' : forward.keys.join(', ')}${forward.confirm ? ', asking before each signature' : ''}`);
+    log(
+      `Agent forwarding: ${forward.keys === 'all' ? 'every key of the agent' : forward.keys.join(', ')}${forward.confirm ? ', asking before each signature' : ''}`,
+    );
   }
 
   return new Promise<Connected>((resolve, reject) => {
@@ -113,7 +115,8 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       reject(e);
     };
     const seen = watchIdentification(sock, (s) => {
-      if (s.ident !== null) log(`Server banner: ${s.ident}${s.lines.length > 0 ? ` (after ${s.lines.length} other line(s), the first: ${textOf(s.lines[0]!)})` : ''}`);
+      if (s.ident !== null)
+        log(`Server banner: ${s.ident}${s.lines.length > 0 ? ` (after ${s.lines.length} other line(s), the first: ${textOf(s.lines[0]!)})` : ''}`);
       else if (s.flooded) fail(floodedError(spec, said()));
     });
     /** what the server said first, when it was not an SSH identification: quoted, its controls visible */
@@ -122,7 +125,9 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     const saidInstead = () => (firstWords(seen) !== null ? said() : null);
     client.on('handshake', (n: NegotiatedAlgorithms) => {
       kexDone = true;
-      log(`Key exchange: ${n.kex}; host key algorithm ${n.serverHostKey}; cipher ${n.cs.cipher}${n.cs.mac ? `, MAC ${n.cs.mac}` : ''}; compression ${n.cs.compress}`);
+      log(
+        `Key exchange: ${n.kex}; host key algorithm ${n.serverHostKey}; cipher ${n.cs.cipher}${n.cs.mac ? `, MAC ${n.cs.mac}` : ''}; compression ${n.cs.compress}`,
+      );
     });
     client.on('banner', (message: string) => {
       log(`The server says: ${message.trim().slice(0, 500)}`);

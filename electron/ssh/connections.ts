@@ -32,11 +32,26 @@ function channelTo(parent: Lease, endpoint: Endpoint, via: Endpoint): Promise<Tr
       if (!err) return resolve(channel as unknown as Transport);
       const { why, kind } = channelOpenError(err);
       const detail = { hostname, port, via: via.label, reason: why };
-      if (kind === 'prohibited') reject(new WarrenError('CHANNEL', `Jump host ${via.label} refuses to open connections onward (administratively prohibited): its sshd has AllowTcpForwarding no, or PermitOpen excludes ${hostname}:${port}.`, detail));
-      else if (kind === 'refused') reject(new WarrenError('TCP_REFUSED', `${hostname}:${port} refused the connection from jump host ${via.label}: nothing listens there. Is sshd running on that port?`, detail));
+      if (kind === 'prohibited')
+        reject(
+          new WarrenError(
+            'CHANNEL',
+            `Jump host ${via.label} refuses to open connections onward (administratively prohibited): its sshd has AllowTcpForwarding no, or PermitOpen excludes ${hostname}:${port}.`,
+            detail,
+          ),
+        );
+      else if (kind === 'refused')
+        reject(
+          new WarrenError(
+            'TCP_REFUSED',
+            `${hostname}:${port} refused the connection from jump host ${via.label}: nothing listens there. Is sshd running on that port?`,
+            detail,
+          ),
+        );
       else if (kind === 'dns') reject(new WarrenError('DNS', `Jump host ${via.label} cannot resolve ${hostname} (${why}).`, detail));
       else if (kind === 'timeout') reject(new WarrenError('TCP_TIMEOUT', `${hostname}:${port} did not answer jump host ${via.label} (${why}).`, detail));
-      else if (kind === 'unreachable' || kind === 'network-unreachable') reject(new WarrenError('TCP_UNREACHABLE', `Jump host ${via.label} has no route to ${hostname}:${port} (${why}).`, detail));
+      else if (kind === 'unreachable' || kind === 'network-unreachable')
+        reject(new WarrenError('TCP_UNREACHABLE', `Jump host ${via.label} has no route to ${hostname}:${port} (${why}).`, detail));
       else reject(new WarrenError('CHANNEL', `Jump host ${via.label} could not reach ${hostname}:${port}: ${why}`, detail));
     }),
   );

@@ -27,7 +27,11 @@ type Ref = { hostId: string; override?: { user?: string; port?: number } } | { q
  * ProxyCommand apply), each later hop through the one before it, and the target through the last.
  */
 export function endpointFor(target: Target | Ref, dir: HostDirectory, depth = 0): Endpoint {
-  if (depth > MAX_HOPS) throw new WarrenError('BAD_REQUEST', `The jump chain is longer than ${MAX_HOPS} hops, or loops back on itself; check the jump lists of the hosts involved.`);
+  if (depth > MAX_HOPS)
+    throw new WarrenError(
+      'BAD_REQUEST',
+      `The jump chain is longer than ${MAX_HOPS} hops, or loops back on itself; check the jump lists of the hosts involved.`,
+    );
   const { base, jump } = baseOf(target, dir);
   const hops = jump === null || jump === 'none' ? [] : parseJumpSpec(jump);
   if (hops === null) throw new WarrenError('BAD_REQUEST', `The jump list "${jump}" of ${base.label} is not [user@]host[:port],…`);

@@ -11,24 +11,44 @@ type Where = { hostname: string; port: number };
 // ---------------------------------------------------------------- DNS and TCP
 
 export function dnsError(hostname: string, code: string): WarrenError {
-  return new WarrenError('DNS', `The name ${hostname} does not resolve (${code}). Check the spelling, or your DNS / VPN if it is an internal name.`, { hostname, code });
+  return new WarrenError('DNS', `The name ${hostname} does not resolve (${code}). Check the spelling, or your DNS / VPN if it is an internal name.`, {
+    hostname,
+    code,
+  });
 }
 
 export function tcpTimeoutError(hostname: string, address: string, port: number, timeoutMs: number): WarrenError {
-  return new WarrenError('TCP_TIMEOUT', `No answer from ${hostname}:${port} (${address}) within ${Math.round(timeoutMs / 1000)} s. A firewall or security group may drop the traffic, the machine may be off, or the port may be wrong.`, { hostname, address, port });
+  return new WarrenError(
+    'TCP_TIMEOUT',
+    `No answer from ${hostname}:${port} (${address}) within ${Math.round(timeoutMs / 1000)} s. A firewall or security group may drop the traffic, the machine may be off, or the port may be wrong.`,
+    { hostname, address, port },
+  );
 }
 
 /** The socket's 'error' while connecting: refused, unreachable, timed out. */
 export function tcpError(e: NodeJS.ErrnoException, hostname: string, address: string, port: number): WarrenError {
   const where = `${hostname}:${port}${address !== hostname ? ` (${address})` : ''}`;
   if (e.code === 'ECONNREFUSED') {
-    return new WarrenError('TCP_REFUSED', `${where} refused the connection: nothing listens on port ${port}. Is sshd running, and is ${port} its port?`, { hostname, address, port });
+    return new WarrenError('TCP_REFUSED', `${where} refused the connection: nothing listens on port ${port}. Is sshd running, and is ${port} its port?`, {
+      hostname,
+      address,
+      port,
+    });
   }
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'EADDRNOTAVAIL') {
-    return new WarrenError('TCP_UNREACHABLE', `There is no route to ${where} (${e.code}). Check your network or VPN.`, { hostname, address, port, code: e.code });
+    return new WarrenError('TCP_UNREACHABLE', `There is no route to ${where} (${e.code}). Check your network or VPN.`, {
+      hostname,
+      address,
+      port,
+      code: e.code,
+    });
   }
   if (e.code === 'ETIMEDOUT') {
-    return new WarrenError('TCP_TIMEOUT', `Connecting to ${where} timed out. A firewall may drop the traffic, or the machine is off.`, { hostname, address, port });
+    return new WarrenError('TCP_TIMEOUT', `Connecting to ${where} timed out. A firewall may drop the traffic, or the machine is off.`, {
+      hostname,
+      address,
+      port,
+    });
   }
   return new WarrenError('TCP_UNREACHABLE', `Connecting to ${where} failed: ${e.message}`, { hostname, address, port, code: e.code });
 }
@@ -37,11 +57,19 @@ export function tcpError(e: NodeJS.ErrnoException, hostname: string, address: st
 
 /** `said`: what the server said first when it was not an SSH identification, quoted, its controls visible */
 export function floodedError(s: Where, said: string): WarrenError {
-  return new WarrenError('NOT_SSH', `${s.hostname}:${s.port} sent ${MAX_PRE_IDENT_BYTES / 1024} KiB of text before any SSH identification line (it began "${said}"); an SSH server identifies itself first. Check the port: something else listens there, or it floods every client.`, { banner: said });
+  return new WarrenError(
+    'NOT_SSH',
+    `${s.hostname}:${s.port} sent ${MAX_PRE_IDENT_BYTES / 1024} KiB of text before any SSH identification line (it began "${said}"); an SSH server identifies itself first. Check the port: something else listens there, or it floods every client.`,
+    { banner: said },
+  );
 }
 
 export function notSshError(s: Where, said: string): WarrenError {
-  return new WarrenError('NOT_SSH', `${s.hostname}:${s.port} answered "${said}", which is not an SSH server's banner. Check the port: something else (a web server, a proxy) listens there.`, { banner: said });
+  return new WarrenError(
+    'NOT_SSH',
+    `${s.hostname}:${s.port} answered "${said}", which is not an SSH server's banner. Check the port: something else (a web server, a proxy) listens there.`,
+    { banner: said },
+  );
 }
 
 /**
@@ -52,11 +80,19 @@ export function notSshError(s: Where, said: string): WarrenError {
 export function loginError(err: Error, s: Where, said: string | null): WarrenError {
   const m = err.message;
   if (/^Handshake failed/.test(m)) {
-    return new WarrenError('HANDSHAKE', `The SSH key exchange with ${s.hostname} failed: ${m.replace(/^Handshake failed: /, '')}. The server and Warren have no algorithm in common; the server's sshd_config (KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms) decides what it offers.`, { reason: m });
+    return new WarrenError(
+      'HANDSHAKE',
+      `The SSH key exchange with ${s.hostname} failed: ${m.replace(/^Handshake failed: /, '')}. The server and Warren have no algorithm in common; the server's sshd_config (KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms) decides what it offers.`,
+      { reason: m },
+    );
   }
   if (said !== null) return notSshError(s, said);
   if (/identification|greeting|Invalid header|expected newline/i.test(m)) {
-    return new WarrenError('NOT_SSH', `${s.hostname}:${s.port} answered, but not as an SSH server (${m}). Check the port: something else (a web server, a proxy) listens there.`, { reason: m });
+    return new WarrenError(
+      'NOT_SSH',
+      `${s.hostname}:${s.port} answered, but not as an SSH server (${m}). Check the port: something else (a web server, a proxy) listens there.`,
+      { reason: m },
+    );
   }
   return new WarrenError('DISCONNECTED', `The connection to ${s.hostname}:${s.port} failed during login: ${m}`, { reason: m });
 }
@@ -71,10 +107,22 @@ export function loginTimeoutError(s: Where, loginMs: number, kexDone: boolean, s
   const t = `${Math.round(loginMs / 1000)} s`;
   if (kexDone) return new WarrenError('HANDSHAKE', `${where} finished the key exchange but not the login within ${t}.`);
   if (seen.ident !== null) {
-    return new WarrenError('HANDSHAKE', `${where} sent its SSH identification ("${visible(seen.ident.slice(0, 120))}"), then the key exchange stalled: no reply within ${t}. A proxy or firewall may hold the connection, or sshd is overloaded (its MaxStartups).`, { banner: seen.ident });
+    return new WarrenError(
+      'HANDSHAKE',
+      `${where} sent its SSH identification ("${visible(seen.ident.slice(0, 120))}"), then the key exchange stalled: no reply within ${t}. A proxy or firewall may hold the connection, or sshd is overloaded (its MaxStartups).`,
+      { banner: seen.ident },
+    );
   }
-  if (seen.bytes > 0) return new WarrenError('NOT_SSH', `${where} sent ${seen.bytes} bytes of text but no SSH identification within ${t} (it began "${said}"). Check the port: something else listens there.`, { banner: said });
-  return new WarrenError('NOT_SSH', `${where} accepted the TCP connection but sent no SSH identification within ${t}. It may not be an SSH server, or a proxy or firewall holds the connection.`);
+  if (seen.bytes > 0)
+    return new WarrenError(
+      'NOT_SSH',
+      `${where} sent ${seen.bytes} bytes of text but no SSH identification within ${t} (it began "${said}"). Check the port: something else listens there.`,
+      { banner: said },
+    );
+  return new WarrenError(
+    'NOT_SSH',
+    `${where} accepted the TCP connection but sent no SSH identification within ${t}. It may not be an SSH server, or a proxy or firewall holds the connection.`,
+  );
 }
 
 // ---------------------------------------------------------------- channels

@@ -21,10 +21,19 @@ export async function hostKeyAlgorithms(knownHostsFiles: string[], hostname: str
 }
 
 /** Why Warren refuses a revoked or a changed host key; for a changed one, the MITM warning and the `ssh-keygen -R` line that removes the old key. */
-export function hostKeyRefusal(verdict: Extract<HostKeyVerdict, { status: 'revoked' | 'changed' }>, spec: Pick<ConnectSpec, 'hostname' | 'port'>, type: string, fingerprint: string): WarrenError {
+export function hostKeyRefusal(
+  verdict: Extract<HostKeyVerdict, { status: 'revoked' | 'changed' }>,
+  spec: Pick<ConnectSpec, 'hostname' | 'port'>,
+  type: string,
+  fingerprint: string,
+): WarrenError {
   const name = spec.port === 22 ? spec.hostname : `[${spec.hostname}]:${spec.port}`;
   if (verdict.status === 'revoked') {
-    return new WarrenError('HOST_KEY_REVOKED', `The ${type} host key of ${name} (${fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}. Warren will not connect. Ask the server's administrator for its current key.`, { fingerprint, file: verdict.file, line: verdict.line });
+    return new WarrenError(
+      'HOST_KEY_REVOKED',
+      `The ${type} host key of ${name} (${fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}. Warren will not connect. Ask the server's administrator for its current key.`,
+      { fingerprint, file: verdict.file, line: verdict.line },
+    );
   }
   return new WarrenError(
     'HOST_KEY_CHANGED',
@@ -34,7 +43,12 @@ export function hostKeyRefusal(verdict: Extract<HostKeyVerdict, { status: 'revok
 }
 
 /** The verdict on the server's key: known, accepted by the user (then recorded), or a HOST_KEY_* error. */
-export async function verifyHostKey(key: Buffer, spec: Pick<ConnectSpec, 'hostname' | 'port'>, deps: Pick<ConnectDeps, 'knownHostsFiles' | 'prompter'>, log: (line: string) => void): Promise<Connected['hostKey']> {
+export async function verifyHostKey(
+  key: Buffer,
+  spec: Pick<ConnectSpec, 'hostname' | 'port'>,
+  deps: Pick<ConnectDeps, 'knownHostsFiles' | 'prompter'>,
+  log: (line: string) => void,
+): Promise<Connected['hostKey']> {
   const type = keyTypeOf(key);
   const fingerprint = fingerprintSHA256(key);
   const verdict = await checkHostKey(deps.knownHostsFiles, spec.hostname, spec.port, key);
@@ -44,9 +58,18 @@ export async function verifyHostKey(key: Buffer, spec: Pick<ConnectSpec, 'hostna
     case 'known':
       return { type, fingerprint };
     case 'unknown': {
-      const answer = await deps.prompter.ask({ kind: 'hostkey', host: spec.hostname, port: spec.port, keyType: type, fingerprint, otherKnownTypes: verdict.otherKnownTypes });
+      const answer = await deps.prompter.ask({
+        kind: 'hostkey',
+        host: spec.hostname,
+        port: spec.port,
+        keyType: type,
+        fingerprint,
+        otherKnownTypes: verdict.otherKnownTypes,
+      });
       if (!('accept' in answer) || !answer.accept) {
-        throw new WarrenError('HOST_KEY_REJECTED', `You did not accept the ${type} host key ${fingerprint} of ${name}, so Warren did not connect.`, { fingerprint });
+        throw new WarrenError('HOST_KEY_REJECTED', `You did not accept the ${type} host key ${fingerprint} of ${name}, so Warren did not connect.`, {
+          fingerprint,
+        });
       }
       await addKnownHost(deps.knownHostsFiles.at(-1)!, spec.hostname, spec.port, key);
       log(`You accepted the host key; added to ${deps.knownHostsFiles.at(-1)}`);
@@ -65,7 +88,12 @@ export interface VerifierEvents {
 }
 
 /** ssh2's hostVerifier for one login: verifyHostKey's verdict, told to ssh2 (and to `on`) when it comes. */
-export function hostVerifier(spec: Pick<ConnectSpec, 'hostname' | 'port'>, deps: Pick<ConnectDeps, 'knownHostsFiles' | 'prompter'>, log: (line: string) => void, on: VerifierEvents): ConnectConfig['hostVerifier'] {
+export function hostVerifier(
+  spec: Pick<ConnectSpec, 'hostname' | 'port'>,
+  deps: Pick<ConnectDeps, 'knownHostsFiles' | 'prompter'>,
+  log: (line: string) => void,
+  on: VerifierEvents,
+): ConnectConfig['hostVerifier'] {
   return ((key: Buffer, verify: (ok: boolean) => void) => {
     // the connection may have failed (timed out, closed) while the user was asked: then ssh2 is gone
     verifyHostKey(key, spec, deps, log)

@@ -59,14 +59,23 @@ function parseLine(text: string, file: string, line: number): Entry | undefined 
 
 async function readEntries(files: string[]): Promise<Entry[]> {
   // as ssh does, a file that is missing or cannot be read is skipped; one that is not a regular file or too large too, at once
-  const texts = await Promise.all(files.map((file) => readBounded(file, KNOWN_HOSTS_FILE).then((b) => b.toString('utf8'), () => '')));
-  return files.flatMap((file, i) =>
-    (texts[i] ?? '').split('\n').flatMap((text, n) => parseLine(text, file, n + 1) ?? []),
+  const texts = await Promise.all(
+    files.map((file) =>
+      readBounded(file, KNOWN_HOSTS_FILE).then(
+        (b) => b.toString('utf8'),
+        () => '',
+      ),
+    ),
   );
+  return files.flatMap((file, i) => (texts[i] ?? '').split('\n').flatMap((text, n) => parseLine(text, file, n + 1) ?? []));
 }
 
 function globMatches(pattern: string, name: string): boolean {
-  const source = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .toLowerCase()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*+/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(name);
 }
 

@@ -1,7 +1,19 @@
 import { WarrenError } from '../../shared/errors.js';
 
 /** Failures that trying again cannot fix: the user must act (a password, a host key, a setting). */
-const FINAL: ReadonlySet<string> = new Set(['AUTH_FAILED', 'HOST_KEY_CHANGED', 'HOST_KEY_REJECTED', 'HOST_KEY_REVOKED', 'KEY_FILE', 'CANCELLED', 'PROMPT_TIMEOUT', 'NOT_SSH', 'HANDSHAKE', 'NOT_FOUND', 'BAD_REQUEST']);
+const FINAL: ReadonlySet<string> = new Set([
+  'AUTH_FAILED',
+  'HOST_KEY_CHANGED',
+  'HOST_KEY_REJECTED',
+  'HOST_KEY_REVOKED',
+  'KEY_FILE',
+  'CANCELLED',
+  'PROMPT_TIMEOUT',
+  'NOT_SSH',
+  'HANDSHAKE',
+  'NOT_FOUND',
+  'BAD_REQUEST',
+]);
 
 export const isFinal = (e: WarrenError) => FINAL.has(e.code);
 

@@ -65,7 +65,8 @@ export class CwdTracker {
       } else if (ch === '\u0003' || ch === '\u0015') this.line = '';
       else if (this.line === null) continue;
       else if (ch === '\u007f' || ch === '\b') this.line = this.line.slice(0, -1);
-      else if (ch < ' ') this.line = null; // arrows, tab completion, history: untrackable
+      else if (ch < ' ')
+        this.line = null; // arrows, tab completion, history: untrackable
       else this.line += ch;
     }
   }
@@ -221,7 +222,14 @@ export class TerminalService {
   }
 
   /** One shell on one connection; returns how it ended, or the error that lost the connection. */
-  private async shell(lease: Lease, s: Session, endpoint: Endpoint, emit: (e: TerminalEvent) => void, signal: AbortSignal, restore: boolean): Promise<'exit' | 'aborted' | WarrenError> {
+  private async shell(
+    lease: Lease,
+    s: Session,
+    endpoint: Endpoint,
+    emit: (e: TerminalEvent) => void,
+    signal: AbortSignal,
+    restore: boolean,
+  ): Promise<'exit' | 'aborted' | WarrenError> {
     let channel: ClientChannel;
     try {
       // scoped agent forwarding (the host's forwardAgent; connect() gave ssh2 Warren's forwarding agent)
@@ -229,7 +237,13 @@ export class TerminalService {
       // ssh2 asks once per connection (sshd refuses a second request, and gives every session the same agent socket)
       channel = await new Promise<ClientChannel>((resolve, reject) => {
         lease.client.shell({ term: 'xterm-256color', cols: s.size.cols, rows: s.size.rows }, { agentForward: forward } as ShellOptions, (err, ch) => {
-          if (err) reject(new WarrenError('CHANNEL', `${endpoint.label} refused to open a shell: ${channelOpenError(err).why}. The account may have no login shell, or the server limits sessions (MaxSessions).`));
+          if (err)
+            reject(
+              new WarrenError(
+                'CHANNEL',
+                `${endpoint.label} refused to open a shell: ${channelOpenError(err).why}. The account may have no login shell, or the server limits sessions (MaxSessions).`,
+              ),
+            );
           else resolve(ch);
         });
       });

@@ -53,10 +53,18 @@ const validUser = (s: string) => !s.startsWith('-') && !/['`";&<>|(){}\x00-\x1f\
  */
 export function nameError(spec: Pick<ConnectSpec, 'hostname' | 'user'>): WarrenError | null {
   if (!validHostname(spec.hostname)) {
-    return new WarrenError('BAD_REQUEST', `The host name ${JSON.stringify(spec.hostname)} has characters OpenSSH refuses in a host name (' \` " $ \\ ; & | < > ( ) { } , whitespace, control characters, or a leading -): correct the host\u2019s HostName.`, { field: 'hostname' });
+    return new WarrenError(
+      'BAD_REQUEST',
+      `The host name ${JSON.stringify(spec.hostname)} has characters OpenSSH refuses in a host name (' \` " $ \\ ; & | < > ( ) { } , whitespace, control characters, or a leading -): correct the host\u2019s HostName.`,
+      { field: 'hostname' },
+    );
   }
   if (!validUser(spec.user)) {
-    return new WarrenError('BAD_REQUEST', `The user name ${JSON.stringify(spec.user)} has characters OpenSSH refuses in a user name (' \` " ; & | < > ( ) { }, control characters, a leading - or a \\ at the end): correct the host\u2019s user.`, { field: 'user' });
+    return new WarrenError(
+      'BAD_REQUEST',
+      `The user name ${JSON.stringify(spec.user)} has characters OpenSSH refuses in a user name (' \` " ; & | < > ( ) { }, control characters, a leading - or a \\ at the end): correct the host\u2019s user.`,
+      { field: 'user' },
+    );
   }
   return null;
 }
@@ -109,7 +117,13 @@ export function runProxyCommand(command: string, spec: Pick<ConnectSpec, 'hostna
   stream.on('close', () => child.kill());
   const exited = new Promise<WarrenError>((resolve) => {
     const done = (how: string) =>
-      resolve(new WarrenError('PROXY', `The ProxyCommand \`${expanded}\` ${how} before the SSH login finished.${stderr.trim() ? ` It said: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`, { command: expanded, stderr: stderr.trim() }));
+      resolve(
+        new WarrenError(
+          'PROXY',
+          `The ProxyCommand \`${expanded}\` ${how} before the SSH login finished.${stderr.trim() ? ` It said: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`,
+          { command: expanded, stderr: stderr.trim() },
+        ),
+      );
     child.once('error', (e) => done(`could not start (${e.message})`));
     child.once('exit', (code, signal) => done(signal ? `was killed by ${signal}` : `exited with status ${code}`));
   });

@@ -70,7 +70,7 @@ export function exportSnippet(tree: Tree, resolve: (hostId: string) => ResolvedH
     else throw new WarrenError('NOT_FOUND', `There is no host or group named "${n}".`);
   }
   const jumps = new Map<string, string | null>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const id of pick) {
       if (jumps.has(id)) continue;

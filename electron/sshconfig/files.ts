@@ -7,7 +7,12 @@ import { CONFIG_FILE, readBounded } from '../files/read.js';
 import { argvSplit, splitKeyword } from './lex.js';
 
 /** One non-blank, non-comment line: `args` is undefined when its quotes do not close */
-export interface ConfigLine { line: number; keyword: string; rest: string; args: string[] | undefined }
+export interface ConfigLine {
+  line: number;
+  keyword: string;
+  rest: string;
+  args: string[] | undefined;
+}
 
 /** The lines of a config file, or why it cannot be read. `included` files get ssh's owner/permission check. */
 export async function readConfig(file: string, included: boolean): Promise<ConfigLine[] | { error: string; missing: boolean }> {
@@ -66,21 +71,31 @@ export async function includeFiles(arg: string, home: string): Promise<string[]>
     }
     found = next;
   }
-  const files = await Promise.all(found.map((f) => stat(f).then((st) => (st.isDirectory() ? [] : [f]), () => [])));
+  const files = await Promise.all(
+    found.map((f) =>
+      stat(f).then(
+        (st) => (st.isDirectory() ? [] : [f]),
+        () => [],
+      ),
+    ),
+  );
   return files.flat().sort();
 }
 
 let services: Promise<ReadonlyMap<string, number>> | undefined;
 /** tcp service names from /etc/services (getservbyname), for `Port ssh` and forwards; empty where there is no such file */
 export function tcpServices(): Promise<ReadonlyMap<string, number>> {
-  services ??= readFile('/etc/services', 'utf8').then((text) => {
-    const map = new Map<string, number>();
-    for (const line of text.split('\n')) {
-      const [name, portProto, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
-      const [port, proto] = (portProto ?? '').split('/');
-      if (name && proto === 'tcp') for (const n of [name, ...aliases]) if (!map.has(n)) map.set(n, Number(port));
-    }
-    return map;
-  }, () => new Map());
+  services ??= readFile('/etc/services', 'utf8').then(
+    (text) => {
+      const map = new Map<string, number>();
+      for (const line of text.split('\n')) {
+        const [name, portProto, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
+        const [port, proto] = (portProto ?? '').split('/');
+        if (name && proto === 'tcp') for (const n of [name, ...aliases]) if (!map.has(n)) map.set(n, Number(port));
+      }
+      return map;
+    },
+    () => new Map(),
+  );
   return services;
 }

@@ -47,7 +47,10 @@ export function parseForward(spec: string, dynamic: boolean, remote: boolean, se
   const port = (s: string): number => a2port(s, services);
   const [a, b, c, d] = f;
   let fwd: Forward | undefined;
-  if (a && !b) fwd = a.isPath ? { listenPath: a.arg, listenPort: SOCKET, connectHost: 'socks', connectPort: 0 } : { listenPort: port(a.arg), connectHost: 'socks', connectPort: 0 };
+  if (a && !b)
+    fwd = a.isPath
+      ? { listenPath: a.arg, listenPort: SOCKET, connectHost: 'socks', connectPort: 0 }
+      : { listenPort: port(a.arg), connectHost: 'socks', connectPort: 0 };
   else if (a && b && !c) {
     if (a.isPath && b.isPath) fwd = { listenPath: a.arg, listenPort: SOCKET, connectPath: b.arg, connectPort: SOCKET };
     else if (b.isPath) fwd = { listenPort: port(a.arg), connectPath: b.arg, connectPort: SOCKET };
@@ -66,11 +69,19 @@ export function parseForward(spec: string, dynamic: boolean, remote: boolean, se
 }
 
 export const sameForward = (x: Forward, y: Forward): boolean =>
-  x.listenHost === y.listenHost && x.listenPort === y.listenPort && x.listenPath === y.listenPath &&
-  x.connectHost === y.connectHost && x.connectPort === y.connectPort && x.connectPath === y.connectPath;
+  x.listenHost === y.listenHost &&
+  x.listenPort === y.listenPort &&
+  x.listenPath === y.listenPath &&
+  x.connectHost === y.connectHost &&
+  x.connectPort === y.connectPort &&
+  x.connectPath === y.connectPath;
 
 /** The three `ssh -G` lists (socket paths through `path`, which expands their %tokens); a local forward to a socket path shows up as dynamic too, as ssh prints it */
-export function formatForwards(local: Forward[], remote: Forward[], path: (p: string) => string): Record<'dynamicforward' | 'localforward' | 'remoteforward', string[]> {
+export function formatForwards(
+  local: Forward[],
+  remote: Forward[],
+  path: (p: string) => string,
+): Record<'dynamicforward' | 'localforward' | 'remoteforward', string[]> {
   const end = (p: string | undefined, host: string | undefined, port: number): string =>
     port === SOCKET ? path(p ?? '') : host === undefined ? String(port) : `[${host}]:${port}`;
   const listen = (f: Forward): string => end(f.listenPath, f.listenHost, f.listenPort);

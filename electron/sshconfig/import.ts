@@ -38,7 +38,19 @@ const WHY: Record<string, string> = {
   sendenv: 'Warren sends no environment variables',
 };
 /** read by the import itself (or its defaults are Warren's own) */
-const APPLIED = new Set(['hostname', 'user', 'port', 'identityfile', 'proxyjump', 'proxycommand', 'serveraliveinterval', 'serveralivecountmax', 'localforward', 'remoteforward', 'dynamicforward']);
+const APPLIED = new Set([
+  'hostname',
+  'user',
+  'port',
+  'identityfile',
+  'proxyjump',
+  'proxycommand',
+  'serveraliveinterval',
+  'serveralivecountmax',
+  'localforward',
+  'remoteforward',
+  'dynamicforward',
+]);
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -61,7 +73,13 @@ export async function planImport(options: SshConfigOptions): Promise<{ hosts: Pl
   return { hosts, problems: [...problems.values()] };
 }
 
-function planHost(alias: string, values: SshConfigValues, defaults: SshConfigValues, options: SshConfigOptions, services: ReadonlyMap<string, number>): PlannedHost {
+function planHost(
+  alias: string,
+  values: SshConfigValues,
+  defaults: SshConfigValues,
+  options: SshConfigOptions,
+  services: ReadonlyMap<string, number>,
+): PlannedHost {
   const notApplied: PlannedHost['notApplied'] = [];
   const get = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const set = (k: string) => JSON.stringify(values[k]) !== JSON.stringify(defaults[k]);
@@ -74,7 +92,8 @@ function planHost(alias: string, values: SshConfigValues, defaults: SshConfigVal
       return 'value' in e ? e.value : f;
     });
     settings.identityFile = files[0];
-    for (const f of files.slice(1)) notApplied.push({ keyword: 'identityfile', value: f, why: 'Warren offers one identity file per host (the first); use the agent for the others' });
+    for (const f of files.slice(1))
+      notApplied.push({ keyword: 'identityfile', value: f, why: 'Warren offers one identity file per host (the first); use the agent for the others' });
   }
   if (get('proxyjump')) settings.jump = get('proxyjump');
   else if (get('proxycommand')) settings.proxyCommand = get('proxycommand');
@@ -82,7 +101,11 @@ function planHost(alias: string, values: SshConfigValues, defaults: SshConfigVal
   if (set('serveralivecountmax')) settings.keepaliveCountMax = Number(get('serveralivecountmax'));
 
   const tunnels: PlannedTunnel[] = [];
-  const forwards: [string, TunnelKind][] = [['localforward', 'local'], ['remoteforward', 'remote'], ['dynamicforward', 'dynamic']];
+  const forwards: [string, TunnelKind][] = [
+    ['localforward', 'local'],
+    ['remoteforward', 'remote'],
+    ['dynamicforward', 'dynamic'],
+  ];
   for (const [keyword, kind] of forwards) {
     for (const spec of list(values[keyword])) {
       // ssh -G prints `listen connect`; the config syntax joins them with a colon

@@ -1,7 +1,8 @@
 // The keywords of OpenSSH 9.2's ssh_config (readconf.c keywords[], with Debian's GSSAPI ones).
 
 /** Every keyword ssh accepts, by the name `ssh -G` prints it under */
-export const KEYWORDS = new Set(`
+export const KEYWORDS = new Set(
+  `
   addkeystoagent addressfamily batchmode bindaddress bindinterface canonicaldomains
   canonicalizefallbacklocal canonicalizehostname canonicalizemaxdots canonicalizepermittedcnames
   casignaturealgorithms certificatefile checkhostip ciphers clearallforwardings compression
@@ -21,7 +22,10 @@ export const KEYWORDS = new Set(`
   setenv stdinnull streamlocalbindmask streamlocalbindunlink stricthostkeychecking syslogfacility
   tcpkeepalive tunnel tunneldevice updatehostkeys user userknownhostsfile verifyhostkeydns
   visualhostkey xauthlocation
-`.split(/\s+/).filter(Boolean));
+`
+    .split(/\s+/)
+    .filter(Boolean),
+);
 
 /** Old spellings ssh still reads as another keyword */
 export const ALIASES: Readonly<Record<string, string>> = {
@@ -39,7 +43,9 @@ export const ALIASES: Readonly<Record<string, string>> = {
 /** Keywords ssh accepts and ignores: deprecated ones silently, unsupported ones with a warning */
 export const IGNORED: Readonly<Record<string, string>> = Object.fromEntries([
   ...'protocol cipher fallbacktorsh globalknownhostsfile2 rhostsauthentication userknownhostsfile2 useroaming usersh useprivilegedport'
-    .split(' ').map((k) => [k, 'deprecated: ssh ignores it']),
+    .split(' ')
+    .map((k) => [k, 'deprecated: ssh ignores it']),
   ...'afstokenpassing kerberosauthentication kerberostgtpassing rsaauthentication rhostsrsaauthentication compressionlevel'
-    .split(' ').map((k) => [k, 'no longer supported: ssh ignores it']),
+    .split(' ')
+    .map((k) => [k, 'no longer supported: ssh ignores it']),
 ]);

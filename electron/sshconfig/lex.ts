@@ -18,7 +18,10 @@ export function argvSplit(s: string): string[] | undefined {
   const words: string[] = [];
   let i = 0;
   while (i < s.length) {
-    if (s[i] === ' ' || s[i] === '\t') { i++; continue; }
+    if (s[i] === ' ' || s[i] === '\t') {
+      i++;
+      continue;
+    }
     if (s[i] === '#') break;
     let word = '';
     let quote = '';
@@ -44,7 +47,10 @@ export function strdelimAll(s: string): string[] | undefined {
   const skip = (t: string): string => t.replace(/^[ \t\r\n]+/, '');
   while (rest !== '') {
     const m = /[ \t\r\n"=]/.exec(rest);
-    if (!m) { words.push(rest); break; }
+    if (!m) {
+      words.push(rest);
+      break;
+    }
     if (m[0] === '"') {
       const inner = rest.slice(m.index + 1);
       const close = inner.indexOf('"');
@@ -65,7 +71,13 @@ const patternCache = new Map<string, RegExp>();
 export function matchPattern(s: string, pattern: string): boolean {
   let re = patternCache.get(pattern);
   if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      's',
+    );
     patternCache.set(pattern, re);
   }
   return re.test(s);
@@ -112,7 +124,12 @@ export function expand(s: string, tokens: Record<string, string> | undefined, do
       const key = s[++i];
       if (key === undefined) return { error: 'a lone % at the end (write %% for a percent sign)' };
       const token = key === '%' ? '%' : tokens[key];
-      if (token === undefined) return { error: `unknown token %${key} (valid here: ${Object.keys(tokens).map((k) => `%${k}`).join(' ')} %%)` };
+      if (token === undefined)
+        return {
+          error: `unknown token %${key} (valid here: ${Object.keys(tokens)
+            .map((k) => `%${k}`)
+            .join(' ')} %%)`,
+        };
       value += token;
     } else value += c;
   }

@@ -26,13 +26,26 @@ export interface SshConfigOptions {
   localUser: string;
 }
 
-export interface Problem { file: string; line: number; keyword: string; message: string }
+export interface Problem {
+  file: string;
+  line: number;
+  keyword: string;
+  message: string;
+}
 
 export type SshConfigValues = Record<string, string | string[]>;
 
 type Where = Omit<Problem, 'message'>;
-interface Setting { value: string; at: Where }
-interface Jump { user?: string; host: string; port: number; extra?: string }
+interface Setting {
+  value: string;
+  at: Where;
+}
+interface Jump {
+  user?: string;
+  host: string;
+  port: number;
+  extra?: string;
+}
 
 /** Options as ssh collects them: the first value set wins, lists accumulate */
 interface State {
@@ -391,7 +404,8 @@ function finish(run: Run, host: string): SshConfigValues {
   const agentPath = st.scalars.get('forwardagent.path');
   const knownHosts = st.knownHosts ?? { files: DEFAULT_KNOWN_HOSTS, at: undefined };
   const canonicalize = st.scalars.get('canonicalizehostname');
-  if (canonicalize && canonicalize.value !== 'false') report(run, canonicalize.at, 'CanonicalizeHostname: the DNS lookups are not performed here; the host name is used as written');
+  if (canonicalize && canonicalize.value !== 'false')
+    report(run, canonicalize.at, 'CanonicalizeHostname: the DNS lookups are not performed here; the host name is used as written');
   Object.assign(values, {
     identityfile: st.identityfile.length > 0 ? st.identityfile : DEFAULT_IDENTITIES,
     identitiesonly: get('identitiesonly') ?? 'no',
@@ -405,7 +419,8 @@ function finish(run: Run, host: string): SshConfigValues {
   const jump = st.jump && !(st.jump.host === 'none' && st.jump.port === 0 && st.jump.user === undefined) ? st.jump : undefined;
   if (jump) {
     values.proxyjump = formatJump(jump);
-    if (jump.host === host && String(jump.port > 0 ? jump.port : 22) === values.port && (jump.user ?? values.user) === values.user) report(run, jump.at, `ProxyJump loops: ${host} would jump through itself (ssh refuses this)`);
+    if (jump.host === host && String(jump.port > 0 ? jump.port : 22) === values.port && (jump.user ?? values.user) === values.user)
+      report(run, jump.at, `ProxyJump loops: ${host} would jump through itself (ssh refuses this)`);
   }
   if (st.certificatefile.length > 0) values.certificatefile = st.certificatefile;
   if (st.sendenv.length > 0) values.sendenv = st.sendenv;
@@ -422,7 +437,14 @@ function finish(run: Run, host: string): SshConfigValues {
 /** Resolves one host name like `ssh -G -F file HOST`: keys are lowercase keyword names exactly as `ssh -G` prints them; values are strings, or string[] for keywords that accumulate (identityfile, localforward, remoteforward, dynamicforward, certificatefile, sendenv…). Only the keywords listed below must be resolved; others may be passed through as the first value found. */
 export async function resolveHost(host: string, options: SshConfigOptions): Promise<{ values: SshConfigValues; problems: Problem[] }> {
   const run: Run = {
-    options, original: host, host, finalPass: false, services: await tcpServices(), problems: new Map(), files: new Map(), stopped: false,
+    options,
+    original: host,
+    host,
+    finalPass: false,
+    services: await tcpServices(),
+    problems: new Map(),
+    files: new Map(),
+    stopped: false,
     st: { scalars: new Map(), identityfile: [], certificatefile: [], sendenv: [], local: [], remote: [], wantFinal: false },
   };
   const pass = async (): Promise<void> => {

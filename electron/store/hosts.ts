@@ -88,7 +88,7 @@ export class HostStore {
   async deleteGroup(id: string, recursive: boolean): Promise<void> {
     const g = this.group(id);
     const groupIds = new Set([id]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const x of this.doc.groups) {
         if (x.parentId !== null && groupIds.has(x.parentId) && !groupIds.has(x.id)) {
@@ -99,7 +99,10 @@ export class HostStore {
     }
     const hosts = this.doc.hosts.filter((h) => h.groupId !== null && groupIds.has(h.groupId));
     if (!recursive && (groupIds.size > 1 || hosts.length > 0)) {
-      throw new WarrenError('CONFLICT', `Group "${g.name}" still holds ${hosts.length} host(s) and ${groupIds.size - 1} group(s); delete it with everything in it, or move them out first.`);
+      throw new WarrenError(
+        'CONFLICT',
+        `Group "${g.name}" still holds ${hosts.length} host(s) and ${groupIds.size - 1} group(s); delete it with everything in it, or move them out first.`,
+      );
     }
     const hostIds = new Set(hosts.map((h) => h.id));
     const tunnels = this.doc.tunnels.filter((t) => hostIds.has(t.hostId));
@@ -157,7 +160,8 @@ export class HostStore {
   async createTunnel(input: CallArgs<'tunnels.create'>): Promise<Tunnel> {
     this.host(input.hostId);
     const { socksPassword, ...fields } = input;
-    if (fields.socksUser !== undefined && socksPassword === undefined) throw new WarrenError('BAD_REQUEST', 'A SOCKS user needs a password; without one anybody who knows the user name could use the proxy.');
+    if (fields.socksUser !== undefined && socksPassword === undefined)
+      throw new WarrenError('BAD_REQUEST', 'A SOCKS user needs a password; without one anybody who knows the user name could use the proxy.');
     const id = randomUUID();
     if (socksPassword !== undefined) await this.secrets.set(socksAccount(id), socksPassword);
     const t: Tunnel = { ...fields, id, hasSocksPassword: socksPassword !== undefined };
@@ -178,7 +182,8 @@ export class HostStore {
     const problems = tunnelProblems(t);
     if (problems.length > 0) throw new WarrenError('BAD_REQUEST', `The tunnel was not changed: ${problems.join('; ')}.`, { issues: problems });
     t.hasSocksPassword = socksPassword === undefined ? old.hasSocksPassword && t.socksUser !== undefined : socksPassword !== null;
-    if (t.socksUser !== undefined && !t.hasSocksPassword) throw new WarrenError('BAD_REQUEST', 'A SOCKS user needs a password; without one anybody who knows the user name could use the proxy.');
+    if (t.socksUser !== undefined && !t.hasSocksPassword)
+      throw new WarrenError('BAD_REQUEST', 'A SOCKS user needs a password; without one anybody who knows the user name could use the proxy.');
     if (socksPassword) await this.secrets.set(socksAccount(id), socksPassword);
     else if (old.hasSocksPassword && !t.hasSocksPassword) await this.secrets.delete(socksAccount(id));
     this.commit({ ...this.doc, tunnels: this.doc.tunnels.map((x) => (x.id === id ? t : x)) });
@@ -229,7 +234,11 @@ export class HostStore {
         }
       }
       sources[k] = { kind: 'default' };
-      return k === 'user' ? userInfo().username : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent' ? null : DEFAULTS[k];
+      return k === 'user'
+        ? userInfo().username
+        : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent'
+          ? null
+          : DEFAULTS[k];
     };
     return {
       hostname: h.hostname,
@@ -272,19 +281,37 @@ export class HostStore {
         continue;
       }
       const existing = doc.hosts.find((h) => h.groupId === group.id && h.name === p.alias);
-      const host: HostRecord = { ...fields.data, id: existing?.id ?? randomUUID(), hasPassword: existing?.hasPassword ?? false, hasPassphrase: existing?.hasPassphrase ?? false };
+      const host: HostRecord = {
+        ...fields.data,
+        id: existing?.id ?? randomUUID(),
+        hasPassword: existing?.hasPassword ?? false,
+        hasPassphrase: existing?.hasPassphrase ?? false,
+      };
       if (existing) doc.hosts[doc.hosts.indexOf(existing)] = host;
       else doc.hosts.push(host);
       (existing ? report.updated : report.created).push(p.alias);
       for (const t of p.tunnels) {
-        const same = (x: Tunnel) => x.hostId === host.id && x.kind === t.kind && x.bindAddress === t.bindAddress && x.bindPort === t.bindPort && x.destHost === t.destHost && x.destPort === t.destPort;
+        const same = (x: Tunnel) =>
+          x.hostId === host.id &&
+          x.kind === t.kind &&
+          x.bindAddress === t.bindAddress &&
+          x.bindPort === t.bindPort &&
+          x.destHost === t.destHost &&
+          x.destPort === t.destPort;
         if (doc.tunnels.some(same)) continue;
         const problems = tunnelProblems(t);
         if (problems.length > 0) {
           report.notApplied.push({ host: p.alias, keyword: `${t.kind}forward`, value: forwardArgs(t).join(' '), why: problems.join('; ') });
           continue;
         }
-        doc.tunnels.push({ ...t, id: randomUUID(), name: `${p.alias} ${forwardArgs(t).join(' ')}`, hostId: host.id, autoStart: false, hasSocksPassword: false });
+        doc.tunnels.push({
+          ...t,
+          id: randomUUID(),
+          name: `${p.alias} ${forwardArgs(t).join(' ')}`,
+          hostId: host.id,
+          autoStart: false,
+          hasSocksPassword: false,
+        });
         report.tunnelsAdded++;
       }
       report.notApplied.push(...p.notApplied.map((n) => ({ host: p.alias, ...n })));
@@ -297,7 +324,10 @@ export class HostStore {
     try {
       this.conf.store = doc;
     } catch (e) {
-      throw new WarrenError('STORE', `Saving settings to ${this.conf.path} failed (${(e as Error).message}); the change was not made. Check free disk space and permissions.`);
+      throw new WarrenError(
+        'STORE',
+        `Saving settings to ${this.conf.path} failed (${(e as Error).message}); the change was not made. Check free disk space and permissions.`,
+      );
     }
     this.doc = doc;
     const tree = this.tree();

@@ -132,7 +132,12 @@ const bytes = (length: number, atLeast = false) =>
   z.base64().refine((b64) => (atLeast ? Buffer.from(b64, 'base64').length >= length : Buffer.from(b64, 'base64').length === length));
 const Kdf = z.object({
   name: z.literal('scrypt'),
-  N: z.number().int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
+  N: z
+    .number()
+    .int()
+    .min(2 ** 14)
+    .max(2 ** 20)
+    .refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
   r: z.number().int().min(1).max(8),
   p: z.number().int().min(1).max(4),
   salt: bytes(16, true),
@@ -204,7 +209,8 @@ class Vault {
 
   private async create(): Promise<Unlocked> {
     const passphrase = await this.prompt('create', false);
-    if (passphrase === '') throw new WarrenError('SECRETS', 'The vault needs a master passphrase that is not empty; nothing was saved. Try again from the host editor.');
+    if (passphrase === '')
+      throw new WarrenError('SECRETS', 'The vault needs a master passphrase that is not empty; nothing was saved. Try again from the host editor.');
     const kdf: Kdf = { name: 'scrypt', N: 2 ** 15, r: 8, p: 1, salt: randomBytes(16).toString('base64') };
     this.key = { kdf, key: await deriveKey(passphrase, kdf) };
     return { ...this.key, entries: new Map() };
@@ -236,7 +242,13 @@ class Vault {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', vault.key, iv);
     const data = Buffer.concat([cipher.update(JSON.stringify(Object.fromEntries(vault.entries)), 'utf8'), cipher.final()]);
-    const sealed: VaultFile = { version: 1, kdf: vault.kdf, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    const sealed: VaultFile = {
+      version: 1,
+      kdf: vault.kdf,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    };
     const temp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
@@ -250,7 +262,10 @@ class Vault {
       await rename(temp, this.file);
     } catch (e) {
       await rm(temp, { force: true });
-      throw new WarrenError('SECRETS', `Could not save the vault ${this.file}: ${messageOf(e)}. Check free space and the folder's permissions; the secret was not saved.`);
+      throw new WarrenError(
+        'SECRETS',
+        `Could not save the vault ${this.file}: ${messageOf(e)}. Check free space and the folder's permissions; the secret was not saved.`,
+      );
     }
   }
 
@@ -273,7 +288,9 @@ class Vault {
 function deriveKey(passphrase: string, kdf: Kdf): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // scrypt needs ~128·N·r bytes; Node's default maxmem (32 MiB) is exactly too small for N=2^15, r=8
-    scrypt(passphrase, Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r }, (e, key) => (e ? reject(e) : resolve(key)));
+    scrypt(passphrase, Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r }, (e, key) =>
+      e ? reject(e) : resolve(key),
+    );
   });
 }
 

@@ -19,7 +19,8 @@ export interface ConfLike {
 export type OpenConf = (options: { cwd: string; configName: string; configFileMode: number }) => ConfLike;
 
 /** The store under plain Node (browser mode, the CLI, tests): `conf`, on which electron-store is built. */
-export const openNodeConf: OpenConf = ({ cwd, configName, configFileMode }) => new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false });
+export const openNodeConf: OpenConf = ({ cwd, configName, configFileMode }) =>
+  new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false });
 
 export const SCHEMA_VERSION = 2;
 export const SettingsDoc = z.object({
@@ -66,7 +67,12 @@ export async function privateDataDir(dataDir: string): Promise<Notice[]> {
   const st = await stat(dataDir);
   if ((st.mode & 0o077) === 0) return [];
   if (st.uid !== process.getuid?.()) {
-    return [{ level: 'warning', message: `The data folder ${dataDir} belongs to another user (uid ${st.uid}) and others may open it (mode ${(st.mode & 0o777).toString(8)}): your settings and known hosts may be read there. Use a data folder of your own.` }];
+    return [
+      {
+        level: 'warning',
+        message: `The data folder ${dataDir} belongs to another user (uid ${st.uid}) and others may open it (mode ${(st.mode & 0o777).toString(8)}): your settings and known hosts may be read there. Use a data folder of your own.`,
+      },
+    ];
   }
   await chmod(dataDir, 0o700);
   return [];

@@ -23,7 +23,9 @@ const HOLD_MS = 15_000;
 const HISTORY = 60;
 
 /** the SOCKS5 reply for a failed `direct-tcpip` open, from the reason and text sshd gave */
-export function socksReply(err: Error): 'CONNECTION_NOT_ALLOWED' | 'CONNECTION_REFUSED' | 'NETWORK_UNREACHABLE' | 'HOST_UNREACHABLE' | 'TTL_EXPIRED' | 'GENERAL_FAILURE' {
+export function socksReply(
+  err: Error,
+): 'CONNECTION_NOT_ALLOWED' | 'CONNECTION_REFUSED' | 'NETWORK_UNREACHABLE' | 'HOST_UNREACHABLE' | 'TTL_EXPIRED' | 'GENERAL_FAILURE' {
   const { why, kind } = channelOpenError(err);
   switch (kind) {
     case 'prohibited':
@@ -234,9 +236,23 @@ export class TunnelRunner {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => {
         const where = `${t.bindAddress}:${t.bindPort}`;
-        if (e.code === 'EADDRINUSE') reject(new WarrenError('LOCAL_PORT', `Local port ${t.bindPort} is already in use on ${t.bindAddress}; another program (or another tunnel) listens there. Pick another port.`, { port: t.bindPort, bindAddress: t.bindAddress, cause: 'EADDRINUSE' }));
-        else if (e.code === 'EACCES') reject(new WarrenError('LOCAL_PORT', `Not allowed to listen on ${where}: ports below 1024 need administrator rights. Pick a port above 1024.`, { port: t.bindPort, cause: 'EACCES' }));
-        else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(new WarrenError('LOCAL_PORT', `This machine has no address ${t.bindAddress} to listen on.`, { cause: e.code }));
+        if (e.code === 'EADDRINUSE')
+          reject(
+            new WarrenError(
+              'LOCAL_PORT',
+              `Local port ${t.bindPort} is already in use on ${t.bindAddress}; another program (or another tunnel) listens there. Pick another port.`,
+              { port: t.bindPort, bindAddress: t.bindAddress, cause: 'EADDRINUSE' },
+            ),
+          );
+        else if (e.code === 'EACCES')
+          reject(
+            new WarrenError('LOCAL_PORT', `Not allowed to listen on ${where}: ports below 1024 need administrator rights. Pick a port above 1024.`, {
+              port: t.bindPort,
+              cause: 'EACCES',
+            }),
+          );
+        else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+          reject(new WarrenError('LOCAL_PORT', `This machine has no address ${t.bindAddress} to listen on.`, { cause: e.code }));
         else reject(new WarrenError('LOCAL_PORT', `Listening on ${where} failed: ${e.message}`, { cause: e.code }));
       });
       server.listen({ host: t.bindAddress === '*' ? undefined : t.bindAddress, port: t.bindPort, backlog: 511 }, () => resolve());
@@ -307,7 +323,11 @@ export class TunnelRunner {
         }),
       );
       if (err && channelOpenError(err).kind === 'prohibited') {
-        throw new WarrenError('CHANNEL', `The server refuses to forward connections (administratively prohibited): its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${t.kind === 'local' ? `${host}:${port}` : 'this destination'}. Ask its administrator, or use another host.`, { reason: 'administratively prohibited' });
+        throw new WarrenError(
+          'CHANNEL',
+          `The server refuses to forward connections (administratively prohibited): its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${t.kind === 'local' ? `${host}:${port}` : 'this destination'}. Ask its administrator, or use another host.`,
+          { reason: 'administratively prohibited' },
+        );
       }
       this.warning = err && t.kind === 'local' ? `${host}:${port} is not reachable from the server right now: ${channelOpenError(err).why}` : null;
       return () => {};
@@ -316,7 +336,13 @@ export class TunnelRunner {
     const port = await new Promise<number>((resolve, reject) =>
       client.forwardIn(t.bindAddress, t.bindPort, (err, p) => {
         if (err) {
-          reject(new WarrenError('CHANNEL', `The server refused to listen on ${t.bindAddress}:${t.bindPort} for this remote forward. The port may be in use on the server, need root (below 1024), or remote forwarding is disabled (AllowTcpForwarding no / local).`, { bindAddress: t.bindAddress, port: t.bindPort }));
+          reject(
+            new WarrenError(
+              'CHANNEL',
+              `The server refused to listen on ${t.bindAddress}:${t.bindPort} for this remote forward. The port may be in use on the server, need root (below 1024), or remote forwarding is disabled (AllowTcpForwarding no / local).`,
+              { bindAddress: t.bindAddress, port: t.bindPort },
+            ),
+          );
         } else resolve(p);
       }),
     );

@@ -48,16 +48,10 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
   );
   const reportError = useCallback((e: unknown) => toast(describeError(e), 'error'), [toast]);
   const notify = useCallback((text: string) => toast(text, 'info'), [toast]);
-  const addNotice = useCallback(
-    (notice: Notice) => setNotices((list) => (list.some((n) => n.message === notice.message) ? list : [...list, notice])),
-    [],
-  );
+  const addNotice = useCallback((notice: Notice) => setNotices((list) => (list.some((n) => n.message === notice.message) ? list : [...list, notice])), []);
   const dismissNotice = useCallback((notice: Notice) => setNotices((list) => list.filter((n) => n !== notice)), []);
 
-  const value = useMemo(
-    () => ({ reportError, notify, addNotice, dismissNotice, notices }),
-    [reportError, notify, addNotice, dismissNotice, notices],
-  );
+  const value = useMemo(() => ({ reportError, notify, addNotice, dismissNotice, notices }), [reportError, notify, addNotice, dismissNotice, notices]);
   return (
     <FeedbackContext value={value}>
       {children}

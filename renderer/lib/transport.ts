@@ -38,7 +38,11 @@ function electronTransport(): Promise<ClientTransport> {
         },
       });
       // the main process closed its end (it quit, or replaced this window's port): nothing more will come
-      (port as EventTarget).addEventListener('close', () => closeHandlers.forEach((h) => h("the connection to Warren's main process closed; reload the window (Ctrl+R) to reconnect")), { once: true });
+      (port as EventTarget).addEventListener(
+        'close',
+        () => closeHandlers.forEach((h) => h("the connection to Warren's main process closed; reload the window (Ctrl+R) to reconnect")),
+        { once: true },
+      );
       port.start();
     };
     window.addEventListener('message', onMessage);

@@ -15,7 +15,9 @@ export function useCopy(): (text: string) => Promise<void> {
         await navigator.clipboard.writeText(text);
         notify('Copied');
       } catch (e) {
-        notify(text.includes('\n') ? `Could not copy (${describeError(e)}): select the text and press Ctrl+C` : `Could not copy (${describeError(e)}): ${text}`);
+        notify(
+          text.includes('\n') ? `Could not copy (${describeError(e)}): select the text and press Ctrl+C` : `Could not copy (${describeError(e)}): ${text}`,
+        );
       }
     },
     [notify],

@@ -18,7 +18,19 @@ export interface Target {
 }
 
 export function sshArgs(t: Target): string[] {
-  return ['-i', t.key, '-o', `UserKnownHostsFile=${t.knownHosts}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', '-p', String(t.sshd.port), `${TEST_USER}@${t.sshd.host}`];
+  return [
+    '-i',
+    t.key,
+    '-o',
+    `UserKnownHostsFile=${t.knownHosts}`,
+    '-o',
+    'StrictHostKeyChecking=accept-new',
+    '-o',
+    'BatchMode=yes',
+    '-p',
+    String(t.sshd.port),
+    `${TEST_USER}@${t.sshd.host}`,
+  ];
 }
 
 /** `ssh [-tt] … CMD > /dev/null`; stdin stays an open pipe so that -tt's remote PTY never sees an EOF. */
@@ -70,7 +82,9 @@ export async function bareSsh2(t: Target, cmd: string, pty: boolean): Promise<Ru
 export async function ssh2Echo(t: Target, n: number): Promise<number[]> {
   const client = await connect(t);
   try {
-    const ch = await new Promise<ClientChannel>((resolve, reject) => client.shell({ term: 'xterm-256color', cols: 200, rows: 24 }, (err, c) => (err ? reject(err) : resolve(c))));
+    const ch = await new Promise<ClientChannel>((resolve, reject) =>
+      client.shell({ term: 'xterm-256color', cols: 200, rows: 24 }, (err, c) => (err ? reject(err) : resolve(c))),
+    );
     let out = '';
     let check = () => {};
     ch.on('data', (d: Buffer) => ((out += d.toString('latin1')), check()));

@@ -54,7 +54,18 @@ function run(cmd: string, args: string[], input?: string): Promise<void> {
   });
 }
 
-const sshOpts = (s: Setup) => ['-i', s.key, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR'];
+const sshOpts = (s: Setup) => [
+  '-i',
+  s.key,
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'LogLevel=ERROR',
+];
 const remoteSpec = (s: Setup, path: string) => `${TEST_USER}@${s.sshd.host}:${path}`;
 
 /** where each case copies from and to */
@@ -69,7 +80,23 @@ async function openssh(s: Setup, tool: 'sftp' | 'scp', c: Case): Promise<void> {
   if (tool === 'sftp') {
     const cmd = c === 'small' ? `mkdir "${to}"\nput -r "${from}/." "${to}"` : direction === 'download' ? `get "${from}" "${to}"` : `put "${from}" "${to}"`;
     // -B 262144 makes sftp's uploads fail ("Outbound message too long 262169"): they get the largest that works
-    return run('sftp', ['-q', '-b', '-', '-R', '64', '-B', direction === 'download' ? '262144' : '261120', '-P', String(s.sshd.port), ...sshOpts(s), `${TEST_USER}@${s.sshd.host}`], `${cmd}\n`);
+    return run(
+      'sftp',
+      [
+        '-q',
+        '-b',
+        '-',
+        '-R',
+        '64',
+        '-B',
+        direction === 'download' ? '262144' : '261120',
+        '-P',
+        String(s.sshd.port),
+        ...sshOpts(s),
+        `${TEST_USER}@${s.sshd.host}`,
+      ],
+      `${cmd}\n`,
+    );
   }
   const [src, dst] = direction === 'download' ? [remoteSpec(s, from), to] : [from, remoteSpec(s, to)];
   return run('scp', ['-q', ...(c === 'small' ? ['-r'] : []), '-P', String(s.sshd.port), ...sshOpts(s), src, dst]);
@@ -83,21 +110,41 @@ async function warren(s: Setup, c: Case): Promise<number> {
   const w = await startWarren();
   try {
     w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'bench' } : { cancel: true });
-    const h = await w.client.call('hosts.create', { name: 'bench', groupId: null, hostname: s.sshd.host, port: s.sshd.port, user: TEST_USER, auth: 'key', identityFile: s.key });
+    const h = await w.client.call('hosts.create', {
+      name: 'bench',
+      groupId: null,
+      hostname: s.sshd.host,
+      port: s.sshd.port,
+      user: TEST_USER,
+      auth: 'key',
+      identityFile: s.key,
+    });
     const { from, to, direction } = paths(s, c, 'warren');
     const start = performance.now();
     const job = await new Promise<TransferJob>((ok, fail) => {
       let id = '';
-      const stop = w.client.subscribe('transfers.watch', {}, {
-        onEvent: (e) => {
-          const j = e.jobs.find((x) => x.id === id);
-          if (!j || j.scanning || !['done', 'failed', 'cancelled', 'paused', 'skipped'].includes(j.state)) return;
-          stop();
-          ok(j);
+      const stop = w.client.subscribe(
+        'transfers.watch',
+        {},
+        {
+          onEvent: (e) => {
+            const j = e.jobs.find((x) => x.id === id);
+            if (!j || j.scanning || !['done', 'failed', 'cancelled', 'paused', 'skipped'].includes(j.state)) return;
+            stop();
+            ok(j);
+          },
+          onEnd: (err) => fail(err ?? new Error('the queue stream ended')),
         },
-        onEnd: (err) => fail(err ?? new Error('the queue stream ended')),
-      });
-      w.client.call('transfers.enqueue', { direction, target: { hostId: h.id }, items: [{ from, to }], conflict: 'overwrite', preserve: { mtime: false, mode: false } }).then((r) => (id = r.ids[0]!), fail);
+      );
+      w.client
+        .call('transfers.enqueue', {
+          direction,
+          target: { hostId: h.id },
+          items: [{ from, to }],
+          conflict: 'overwrite',
+          preserve: { mtime: false, mode: false },
+        })
+        .then((r) => (id = r.ids[0]!), fail);
     });
     if (job.state !== 'done') throw new Error(`Warren's ${c} ended ${job.state}: ${job.error?.message ?? ''}`);
     return (performance.now() - start) / 1000;
@@ -183,9 +230,20 @@ export async function benchSftp(): Promise<SftpBench> {
   const ratios: SftpBench['ratios'] = {};
   const best = (xs: number[]) => Math.min(...xs);
   for (const c of CASES) {
-    for (const tool of ['sftp', 'scp'] as const) ratios[`${c}: Warren / ${tool}`] = { median: med[c].warren / med[c][tool], best: best(seconds[c].warren) / best(seconds[c][tool]) };
+    for (const tool of ['sftp', 'scp'] as const)
+      ratios[`${c}: Warren / ${tool}`] = { median: med[c].warren / med[c][tool], best: best(seconds[c].warren) / best(seconds[c][tool]) };
   }
-  return { date: new Date().toISOString(), cores: cpus().length, bigMiB: BIG_MIB, smallFiles: SMALL_FILES, runs: RUNS, seconds, median: med, ratios, load: [loadBefore, loadavg()[0]!] };
+  return {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    bigMiB: BIG_MIB,
+    smallFiles: SMALL_FILES,
+    runs: RUNS,
+    seconds,
+    median: med,
+    ratios,
+    load: [loadBefore, loadavg()[0]!],
+  };
 }
 
 export function formatSftp(r: SftpBench): string {
@@ -198,7 +256,10 @@ export function formatSftp(r: SftpBench): string {
     '',
     `   ${pad('', 26)}${pad('', 8)}${pad('median s', 10)}${pad('MB/s', 8)}runs (s)`,
     ...CASES.flatMap((c) =>
-      TOOLS.map((t, i) => `   ${pad(i === 0 ? label[c] : '', 26)}${pad(t, 8)}${pad(r.median[c][t].toFixed(2), 10)}${pad((size[c] / r.median[c][t] / 1e6).toFixed(0), 8)}${r.seconds[c][t].map((x) => x.toFixed(2)).join(' / ')}`),
+      TOOLS.map(
+        (t, i) =>
+          `   ${pad(i === 0 ? label[c] : '', 26)}${pad(t, 8)}${pad(r.median[c][t].toFixed(2), 10)}${pad((size[c] / r.median[c][t] / 1e6).toFixed(0), 8)}${r.seconds[c][t].map((x) => x.toFixed(2)).join(' / ')}`,
+      ),
     ),
     '',
     'Ratios, Warren time / OpenSSH time (< 1: Warren is faster; targets: ≤ 0.8 for 1 GiB, ≤ 0.5 for the small files):',

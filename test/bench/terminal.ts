@@ -6,7 +6,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll, ensureTestUser, makeKey, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
 import { bareSsh2, openssh, ssh2Echo, type Run, type Target } from './native.js';
-import { activateTab, js, keystrokeLatencies, openApp, openTab, sampleMemory, startServer, typeLine, until, type App, type KeySample, type RendererMode, type WarrenServer } from './warren.js';
+import {
+  activateTab,
+  js,
+  keystrokeLatencies,
+  openApp,
+  openTab,
+  sampleMemory,
+  startServer,
+  typeLine,
+  until,
+  type App,
+  type KeySample,
+  type RendererMode,
+  type WarrenServer,
+} from './warren.js';
 
 /** BENCH_SIZE (default 100M, as `head -c` reads it) shrinks the flood for a quick try */
 const CMD = `head -c ${process.env.BENCH_SIZE ?? '100M'} /dev/urandom | base64`;
@@ -120,7 +134,18 @@ async function latency(app: App, server: WarrenServer, sshd: Sshd, key: string):
   await typeLine(page, 'echo STOP-$((50+5))');
   await page.keyboard.press('Enter');
   await until(page, 'has', 'STOP-55');
-  return { idle, flood: during, tabSwitchIdleMs, tabSwitchFloodMs, interruptMs, heapMax: peaks.heap, rssMax: peaks.rss, ...jank(longFrames), floodRate, reused };
+  return {
+    idle,
+    flood: during,
+    tabSwitchIdleMs,
+    tabSwitchFloodMs,
+    interruptMs,
+    heapMax: peaks.heap,
+    rssMax: peaks.rss,
+    ...jank(longFrames),
+    floodRate,
+    reused,
+  };
 }
 
 interface WarrenResult {
@@ -247,7 +272,10 @@ async function main(): Promise<void> {
   ];
   console.log(lines.join('\n'));
   await mkdir(OUT_DIR, { recursive: true });
-  await writeFile(join(OUT_DIR, 'terminal.json'), `${JSON.stringify({ date: new Date().toISOString(), cmd: CMD, payload, runs: RUNS, cores: cpus().length, sshSetup: setup, native, ssh2Echo: echo, warren: { dom, webgl }, ratios }, null, 2)}\n`);
+  await writeFile(
+    join(OUT_DIR, 'terminal.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), cmd: CMD, payload, runs: RUNS, cores: cpus().length, sshSetup: setup, native, ssh2Echo: echo, warren: { dom, webgl }, ratios }, null, 2)}\n`,
+  );
   console.log(`results: ${join(OUT_DIR, 'terminal.json')}`);
 }
 

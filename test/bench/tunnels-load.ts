@@ -130,7 +130,7 @@ function stream(port: number, bytes: number): Promise<StreamResult> {
       sock.write(head);
     });
     sock.on('data', (d: Buffer) => {
-      for (let i = 0; i < d.length; ) {
+      for (let i = 0; i < d.length;) {
         const off = got % BLOCK.length;
         const n = Math.min(d.length - i, BLOCK.length - off);
         if (verified && !d.subarray(i, i + n).equals(BLOCK.subarray(off, off + n))) verified = false;

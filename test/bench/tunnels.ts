@@ -109,13 +109,32 @@ interface SshForward {
 }
 
 /** `ssh -N -L|-D …` with the benchmark's key; resolves once the forwarded port accepts connections. */
-async function opensshForward(ctx: { sshd: Sshd; key: TestKey; knownHosts: string; children: Set<ChildProcess> }, forward: (port: number) => string[], extra: string[] = []): Promise<SshForward> {
+async function opensshForward(
+  ctx: { sshd: Sshd; key: TestKey; knownHosts: string; children: Set<ChildProcess> },
+  forward: (port: number) => string[],
+  extra: string[] = [],
+): Promise<SshForward> {
   const port = await freePort();
   const logBefore = (await ctx.sshd.log()).length;
   const args = [
-    '-N', ...forward(port), ...extra,
-    '-o', 'ExitOnForwardFailure=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${ctx.knownHosts}`,
-    '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-i', ctx.key.path, '-p', String(ctx.sshd.port), `${TEST_USER}@${ctx.sshd.host}`,
+    '-N',
+    ...forward(port),
+    ...extra,
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'StrictHostKeyChecking=accept-new',
+    '-o',
+    `UserKnownHostsFile=${ctx.knownHosts}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-i',
+    ctx.key.path,
+    '-p',
+    String(ctx.sshd.port),
+    `${TEST_USER}@${ctx.sshd.host}`,
   ];
   const child = spawn('ssh', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   ctx.children.add(child);
@@ -175,15 +194,19 @@ async function withCpu<T extends object>(run: () => Promise<T>, pid?: number): P
 /** the first status (from the watch stream) of tunnel `id` */
 function statusOf(w: TestWarren, id: string): Promise<TunnelStatus> {
   return new Promise((res) => {
-    const stop = w.client.subscribe('tunnels.watch', {}, {
-      onEvent: (list) => {
-        const s = list.find((x) => x.id === id);
-        if (s) {
-          stop();
-          res(s);
-        }
+    const stop = w.client.subscribe(
+      'tunnels.watch',
+      {},
+      {
+        onEvent: (list) => {
+          const s = list.find((x) => x.id === id);
+          if (s) {
+            stop();
+            res(s);
+          }
+        },
       },
-    });
+    );
   });
 }
 
@@ -199,11 +222,28 @@ async function warrenTunnel(w: TestWarren, hostId: string, kind: 'local' | 'dyna
 
 // ---------------------------------------------------------------- curl through SOCKS5
 
-interface CurlRun { seconds: number; mbps: number; bytes: number; ok: boolean; error: string | null }
+interface CurlRun {
+  seconds: number;
+  mbps: number;
+  bytes: number;
+  ok: boolean;
+  error: string | null;
+}
 
 function curlSocks(socksPort: number, httpPort: number): Promise<CurlRun> {
   return new Promise((res) => {
-    const args = ['-sS', '--max-time', '120', '--socks5-hostname', `127.0.0.1:${socksPort}`, '-o', '/dev/null', '-w', '%{speed_download} %{size_download} %{time_total} %{http_code}', `http://127.0.0.1:${httpPort}/bytes/${SOCKS_BYTES}`];
+    const args = [
+      '-sS',
+      '--max-time',
+      '120',
+      '--socks5-hostname',
+      `127.0.0.1:${socksPort}`,
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{speed_download} %{size_download} %{time_total} %{http_code}',
+      `http://127.0.0.1:${httpPort}/bytes/${SOCKS_BYTES}`,
+    ];
     const child = spawn('curl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -220,7 +260,10 @@ function curlSocks(socksPort: number, httpPort: number): Promise<CurlRun> {
 
 // ---------------------------------------------------------------- the benchmark
 
-interface Side<T> { name: string; runs: T[] }
+interface Side<T> {
+  name: string;
+  runs: T[];
+}
 
 async function interleave<T>(sides: { name: string; run: () => Promise<T> }[], runs: number, describe: (r: T) => string): Promise<Side<T>[]> {
   const out = sides.map((s) => ({ name: s.name, runs: [] as T[] }));
@@ -261,28 +304,44 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
     const w = await startWarren();
     stops.push(() => w.close());
     w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { cancel: true });
-    const host = await w.client.call('hosts.create', { name: 'bench', groupId: null, hostname: sshd.host, port: sshd.port, user: TEST_USER, auth: 'key', identityFile: key.path });
+    const host = await w.client.call('hosts.create', {
+      name: 'bench',
+      groupId: null,
+      hostname: sshd.host,
+      port: sshd.port,
+      user: TEST_USER,
+      auth: 'key',
+      identityFile: key.path,
+    });
     const logBefore = (await sshd.log()).length;
     const wSource = await warrenTunnel(w, host.id, 'local', load.ports.source);
     const warrenCipher = cipherIn((await sshd.log()).slice(logBefore));
     const wEcho = await warrenTunnel(w, host.id, 'local', load.ports.echo);
     const wSocks = await warrenTunnel(w, host.id, 'dynamic');
     const conns = await w.client.call('connections.list', {});
-    log(`Warren: ${conns.length} SSH connection(s), tunnels on :${wSource.port} (source), :${wEcho.port} (echo), :${wSocks.port} (SOCKS5); cipher ${warrenCipher}`);
+    log(
+      `Warren: ${conns.length} SSH connection(s), tunnels on :${wSource.port} (source), :${wEcho.port} (echo), :${wSocks.port} (SOCKS5); cipher ${warrenCipher}`,
+    );
 
     const oSource = await opensshForward(ctx, (p) => ['-L', `127.0.0.1:${p}:127.0.0.1:${load.ports.source}`]);
     stops.push(() => oSource.stop());
     // and with Warren's cipher, when ssh's default differs: how much of a difference is the cipher's
-    const oSourceGcm = warrenCipher !== oSource.cipher && warrenCipher !== 'unknown' ? await opensshForward(ctx, (p) => ['-L', `127.0.0.1:${p}:127.0.0.1:${load.ports.source}`], ['-c', warrenCipher]) : null;
+    const oSourceGcm =
+      warrenCipher !== oSource.cipher && warrenCipher !== 'unknown'
+        ? await opensshForward(ctx, (p) => ['-L', `127.0.0.1:${p}:127.0.0.1:${load.ports.source}`], ['-c', warrenCipher])
+        : null;
     if (oSourceGcm) stops.push(() => oSourceGcm.stop());
     const oEcho = await opensshForward(ctx, (p) => ['-L', `127.0.0.1:${p}:127.0.0.1:${load.ports.echo}`]);
     stops.push(() => oEcho.stop());
     const oSocks = await opensshForward(ctx, (p) => ['-D', `127.0.0.1:${p}`]);
     stops.push(() => oSocks.stop());
-    log(`ssh: -L :${oSource.port} (${oSource.cipher})${oSourceGcm ? `, -L :${oSourceGcm.port} (${oSourceGcm.cipher})` : ''}, -L :${oEcho.port} (echo), -D :${oSocks.port}`);
+    log(
+      `ssh: -L :${oSource.port} (${oSource.cipher})${oSourceGcm ? `, -L :${oSourceGcm.port} (${oSourceGcm.cipher})` : ''}, -L :${oEcho.port} (echo), -D :${oSocks.port}`,
+    );
 
     // a first, untimed stream through each: JIT compilation, TCP buffers and the heap settle before anything is timed
-    for (const port of [load.ports.source, wSource.port, oSource.port, ...(oSourceGcm ? [oSourceGcm.port] : [])]) await load.stream(port, Math.min(STREAM_BYTES, 256 * MB));
+    for (const port of [load.ports.source, wSource.port, oSource.port, ...(oSourceGcm ? [oSourceGcm.port] : [])])
+      await load.stream(port, Math.min(STREAM_BYTES, 256 * MB));
 
     // 1. throughput, interleaved so that neither side always runs first
     const gcmName = `ssh -L -c ${warrenCipher}`;
@@ -294,7 +353,8 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
         ...(oSourceGcm ? [{ name: gcmName, run: () => withCpu(() => load.stream(oSourceGcm.port), oSourceGcm.pid) }] : []),
       ],
       RUNS,
-      (r) => `${r.seconds.toFixed(2)} s, ${(r.bytes / r.seconds / MB).toFixed(0)} MB/s, client CPU ${r.clientCpu.toFixed(2)} s, verified ${r.verified}${r.error ? `, ${r.error}` : ''}`,
+      (r) =>
+        `${r.seconds.toFixed(2)} s, ${(r.bytes / r.seconds / MB).toFixed(0)} MB/s, client CPU ${r.clientCpu.toFixed(2)} s, verified ${r.verified}${r.error ? `, ${r.error}` : ''}`,
     );
     const warrenCounted = (await statusOf(w, wSource.id)).bytesIn;
 
@@ -330,7 +390,19 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
     );
 
     const windows = channelWindows(await sshd.log());
-    const result = summarize({ loadAtStart, through, lat, burst, socks, warrenCipher, opensshCipher: oSource.cipher, warrenCounted, windows, connections: conns.length, gcmName });
+    const result = summarize({
+      loadAtStart,
+      through,
+      lat,
+      burst,
+      socks,
+      warrenCipher,
+      opensshCipher: oSource.cipher,
+      warrenCounted,
+      windows,
+      connections: conns.length,
+      gcmName,
+    });
     result.seconds = (performance.now() - started) / 1000;
     return result;
   } finally {
@@ -362,25 +434,69 @@ function summarize(s: Summary): Record<string, unknown> {
   const throughput = Object.fromEntries(
     s.through.map((side) => {
       const seconds = median(side.runs.map((r) => r.seconds));
-      return [side.name, { mbps: STREAM_BYTES / seconds / MB, seconds, runs: side.runs.map((r) => r.seconds), clientCpu: median(side.runs.map((r) => r.clientCpu)), verified: side.runs.every((r) => r.verified), errors: side.runs.flatMap((r) => (r.error ? [r.error] : [])) }];
+      return [
+        side.name,
+        {
+          mbps: STREAM_BYTES / seconds / MB,
+          seconds,
+          runs: side.runs.map((r) => r.seconds),
+          clientCpu: median(side.runs.map((r) => r.clientCpu)),
+          verified: side.runs.every((r) => r.verified),
+          errors: side.runs.flatMap((r) => (r.error ? [r.error] : [])),
+        },
+      ];
     }),
   );
   const latency = Object.fromEntries(
     s.lat.map((side) => {
       const r = side.runs[0]!;
-      return [side.name, { n: r.echoMs.length, cpuMsPerConn: (r.clientCpu * 1000) / (LATENCY_CONNS + LATENCY_WARMUP), failures: r.failures, errors: r.errors, echoP50: pct(r.echoMs, 50), echoP95: pct(r.echoMs, 95), echoMax: pct(r.echoMs, 100), cycleP50: pct(r.cycleMs, 50), cycleP95: pct(r.cycleMs, 95) }];
+      return [
+        side.name,
+        {
+          n: r.echoMs.length,
+          cpuMsPerConn: (r.clientCpu * 1000) / (LATENCY_CONNS + LATENCY_WARMUP),
+          failures: r.failures,
+          errors: r.errors,
+          echoP50: pct(r.echoMs, 50),
+          echoP95: pct(r.echoMs, 95),
+          echoMax: pct(r.echoMs, 100),
+          cycleP50: pct(r.cycleMs, 50),
+          cycleP95: pct(r.cycleMs, 95),
+        },
+      ];
     }),
   );
   const concurrency = Object.fromEntries(
     s.burst.map((side) => {
       const sum = (k: 'ok' | 'lost' | 'corrupted') => side.runs.reduce((a, r) => a + r[k], 0);
-      return [side.name, { seconds: median(side.runs.map((r) => r.seconds)), runs: side.runs.map((r) => r.seconds), clientCpu: median(side.runs.map((r) => r.clientCpu)), ok: sum('ok'), lost: sum('lost'), corrupted: sum('corrupted'), errors: side.runs.flatMap((r) => r.errors).slice(0, 5) }];
+      return [
+        side.name,
+        {
+          seconds: median(side.runs.map((r) => r.seconds)),
+          runs: side.runs.map((r) => r.seconds),
+          clientCpu: median(side.runs.map((r) => r.clientCpu)),
+          ok: sum('ok'),
+          lost: sum('lost'),
+          corrupted: sum('corrupted'),
+          errors: side.runs.flatMap((r) => r.errors).slice(0, 5),
+        },
+      ];
     }),
   );
   const socks = Object.fromEntries(
     s.socks.map((side) => {
       const seconds = median(side.runs.map((r) => r.seconds));
-      return [side.name, { mbps: median(side.runs.map((r) => r.mbps)), seconds, runs: side.runs.map((r) => r.mbps), clientCpu: median(side.runs.map((r) => r.clientCpu)), ok: side.runs.every((r) => r.ok), errors: side.runs.flatMap((r) => (r.error ? [r.error] : [])) }];
+      return [
+        side.name,
+        {
+          mbps: median(side.runs.map((r) => r.mbps)),
+          seconds,
+          runs: side.runs.map((r) => r.mbps),
+          clientCpu: median(side.runs.map((r) => r.clientCpu)),
+          ok: side.runs.every((r) => r.ok),
+          errors: side.runs.flatMap((r) => (r.error ? [r.error] : [])),
+        },
+      ];
     }),
   );
   const t = (o: Record<string, unknown>, k: string, f: string) => (o[k] as Record<string, number>)[f]!;
@@ -424,21 +540,33 @@ function formatTunnels(r: Record<string, unknown>): string {
     '',
     `1. ${streamLabel()} through a local forward (far end streams a pattern, every byte checked); median of ${String(r.runs)}`,
     `   ${pad('', 36)}${pad('MB/s', 9)}${pad('median s', 10)}${pad('runs (s)', 22)}${pad('CPU s*', 8)}verified`,
-    ...rows('throughput').map(([name, x]) => `   ${pad(name, 36)}${pad(f(x.mbps as number, 0), 9)}${pad(f(x.seconds as number, 2), 10)}${pad((x.runs as number[]).map((v) => f(v, 2)).join(' / '), 22)}${pad(f(x.clientCpu as number, 2), 8)}${x.verified ? 'yes' : `NO ${(x.errors as string[]).join('; ')}`}`),
+    ...rows('throughput').map(
+      ([name, x]) =>
+        `   ${pad(name, 36)}${pad(f(x.mbps as number, 0), 9)}${pad(f(x.seconds as number, 2), 10)}${pad((x.runs as number[]).map((v) => f(v, 2)).join(' / '), 22)}${pad(f(x.clientCpu as number, 2), 8)}${x.verified ? 'yes' : `NO ${(x.errors as string[]).join('; ')}`}`,
+    ),
     `   * CPU (user+sys) of the forwarding client, median per run: Warren's whole process (services, ssh2), or the ssh process; for direct, the load process.`,
     `   Warren's own counter for that tunnel: ${f((r.warrenCountedBytesIn as number) / MB, 0)} MB in`,
     '',
     `2. ${LATENCY_CONNS} sequential connections (after ${LATENCY_WARMUP} uncounted warm-up ones): connect, 1 byte, its echo (echo), then end → close (cycle); ms`,
     `   ${pad('', 36)}${pad('echo p50', 10)}${pad('echo p95', 10)}${pad('max', 9)}${pad('cycle p50', 11)}${pad('cycle p95', 11)}${pad('CPU ms/conn*', 14)}failed`,
-    ...rows('latency').map(([name, x]) => `   ${pad(name, 36)}${pad(f(x.echoP50 as number, 2), 10)}${pad(f(x.echoP95 as number, 2), 10)}${pad(f(x.echoMax as number, 1), 9)}${pad(f(x.cycleP50 as number, 2), 11)}${pad(f(x.cycleP95 as number, 2), 11)}${pad(f(x.cpuMsPerConn as number, 3), 14)}${String(x.failures)}`),
+    ...rows('latency').map(
+      ([name, x]) =>
+        `   ${pad(name, 36)}${pad(f(x.echoP50 as number, 2), 10)}${pad(f(x.echoP95 as number, 2), 10)}${pad(f(x.echoMax as number, 1), 9)}${pad(f(x.cycleP50 as number, 2), 11)}${pad(f(x.cycleP95 as number, 2), 11)}${pad(f(x.cpuMsPerConn as number, 3), 14)}${String(x.failures)}`,
+    ),
     '',
     `3. ${BURST_CONNS} concurrent connections, each echoing a random ${BURST_SIZE / 1024} KiB payload (sha256 checked); median of ${String(r.runs)}`,
     `   ${pad('', 36)}${pad('median s', 10)}${pad('runs (s)', 24)}${pad('CPU s*', 8)}ok / lost / corrupted (all runs)`,
-    ...rows('concurrency').map(([name, x]) => `   ${pad(name, 36)}${pad(f(x.seconds as number, 3), 10)}${pad((x.runs as number[]).map((v) => f(v, 3)).join(' / '), 24)}${pad(f(x.clientCpu as number, 2), 8)}${String(x.ok)} / ${String(x.lost)} / ${String(x.corrupted)}${(x.errors as string[]).length ? `  e.g. ${(x.errors as string[])[0]}` : ''}`),
+    ...rows('concurrency').map(
+      ([name, x]) =>
+        `   ${pad(name, 36)}${pad(f(x.seconds as number, 3), 10)}${pad((x.runs as number[]).map((v) => f(v, 3)).join(' / '), 24)}${pad(f(x.clientCpu as number, 2), 8)}${String(x.ok)} / ${String(x.lost)} / ${String(x.corrupted)}${(x.errors as string[]).length ? `  e.g. ${(x.errors as string[])[0]}` : ''}`,
+    ),
     '',
     `4. SOCKS5: curl --socks5-hostname, ${SOCKS_BYTES / MB} MB over HTTP; median of ${String(r.runs)}`,
     `   ${pad('', 36)}${pad('MB/s', 9)}${pad('median s', 10)}${pad('runs (MB/s)', 22)}${pad('CPU s*', 8)}ok`,
-    ...rows('socks').map(([name, x]) => `   ${pad(name, 36)}${pad(f(x.mbps as number, 0), 9)}${pad(f(x.seconds as number, 2), 10)}${pad((x.runs as number[]).map((v) => f(v, 0)).join(' / '), 22)}${pad(f(x.clientCpu as number, 2), 8)}${x.ok ? 'yes' : `NO ${(x.errors as string[]).join('; ')}`}`),
+    ...rows('socks').map(
+      ([name, x]) =>
+        `   ${pad(name, 36)}${pad(f(x.mbps as number, 0), 9)}${pad(f(x.seconds as number, 2), 10)}${pad((x.runs as number[]).map((v) => f(v, 0)).join(' / '), 22)}${pad(f(x.clientCpu as number, 2), 8)}${x.ok ? 'yes' : `NO ${(x.errors as string[]).join('; ')}`}`,
+    ),
     '',
     'Ratios, Warren time / OpenSSH time (< 1: Warren is faster):',
     ...Object.entries(r.ratios as Record<string, number>).map(([k, v]) => `   ${pad(k, 48)}${f(v, 2)}×`),

@@ -22,11 +22,15 @@ const live = new Set<ChildProcess>();
 process.once('exit', () => live.forEach((c) => c.kill('SIGKILL')));
 
 export async function startServer(dataDir: string): Promise<WarrenServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SSH_AUTH_SOCK: '' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SSH_AUTH_SOCK: '' },
+    },
+  );
   let log = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
   live.add(child);
@@ -85,7 +89,11 @@ const str = JSON.stringify;
 type Check = 'has' | 'lacks' | 'tabActive';
 /** poll a `__bench` check every 5 ms until true (a function, not a string: the app's CSP forbids the eval string predicates need) */
 export async function until(page: Page, check: Check, arg: string | number, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(([c, a]) => (globalThis as unknown as { __bench: Record<Check, (a: string | number) => boolean> }).__bench[c](a), [check, arg] as const, { polling: 5, timeout });
+  await page.waitForFunction(
+    ([c, a]) => (globalThis as unknown as { __bench: Record<Check, (a: string | number) => boolean> }).__bench[c](a),
+    [check, arg] as const,
+    { polling: 5, timeout },
+  );
 }
 
 /** Create the host (key auth) unless it exists, open a terminal tab on it, trust the host key if asked; resolves at the shell prompt. */
@@ -188,7 +196,11 @@ export async function keystrokeLatencies(page: Page, n: number): Promise<KeySamp
       await js(page, `__bench.watch(${str(`$ ${word.slice(0, i)}`)})`);
       const t0 = wallNow();
       await page.keyboard.press(word[i - 1]!);
-      const w = await withTimeout(js<{ keydown: number; sent: number; received: number; shown: number }>(page, '__bench.watched()'), 30_000, `keystroke "${word[i - 1]}" echoed`);
+      const w = await withTimeout(
+        js<{ keydown: number; sent: number; received: number; shown: number }>(page, '__bench.watched()'),
+        30_000,
+        `keystroke "${word[i - 1]}" echoed`,
+      );
       samples.push({ total: w.shown - t0, fromKeydown: w.shown - w.keydown, send: w.sent - w.keydown, echo: w.received - w.sent, draw: w.shown - w.received });
     }
     await page.keyboard.press('Control+U');

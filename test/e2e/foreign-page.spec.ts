@@ -74,7 +74,9 @@ test('a page of another 127.0.0.1 server gets no cookie, cannot read the token, 
   expect(await other.evaluate<string>('document.cookie')).toBe('');
   expect(await other.evaluate<number>('sessionStorage.length + localStorage.length')).toBe(0);
   // Warren's page is readable to it only through CORS, which Warren does not grant (and holds no token)
-  expect(await other.evaluate<string>(`fetch(${JSON.stringify(warren.origin + '/')}).then(() => 'read', (e) => 'refused: ' + e.name)`)).toBe('refused: TypeError');
+  expect(await other.evaluate<string>(`fetch(${JSON.stringify(warren.origin + '/')}).then(() => 'read', (e) => 'refused: ' + e.name)`)).toBe(
+    'refused: TypeError',
+  );
   // even with the token in hand, the WebSocket is refused: its Origin is the other server's
   const ws = await other.evaluate<string>(`new Promise((resolve) => {
     const ws = new WebSocket(${JSON.stringify(`ws://${warren.host}/rpc`)}, ['warren.v1', ${JSON.stringify(`warren.token.${token}`)}]);

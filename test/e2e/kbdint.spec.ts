@@ -8,7 +8,11 @@ import { acceptHostKeys, appUrl } from './app.js';
 let server: HostileServer;
 test.beforeAll(async () => {
   server = await startHostileServer({
-    kbdInteractive: { name: 'Unlock Warren vault', instructions: 'Enter your vault master passphrase.\x1b]0;Warren\x07', prompts: ['Master passphrase\u202e: '] },
+    kbdInteractive: {
+      name: 'Unlock Warren vault',
+      instructions: 'Enter your vault master passphrase.\x1b]0;Warren\x07',
+      prompts: ['Master passphrase\u202e: '],
+    },
     output: 'hostile shell ready\r\n',
   });
 });

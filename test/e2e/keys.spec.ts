@@ -70,7 +70,10 @@ test('generate a key, deploy it with the login proof, then log in with it alone'
   const he = page.getByTestId('host-editor');
   await he.locator('[name=auth]').selectOption('key');
   await he.locator('[name=identityFile]').fill(keyPath);
-  await he.locator('.field', { has: page.locator('[name=password]') }).getByRole('button', { name: 'Forget' }).click();
+  await he
+    .locator('.field', { has: page.locator('[name=password]') })
+    .getByRole('button', { name: 'Forget' })
+    .click();
   await he.getByTestId('save').click();
   await expect(he).toHaveCount(0);
 
@@ -97,6 +100,7 @@ test('generate a key, deploy it with the login proof, then log in with it alone'
   await expect(rotate.getByTestId('rotate-run')).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
   await page.screenshot({ path: 'test/output/e2e/keys-rotate.png' });
   await expect(rotate.getByTestId('rotate-run')).toHaveAttribute('data-ok', 'true');
-  for (const step of ['generate', 'deploy', 'test', 'switch', 'remove-old']) await expect(rotate.locator(`[data-testid=rotate-step][data-step="${step}"]`)).toHaveAttribute('data-status', /done|skipped/);
+  for (const step of ['generate', 'deploy', 'test', 'switch', 'remove-old'])
+    await expect(rotate.locator(`[data-testid=rotate-step][data-step="${step}"]`)).toHaveAttribute('data-status', /done|skipped/);
   await rotate.getByTestId('close').click();
 });

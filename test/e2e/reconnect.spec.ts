@@ -95,7 +95,10 @@ test('files view: an upload cut by a lost connection counts down, reconnects and
   const local = view.getByTestId('pane-local');
   const remote = view.getByTestId('pane-remote');
   await expect(remote).toHaveAttribute('data-path', /.+/, { timeout: 20_000 });
-  for (const [pane, path] of [[local, join(base, 'local')], [remote, join(base, 'remote')]] as const) {
+  for (const [pane, path] of [
+    [local, join(base, 'local')],
+    [remote, join(base, 'remote')],
+  ] as const) {
     await pane.getByTestId('path').fill(path);
     await pane.getByTestId('path').press('Enter');
     await expect(pane).toHaveAttribute('data-path', path);

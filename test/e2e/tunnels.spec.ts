@@ -127,7 +127,9 @@ test('tunnel dashboard: switch on, traffic through it, switch off, copy as ssh c
   // copy as ssh command
   await web.getByTestId('tunnel-copy').click();
   await expect(page.locator('[data-testid=toast][data-kind=info]')).toHaveText('Copied');
-  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toMatch(new RegExp(`^ssh -N -L 127\\.0\\.0\\.1:${boundPort}:127\\.0\\.0\\.1:${httpPort} `));
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toMatch(
+    new RegExp(`^ssh -N -L 127\\.0\\.0\\.1:${boundPort}:127\\.0\\.0\\.1:${httpPort} `),
+  );
 
   // duplicate opens the editor on a copy
   await web.getByTestId('tunnel-duplicate').click();

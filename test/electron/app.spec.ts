@@ -46,9 +46,23 @@ test.describe('Warren desktop app', () => {
     const surface = await page.evaluate(() => {
       const g = globalThis as unknown as PageGlobals;
       const d = g.warrenDesktop as Record<string, unknown>;
-      return { keys: Object.keys(d).sort(), desktop: d.desktop, pathForFile: typeof d.pathForFile, require: typeof g.require, process: typeof g.process, module: typeof g.module };
+      return {
+        keys: Object.keys(d).sort(),
+        desktop: d.desktop,
+        pathForFile: typeof d.pathForFile,
+        require: typeof g.require,
+        process: typeof g.process,
+        module: typeof g.module,
+      };
     });
-    expect(surface).toEqual({ keys: ['desktop', 'pathForFile'], desktop: true, pathForFile: 'function', require: 'undefined', process: 'undefined', module: 'undefined' });
+    expect(surface).toEqual({
+      keys: ['desktop', 'pathForFile'],
+      desktop: true,
+      pathForFile: 'function',
+      require: 'undefined',
+      process: 'undefined',
+      module: 'undefined',
+    });
   });
 
   test('pathForFile is webUtils.getPathForFile: a File made in the page has no path, so its drop streams through the File API', async () => {

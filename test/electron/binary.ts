@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export const NO_BINARY =
-  'Electron binary not installed on this machine (it cannot be downloaded here); browser-mode e2e covers the same UI';
+export const NO_BINARY = 'Electron binary not installed on this machine (it cannot be downloaded here); browser-mode e2e covers the same UI';
 
 /**
  * The Electron executable, found the way electron 45's own index.js finds it, or null. Electron ≥ 42

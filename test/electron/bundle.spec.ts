@@ -19,15 +19,29 @@ test('the built main bundle links under Node', () => {
   }
   const stubs = mkdtempSync(path.join(tmpdir(), 'warren-electron-stub-'));
   try {
-    const inert = 'const inert = new Proxy(function () {}, { get: (_t, k) => (k === "then" ? undefined : inert), apply: () => inert, construct: () => inert });';
+    const inert =
+      'const inert = new Proxy(function () {}, { get: (_t, k) => (k === "then" ? undefined : inert), apply: () => inert, construct: () => inert });';
     const app = 'const app = new Proxy(inert, { get: (_t, k) => (k === "requestSingleInstanceLock" ? () => false : inert) });';
     const others = [...names].filter((n) => n !== 'app').map((n) => `export const ${n} = inert;`);
     writeFileSync(path.join(stubs, 'electron.mjs'), [inert, app, 'export { app };', ...others, 'export default { ...inert, app };'].join('\n'));
     const stubUrl = pathToFileURL(path.join(stubs, 'electron.mjs')).href;
     const hooks = `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(stubUrl)}, shortCircuit: true } : next(s, c); }`;
-    writeFileSync(path.join(stubs, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
+    writeFileSync(
+      path.join(stubs, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`,
+    );
     const main = pathToFileURL(path.join(mainDir, 'index.js')).href;
-    const out = execFileSync(process.execPath, ['--import', pathToFileURL(path.join(stubs, 'register.mjs')).href, '--input-type=module', '-e', `await import(${JSON.stringify(main)}); console.log('linked');`], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(path.join(stubs, 'register.mjs')).href,
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(main)}); console.log('linked');`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(out).toContain('linked');
   } finally {
     rmSync(stubs, { recursive: true, force: true });

@@ -13,7 +13,10 @@ const require = createRequire(import.meta.url);
 const { sendPacket } = require('ssh2/lib/protocol/utils.js') as { sendPacket(proto: unknown, packet: Buffer, bypass?: boolean): void };
 
 /** A node of the virtual file tree the SFTP server serves. Names are used exactly as given: `../x`, `/etc/y` and `a\nb` included. */
-export type VNode = { kind: 'dir'; children: Record<string, VNode>; /** READDIR answers made-up names in batches of 1000, never EOF */ endless?: boolean } | { kind: 'file'; data: string | Buffer; mode?: number } | { kind: 'symlink'; target: string };
+export type VNode =
+  | { kind: 'dir'; children: Record<string, VNode>; /** READDIR answers made-up names in batches of 1000, never EOF */ endless?: boolean }
+  | { kind: 'file'; data: string | Buffer; mode?: number }
+  | { kind: 'symlink'; target: string };
 
 export interface HostileOptions {
   /** text sent before the SSH identification line (RFC 4253 §4.2 allows other lines first) */
@@ -63,46 +66,58 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
   const asked: string[] = [];
   const clients = new Set<Connection>();
 
-  const server = new Server({ hostKeys: [hostKey.private], ...(options.greeting === undefined ? {} : { greeting: options.greeting }), ...(options.banner === undefined ? {} : { banner: options.banner }) }, (client) => {
-    clients.add(client);
-    client.on('close', () => clients.delete(client));
-    client.on('error', () => {});
-    client.on('authentication', (ctx) => {
-      const kbd = options.kbdInteractive;
-      if (kbd) {
-        if (ctx.method !== 'keyboard-interactive') return ctx.reject(['keyboard-interactive']);
-        return ctx.prompt(kbd.prompts.map((prompt) => ({ prompt, echo: false })), kbd.name, kbd.instructions, () => ctx.accept());
-      }
-      if (ctx.method === 'password') return ctx.accept();
-      ctx.reject(['password']);
-    });
-    client.on('ready', () => {
-      if (options.disconnectAfterAuth !== undefined) return disconnect(client, options.disconnectAfterAuth);
-      client.on('session', (accept) => {
-        const session = accept();
-        session.on('pty', (ok) => ok?.());
-        session.on('window-change', (ok) => ok?.());
-        session.on('env', (ok) => ok?.());
-        session.on('auth-agent', (ok) => ok?.());
-        session.on('shell', (ok) => {
-          const channel = ok();
-          const index = typed.push('') - 1;
-          channel.on('data', (d: Buffer) => (typed[index] += d.toString('latin1')));
-          if (options.output !== undefined) channel.write(options.output);
-          const reason = options.disconnectInShell;
-          if (reason !== undefined) setTimeout(() => disconnect(client, reason, PROTOCOL_ERROR), 500);
-        });
-        session.on('exec', (ok, _reject, info) => {
-          commands.push(info.command);
-          const channel = ok();
-          if (options.output !== undefined) channel.write(options.output);
-          channel.exit(0);
-          channel.end();
-        });
-        session.on('sftp', (ok) => serveFiles(ok(), options.files ?? { kind: 'dir', children: {} }, options.home ?? '/home/hostile', asked));
+  const server = new Server(
+    {
+      hostKeys: [hostKey.private],
+      ...(options.greeting === undefined ? {} : { greeting: options.greeting }),
+      ...(options.banner === undefined ? {} : { banner: options.banner }),
+    },
+    (client) => {
+      clients.add(client);
+      client.on('close', () => clients.delete(client));
+      client.on('error', () => {});
+      client.on('authentication', (ctx) => {
+        const kbd = options.kbdInteractive;
+        if (kbd) {
+          if (ctx.method !== 'keyboard-interactive') return ctx.reject(['keyboard-interactive']);
+          return ctx.prompt(
+            kbd.prompts.map((prompt) => ({ prompt, echo: false })),
+            kbd.name,
+            kbd.instructions,
+            () => ctx.accept(),
+          );
+        }
+        if (ctx.method === 'password') return ctx.accept();
+        ctx.reject(['password']);
       });
-    });
-  });
+      client.on('ready', () => {
+        if (options.disconnectAfterAuth !== undefined) return disconnect(client, options.disconnectAfterAuth);
+        client.on('session', (accept) => {
+          const session = accept();
+          session.on('pty', (ok) => ok?.());
+          session.on('window-change', (ok) => ok?.());
+          session.on('env', (ok) => ok?.());
+          session.on('auth-agent', (ok) => ok?.());
+          session.on('shell', (ok) => {
+            const channel = ok();
+            const index = typed.push('') - 1;
+            channel.on('data', (d: Buffer) => (typed[index] += d.toString('latin1')));
+            if (options.output !== undefined) channel.write(options.output);
+            const reason = options.disconnectInShell;
+            if (reason !== undefined) setTimeout(() => disconnect(client, reason, PROTOCOL_ERROR), 500);
+          });
+          session.on('exec', (ok, _reject, info) => {
+            commands.push(info.command);
+            const channel = ok();
+            if (options.output !== undefined) channel.write(options.output);
+            channel.exit(0);
+            channel.end();
+          });
+          session.on('sftp', (ok) => serveFiles(ok(), options.files ?? { kind: 'dir', children: {} }, options.home ?? '/home/hostile', asked));
+        });
+      });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
@@ -126,7 +141,11 @@ const PROTOCOL_ERROR = 2;
 
 /** SSH_MSG_DISCONNECT with a reason text of the server's choosing (ssh2's own disconnect() sends none). */
 function disconnect(client: Connection, text: string, code = BY_APPLICATION): void {
-  const proto = (client as unknown as { _protocol: { _packetRW: { write: { allocStartKEX: number; alloc(n: number, force?: boolean): Buffer; finalize(p: Buffer, force?: boolean): Buffer } } } })._protocol;
+  const proto = (
+    client as unknown as {
+      _protocol: { _packetRW: { write: { allocStartKEX: number; alloc(n: number, force?: boolean): Buffer; finalize(p: Buffer, force?: boolean): Buffer } } };
+    }
+  )._protocol;
   const reason = Buffer.from(text, 'utf8');
   const w = proto._packetRW.write;
   const start = w.allocStartKEX;
@@ -187,18 +206,30 @@ function serveFiles(sftp: SFTPWrapper, root: VNode, home: string, asked: string[
   });
   sftp.on('STAT', (reqid, p) => lookup(reqid, p, (n) => sftp.attrs(reqid, attrsOf(n))));
   sftp.on('LSTAT', (reqid, p) => lookup(reqid, p, (n) => sftp.attrs(reqid, attrsOf(n))));
-  sftp.on('READLINK', (reqid, p) => lookup(reqid, p, (n) => (n.kind === 'symlink' ? sftp.name(reqid, [{ filename: n.target, longname: n.target, attrs: {} as never }]) : sftp.status(reqid, STATUS.FAILURE, 'not a link'))));
+  sftp.on('READLINK', (reqid, p) =>
+    lookup(reqid, p, (n) =>
+      n.kind === 'symlink'
+        ? sftp.name(reqid, [{ filename: n.target, longname: n.target, attrs: {} as never }])
+        : sftp.status(reqid, STATUS.FAILURE, 'not a link'),
+    ),
+  );
   sftp.on('OPENDIR', (reqid, p) => lookup(reqid, p, (n) => (n.kind === 'dir' ? handle(reqid, n) : sftp.status(reqid, STATUS.FAILURE, 'not a directory'))));
   sftp.on('READDIR', (reqid, h) => {
     const open = byHandle(h);
     if (!open || open.node.kind !== 'dir') return sftp.status(reqid, STATUS.FAILURE, 'bad handle');
     if (open.node.endless) {
       const from = (open.served = (open.served ?? 0) + 1000) - 1000;
-      return sftp.name(reqid, Array.from({ length: 1000 }, (_, i) => ({ filename: `f${from + i}`, longname: `f${from + i}`, attrs: attrsOf({ kind: 'file', data: '' }) })));
+      return sftp.name(
+        reqid,
+        Array.from({ length: 1000 }, (_, i) => ({ filename: `f${from + i}`, longname: `f${from + i}`, attrs: attrsOf({ kind: 'file', data: '' }) })),
+      );
     }
     if (open.listed) return sftp.status(reqid, STATUS.EOF);
     open.listed = true;
-    sftp.name(reqid, Object.entries(open.node.children).map(([filename, n]) => ({ filename, longname: filename, attrs: attrsOf(n) })));
+    sftp.name(
+      reqid,
+      Object.entries(open.node.children).map(([filename, n]) => ({ filename, longname: filename, attrs: attrsOf(n) })),
+    );
   });
   sftp.on('OPEN', (reqid, p) => lookup(reqid, p, (n) => (n.kind === 'file' ? handle(reqid, n) : sftp.status(reqid, STATUS.FAILURE, 'not a file'))));
   sftp.on('FSTAT', (reqid, h) => {
@@ -256,4 +287,3 @@ export async function startStallingServer(kind: 'endless-banner' | 'stalled-kex'
       }),
   };
 }
-

@@ -14,7 +14,11 @@ const HOST = '127.0.0.1';
 
 // ---------------------------------------------------------------- processes
 
-interface RunResult { code: number; stdout: string; stderr: string }
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function exec(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -25,7 +29,11 @@ function exec(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 128, stdout, stderr }));
-    child.stdin?.on('error', () => { /* exited before reading: its exit code tells */ }).end(opts.input);
+    child.stdin
+      ?.on('error', () => {
+        /* exited before reading: its exit code tells */
+      })
+      .end(opts.input);
   });
 }
 
@@ -36,7 +44,11 @@ async function run(cmd: string, args: string[], opts?: { input?: string; env?: N
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
-  try { process.kill(pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Alive and not a zombie (PID 1 on these machines does not reap orphans, so kill(pid, 0) is not enough). */
@@ -51,7 +63,10 @@ function alive(pid: number): boolean {
 
 function childrenOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when there are none
   }
@@ -59,7 +74,10 @@ function childrenOf(pid: number): number[] {
 
 /** SIGSTOP a process and its descendants (so none can fork away while we walk), then SIGKILL them all. Synchronous: usable on 'exit'. */
 function killTree(pid: number): number[] {
-  const freeze = (p: number): number[] => { signal(p, 'SIGSTOP'); return [p, ...childrenOf(p).flatMap(freeze)]; };
+  const freeze = (p: number): number[] => {
+    signal(p, 'SIGSTOP');
+    return [p, ...childrenOf(p).flatMap(freeze)];
+  };
   const all = freeze(pid);
   for (const p of all) signal(p, 'SIGKILL');
   return all;
@@ -73,12 +91,19 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   }
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: HOST, port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -134,11 +159,16 @@ export function ensureTestUser(): Promise<{ user: string; password: string; home
     const userExists = async () => (await exec('id', ['-u', TEST_USER])).code === 0;
     if (!(await userExists())) {
       // another process may create it at the same moment: only its absence afterwards is an error
-      await run('useradd', ['-m', '-d', HOME, '-s', '/bin/bash', TEST_USER]).catch(async (e: unknown) => { if (!(await userExists())) throw e; });
+      await run('useradd', ['-m', '-d', HOME, '-s', '/bin/bash', TEST_USER]).catch(async (e: unknown) => {
+        if (!(await userExists())) throw e;
+      });
     }
     await run('chpasswd', [], { input: `${TEST_USER}:${TEST_PASSWORD}\n` });
     return { user: TEST_USER, password: TEST_PASSWORD, home: HOME };
-  })().catch((e: unknown) => { userReady = undefined; throw e; }));
+  })().catch((e: unknown) => {
+    userReady = undefined;
+    throw e;
+  }));
 }
 
 export function freePort(): Promise<number> {
@@ -160,7 +190,13 @@ async function fingerprintOf(pubPath: string): Promise<string> {
   return fp;
 }
 
-export interface TestKey { path: string; pubPath: string; pub: string; fingerprint: string; passphrase: string }
+export interface TestKey {
+  path: string;
+  pubPath: string;
+  pub: string;
+  fingerprint: string;
+  passphrase: string;
+}
 
 export async function makeKey(dir: string, opts: { type?: 'ed25519' | 'ecdsa' | 'rsa'; passphrase?: string; name?: string } = {}): Promise<TestKey> {
   const type = opts.type ?? 'ed25519';
@@ -350,10 +386,21 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
 
 // ---------------------------------------------------------------- ssh-agent
 
-export interface Agent { sock: string; pid: number; env: Record<string, string>; add(key: TestKey): Promise<void>; list(): Promise<string>; stop(): Promise<void> }
+export interface Agent {
+  sock: string;
+  pid: number;
+  env: Record<string, string>;
+  add(key: TestKey): Promise<void>;
+  list(): Promise<string>;
+  stop(): Promise<void>;
+}
 
 class AgentImpl implements Agent {
-  constructor(readonly sock: string, readonly pid: number, private readonly exited: Promise<void>) {}
+  constructor(
+    readonly sock: string,
+    readonly pid: number,
+    private readonly exited: Promise<void>,
+  ) {}
 
   get env(): Record<string, string> {
     return { SSH_AUTH_SOCK: this.sock, SSH_AGENT_PID: String(this.pid) };
@@ -386,8 +433,17 @@ export async function startAgent(): Promise<Agent> {
   child.unref();
   let agent: AgentImpl | undefined;
   let done = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { done = true; if (agent) live.agents.delete(agent); resolve(); }));
-  const pid = await new Promise<number>((resolve, reject) => { child.once('spawn', () => resolve(child.pid ?? 0)); child.once('error', reject); });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      done = true;
+      if (agent) live.agents.delete(agent);
+      resolve();
+    }),
+  );
+  const pid = await new Promise<number>((resolve, reject) => {
+    child.once('spawn', () => resolve(child.pid ?? 0));
+    child.once('error', reject);
+  });
   agent = new AgentImpl(sock, pid, exited);
   live.agents.add(agent);
   await waitFor('ssh-agent socket', async () => {

@@ -56,13 +56,17 @@ export async function startWarren(options: Partial<ServicesOptions> = {}): Promi
       await services.close();
     },
   };
-  const stopPrompts = client.subscribe('prompts.watch', {}, {
-    onEvent: (e) => {
-      if (e.type !== 'ask') return;
-      w.asked.push(e.prompt);
-      void Promise.resolve(w.answer(e.prompt)).then((answer) => client.call('prompts.answer', { id: e.id, answer }).catch(() => {}));
+  const stopPrompts = client.subscribe(
+    'prompts.watch',
+    {},
+    {
+      onEvent: (e) => {
+        if (e.type !== 'ask') return;
+        w.asked.push(e.prompt);
+        void Promise.resolve(w.answer(e.prompt)).then((answer) => client.call('prompts.answer', { id: e.id, answer }).catch(() => {}));
+      },
     },
-  });
+  );
   await client.call('app.info', {}); // the prompt watcher is registered once this round trip is back
   return w;
 }
@@ -82,7 +86,11 @@ export interface TestTerminal {
   close(): void;
 }
 
-export function openTerminal(w: TestWarren, target: { hostId: string } | { quick: { hostname: string; port?: number; user?: string } }, opts: { cols?: number; rows?: number; ack?: boolean } = {}): TestTerminal {
+export function openTerminal(
+  w: TestWarren,
+  target: { hostId: string } | { quick: { hostname: string; port?: number; user?: string } },
+  opts: { cols?: number; rows?: number; ack?: boolean } = {},
+): TestTerminal {
   let out = '';
   let total = 0;
   let sessionId = '';
@@ -97,29 +105,33 @@ export function openTerminal(w: TestWarren, target: { hostId: string } | { quick
   const events: TerminalEvent[] = [];
   /** `next` hands out each event once (the first `opened` goes to `opened`) */
   const taken = new Set<number>();
-  const stop = w.client.subscribe('terminal.session', { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24 }, {
-    onEvent: (e) => {
-      if (e.type !== 'data') {
-        events.push(e);
+  const stop = w.client.subscribe(
+    'terminal.session',
+    { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24 },
+    {
+      onEvent: (e) => {
+        if (e.type !== 'data') {
+          events.push(e);
+          waiters.forEach((f) => f());
+        }
+        if (e.type === 'opened') {
+          if (!sessionId) taken.add(events.length - 1);
+          sessionId = e.sessionId;
+          resolveOpened(e);
+        } else if (e.type === 'data') {
+          out += decoder.decode(e.data, { stream: true });
+          total += e.data.byteLength;
+          if (opts.ack !== false) void w.client.call('terminal.ack', { sessionId, bytes: e.data.byteLength }).catch(() => {});
+          waiters.forEach((f) => f());
+        }
+      },
+      onEnd: (err) => {
+        rejectOpened(err ?? new Error('session ended before it opened'));
+        resolveEnded(err);
         waiters.forEach((f) => f());
-      }
-      if (e.type === 'opened') {
-        if (!sessionId) taken.add(events.length - 1);
-        sessionId = e.sessionId;
-        resolveOpened(e);
-      } else if (e.type === 'data') {
-        out += decoder.decode(e.data, { stream: true });
-        total += e.data.byteLength;
-        if (opts.ack !== false) void w.client.call('terminal.ack', { sessionId, bytes: e.data.byteLength }).catch(() => {});
-        waiters.forEach((f) => f());
-      }
+      },
     },
-    onEnd: (err) => {
-      rejectOpened(err ?? new Error('session ended before it opened'));
-      resolveEnded(err);
-      waiters.forEach((f) => f());
-    },
-  });
+  );
   return {
     opened,
     events,
@@ -176,14 +188,18 @@ export function queue(w: TestWarren) {
   const files = new Map<string, TransferFile>();
   const events: { at: number; e: TransfersEvent }[] = [];
   const waiters = new Set<() => void>();
-  const stop = w.client.subscribe('transfers.watch', {}, {
-    onEvent: (e) => {
-      events.push({ at: performance.now(), e });
-      for (const j of e.jobs) jobs.set(j.id, j);
-      for (const f of e.files) files.set(f.id, f);
-      waiters.forEach((f) => f());
+  const stop = w.client.subscribe(
+    'transfers.watch',
+    {},
+    {
+      onEvent: (e) => {
+        events.push({ at: performance.now(), e });
+        for (const j of e.jobs) jobs.set(j.id, j);
+        for (const f of e.files) files.set(f.id, f);
+        waiters.forEach((f) => f());
+      },
     },
-  });
+  );
   const until = (what: string, pred: () => boolean, timeoutMs = 60_000) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
@@ -208,6 +224,11 @@ const SETTLED = new Set(['done', 'skipped', 'failed', 'cancelled', 'paused']);
 /** enqueue and wait until every job of it has settled */
 export async function transfer(w: TestWarren, q: ReturnType<typeof queue>, input: CallInput<'transfers.enqueue'>): Promise<TransferJob[]> {
   const { ids } = await w.client.call('transfers.enqueue', input);
-  await q.until(`jobs ${ids.join()} settle`, () => ids.every((id) => { const j = q.jobs.get(id); return j !== undefined && !j.scanning && SETTLED.has(j.state); }));
+  await q.until(`jobs ${ids.join()} settle`, () =>
+    ids.every((id) => {
+      const j = q.jobs.get(id);
+      return j !== undefined && !j.scanning && SETTLED.has(j.state);
+    }),
+  );
   return ids.map((id) => q.jobs.get(id)!);
 }

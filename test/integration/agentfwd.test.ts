@@ -28,7 +28,15 @@ async function warren(): Promise<TestWarren> {
 }
 
 async function shell(w: TestWarren, forwardAgent?: string): Promise<TestTerminal & { hostId: string }> {
-  const h = await w.client.call('hosts.create', { name: 'fwd', groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'agent', ...(forwardAgent ? { forwardAgent } : {}) });
+  const h = await w.client.call('hosts.create', {
+    name: 'fwd',
+    groupId: null,
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    user: TEST_USER,
+    auth: 'agent',
+    ...(forwardAgent ? { forwardAgent } : {}),
+  });
   const t = Object.assign(openTerminal(w, { hostId: h.id }), { hostId: h.id });
   await t.opened;
   return t;

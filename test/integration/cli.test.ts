@@ -91,7 +91,9 @@ describe('warren exec', () => {
 
 describe('warren connect', () => {
   it('asks for the password at the terminal and gives an interactive shell', async () => {
-    const child = spawn('script', ['-qfec', `${process.execPath} ${WARREN} --data-dir ${dataDir} connect pw`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', `${process.execPath} ${WARREN} --data-dir ${dataDir} connect pw`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d));
     const waitFor = async (re: RegExp) => {
@@ -117,7 +119,9 @@ describe('warren tunnel', () => {
     await expect.poll(() => /web: up on port (\d+)/.test(out), { timeout: 15_000, message: `tunnel up said: ${out}` }).toBe(true);
     const port = Number(/web: up on port (\d+)/.exec(out)![1]);
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('cli tunnel');
-    expect((await warren(['tunnel', 'status'])).stdout).toMatch(new RegExp(`^web\\tbox\\t-L 127\\.0\\.0\\.1:${tunnelPort}:127\\.0\\.0\\.1:${webPort}\\trunning \\(process ${up.pid}\\)`, 'm'));
+    expect((await warren(['tunnel', 'status'])).stdout).toMatch(
+      new RegExp(`^web\\tbox\\t-L 127\\.0\\.0\\.1:${tunnelPort}:127\\.0\\.0\\.1:${webPort}\\trunning \\(process ${up.pid}\\)`, 'm'),
+    );
     const down = await warren(['tunnel', 'down', 'web']);
     expect(down.code).toBe(0);
     expect(await exited).toBe(0);
@@ -134,7 +138,16 @@ describe('warren export and command', () => {
     await writeFile(file, r.stdout);
     const g = await promisify(execFile)('ssh', ['-G', '-F', file, 'box']);
     const values = Object.fromEntries(g.stdout.split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
-    expect(values).toMatchObject({ hostname: '127.0.0.1', user: TEST_USER, port: String(sshd.port), identityfile: key.path, serveraliveinterval: '15', serveralivecountmax: '3', localforward: `[127.0.0.1]:${tunnelPort} [127.0.0.1]:${webPort}`, identitiesonly: 'yes' });
+    expect(values).toMatchObject({
+      hostname: '127.0.0.1',
+      user: TEST_USER,
+      port: String(sshd.port),
+      identityfile: key.path,
+      serveraliveinterval: '15',
+      serveralivecountmax: '3',
+      localforward: `[127.0.0.1]:${tunnelPort} [127.0.0.1]:${webPort}`,
+      identitiesonly: 'yes',
+    });
   });
 
   it('command prints what OpenSSH would run', async () => {

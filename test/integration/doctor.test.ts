@@ -98,7 +98,10 @@ describe('the doctor', () => {
     const w = await doctorWarren();
     const { step } = await diagnose(w, { quick: { hostname: '127.0.0.1', port, user: TEST_USER } }, { timeoutMs: 1000 });
     expect(step('tcp').status).toBe('pass');
-    expect(step('banner')).toMatchObject({ status: 'fail', detail: `127.0.0.1:${port} accepted the connection but sent nothing in 1 s; an SSH server speaks first.` });
+    expect(step('banner')).toMatchObject({
+      status: 'fail',
+      detail: `127.0.0.1:${port} accepted the connection but sent nothing in 1 s; an SSH server speaks first.`,
+    });
     expect(step('banner').advice).toMatch(/proxy, load balancer or firewall/);
     expect(step('kex').status).toBe('skip');
     silent.close();
@@ -156,7 +159,10 @@ describe('the doctor', () => {
     const host = await addHost(w, strict, { auth: 'password' });
     const { step } = await diagnose(w, { hostId: host.id }, { password: TEST_PASSWORD });
     expect(step('methods').detail).toBe('The server accepts: publickey.');
-    expect(step('auth')).toMatchObject({ status: 'fail', attempts: [{ label: 'password (given)', result: 'not-tried', note: 'the server does not accept password or keyboard-interactive' }] });
+    expect(step('auth')).toMatchObject({
+      status: 'fail',
+      attempts: [{ label: 'password (given)', result: 'not-tried', note: 'the server does not accept password or keyboard-interactive' }],
+    });
     expect(step('auth').advice).toMatch(/accepts only publickey, so a password cannot log in here\. Put your public key in ~\/\.ssh\/authorized_keys/);
     expect(await strict.log()).not.toMatch(/password/i);
     await w.close();
@@ -226,7 +232,13 @@ describe('the doctor', () => {
     const host = await addHost(w, sshd, { auth: 'key', identityFile: key.path });
     const { step } = await diagnose(w, { hostId: host.id });
     expect(step('auth').status).toBe('warn');
-    expect(step('auth').attempts).toEqual([{ label: `key ${key.path} (ssh-ed25519 ${key.fingerprint})`, result: 'failed', note: 'the server accepts this key, but it is encrypted and no passphrase is saved for this host' }]);
+    expect(step('auth').attempts).toEqual([
+      {
+        label: `key ${key.path} (ssh-ed25519 ${key.fingerprint})`,
+        result: 'failed',
+        note: 'the server accepts this key, but it is encrypted and no passphrase is saved for this host',
+      },
+    ]);
     expect(step('auth').advice).toMatch(/Save the key\u2019s passphrase/);
     await w.close();
   });
@@ -240,7 +252,9 @@ describe('the doctor', () => {
     expect(kex.algorithms?.category).toBe('key exchange algorithm');
     expect(kex.algorithms?.server).toContain('sntrup761x25519-sha512@openssh.com');
     expect(kex.algorithms?.warren).toContain('curve25519-sha256');
-    expect(kex.detail).toMatch(/no key exchange algorithm in common\. The server offers: sntrup761x25519-sha512@openssh\.com.*\. Warren \(ssh2\) offers: .*curve25519-sha256/);
+    expect(kex.detail).toMatch(
+      /no key exchange algorithm in common\. The server offers: sntrup761x25519-sha512@openssh\.com.*\. Warren \(ssh2\) offers: .*curve25519-sha256/,
+    );
     expect(kex.advice).toMatch(/KexAlgorithms sntrup761x25519-sha512@openssh\.com[^`]*,curve25519/);
     expect(step('hostkey').status).toBe('skip');
     await w.close();
@@ -251,7 +265,14 @@ describe('the doctor', () => {
     const w = await doctorWarren();
     await trust(w, sshd);
     const good = await addHost(w, sshd, { name: 'via-nc', auth: 'password', password: TEST_PASSWORD, proxyCommand: 'nc %h %p' });
-    expect(statuses((await diagnose(w, { hostId: good.id })).report)).toEqual(['proxy:pass', 'banner:pass', 'kex:pass', 'hostkey:pass', 'methods:pass', 'auth:pass']);
+    expect(statuses((await diagnose(w, { hostId: good.id })).report)).toEqual([
+      'proxy:pass',
+      'banner:pass',
+      'kex:pass',
+      'hostkey:pass',
+      'methods:pass',
+      'auth:pass',
+    ]);
     const bad = await addHost(w, sshd, { name: 'bad-proxy', proxyCommand: "sh -c 'echo no tunnel to %h >&2; exit 3'" });
     const { step } = await diagnose(w, { hostId: bad.id });
     expect(step('banner').status).toBe('fail');
@@ -263,7 +284,17 @@ describe('the doctor', () => {
     const [b1, b2, target] = await Promise.all([startSshd(), startSshd(), startSshd()]);
     const w = await doctorWarren();
     for (const s of [b1, b2, target]) await trust(w, s);
-    const add = (name: string, s: Sshd, jump?: string) => w.client.call('hosts.create', { name, groupId: null, hostname: '127.0.0.1', port: s.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, ...(jump ? { jump } : {}) });
+    const add = (name: string, s: Sshd, jump?: string) =>
+      w.client.call('hosts.create', {
+        name,
+        groupId: null,
+        hostname: '127.0.0.1',
+        port: s.port,
+        user: TEST_USER,
+        auth: 'password',
+        password: TEST_PASSWORD,
+        ...(jump ? { jump } : {}),
+      });
     await add('bastion1', b1);
     await add('bastion2', b2);
     const host = await add('target', target, 'bastion1,bastion2');
@@ -329,7 +360,9 @@ describe('warren doctor', () => {
       execFileSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       execFileSync('ip', ['netns', 'exec', ns, 'iptables', '-A', 'INPUT', '-p', 'tcp', '-d', '127.0.0.1', '--dport', '22', '-j', 'DROP']);
       const r = await warren(['doctor', `${TEST_USER}@127.0.0.1`, '--timeout', '1.5'], ['ip', 'netns', 'exec', ns]);
-      expect(r.stdout).toMatch(/FAIL {2}TCP connection to 127\.0\.0\.1:22 \(\d+ ms\)\n {8}127\.0\.0\.1:22 did not answer within 1\.5 s: the connection timed out\./);
+      expect(r.stdout).toMatch(
+        /FAIL {2}TCP connection to 127\.0\.0\.1:22 \(\d+ ms\)\n {8}127\.0\.0\.1:22 did not answer within 1\.5 s: the connection timed out\./,
+      );
       expect(r.stdout).toMatch(/What to do: A firewall or cloud security group drops the packets .*instance is stopped/);
       expect(r.code).toBe(1);
     } finally {

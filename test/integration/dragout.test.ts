@@ -54,7 +54,15 @@ afterAll(async () => {
 async function warren(options: Partial<ServicesOptions> = {}): Promise<{ w: TestWarren; target: { hostId: string } }> {
   const w = await startWarren(options);
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', { name: `drag${Math.random()}`, groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD });
+  const h = await w.client.call('hosts.create', {
+    name: `drag${Math.random()}`,
+    groupId: null,
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    user: TEST_USER,
+    auth: 'password',
+    password: TEST_PASSWORD,
+  });
   return { w, target: { hostId: h.id } };
 }
 
@@ -86,7 +94,13 @@ function recorder() {
   const startDrag = async (files: string[]) => {
     const folder = dirname(files[0]!);
     const s = await stat(folder);
-    drags.push({ files, tree: await tree(folder), mode: s.mode & 0o777, owner: s.uid, plainMtime: (await stat(join(folder, 'plain.txt')).catch(() => null))?.mtimeMs ?? NaN });
+    drags.push({
+      files,
+      tree: await tree(folder),
+      mode: s.mode & 0o777,
+      owner: s.uid,
+      plainMtime: (await stat(join(folder, 'plain.txt')).catch(() => null))?.mtimeMs ?? NaN,
+    });
   };
   return { drags, startDrag };
 }

@@ -5,9 +5,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupAll, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 
-interface Result { code: number; stdout: string; stderr: string }
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
-function run(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}): { child: ReturnType<typeof spawn>; done: Promise<Result> } {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string } = {},
+): { child: ReturnType<typeof spawn>; done: Promise<Result> } {
   const child = spawn(cmd, args, { env: { ...process.env, ...opts.env }, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -25,16 +33,36 @@ let work: string;
 let askpass: string;
 let prompts: string;
 
-interface SshOpts { methods: string; secret?: string; identity?: string; agentSock?: string; knownHosts?: string }
+interface SshOpts {
+  methods: string;
+  secret?: string;
+  identity?: string;
+  agentSock?: string;
+  knownHosts?: string;
+}
 
 /** The real `ssh` client, isolated from the machine's config; secrets come from an SSH_ASKPASS script that also records its prompts. */
 function ssh(sshd: Sshd, o: SshOpts, ...command: string[]) {
   const args = [
-    '-F', '/dev/null', '-p', String(sshd.port),
-    '-o', `UserKnownHostsFile=${o.knownHosts ?? join(work, `known_hosts_${sshd.port}`)}`, '-o', 'StrictHostKeyChecking=accept-new',
-    '-o', `PreferredAuthentications=${o.methods}`, '-o', 'NumberOfPasswordPrompts=1', '-o', 'ConnectTimeout=5',
-    '-o', `IdentityAgent=${o.agentSock ?? 'none'}`, ...(o.identity ? ['-i', o.identity, '-o', 'IdentitiesOnly=yes'] : []),
-    `${TEST_USER}@${sshd.host}`, ...command,
+    '-F',
+    '/dev/null',
+    '-p',
+    String(sshd.port),
+    '-o',
+    `UserKnownHostsFile=${o.knownHosts ?? join(work, `known_hosts_${sshd.port}`)}`,
+    '-o',
+    'StrictHostKeyChecking=accept-new',
+    '-o',
+    `PreferredAuthentications=${o.methods}`,
+    '-o',
+    'NumberOfPasswordPrompts=1',
+    '-o',
+    'ConnectTimeout=5',
+    '-o',
+    `IdentityAgent=${o.agentSock ?? 'none'}`,
+    ...(o.identity ? ['-i', o.identity, '-o', 'IdentitiesOnly=yes'] : []),
+    `${TEST_USER}@${sshd.host}`,
+    ...command,
   ];
   return run('ssh', args, { env: { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', TEST_SECRET: o.secret ?? '', PROMPT_LOG: prompts } });
 }
@@ -51,7 +79,9 @@ afterAll(cleanupAll);
 
 describe('sshd (UsePAM no)', () => {
   let sshd: Sshd;
-  beforeAll(async () => { sshd = await startSshd(); });
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
 
   it('accepts a password login from the real ssh client', async () => {
     const before = await sshd.acceptedLogins();
@@ -81,7 +111,11 @@ describe('sshd (UsePAM no)', () => {
   it('reports host key fingerprints exactly as ssh-keyscan | ssh-keygen -lf - does', async () => {
     const scan = await run('ssh-keyscan', ['-p', String(sshd.port), sshd.host]).done;
     const lf = await run('ssh-keygen', ['-lf', '-'], { input: scan.stdout }).done;
-    const scanned = lf.stdout.trim().split('\n').map((l) => l.split(' ')[1]).sort();
+    const scanned = lf.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[1])
+      .sort();
     expect(scanned).toEqual(hostFingerprints(sshd));
     expect(sshd.hostKeys.map((k) => k.type).sort()).toEqual(['ecdsa-sha2-nistp256', 'ssh-ed25519']);
   });
@@ -139,7 +173,7 @@ describe('sshd restart', () => {
     await sshd.stop();
   });
 
-  it('rejects an invalid config with sshd\'s own message', async () => {
+  it("rejects an invalid config with sshd's own message", async () => {
     await expect(startSshd({ extraConfig: ['NoSuchOption yes'] })).rejects.toThrow(/Bad configuration option: NoSuchOption/);
   });
 });

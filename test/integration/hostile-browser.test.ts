@@ -27,19 +27,21 @@ const killers = (port: number, token: string) => [
 ];
 
 function upgrade(port: number, target: string, protocols: string, extra = ''): string {
-  return [
-    `GET ${target} HTTP/1.1`,
-    `Host: 127.0.0.1:${port}`,
-    `Origin: http://127.0.0.1:${port}`,
-    'Connection: Upgrade',
-    'Upgrade: websocket',
-    'Sec-WebSocket-Version: 13',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-    `Sec-WebSocket-Protocol: ${protocols}`,
-    extra,
-  ]
-    .filter(Boolean)
-    .join('\r\n') + '\r\n\r\n';
+  return (
+    [
+      `GET ${target} HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      `Origin: http://127.0.0.1:${port}`,
+      'Connection: Upgrade',
+      'Upgrade: websocket',
+      'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      `Sec-WebSocket-Protocol: ${protocols}`,
+      extra,
+    ]
+      .filter(Boolean)
+      .join('\r\n') + '\r\n\r\n'
+  );
 }
 
 /**
@@ -47,7 +49,22 @@ function upgrade(port: number, target: string, protocols: string, extra = ''): s
  * and as WebSocket upgrades: a bounded, deterministic corpus of what a hostile page or tool can send.
  */
 function corpus(port: number, token: string): string[] {
-  const targets = ['//[', '//[::1', '/%', '/%zz', '/%E0%A4%A', `/%E0%A4%A?token=${token}`, '/é', '/rpc%', '/rpc?%', 'http://[/', '*', '/rpc/..%2f', `/${'a'.repeat(8000)}`, `/?token=${encodeURIComponent(NON_ASCII_TOKEN)}`];
+  const targets = [
+    '//[',
+    '//[::1',
+    '/%',
+    '/%zz',
+    '/%E0%A4%A',
+    `/%E0%A4%A?token=${token}`,
+    '/é',
+    '/rpc%',
+    '/rpc?%',
+    'http://[/',
+    '*',
+    '/rpc/..%2f',
+    `/${'a'.repeat(8000)}`,
+    `/?token=${encodeURIComponent(NON_ASCII_TOKEN)}`,
+  ];
   const methods = ['GET', 'POST', 'OPTIONS'];
   const hosts = [`127.0.0.1:${port}`, 'é', '['];
   const tokens = [NON_ASCII_TOKEN, '', `${token}é`];
@@ -102,7 +119,10 @@ describe('malformed requests, in process', () => {
     const requests = corpus(server.port, TOKEN);
     const statuses = await fire(server.port, requests);
     const unanswered = requests.filter((_r, i) => !(statuses[i]! >= 200 && statuses[i]! < 500));
-    expect(unanswered.map((r) => r.slice(0, 80)), 'requests answered with no HTTP status or a 5xx').toEqual([]);
+    expect(
+      unanswered.map((r) => r.slice(0, 80)),
+      'requests answered with no HTTP status or a 5xx',
+    ).toEqual([]);
 
     expect((await get(server.port, '/')).status).toBe(200);
     expect((await peer.call('app.info', {})).mode).toBe('browser');
@@ -142,7 +162,9 @@ describe('the real server process (electron/browser-mode.ts)', () => {
     // ~0.6 MB of tree per tree.get, so replies pile up fast
     const long = { proxyCommand: `nc %h %p # ${'x'.repeat(1980)}`, identityFile: `/keys/${'k'.repeat(4000)}` };
     for (let i = 0; i < 100; i += 10) {
-      await Promise.all(Array.from({ length: 10 }, (_x, j) => good.call('hosts.create', { name: `big-${i + j}`, groupId: null, hostname: 'example.test', ...long })));
+      await Promise.all(
+        Array.from({ length: 10 }, (_x, j) => good.call('hosts.create', { name: `big-${i + j}`, groupId: null, hostname: 'example.test', ...long })),
+      );
     }
     const baseline = serve.rss();
 

@@ -55,7 +55,10 @@ function warren(args: string[]): Promise<Run> {
 /** `warren ARGS` on a real terminal (`script` gives it a PTY), typing each answer when the screen asks for it. */
 function atTerminal(args: string[], answers: [RegExp, string][]): Promise<{ code: number; screen: string }> {
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
-  const child = spawn('script', ['-qfec', [process.execPath, WARREN, '--data-dir', dataDir, ...args].map(quote).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const child = spawn('script', ['-qfec', [process.execPath, WARREN, '--data-dir', dataDir, ...args].map(quote).join(' '), '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env,
+  });
   let screen = '';
   let answered = 0;
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -83,10 +86,13 @@ describe('server text on the terminal', () => {
       output: 'logged in\n',
     });
     try {
-      const r = await atTerminal(['exec', `alice@127.0.0.1:${server.port}`, '--', 'true'], [
-        [/\(yes\/no\)\? $/, 'yes'],
-        [/Code .*: $/, '123456'],
-      ]);
+      const r = await atTerminal(
+        ['exec', `alice@127.0.0.1:${server.port}`, '--', 'true'],
+        [
+          [/\(yes\/no\)\? $/, 'yes'],
+          [/Code .*: $/, '123456'],
+        ],
+      );
       expect(r.screen).toContain(`[127.0.0.1]:${server.port}`); // the host-key question was asked
       expect(r.screen).toContain(`Welcome to ${SHOWN}\r\nsecond line`); // the banner, its lines kept
       expect(r.screen).toContain(`Name ${SHOWN}`);
@@ -105,10 +111,13 @@ describe('server text on the terminal', () => {
   it('a disconnect reason sent right after the login is shown, escaped', async () => {
     const server = await startHostileServer({ disconnectAfterAuth: `Bye ${EVIL}` });
     try {
-      const r = await atTerminal(['exec', `alice@127.0.0.1:${server.port}`, '--', 'true'], [
-        [/\(yes\/no\)\? $/, 'yes'],
-        [/password: $/, 'any password'],
-      ]);
+      const r = await atTerminal(
+        ['exec', `alice@127.0.0.1:${server.port}`, '--', 'true'],
+        [
+          [/\(yes\/no\)\? $/, 'yes'],
+          [/password: $/, 'any password'],
+        ],
+      );
       expect(r.screen).toContain(`Bye ${SHOWN}`);
       expect(r.screen).not.toMatch(RAW);
       expect(r.code).toBe(255);
@@ -145,7 +154,15 @@ describe('server text on the terminal', () => {
     const key = await makeKey(await tempDir('warren-hostile-key-'), { type: 'ed25519' });
     await sshd.authorize(key.pub);
     const w = await startWarren({ dataDir });
-    await w.client.call('hosts.create', { name: 'real', groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', identityFile: key.path });
+    await w.client.call('hosts.create', {
+      name: 'real',
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      user: TEST_USER,
+      auth: 'key',
+      identityFile: key.path,
+    });
     await w.close();
     const known = await promisify(execFile)('ssh-keyscan', ['-p', String(sshd.port), '127.0.0.1']);
     await writeFile(path.join(dataDir, 'known_hosts'), known.stdout, { flag: 'a' });
@@ -171,14 +188,20 @@ describe('servers that never finish the handshake', () => {
     const server = await startStallingServer('endless-banner');
     try {
       const target = `alice@127.0.0.1:${server.port}`;
-      const [exec, doctor, ui] = await Promise.all([warren(['exec', target, '--', 'true']), warren(['doctor', '--timeout', '5', target]), terminalError(server.port)]);
+      const [exec, doctor, ui] = await Promise.all([
+        warren(['exec', target, '--', 'true']),
+        warren(['doctor', '--timeout', '5', target]),
+        terminalError(server.port),
+      ]);
       const flood = `127.0.0.1:${server.port} sent 256 KiB of text before any SSH identification line (it began "${'x'.repeat(120)}")`;
       expect(exec.code).toBe(255);
       expect(exec.stderr).toContain(`warren: SSH banner: ${flood}`);
       expect(exec.ms).toBeLessThan(10_000);
       expect(doctor.code).toBe(1);
       expect(doctor.stdout).toMatch(/FAIL {2}SSH banner/);
-      expect(doctor.stdout).toContain(`127.0.0.1:${server.port} sent 256 KiB of text before any SSH identification line (it began "${'x'.repeat(200)}"), so the doctor stopped reading.`);
+      expect(doctor.stdout).toContain(
+        `127.0.0.1:${server.port} sent 256 KiB of text before any SSH identification line (it began "${'x'.repeat(200)}"), so the doctor stopped reading.`,
+      );
       expect(ui.error).toMatchObject({ code: 'NOT_SSH' });
       expect(ui.error!.message).toContain(flood);
       expect(ui.ms).toBeLessThan(10_000);
@@ -194,7 +217,11 @@ describe('servers that never finish the handshake', () => {
     const server = await startStallingServer('stalled-kex');
     try {
       const target = `alice@127.0.0.1:${server.port}`;
-      const [exec, doctor, ui] = await Promise.all([warren(['exec', target, '--', 'true']), warren(['doctor', '--timeout', '3', target]), terminalError(server.port)]);
+      const [exec, doctor, ui] = await Promise.all([
+        warren(['exec', target, '--', 'true']),
+        warren(['doctor', '--timeout', '3', target]),
+        terminalError(server.port),
+      ]);
       const stalled = `127.0.0.1:${server.port} sent its SSH identification ("SSH-2.0-Stalled_1.0"), then the key exchange stalled: no reply within 20 s.`;
       expect(exec.code).toBe(255);
       expect(exec.stderr).toContain(`warren: SSH handshake: ${stalled}`);

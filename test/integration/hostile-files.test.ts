@@ -45,7 +45,11 @@ function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => Promise.reject(new Error('expected a failure')), (e: unknown) => e as WarrenError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => Promise.reject(new Error('expected a failure')),
+    (e: unknown) => e as WarrenError,
+  );
 
 async function fifo(name: string, where = dir): Promise<string> {
   const file = path.join(where, name);
@@ -58,7 +62,11 @@ const POOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
 async function threadPoolAnswers(w: TestWarren): Promise<void> {
   const small = path.join(dir, 'small.txt');
   await writeFile(small, 'small\n');
-  const [text, address, keys] = await within(2000, Promise.all([readFile(small, 'utf8'), lookup('localhost'), w.client.call('keys.list', {})]), 'a file read, a DNS lookup and keys.list');
+  const [text, address, keys] = await within(
+    2000,
+    Promise.all([readFile(small, 'utf8'), lookup('localhost'), w.client.call('keys.list', {})]),
+    'a file read, a DNS lookup and keys.list',
+  );
   expect(text).toBe('small\n');
   expect(address.address).toMatch(/^(127\.0\.0\.1|::1)$/);
   expect(Array.isArray(keys)).toBe(true);
@@ -66,7 +74,9 @@ async function threadPoolAnswers(w: TestWarren): Promise<void> {
 
 async function diagnose(w: TestWarren, target: Target): Promise<DoctorReport> {
   const events: DoctorEvent[] = [];
-  await new Promise<void>((resolve, reject) => w.client.subscribe('doctor.run', { target }, { onEvent: (e) => events.push(e), onEnd: (err) => (err ? reject(err) : resolve()) }));
+  await new Promise<void>((resolve, reject) =>
+    w.client.subscribe('doctor.run', { target }, { onEvent: (e) => events.push(e), onEnd: (err) => (err ? reject(err) : resolve()) }),
+  );
   const last = events.at(-1);
   if (last?.type !== 'report') throw new Error('the doctor ended without a report');
   return last.report;
@@ -101,7 +111,11 @@ describe('files that are not regular files, or too large', () => {
     const sshDir = w.services.keys.folders.ssh;
     await mkdir(sshDir, { recursive: true });
     const fifos = await Promise.all(Array.from({ length: POOL }, (_, i) => fifo(`fifo-key-${i}`, i % 2 === 0 ? dir : sshDir)));
-    const errors = await within(1000, Promise.all(fifos.map((f, i) => failure(i % 2 === 0 ? w.client.call('keys.import', { path: f }) : w.client.call('agent.add', { path: f })))), 'reading FIFOs as keys');
+    const errors = await within(
+      1000,
+      Promise.all(fifos.map((f, i) => failure(i % 2 === 0 ? w.client.call('keys.import', { path: f }) : w.client.call('agent.add', { path: f })))),
+      'reading FIFOs as keys',
+    );
     errors.forEach((e, i) => {
       expect(e.code, e.message).toBe('KEY_FILE');
       expect(e.message).toBe(`Key file ${fifos[i]} is not a regular file (a FIFO): Warren reads only regular files.`);
@@ -138,10 +152,23 @@ describe('files that are not regular files, or too large', () => {
     await writeFile(included, ['Host extra', '  HostName 127.0.0.1', `  Port ${sshd.port}`, ''].join('\n'));
     const pipes = await Promise.all(Array.from({ length: POOL }, (_, i) => fifo(`fifo-conf-${i}`)));
     const config = path.join(confDir, 'config');
-    await writeFile(config, [...pipes.map((p) => `Include ${p}`), `Include ${included}`, 'Host fine', '  HostName 127.0.0.1', `  Port ${sshd.port}`, 'Host *', `  User ${TEST_USER}`, ''].join('\n'));
+    await writeFile(
+      config,
+      [
+        ...pipes.map((p) => `Include ${p}`),
+        `Include ${included}`,
+        'Host fine',
+        '  HostName 127.0.0.1',
+        `  Port ${sshd.port}`,
+        'Host *',
+        `  User ${TEST_USER}`,
+        '',
+      ].join('\n'),
+    );
     const report = await within(1000, w.client.call('sshconfig.import', { file: config }), 'importing a config that includes FIFOs');
     expect(report.created).toEqual(['extra', 'fine']);
-    for (const p of pipes) expect(report.problems.map((x) => x.message)).toContain(`ssh_config file ${p} is not a regular file (a FIFO): Warren reads only regular files.`);
+    for (const p of pipes)
+      expect(report.problems.map((x) => x.message)).toContain(`ssh_config file ${p} is not a regular file (a FIFO): Warren reads only regular files.`);
     await threadPoolAnswers(w);
     const tree = await w.client.call('tree.get', {});
     expect(tree.hosts.find((h) => h.name === 'extra')).toMatchObject({ hostname: '127.0.0.1', port: sshd.port, user: TEST_USER });
@@ -191,7 +218,16 @@ describe('ProxyCommand: user and host names are never shell code', () => {
   it('user and host names with $( ), backticks, ; and a newline are refused before any shell starts', async () => {
     const w = await warren();
     const out = await tempDir('warren-pwned-');
-    const spec = { hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'password', identityFile: null, keepaliveInterval: 15, keepaliveCountMax: 3, proxyCommand: PROXY } as const;
+    const spec = {
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      user: TEST_USER,
+      auth: 'password',
+      identityFile: null,
+      keepaliveInterval: 15,
+      keepaliveCountMax: 3,
+      proxyCommand: PROXY,
+    } as const;
     const cases = [
       { user: `x$(touch\${IFS}${out}/user)` },
       { hostname: `127.0.0.1\`touch ${out}/backtick\`` },
@@ -205,7 +241,12 @@ describe('ProxyCommand: user and host names are never shell code', () => {
       expect(e.message).toMatch(c.user ? /^The user name .* has characters OpenSSH refuses/ : /^The host name .* has characters OpenSSH refuses/s);
     }
     await new Promise((r) => setTimeout(r, 300));
-    expect(existsSync(path.join(out, 'user')) || existsSync(path.join(out, 'backtick')) || existsSync(path.join(out, 'semicolon')) || existsSync(path.join(out, 'newline'))).toBe(false);
+    expect(
+      existsSync(path.join(out, 'user')) ||
+        existsSync(path.join(out, 'backtick')) ||
+        existsSync(path.join(out, 'semicolon')) ||
+        existsSync(path.join(out, 'newline')),
+    ).toBe(false);
     await w.close();
   });
 });

@@ -12,7 +12,10 @@ const servers: HostileServer[] = [];
 const warrens: TestWarren[] = [];
 
 async function serve(home: Record<string, VNode>): Promise<HostileServer> {
-  const server = await startHostileServer({ home: HOME, files: { kind: 'dir', children: { home: { kind: 'dir', children: { hostile: { kind: 'dir', children: home } } } } } });
+  const server = await startHostileServer({
+    home: HOME,
+    files: { kind: 'dir', children: { home: { kind: 'dir', children: { hostile: { kind: 'dir', children: home } } } } },
+  });
   servers.push(server);
   return server;
 }
@@ -24,14 +27,27 @@ afterAll(async () => {
 
 describe('an SFTP listing that never ends', () => {
   it('is refused past 250,000 entries with the reason, memory bounded; an ordinary folder beside it lists', async () => {
-    const server = await serve({ endless: { kind: 'dir', children: {}, endless: true }, plain: { kind: 'dir', children: { 'a.txt': { kind: 'file', data: 'a' } } } });
+    const server = await serve({
+      endless: { kind: 'dir', children: {}, endless: true },
+      plain: { kind: 'dir', children: { 'a.txt': { kind: 'file', data: 'a' } } },
+    });
     const w = await startWarren();
     warrens.push(w);
     w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-    const h = await w.client.call('hosts.create', { name: 'endless', groupId: null, hostname: '127.0.0.1', port: server.port, user: 'alice', auth: 'password', password: 'anything' });
+    const h = await w.client.call('hosts.create', {
+      name: 'endless',
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: server.port,
+      user: 'alice',
+      auth: 'password',
+      password: 'anything',
+    });
     const target = { hostId: h.id };
     const rssBefore = process.memoryUsage().rss;
-    await expect(w.client.call('sftp.list', { target, path: `${HOME}/endless` })).rejects.toThrow(/lists more than 250,000 entries .* Warren stops reading there/);
+    await expect(w.client.call('sftp.list', { target, path: `${HOME}/endless` })).rejects.toThrow(
+      /lists more than 250,000 entries .* Warren stops reading there/,
+    );
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 2 ** 20);
     const plain = await w.client.call('sftp.list', { target, path: `${HOME}/plain` });
     expect(plain.entries.map((e) => e.name)).toEqual(['a.txt']);

@@ -14,7 +14,11 @@ import { queue, startWarren, transfer, type TestWarren } from '../harness/warren
 
 const HOME = '/home/hostile';
 const file = (data: string): VNode => ({ kind: 'file', data });
-const exists = (p: string) => lstat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  lstat(p).then(
+    () => true,
+    () => false,
+  );
 
 const servers: HostileServer[] = [];
 
@@ -30,12 +34,23 @@ afterAll(async () => {
 async function warrenFor(server: HostileServer): Promise<{ w: TestWarren; target: { hostId: string } }> {
   const w = await startWarren();
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', { name: `hostile${Math.random()}`, groupId: null, hostname: '127.0.0.1', port: server.port, user: 'alice', auth: 'password', password: 'anything' });
+  const h = await w.client.call('hosts.create', {
+    name: `hostile${Math.random()}`,
+    groupId: null,
+    hostname: '127.0.0.1',
+    port: server.port,
+    user: 'alice',
+    auth: 'password',
+    password: 'anything',
+  });
   return { w, target: { hostId: h.id } };
 }
 
 async function serve(dl: Record<string, VNode>): Promise<HostileServer> {
-  const server = await startHostileServer({ home: HOME, files: { kind: 'dir', children: { home: { kind: 'dir', children: { hostile: { kind: 'dir', children: { dl: { kind: 'dir', children: dl } } } } } } } });
+  const server = await startHostileServer({
+    home: HOME,
+    files: { kind: 'dir', children: { home: { kind: 'dir', children: { hostile: { kind: 'dir', children: { dl: { kind: 'dir', children: dl } } } } } } },
+  });
   servers.push(server);
   return server;
 }
@@ -73,11 +88,30 @@ describe('a folder download from a hostile server', () => {
     // the pane lists them all, the bad ones marked as not downloadable and why
     const listing = await w.client.call('sftp.list', { target, path: `${HOME}/dl` });
     const refused = Object.fromEntries(listing.entries.map((e) => [e.name, e.refused ?? null]));
-    expect(refused).toMatchObject({ 'good.txt': null, 'photo\u202egnp.exe': null, sub: null, 'link-abs': null, [bad.up]: expect.stringContaining('"/"'), [bad.abs]: expect.stringContaining('"/"'), [bad.slash]: expect.stringContaining('"/"'), [bad.bell]: expect.stringContaining('control'), [bad.newline]: expect.stringContaining('control') });
+    expect(refused).toMatchObject({
+      'good.txt': null,
+      'photo\u202egnp.exe': null,
+      sub: null,
+      'link-abs': null,
+      [bad.up]: expect.stringContaining('"/"'),
+      [bad.abs]: expect.stringContaining('"/"'),
+      [bad.slash]: expect.stringContaining('"/"'),
+      [bad.bell]: expect.stringContaining('control'),
+      [bad.newline]: expect.stringContaining('control'),
+    });
 
     const [job] = await transfer(w, q, { direction: 'download', target, items: [{ from: `${HOME}/dl`, to: dest }], conflict: 'overwrite' });
     // nothing where the bad names point
-    for (const p of [join(base, 'escaped-up'), join(base, 'escaped-abs'), join(dest, base, 'escaped-abs'), join(base, 'escaped-deep'), join(base, 'a', 'escaped-deep'), join(dest, 'sub', 'planted.txt'), join(dest, bad.bell), join(dest, bad.newline)]) {
+    for (const p of [
+      join(base, 'escaped-up'),
+      join(base, 'escaped-abs'),
+      join(dest, base, 'escaped-abs'),
+      join(base, 'escaped-deep'),
+      join(base, 'a', 'escaped-deep'),
+      join(dest, 'sub', 'planted.txt'),
+      join(dest, bad.bell),
+      join(dest, bad.newline),
+    ]) {
       expect(await exists(p), p).toBe(false);
     }
     expect(await readFile(join(base, 'victim.txt'), 'utf8')).toBe('original');
@@ -87,7 +121,9 @@ describe('a folder download from a hostile server', () => {
     expect(failed.map((f) => f.error!.reason)).toEqual(Array(6).fill('refused'));
     for (const name of Object.values(bad)) {
       const row = failed.find((f) => f.error!.message.includes(`"${visible(name)}"`));
-      expect(row?.error?.message, name).toMatch(/^Refused: .* listed a name that cannot be written as one file in .*Nothing was written for it; the other files are copied\.$/);
+      expect(row?.error?.message, name).toMatch(
+        /^Refused: .* listed a name that cannot be written as one file in .*Nothing was written for it; the other files are copied\.$/,
+      );
       expect(row?.error?.message).not.toMatch(/[\u0000-\u001f]/);
     }
     expect((await readdir(dest)).sort()).toEqual(['good.txt', 'link-abs', 'link-in', 'link-up', 'photo\u202egnp.exe', 'sub']);
@@ -110,7 +146,12 @@ describe('a folder download from a hostile server', () => {
     const again = await serve({ 'link-abs': file('pwn'), 'link-up': file('pwn'), 'good.txt': file('good, again') });
     const second = await warrenFor(again);
     const q2 = queue(second.w);
-    const [job2] = await transfer(second.w, q2, { direction: 'download', target: second.target, items: [{ from: `${HOME}/dl`, to: dest }], conflict: 'overwrite' });
+    const [job2] = await transfer(second.w, q2, {
+      direction: 'download',
+      target: second.target,
+      items: [{ from: `${HOME}/dl`, to: dest }],
+      conflict: 'overwrite',
+    });
     expect(job2).toMatchObject({ state: 'done', files: 3 });
     expect(await readFile(join(base, 'victim.txt'), 'utf8')).toBe('original');
     for (const name of ['link-abs', 'link-up']) {
@@ -131,17 +172,25 @@ describe('a folder download from a hostile server', () => {
     const download = (path: string) =>
       new Promise<{ events: DownloadEvent[]; error: unknown }>((resolve) => {
         const events: DownloadEvent[] = [];
-        w.client.subscribe('download.file', { target, path }, {
-          onEvent: (e) => {
-            events.push(e);
-            if (e.type === 'data') void w.client.call('download.ack', { id: (events[0] as { id: string }).id, bytes: e.data.byteLength });
+        w.client.subscribe(
+          'download.file',
+          { target, path },
+          {
+            onEvent: (e) => {
+              events.push(e);
+              if (e.type === 'data') void w.client.call('download.ack', { id: (events[0] as { id: string }).id, bytes: e.data.byteLength });
+            },
+            onEnd: (error) => resolve({ events, error }),
           },
-          onEnd: (error) => resolve({ events, error }),
-        });
+        );
       });
     const bad = await download(`${HOME}/dl/bell\u0007.txt`);
     expect(bad.events).toEqual([]);
-    expect(bad.error).toMatchObject({ code: 'CONFLICT', detail: { reason: 'refused' }, message: expect.stringContaining('"bell\\x07.txt" (it contains control characters). It is not downloaded.') });
+    expect(bad.error).toMatchObject({
+      code: 'CONFLICT',
+      detail: { reason: 'refused' },
+      message: expect.stringContaining('"bell\\x07.txt" (it contains control characters). It is not downloaded.'),
+    });
     const good = await download(`${HOME}/dl/good.txt`);
     expect(good.error).toBeNull();
     expect(good.events[0]).toMatchObject({ type: 'start', name: 'good.txt', size: 4 });
@@ -164,7 +213,15 @@ describe('against a real sshd', () => {
   async function warren(): Promise<{ w: TestWarren; target: { hostId: string } }> {
     const w = await startWarren();
     w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-    const h = await w.client.call('hosts.create', { name: `real${Math.random()}`, groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD });
+    const h = await w.client.call('hosts.create', {
+      name: `real${Math.random()}`,
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      user: TEST_USER,
+      auth: 'password',
+      password: TEST_PASSWORD,
+    });
     return { w, target: { hostId: h.id } };
   }
   async function remoteDir(name: string): Promise<string> {
@@ -197,7 +254,9 @@ describe('against a real sshd', () => {
 
     // far past the end: a terabyte-sized sparse file is what this used to make
     const far = await begin();
-    await expect(chunk(far.id, 2 ** 40, 'abcd')).rejects.toMatchObject(refusedAs(/^Upload of .*four\.bin stopped: a chunk at byte 1099511627776 arrived where byte 0 was due .*Nothing was kept; begin the upload again\.$/));
+    await expect(chunk(far.id, 2 ** 40, 'abcd')).rejects.toMatchObject(
+      refusedAs(/^Upload of .*four\.bin stopped: a chunk at byte 1099511627776 arrived where byte 0 was due .*Nothing was kept; begin the upload again\.$/),
+    );
     expect(await readdir(dir)).toEqual([]);
     await expect(chunk(far.id, 0, 'abcd')).rejects.toMatchObject({ code: 'NOT_FOUND' }); // the upload is over
 
@@ -216,7 +275,11 @@ describe('against a real sshd', () => {
     const data = randomBytes(3 << 20);
     const ok = await w.client.call('upload.begin', { target, path: `${dir}/honest.bin`, size: data.length, conflict: 'overwrite' });
     const CHUNK = 256 << 10;
-    await Promise.all(Array.from({ length: data.length / CHUNK }, (_, i) => w.client.call('upload.chunk', { id: ok.id, offset: i * CHUNK, data: new Uint8Array(data.subarray(i * CHUNK, (i + 1) * CHUNK)) })));
+    await Promise.all(
+      Array.from({ length: data.length / CHUNK }, (_, i) =>
+        w.client.call('upload.chunk', { id: ok.id, offset: i * CHUNK, data: new Uint8Array(data.subarray(i * CHUNK, (i + 1) * CHUNK)) }),
+      ),
+    );
     await w.client.call('upload.end', { id: ok.id });
     expect(await readdir(dir)).toEqual(['honest.bin']);
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

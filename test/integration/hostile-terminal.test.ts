@@ -25,7 +25,15 @@ async function reconnectAfter(output: string): Promise<string[]> {
   servers.push(server);
   const w = await startWarren({ backoff: { baseMs: 200, capMs: 1000 } });
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', { name: 'hostile', groupId: null, hostname: '127.0.0.1', port: server.port, user: 'alice', auth: 'password', password: 'anything' });
+  const h = await w.client.call('hosts.create', {
+    name: 'hostile',
+    groupId: null,
+    hostname: '127.0.0.1',
+    port: server.port,
+    user: 'alice',
+    auth: 'password',
+    password: 'anything',
+  });
   const t = openTerminal(w, { hostId: h.id });
   await t.opened;
   await t.waitFor(/\u001b\]7;/); // the shell's output has reached Warren

@@ -96,7 +96,12 @@ describe('ssh_config import', () => {
 describe('warren resolve and export', () => {
   const warren = (dataDir: string, args: string[]) => run(process.execPath, [path.resolve('bin/warren.js'), '--data-dir', dataDir, ...args]);
   const sshG = async (file: string, host: string) =>
-    Object.fromEntries((await run('ssh', ['-G', '-F', file, host])).stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+    Object.fromEntries(
+      (await run('ssh', ['-G', '-F', file, host])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]),
+    );
 
   it('resolve -F agrees with ssh -G, keyword by keyword', async () => {
     const dataDir = await tempDir('warren-resolve-');

@@ -16,7 +16,23 @@ let web: http.Server;
 let webPort: number;
 const rules: string[][] = [];
 
-const ruleFor = (port: number) => ['OUTPUT', '-o', 'lo', '-p', 'tcp', '--dport', String(port), '-m', 'owner', '--uid-owner', '0', '-j', 'REJECT', '--reject-with', 'tcp-reset'];
+const ruleFor = (port: number) => [
+  'OUTPUT',
+  '-o',
+  'lo',
+  '-p',
+  'tcp',
+  '--dport',
+  String(port),
+  '-m',
+  'owner',
+  '--uid-owner',
+  '0',
+  '-j',
+  'REJECT',
+  '--reject-with',
+  'tcp-reset',
+];
 
 /** root (Warren) may not reach this port; sshd's per-user children (the hops) still may */
 function blockRoot(port: number): void {
@@ -53,7 +69,16 @@ async function chainWarren(): Promise<TestWarren> {
   const w = await startWarren({ backoff: { baseMs: 200, capMs: 1000 } });
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
   const add = (name: string, port: number, jump?: string) =>
-    w.client.call('hosts.create', { name, groupId: null, hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, ...(jump ? { jump } : {}) });
+    w.client.call('hosts.create', {
+      name,
+      groupId: null,
+      hostname: '127.0.0.1',
+      port,
+      user: TEST_USER,
+      auth: 'password',
+      password: TEST_PASSWORD,
+      ...(jump ? { jump } : {}),
+    });
   await add('bastion1', b1.port);
   await add('bastion2', b2.port);
   await add('target', target.port, 'bastion1,bastion2');
@@ -107,7 +132,9 @@ describe('jump chains', () => {
   it('copy as ssh command spells the chain out as OpenSSH -J hops', async () => {
     const w = await chainWarren();
     const { command } = await w.client.call('hosts.command', { id: await hostId(w, 'target') });
-    expect(command).toBe(`ssh -J ${TEST_USER}@127.0.0.1:${b1.port},${TEST_USER}@127.0.0.1:${b2.port} -p ${target.port} -o ServerAliveInterval=15 -o ServerAliveCountMax=3 ${TEST_USER}@127.0.0.1`);
+    expect(command).toBe(
+      `ssh -J ${TEST_USER}@127.0.0.1:${b1.port},${TEST_USER}@127.0.0.1:${b2.port} -p ${target.port} -o ServerAliveInterval=15 -o ServerAliveCountMax=3 ${TEST_USER}@127.0.0.1`,
+    );
     await w.close();
   });
 
@@ -146,7 +173,16 @@ describe('ProxyCommand', () => {
     const w = await startWarren();
     w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { value: 'vault-pass' });
     const proxyCommand = `ssh -i ${key.path} -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${dir}/kh -p ${b1.port} ${TEST_USER}@127.0.0.1 -W %h:%p`;
-    const h = await w.client.call('hosts.create', { name: 'p', groupId: null, hostname: '127.0.0.1', port: open.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, proxyCommand });
+    const h = await w.client.call('hosts.create', {
+      name: 'p',
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: open.port,
+      user: TEST_USER,
+      auth: 'password',
+      password: TEST_PASSWORD,
+      proxyCommand,
+    });
     const t = openTerminal(w, { hostId: h.id });
     await t.type('echo proxied-$((2*21))\n');
     await t.waitFor(/proxied-42/);
@@ -160,7 +196,16 @@ describe('ProxyCommand', () => {
     const open = await startSshd();
     const w = await startWarren();
     w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { value: 'vault-pass' });
-    const h = await w.client.call('hosts.create', { name: 'n', groupId: null, hostname: '127.0.0.1', port: open.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, proxyCommand: 'nc %h %p' });
+    const h = await w.client.call('hosts.create', {
+      name: 'n',
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: open.port,
+      user: TEST_USER,
+      auth: 'password',
+      password: TEST_PASSWORD,
+      proxyCommand: 'nc %h %p',
+    });
     const t = openTerminal(w, { hostId: h.id });
     await t.type('echo nc-ok\n');
     await t.waitFor(/^nc-ok\r?$/m);
@@ -171,7 +216,14 @@ describe('ProxyCommand', () => {
 
   it('a failing ProxyCommand says so, with its stderr', async () => {
     const w = await startWarren();
-    const h = await w.client.call('hosts.create', { name: 'bad', groupId: null, hostname: 'example.invalid', port: 22, user: TEST_USER, proxyCommand: "sh -c 'echo no tunnel today for %h >&2; exit 3'" });
+    const h = await w.client.call('hosts.create', {
+      name: 'bad',
+      groupId: null,
+      hostname: 'example.invalid',
+      port: 22,
+      user: TEST_USER,
+      proxyCommand: "sh -c 'echo no tunnel today for %h >&2; exit 3'",
+    });
     const e = (await openTerminal(w, { hostId: h.id }).opened.catch((x: unknown) => x)) as WarrenError;
     expect(e.code).toBe('PROXY');
     expect(e.message).toMatch(/exited with status 3/);

@@ -91,7 +91,30 @@ async function login(w: TestWarren, hostId: string): Promise<string> {
 function ssh(s: Sshd, key: string, command = 'true') {
   const env = { ...process.env };
   delete env.SSH_AUTH_SOCK;
-  return run('ssh', ['-F', '/dev/null', '-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(s.port), `${TEST_USER}@127.0.0.1`, command], env);
+  return run(
+    'ssh',
+    [
+      '-F',
+      '/dev/null',
+      '-i',
+      key,
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+      '-p',
+      String(s.port),
+      `${TEST_USER}@127.0.0.1`,
+      command,
+    ],
+    env,
+  );
 }
 
 async function failure(p: Promise<unknown>): Promise<WarrenError> {
@@ -108,14 +131,28 @@ describe('key manager', () => {
   it('generates each key type in OpenSSH format with a passphrase, as ssh-keygen -lf describes it, and never overwrites', async () => {
     const w = await warren();
     for (const t of TYPES) {
-      const k = await w.client.call('keys.generate', { type: t.type, bits: t.bits, name: `id_${t.type}_${t.bits}`, comment: `gen-${t.type}`, passphrase: PASS });
+      const k = await w.client.call('keys.generate', {
+        type: t.type,
+        bits: t.bits,
+        name: `id_${t.type}_${t.bits}`,
+        comment: `gen-${t.type}`,
+        passphrase: PASS,
+      });
       expect(k.path).toBe(path.join(w.dataDir, 'keys', `id_${t.type}_${t.bits}`));
       expect(await readFile(k.path, 'utf8')).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
       expect([await mode(k.path), await mode(`${k.path}.pub`)]).toEqual([0o600, 0o644]);
       // what ssh-keygen -lf prints, field by field: "3072 SHA256:… comment (RSA)"
       const lf = (await run('ssh-keygen', ['-lf', k.path])).stdout.trim();
       expect(lf).toBe(`${k.bits} ${k.fingerprint} ${k.comment} (${k.type})`);
-      expect(k).toMatchObject({ folder: 'warren', bits: t.bits, comment: `gen-${t.type}`, encrypted: true, hasPublicFile: true, certificate: null, problem: null });
+      expect(k).toMatchObject({
+        folder: 'warren',
+        bits: t.bits,
+        comment: `gen-${t.type}`,
+        encrypted: true,
+        hasPublicFile: true,
+        certificate: null,
+        problem: null,
+      });
       // the passphrase is really on it
       expect((await run('ssh-keygen', ['-y', '-P', '', '-f', k.path])).code).not.toBe(0);
       expect((await run('ssh-keygen', ['-y', '-P', PASS, '-f', k.path])).stdout.trim()).toBe((await readFile(`${k.path}.pub`, 'utf8')).trim());
@@ -142,7 +179,9 @@ describe('key manager', () => {
       await plain.authorize((await w.client.call('keys.publicKey', { path: k.path })).line);
       const h = await addHost(w, plain, { name: `login ${t.type} ${t.bits}`, auth: 'key', identityFile: k.path, passphrase: PASS });
       expect(await login(w, h.id)).toBe(TEST_USER);
-      expect((await plain.log()).match(new RegExp(`Accepted publickey for ${TEST_USER} .* ${k.type} ${k.fingerprint!.replace(/[+/]/g, '\\$&')}`))).not.toBeNull();
+      expect(
+        (await plain.log()).match(new RegExp(`Accepted publickey for ${TEST_USER} .* ${k.type} ${k.fingerprint!.replace(/[+/]/g, '\\$&')}`)),
+      ).not.toBeNull();
     }
     expect(w.asked.filter((p) => p.kind === 'passphrase')).toEqual([]);
     await w.close();
@@ -181,7 +220,9 @@ describe('key manager', () => {
     const k = await w.client.call('keys.generate', { name: 'pp', passphrase: PASS });
     await plain.authorize((await w.client.call('keys.publicKey', { path: k.path })).line);
     const h = await addHost(w, plain, { name: 'pp host', auth: 'key', identityFile: k.path, passphrase: PASS });
-    expect((await failure(w.client.call('keys.changePassphrase', { path: k.path, oldPassphrase: 'wrong', newPassphrase: 'new one' }))).message).toMatch(/wrong/);
+    expect((await failure(w.client.call('keys.changePassphrase', { path: k.path, oldPassphrase: 'wrong', newPassphrase: 'new one' }))).message).toMatch(
+      /wrong/,
+    );
     expect((await failure(w.client.call('keys.changePassphrase', { path: k.path, newPassphrase: 'new one' }))).detail).toMatchObject({ needsPassphrase: true });
     const changed = await w.client.call('keys.changePassphrase', { path: k.path, oldPassphrase: PASS, newPassphrase: 'new one' });
     expect(changed.fingerprint).toBe(k.fingerprint);
@@ -215,7 +256,13 @@ describe('deploy and rotate (remote ~/.ssh/authorized_keys)', () => {
     const h = await addHost(w, sshd, { auth: 'password', password: TEST_PASSWORD });
     const k = await w.client.call('keys.generate', { name: 'deploy', passphrase: PASS });
     const r = await w.client.call('keys.deploy', { target: { hostId: h.id }, path: k.path, passphrase: PASS });
-    expect(r).toEqual({ line: (await w.client.call('keys.publicKey', { path: k.path })).line, file: `${REMOTE_SSH}/authorized_keys`, added: true, warnings: [], login: { ok: true } });
+    expect(r).toEqual({
+      line: (await w.client.call('keys.publicKey', { path: k.path })).line,
+      file: `${REMOTE_SSH}/authorized_keys`,
+      added: true,
+      warnings: [],
+      login: { ok: true },
+    });
     expect([await mode(REMOTE_SSH), await mode(`${REMOTE_SSH}/authorized_keys`)]).toEqual([0o700, 0o600]);
     const uid = Number((await run('id', ['-u', TEST_USER])).stdout);
     expect((await stat(`${REMOTE_SSH}/authorized_keys`)).uid).toBe(uid);
@@ -236,7 +283,11 @@ describe('deploy and rotate (remote ~/.ssh/authorized_keys)', () => {
     const w = await warren();
     const h = await addHost(w, sshd, { auth: 'password', password: TEST_PASSWORD });
     const forced = await w.client.call('keys.generate', { name: 'forced', folder: 'ssh' });
-    const r = await w.client.call('keys.deploy', { target: { hostId: h.id }, path: forced.path, options: { command: 'echo "forced \\o/"', noPortForwarding: true, noPty: true } });
+    const r = await w.client.call('keys.deploy', {
+      target: { hostId: h.id },
+      path: forced.path,
+      options: { command: 'echo "forced \\o/"', noPortForwarding: true, noPty: true },
+    });
     expect(r.line).toMatch(/^command="echo \\"forced \\\\o\/\\"",no-port-forwarding,no-pty ssh-ed25519 /);
     expect(r.login).toEqual({ ok: true });
     const viaOpenSsh = await ssh(sshd, forced.path, 'whoami');
@@ -316,7 +367,9 @@ describe('deploy and rotate (remote ~/.ssh/authorized_keys)', () => {
 
 function rotate(w: TestWarren, params: StreamParams<'keys.rotate'>): Promise<RotateEvent[]> {
   const events: RotateEvent[] = [];
-  return new Promise((resolve, reject) => w.client.subscribe('keys.rotate', params, { onEvent: (e) => events.push(e), onEnd: (err) => (err ? reject(err) : resolve(events)) }));
+  return new Promise((resolve, reject) =>
+    w.client.subscribe('keys.rotate', params, { onEvent: (e) => events.push(e), onEnd: (err) => (err ? reject(err) : resolve(events)) }),
+  );
 }
 
 /** the final status of each step, in order */
@@ -361,7 +414,9 @@ describe('agent', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { SSH_ASKPASS: '/bin/false', SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' }); // the agent's "ask" says no
     const agent = await startAgent().finally(() => {
-      for (const k of ['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY']) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+      for (const k of ['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY'])
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
     });
     const w = await warren({ agentSocket: agent.sock });
     const k = await w.client.call('keys.generate', { name: 'confirm' });
@@ -405,12 +460,20 @@ describe('OpenSSH user certificates', () => {
       await sign(`${k.path}.pub`, '+1h', `id-${t.type}`);
       const info = (await w.client.call('keys.list', {})).find((x) => x.path === k.path) as KeyInfo;
       expect(info.problem).toBeNull();
-      expect(info.certificate).toMatchObject({ file: `${k.path}-cert.pub`, kind: 'user', keyId: `id-${t.type}`, principals: [TEST_USER, 'deploy'], caFingerprint: await caFingerprint() });
+      expect(info.certificate).toMatchObject({
+        file: `${k.path}-cert.pub`,
+        kind: 'user',
+        keyId: `id-${t.type}`,
+        principals: [TEST_USER, 'deploy'],
+        caFingerprint: await caFingerprint(),
+      });
       expect(info.certificate!.validBefore! - Date.now()).toBeGreaterThan(55 * 60_000);
       // the key is in no authorized_keys: only the certificate can get in
       const h = await addHost(w, caSshd, { name: `cert ${t.type}`, auth: 'key', identityFile: k.path, passphrase: PASS });
       expect(await login(w, h.id)).toBe(TEST_USER);
-      expect(await caSshd.log()).toMatch(new RegExp(`Accepted publickey for ${TEST_USER} .* ${t.type === 'rsa' ? 'RSA' : t.type === 'ecdsa' ? 'ECDSA' : 'ED25519'}-CERT .*ID id-${t.type}`));
+      expect(await caSshd.log()).toMatch(
+        new RegExp(`Accepted publickey for ${TEST_USER} .* ${t.type === 'rsa' ? 'RSA' : t.type === 'ecdsa' ? 'ECDSA' : 'ED25519'}-CERT .*ID id-${t.type}`),
+      );
     }
     await w.close();
   });
@@ -432,7 +495,10 @@ describe('OpenSSH user certificates', () => {
     await sign(`${k.path}.pub`, '+1h', 'id-doctor');
     const h = await addHost(w, caSshd, { name: 'doctor cert', auth: 'key', identityFile: k.path });
     // the doctor never accepts a host key: trust the server's as "connect and accept" would have
-    await appendFile(path.join(w.dataDir, 'known_hosts'), caSshd.hostKeys.map((hk) => `[127.0.0.1]:${caSshd.port} ${hk.pub.split(' ').slice(0, 2).join(' ')}\n`).join(''));
+    await appendFile(
+      path.join(w.dataDir, 'known_hosts'),
+      caSshd.hostKeys.map((hk) => `[127.0.0.1]:${caSshd.port} ${hk.pub.split(' ').slice(0, 2).join(' ')}\n`).join(''),
+    );
     const events: DoctorEvent[] = [];
     await new Promise<void>((resolve, reject) =>
       w.client.subscribe('doctor.run', { target: { hostId: h.id } }, { onEvent: (e) => events.push(e), onEnd: (err) => (err ? reject(err) : resolve()) }),
@@ -459,7 +525,10 @@ describe('OpenSSH user certificates', () => {
     const added = await w.client.call('agent.add', { path: k.path, lifetimeSeconds: 600 });
     expect(added.added.map((i) => i.type)).toEqual(['ECDSA', 'ECDSA-CERT']);
     const listed = await w.client.call('agent.list', {});
-    expect(listed.identities[1]).toMatchObject({ fingerprint: k.fingerprint, certificate: { file: null, principals: [TEST_USER, 'deploy'], keyId: 'warren-test-cert' } });
+    expect(listed.identities[1]).toMatchObject({
+      fingerprint: k.fingerprint,
+      certificate: { file: null, principals: [TEST_USER, 'deploy'], keyId: 'warren-test-cert' },
+    });
     expect(await agent.list()).toMatch(/ECDSA-CERT/);
     const h = await addHost(w, caSshd, { name: 'agent cert', auth: 'agent' });
     expect(await login(w, h.id)).toBe(TEST_USER);

@@ -16,7 +16,15 @@ afterAll(cleanupAll);
 async function warren(server = sshd): Promise<{ w: TestWarren; hostId: string }> {
   const w = await startWarren({ backoff: { baseMs: 300, capMs: 1000 } });
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { value: 'vault-pass' });
-  const h = await w.client.call('hosts.create', { name: 'box', groupId: null, hostname: '127.0.0.1', port: server.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD });
+  const h = await w.client.call('hosts.create', {
+    name: 'box',
+    groupId: null,
+    hostname: '127.0.0.1',
+    port: server.port,
+    user: TEST_USER,
+    auth: 'password',
+    password: TEST_PASSWORD,
+  });
   return { w, hostId: h.id };
 }
 
@@ -65,7 +73,15 @@ describe('terminal reconnect', () => {
 
     await sshd.killSessions();
     await t.next('opened');
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => '')), { timeout: 15_000 }).toBe('after reconnect');
+    await expect
+      .poll(
+        async () =>
+          await fetch(`http://127.0.0.1:${port}/`)
+            .then((r) => r.text())
+            .catch(() => ''),
+        { timeout: 15_000 },
+      )
+      .toBe('after reconnect');
     const after = await w.client.call('sftp.list', { target: { hostId }, path: before.path });
     expect(after.entries.map((e) => e.name).sort()).toEqual(before.entries.map((e) => e.name).sort());
     t.close();
@@ -79,7 +95,11 @@ describe('terminal reconnect', () => {
     let seen: () => void = () => {};
     const stop = w.client.subscribe('sftp.watch', { target: { hostId } }, { onEvent: (e) => (events.push(e), seen()) });
     const count = (state: SessionEvent['state']) => events.filter((e) => e.state === state).length;
-    const until = (pred: () => boolean) => new Promise<void>((resolve) => { seen = () => pred() && resolve(); seen(); });
+    const until = (pred: () => boolean) =>
+      new Promise<void>((resolve) => {
+        seen = () => pred() && resolve();
+        seen();
+      });
     await until(() => count('open') === 1);
     // nothing else uses the host: the watch alone holds the connection (no terminal, no transfer)
     expect((await w.client.call('connections.list', {})).filter((c) => c.hostId === hostId)).toHaveLength(1);

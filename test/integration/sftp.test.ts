@@ -25,10 +25,22 @@ afterAll(async () => {
   await cleanupAll();
 });
 
-async function warren(extra: Record<string, unknown> = {}, options: Parameters<typeof startWarren>[0] = {}): Promise<{ w: TestWarren; target: { hostId: string } }> {
+async function warren(
+  extra: Record<string, unknown> = {},
+  options: Parameters<typeof startWarren>[0] = {},
+): Promise<{ w: TestWarren; target: { hostId: string } }> {
   const w = await startWarren(options);
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', { name: `sftp${Math.random()}`, groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, ...extra });
+  const h = await w.client.call('hosts.create', {
+    name: `sftp${Math.random()}`,
+    groupId: null,
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    user: TEST_USER,
+    auth: 'password',
+    password: TEST_PASSWORD,
+    ...extra,
+  });
   return { w, target: { hostId: h.id } };
 }
 
@@ -49,7 +61,10 @@ async function writeAs(path: string, data: string | Buffer, owner = true): Promi
 const sha256 = (path: string) =>
   new Promise<string>((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
   });
 
 async function randomFile(path: string, mib: number): Promise<void> {
@@ -97,7 +112,12 @@ async function downloadMidway(name: string, backoff: { baseMs: number; capMs: nu
   await randomFile(join(dir, 'big.bin'), 256);
   await chown(join(dir, 'big.bin'), uid, gid);
   const local = await tempDir(`warren-${name}-`);
-  const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }], conflict: 'overwrite' });
+  const { ids } = await w.client.call('transfers.enqueue', {
+    direction: 'download',
+    target,
+    items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }],
+    conflict: 'overwrite',
+  });
   await partialOver(local, 16 << 20);
   return { w, target, q, dir, local, jobId: ids[0]! };
 }
@@ -112,7 +132,10 @@ describe('browser', () => {
     await symlink('nowhere', join(dir, 'dangling'));
     await w.client.call('sftp.mkdir', { target, path: `${dir}/sub dir` });
     await w.client.call('sftp.rename', { target, from: `${dir}/file.txt`, to: `${dir}/renamed.txt` });
-    await expect(w.client.call('sftp.rename', { target, from: `${dir}/renamed.txt`, to: `${dir}/sub dir` })).rejects.toMatchObject({ code: 'CONFLICT', detail: { reason: 'exists' } });
+    await expect(w.client.call('sftp.rename', { target, from: `${dir}/renamed.txt`, to: `${dir}/sub dir` })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      detail: { reason: 'exists' },
+    });
     await w.client.call('sftp.chmod', { target, path: `${dir}/renamed.txt`, mode: 0o600 });
 
     const listing = await w.client.call('sftp.list', { target, path: `${dir}/sub dir/..` });
@@ -130,7 +153,10 @@ describe('browser', () => {
     await w.client.call('sftp.delete', { target, path: `${dir}/sub dir`, recursive: true });
     await w.client.call('sftp.delete', { target, path: `${dir}/link` });
     expect((await readdir(dir)).sort()).toEqual(['dangling', 'renamed.txt']);
-    await expect(w.client.call('sftp.list', { target, path: `${dir}/nope` })).rejects.toMatchObject({ code: 'NOT_FOUND', detail: { reason: 'no-such-file', side: 'remote' } });
+    await expect(w.client.call('sftp.list', { target, path: `${dir}/nope` })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      detail: { reason: 'no-such-file', side: 'remote' },
+    });
 
     const local = await tempDir('warren-local-');
     await w.client.call('local.mkdir', { path: join(local, 'made') });
@@ -195,7 +221,13 @@ describe('transfers', () => {
     await symlink('a b/c d', join(src, 'link to dir'));
     await symlink('/nowhere/at all', join(src, 'dangling'));
     const dir = await remoteDir('tree');
-    const [up] = await transfer(w, q, { direction: 'upload', target, items: [{ from: src, to: `${dir}/tree` }], conflict: 'overwrite', preserve: { mtime: true, mode: true } });
+    const [up] = await transfer(w, q, {
+      direction: 'upload',
+      target,
+      items: [{ from: src, to: `${dir}/tree` }],
+      conflict: 'overwrite',
+      preserve: { mtime: true, mode: true },
+    });
     expect(up).toMatchObject({ state: 'done', kind: 'dir', error: null });
     expect(await tree(join(dir, 'tree'))).toEqual(await tree(src));
     expect((await stat(join(dir, 'tree', 'a b', 'exec.sh'))).mode & 0o777).toBe(0o755);
@@ -217,7 +249,12 @@ describe('transfers', () => {
     await writeAs(join(dir, 'data.bin'), 'the old version');
     const oldSum = await sha256(join(dir, 'data.bin'));
     await randomFile(join(local, 'data.bin'), 256);
-    const { ids } = await w.client.call('transfers.enqueue', { direction: 'upload', target, items: [{ from: join(local, 'data.bin'), to: `${dir}/data.bin` }], conflict: 'overwrite' });
+    const { ids } = await w.client.call('transfers.enqueue', {
+      direction: 'upload',
+      target,
+      items: [{ from: join(local, 'data.bin'), to: `${dir}/data.bin` }],
+      conflict: 'overwrite',
+    });
     const jobId = ids[0]!;
     // watch the partial file on the server's disk (the queue reports only a few times a second) and cut the connection early
     await partialOver(dir, 16 << 20);
@@ -239,7 +276,10 @@ describe('transfers', () => {
     const seen = q.events.length;
     await w.client.call('transfers.resume', { id: jobId });
     await q.until('done', () => q.jobs.get(jobId)?.state === 'done');
-    const restarted = q.events.slice(seen).flatMap((e) => e.e.files).find((f) => f.state === 'running')!;
+    const restarted = q.events
+      .slice(seen)
+      .flatMap((e) => e.e.files)
+      .find((f) => f.state === 'running')!;
     expect(restarted.bytes).toBeGreaterThan(0); // it went on from the partial copy, not from zero
     expect(await sha256(join(dir, 'data.bin'))).toBe(await sha256(join(local, 'data.bin')));
     expect(await readdir(dir)).toEqual(['data.bin']);
@@ -250,11 +290,17 @@ describe('transfers', () => {
   it('paused by a lost connection, a download reconnects and finishes by itself, from where it stopped', async () => {
     const { w, q, dir, local, jobId } = await downloadMidway('autoresume', { baseMs: 400, capMs: 2000 });
     await sshd.killSessions();
-    await q.until('paused with a retry scheduled', () => { const j = q.jobs.get(jobId); return j?.state === 'paused' && j.retryAt !== null; });
+    await q.until('paused with a retry scheduled', () => {
+      const j = q.jobs.get(jobId);
+      return j?.state === 'paused' && j.retryAt !== null;
+    });
     const seen = q.events.length;
     // nobody calls transfers.resume
     await q.until('done', () => q.jobs.get(jobId)?.state === 'done');
-    const restarted = q.events.slice(seen).flatMap((e) => e.e.files).find((f) => f.state === 'running')!;
+    const restarted = q.events
+      .slice(seen)
+      .flatMap((e) => e.e.files)
+      .find((f) => f.state === 'running')!;
     expect(restarted.bytes).toBeGreaterThan(0);
     expect(q.jobs.get(jobId)!.retryAt).toBeNull();
     expect(await sha256(join(local, 'big.bin'))).toBe(await sha256(join(dir, 'big.bin')));
@@ -268,7 +314,10 @@ describe('transfers', () => {
     // the saved password is now wrong: the next login fails, and trying again cannot fix that
     await w.client.call('hosts.update', { id: target.hostId, patch: { password: 'not-the-password' } });
     await sshd.killSessions();
-    await q.until('paused, no longer retrying', () => { const j = q.jobs.get(jobId); return j?.state === 'paused' && j.retryAt === null && /stopped reconnecting/.test(j.error?.message ?? ''); });
+    await q.until('paused, no longer retrying', () => {
+      const j = q.jobs.get(jobId);
+      return j?.state === 'paused' && j.retryAt === null && /stopped reconnecting/.test(j.error?.message ?? '');
+    });
     const [file] = q.filesOf(jobId);
     expect(file).toMatchObject({ state: 'paused', resumable: true });
     expect(file!.error!.message).toMatch(/password|authentication/i);
@@ -286,7 +335,8 @@ describe('transfers', () => {
     const q = queue(w);
     const local = await tempDir('warren-conflict-');
     const dir = await remoteDir('conflict');
-    const put = async (name: string, conflict: 'overwrite' | 'skip' | 'rename' | 'newer') => (await transfer(w, q, { direction: 'upload', target, items: [{ from: join(local, name), to: `${dir}/${name}` }], conflict }))[0]!;
+    const put = async (name: string, conflict: 'overwrite' | 'skip' | 'rename' | 'newer') =>
+      (await transfer(w, q, { direction: 'upload', target, items: [{ from: join(local, name), to: `${dir}/${name}` }], conflict }))[0]!;
     for (const name of ['o.txt', 's.txt', 'r.txt', 'newer.txt', 'older.txt']) {
       await writeAs(join(dir, name), 'old');
       await writeFile(join(local, name), 'new');
@@ -380,7 +430,11 @@ describe('transfers', () => {
     expect(missing).toMatchObject({ state: 'failed', error: { reason: 'no-such-file', side: 'remote', path: `${dir}/nope` } });
 
     await randomFile(join(dir, 'big.bin'), 256);
-    const { ids } = await w.client.call('transfers.enqueue', { direction: 'download', target, items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }] });
+    const { ids } = await w.client.call('transfers.enqueue', {
+      direction: 'download',
+      target,
+      items: [{ from: `${dir}/big.bin`, to: join(local, 'big.bin') }],
+    });
     await until(async () => ((await readdir(local)).length > 0 ? true : null));
     await w.client.call('transfers.cancel', { id: ids[0]! });
     await q.until('cancelled', () => q.jobs.get(ids[0]!)?.state === 'cancelled');
@@ -398,7 +452,13 @@ describe('browser mode', () => {
     const q = queue(w);
     const dir = await remoteDir('chunks');
     const data = randomBytes(3 * 1024 * 1024 + 123);
-    const begin = await w.client.call('upload.begin', { target, path: `${dir}/new folder/from page.bin`, size: data.length, mtime: Date.UTC(2021, 0, 1), conflict: 'overwrite' });
+    const begin = await w.client.call('upload.begin', {
+      target,
+      path: `${dir}/new folder/from page.bin`,
+      size: data.length,
+      mtime: Date.UTC(2021, 0, 1),
+      conflict: 'overwrite',
+    });
     expect(begin.skipped).toBe(false);
     const CHUNK = 256 * 1024;
     const inFlight: Promise<unknown>[] = [];
@@ -419,16 +479,20 @@ describe('browser mode', () => {
     const parts: Uint8Array[] = [];
     let start: { id: string; size: number } | undefined;
     const err = await new Promise<unknown>((resolve) => {
-      w.client.subscribe('download.file', { target, path: `${dir}/new folder/from page.bin` }, {
-        onEvent: (e) => {
-          if (e.type === 'start') start = e;
-          else {
-            parts.push(e.data);
-            void w.client.call('download.ack', { id: start!.id, bytes: e.data.byteLength });
-          }
+      w.client.subscribe(
+        'download.file',
+        { target, path: `${dir}/new folder/from page.bin` },
+        {
+          onEvent: (e) => {
+            if (e.type === 'start') start = e;
+            else {
+              parts.push(e.data);
+              void w.client.call('download.ack', { id: start!.id, bytes: e.data.byteLength });
+            }
+          },
+          onEnd: resolve,
         },
-        onEnd: resolve,
-      });
+      );
     });
     expect(err).toBeNull();
     expect(start!.size).toBe(data.length);
@@ -441,7 +505,17 @@ describe('browser mode', () => {
 describe('SFTP as root', () => {
   it('fails clearly without a sudoers rule, and lists /root with a NOPASSWD rule', async () => {
     const { w, target } = await warren({ sftpSudo: 'root' });
-    const plain = (await w.client.call('hosts.create', { name: 'plain', groupId: null, hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD })).id;
+    const plain = (
+      await w.client.call('hosts.create', {
+        name: 'plain',
+        groupId: null,
+        hostname: '127.0.0.1',
+        port: sshd.port,
+        user: TEST_USER,
+        auth: 'password',
+        password: TEST_PASSWORD,
+      })
+    ).id;
     await writeFile('/root/warren-sudo-marker', 'root only');
     try {
       await rm(SUDOERS, { force: true });

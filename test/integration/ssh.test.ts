@@ -80,7 +80,14 @@ describe('host keys', () => {
     const changing = await startSshd();
     const w = await startWarren();
     acceptAll(w);
-    const host = await w.client.call('hosts.create', { name: 'c', groupId: null, hostname: '127.0.0.1', port: changing.port, user: TEST_USER, auth: 'password' });
+    const host = await w.client.call('hosts.create', {
+      name: 'c',
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: changing.port,
+      user: TEST_USER,
+      auth: 'password',
+    });
     const t = openTerminal(w, { hostId: host.id });
     await t.opened;
     t.close();
@@ -150,7 +157,17 @@ describe('authentication', () => {
     const { connectionId } = await t.opened;
     const { lines } = await w.client.call('connections.log', { id: connectionId });
     const text = lines.join('\n');
-    for (const step of [/TCP connection established/, /Server banner: SSH-2\.0-OpenSSH/, /Key exchange: \S+; host key algorithm \S+; cipher/, /Server host key: \S+ SHA256:\S+: unknown/, /You accepted the host key/, /The server accepts: publickey, password/, /Trying password…/, /Authenticated as warren-test with password/, /Shell channel opened \(80×24/]) {
+    for (const step of [
+      /TCP connection established/,
+      /Server banner: SSH-2\.0-OpenSSH/,
+      /Key exchange: \S+; host key algorithm \S+; cipher/,
+      /Server host key: \S+ SHA256:\S+: unknown/,
+      /You accepted the host key/,
+      /The server accepts: publickey, password/,
+      /Trying password…/,
+      /Authenticated as warren-test with password/,
+      /Shell channel opened \(80×24/,
+    ]) {
       expect(text).toMatch(step);
     }
     expect(text).not.toContain(TEST_PASSWORD);
@@ -229,7 +246,14 @@ describe('authentication', () => {
       if (p.kind === 'keyboard-interactive') return { values: p.prompts.map(() => TEST_PASSWORD) };
       return { cancel: true };
     };
-    const host = await w.client.call('hosts.create', { name: 'k', groupId: null, hostname: '127.0.0.1', port: pam.port, user: TEST_USER, auth: 'keyboard-interactive' });
+    const host = await w.client.call('hosts.create', {
+      name: 'k',
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: pam.port,
+      user: TEST_USER,
+      auth: 'keyboard-interactive',
+    });
     const t = openTerminal(w, { hostId: host.id });
     await t.opened;
     const kbd = w.asked.find((p) => p.kind === 'keyboard-interactive');
@@ -265,7 +289,14 @@ describe('failures name their layer', () => {
     const e = await failure(
       connect(
         { hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', identityFile: null, keepaliveInterval: 0, keepaliveCountMax: 3, proxyCommand: null },
-        { prompter: { ask: () => Promise.reject(new Error('no')) }, secrets: { get: async () => null, save: async () => {} }, knownHostsFiles: [], agentSocket: undefined, home: '/nonexistent', readyTimeoutMs: 1000 },
+        {
+          prompter: { ask: () => Promise.reject(new Error('no')) },
+          secrets: { get: async () => null, save: async () => {} },
+          knownHostsFiles: [],
+          agentSocket: undefined,
+          home: '/nonexistent',
+          readyTimeoutMs: 1000,
+        },
       ),
     );
     expect(e.code).toBe('NOT_SSH');

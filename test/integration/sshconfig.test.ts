@@ -13,9 +13,26 @@ const exec = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/sshconfig/', import.meta.url));
 
 const KEYWORDS = [
-  'hostname', 'user', 'port', 'identityfile', 'identitiesonly', 'identityagent', 'proxyjump', 'proxycommand',
-  'localforward', 'remoteforward', 'dynamicforward', 'serveraliveinterval', 'serveralivecountmax', 'forwardagent',
-  'stricthostkeychecking', 'userknownhostsfile', 'connecttimeout', 'certificatefile', 'sendenv', 'controlpath',
+  'hostname',
+  'user',
+  'port',
+  'identityfile',
+  'identitiesonly',
+  'identityagent',
+  'proxyjump',
+  'proxycommand',
+  'localforward',
+  'remoteforward',
+  'dynamicforward',
+  'serveraliveinterval',
+  'serveralivecountmax',
+  'forwardagent',
+  'stricthostkeychecking',
+  'userknownhostsfile',
+  'connecttimeout',
+  'certificatefile',
+  'sendenv',
+  'controlpath',
 ];
 /** keywords ssh -G prints once per value */
 const LISTS = new Set(['identityfile', 'localforward', 'remoteforward', 'dynamicforward', 'certificatefile', 'sendenv']);
@@ -39,7 +56,10 @@ function parseDump(stdout: string): Map<string, string[]> {
 
 const show = (v: string[] | string | undefined): string => (v === undefined ? '(absent)' : JSON.stringify(v));
 
-const cases = (await readdir(FIXTURES, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = (await readdir(FIXTURES, { withFileTypes: true }))
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 let comparisons = 0;
 let mismatchCount = 0;
 

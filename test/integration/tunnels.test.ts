@@ -35,7 +35,16 @@ async function warren(dataDir?: string): Promise<TestWarren> {
 }
 
 async function host(w: TestWarren, port = sshd.port, extra: Record<string, unknown> = {}) {
-  return w.client.call('hosts.create', { name: `h${port}`, groupId: null, hostname: '127.0.0.1', port, user: TEST_USER, auth: 'password', password: TEST_PASSWORD, ...extra });
+  return w.client.call('hosts.create', {
+    name: `h${port}`,
+    groupId: null,
+    hostname: '127.0.0.1',
+    port,
+    user: TEST_USER,
+    auth: 'password',
+    password: TEST_PASSWORD,
+    ...extra,
+  });
 }
 
 /** a tunnel to the test web server; local and dynamic ones on a free port Warren suggests, remote ones on a port the server picks */
@@ -47,15 +56,19 @@ async function tunnel(w: TestWarren, fields: Partial<Tunnel> & Pick<Tunnel, 'hos
 
 async function statusOf(w: TestWarren, id: string): Promise<TunnelStatus> {
   return new Promise((resolve) => {
-    const stop = w.client.subscribe('tunnels.watch', {}, {
-      onEvent: (list) => {
-        const s = list.find((x) => x.id === id);
-        if (s) {
-          stop();
-          resolve(s);
-        }
+    const stop = w.client.subscribe(
+      'tunnels.watch',
+      {},
+      {
+        onEvent: (list) => {
+          const s = list.find((x) => x.id === id);
+          if (s) {
+            stop();
+            resolve(s);
+          }
+        },
       },
-    });
+    );
   });
 }
 
@@ -67,18 +80,22 @@ function waitStatus(w: TestWarren, id: string, pred: (s: TunnelStatus) => boolea
       stop();
       reject(new Error(`tunnel never reached the expected status; saw ${seen.join(' → ')}`));
     }, timeoutMs);
-    const stop = w.client.subscribe('tunnels.watch', {}, {
-      onEvent: (list) => {
-        const s = list.find((x) => x.id === id);
-        if (!s) return;
-        if (seen.at(-1) !== s.state) seen.push(s.state);
-        if (pred(s)) {
-          clearTimeout(timer);
-          stop();
-          resolve(s);
-        }
+    const stop = w.client.subscribe(
+      'tunnels.watch',
+      {},
+      {
+        onEvent: (list) => {
+          const s = list.find((x) => x.id === id);
+          if (!s) return;
+          if (seen.at(-1) !== s.state) seen.push(s.state);
+          if (pred(s)) {
+            clearTimeout(timer);
+            stop();
+            resolve(s);
+          }
+        },
       },
-    });
+    );
   });
 }
 
@@ -172,11 +189,23 @@ describe('forwards', () => {
     const port = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
     const t = await tunnel(w, { hostId: h.id, kind: 'local', bindPort: port });
     const { command } = await w.client.call('tunnels.command', { id: t.id });
-    expect(command).toBe(`ssh -N -L 127.0.0.1:${port}:127.0.0.1:${webPort} -o ExitOnForwardFailure=yes -p ${sshd.port} -i ${key.path} -o ServerAliveInterval=15 -o ServerAliveCountMax=3 ${TEST_USER}@127.0.0.1`);
+    expect(command).toBe(
+      `ssh -N -L 127.0.0.1:${port}:127.0.0.1:${webPort} -o ExitOnForwardFailure=yes -p ${sshd.port} -i ${key.path} -o ServerAliveInterval=15 -o ServerAliveCountMax=3 ${TEST_USER}@127.0.0.1`,
+    );
     const argv = command.split(' ').slice(1);
-    const ssh = spawn('ssh', ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${dir}/kh`, ...argv], { stdio: 'ignore' });
+    const ssh = spawn('ssh', ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${dir}/kh`, ...argv], {
+      stdio: 'ignore',
+    });
     try {
-      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => '')), { timeout: 10_000 }).toBe(BODY);
+      await expect
+        .poll(
+          async () =>
+            await fetch(`http://127.0.0.1:${port}/`)
+              .then((r) => r.text())
+              .catch(() => ''),
+          { timeout: 10_000 },
+        )
+        .toBe(BODY);
     } finally {
       ssh.kill();
     }
@@ -253,10 +282,15 @@ describe('never lose a tunnel', () => {
     expect(down.error?.code).toMatch(/DISCONNECTED|TCP_REFUSED/);
     expect(down.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
     // the local port stays bound while it reconnects
-    await new Promise<void>((resolve, reject) => net.connect(up.boundPort!, '127.0.0.1').once('connect', function (this: net.Socket) {
-      this.destroy();
-      resolve();
-    }).once('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      net
+        .connect(up.boundPort!, '127.0.0.1')
+        .once('connect', function (this: net.Socket) {
+          this.destroy();
+          resolve();
+        })
+        .once('error', reject),
+    );
 
     await server.restart();
     const back = await waitStatus(w, t.id, (s) => s.state === 'up');

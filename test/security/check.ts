@@ -88,7 +88,12 @@ async function electronegativity(): Promise<void> {
     const { version } = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string };
     const log = console.log;
     console.log = () => {}; // it prints "Could not retrieve updated translations" for the stubbed network
-    const result = await run({ input, isRelative: true, electronVersionOverride: version, excludeFromScan: Object.keys(excluded).map((c) => c.toLowerCase()) }).finally(() => {
+    const result = await run({
+      input,
+      isRelative: true,
+      electronVersionOverride: version,
+      excludeFromScan: Object.keys(excluded).map((c) => c.toLowerCase()),
+    }).finally(() => {
       console.log = log;
     });
     for (const [name, why] of Object.entries(excluded)) console.log(`  skipped ${name}: ${why}`);
@@ -189,7 +194,8 @@ function surfaceProblem(api: ts.Expression | undefined, source: ts.SourceFile): 
   if (!api || !ts.isObjectLiteralExpression(api)) return 'expose an object literal, so that it can be verified';
   const seen = new Set<string>();
   for (const p of api.properties) {
-    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name)) return `${p.getText()}: only plain \`name: value\` properties (no spreads, shorthands, methods or computed names)`;
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name))
+      return `${p.getText()}: only plain \`name: value\` properties (no spreads, shorthands, methods or computed names)`;
     const name = p.name.text;
     if (seen.has(name)) return `${name} is there twice`;
     seen.add(name);
@@ -212,7 +218,8 @@ function delegatesToGetPathForFile(e: ts.Expression, source: ts.SourceFile): str
   if (!ts.isIdentifier(param.name) || param.dotDotDotToken || param.initializer) return want;
   const body = e.body;
   const arg = ts.isCallExpression(body) && body.arguments.length === 1 ? body.arguments[0]! : undefined;
-  if (!ts.isCallExpression(body) || body.expression.getText() !== 'webUtils.getPathForFile' || !arg || !ts.isIdentifier(arg) || arg.text !== param.name.text) return want;
+  if (!ts.isCallExpression(body) || body.expression.getText() !== 'webUtils.getPathForFile' || !arg || !ts.isIdentifier(arg) || arg.text !== param.name.text)
+    return want;
   let imported = false;
   let declared = 0;
   const walk = (node: ts.Node): void => {
@@ -221,7 +228,19 @@ function delegatesToGetPathForFile(e: ts.Expression, source: ts.SourceFile): str
       if (named && ts.isNamedImports(named)) imported ||= named.elements.some((el) => el.name.text === 'webUtils' && !el.propertyName && !el.isTypeOnly);
     }
     const decl = node as ts.Node & { name?: ts.Node };
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node)) && decl.name && ts.isIdentifier(decl.name) && decl.name.text === 'webUtils') declared++;
+    if (
+      (ts.isVariableDeclaration(node) ||
+        ts.isParameter(node) ||
+        ts.isFunctionDeclaration(node) ||
+        ts.isClassDeclaration(node) ||
+        ts.isImportSpecifier(node) ||
+        ts.isImportClause(node) ||
+        ts.isNamespaceImport(node)) &&
+      decl.name &&
+      ts.isIdentifier(decl.name) &&
+      decl.name.text === 'webUtils'
+    )
+      declared++;
     ts.forEachChild(node, walk);
   };
   walk(source);
@@ -234,29 +253,44 @@ function preloadSurface(): void {
   const keys: string[] = [];
   for (const file of tsFiles('electron/preload')) {
     const exposed = exposedBy(file, readFileSync(path.join(root, file), 'utf8'));
-    for (const { call, problem } of exposed.problems) check(`${file}: ${call} exposes exactly { desktop: true, pathForFile: (file) => webUtils.getPathForFile(file) }`, problem);
+    for (const { call, problem } of exposed.problems)
+      check(`${file}: ${call} exposes exactly { desktop: true, pathForFile: (file) => webUtils.getPathForFile(file) }`, problem);
     keys.push(...exposed.keys);
   }
-  check('the preload exposes exactly one key (warrenDesktop)', keys.length === 1 && keys[0] === "'warrenDesktop'" ? null : `found ${keys.length}: ${keys.join(', ') || 'none'}`);
+  check(
+    'the preload exposes exactly one key (warrenDesktop)',
+    keys.length === 1 && keys[0] === "'warrenDesktop'" ? null : `found ${keys.length}: ${keys.join(', ') || 'none'}`,
+  );
 
   // The check itself: the reviewed preload passes, and each way of widening the surface is caught.
   const preload = readFileSync(path.join(root, 'electron/preload/index.ts'), 'utf8');
   const literal = /contextBridge\.exposeInMainWorld\('warrenDesktop', (\{[\s\S]*?\n\})\);/.exec(preload);
-  if (!literal) return check('the surface check can be tried on variants of electron/preload/index.ts', "no `contextBridge.exposeInMainWorld('warrenDesktop', {…});` found there");
+  if (!literal)
+    return check(
+      'the surface check can be tried on variants of electron/preload/index.ts',
+      "no `contextBridge.exposeInMainWorld('warrenDesktop', {…});` found there",
+    );
   const variants: Record<string, string> = {
-    'ipcRenderer itself': "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), ipc: ipcRenderer }",
-    'a function that sends over ipcRenderer': "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), send: (m: string) => ipcRenderer.send('warren:x', m) }",
+    'ipcRenderer itself': '{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), ipc: ipcRenderer }',
+    'a function that sends over ipcRenderer':
+      "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), send: (m: string) => ipcRenderer.send('warren:x', m) }",
     'pathForFile over ipcRenderer': "{ desktop: true, pathForFile: (file: File) => ipcRenderer.sendSync('warren:path', file) }",
     'pathForFile with a wider body': '{ desktop: true, pathForFile: (file: File) => { return webUtils.getPathForFile(file); } }',
     'getPathForFile handed over as is': '{ desktop: true, pathForFile: webUtils.getPathForFile }',
     'a method': '{ desktop: true, pathForFile(file: File) { return webUtils.getPathForFile(file); } }',
     'a spread': '{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file), ...extra }',
     'desktop not a constant': '{ desktop: ipcRenderer, pathForFile: (file: File) => webUtils.getPathForFile(file) }',
-    'a webUtils that is not Electron\'s': "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file) }); const webUtils = { getPathForFile: (f: unknown) => ipcRenderer.sendSync('x', f) }; (0",
+    "a webUtils that is not Electron's":
+      "{ desktop: true, pathForFile: (file: File) => webUtils.getPathForFile(file) }); const webUtils = { getPathForFile: (f: unknown) => ipcRenderer.sendSync('x', f) }; (0",
   };
-  const missed = Object.entries(variants).filter(([, api]) => exposedBy('variant.ts', preload.replace(literal[1]!, api)).problems.every((p) => p.problem === null));
+  const missed = Object.entries(variants).filter(([, api]) =>
+    exposedBy('variant.ts', preload.replace(literal[1]!, api)).problems.every((p) => p.problem === null),
+  );
   const extraKey = exposedBy('variant.ts', `${preload}\ncontextBridge.exposeInMainWorld('ipc', { desktop: true });\n`).keys.length !== 1;
-  check('the surface check rejects each widened variant (and a second key)', missed.length === 0 && extraKey ? null : `not caught: ${[...missed.map(([k]) => k), ...(extraKey ? [] : ['a second key'])].join(', ')}`);
+  check(
+    'the surface check rejects each widened variant (and a second key)',
+    missed.length === 0 && extraKey ? null : `not caught: ${[...missed.map(([k]) => k), ...(extraKey ? [] : ['a second key'])].join(', ')}`,
+  );
 }
 
 function parsePolicy(policy: string): Map<string, string[]> {
@@ -280,9 +314,7 @@ function policyProblems(policy: Map<string, string[]>): string | null {
 function contentSecurityPolicy(): void {
   console.log('Content-Security-Policy:');
   const html = readFileSync(path.join(root, 'renderer/index.html'), 'utf8');
-  const meta = [...html.matchAll(/<meta\b[^>]*>/gis)]
-    .map((m) => m[0])
-    .find((tag) => /http-equiv\s*=\s*["']content-security-policy["']/i.test(tag));
+  const meta = [...html.matchAll(/<meta\b[^>]*>/gis)].map((m) => m[0]).find((tag) => /http-equiv\s*=\s*["']content-security-policy["']/i.test(tag));
   const content = meta?.match(/content\s*=\s*"([^"]*)"|content\s*=\s*'([^']*)'/is);
   const metaPolicy = content ? parsePolicy(content[1] ?? content[2] ?? '') : null;
   check('renderer/index.html has a CSP meta tag', metaPolicy ? null : 'no <meta http-equiv="Content-Security-Policy" content="…">');

@@ -40,7 +40,7 @@ describe('typed cd lines', () => {
   });
 
   it('restores with a quoted cd', () => {
-    expect(track(["cd \"/it's here\""]).restoreCommand()).toBe(` cd -- "/it's here"\r`);
+    expect(track(['cd "/it\'s here"']).restoreCommand()).toBe(` cd -- "/it's here"\r`);
     expect(track(['cd proj']).restoreCommand()).toBe(" cd -- ~/'proj'\r");
   });
 });

@@ -3,14 +3,33 @@ import { describe, expect, it } from 'vitest';
 import type { DoctorStep } from '../../shared/doctor.js';
 import { redact, reportText, summary } from '../../electron/diagnostics/report.js';
 
-const step = (over: Partial<DoctorStep>): DoctorStep => ({ id: 'auth', hop: 'db', title: 'Log in as alice', status: 'pass', ms: 12, detail: 'Logged in.', advice: null, ...over });
+const step = (over: Partial<DoctorStep>): DoctorStep => ({
+  id: 'auth',
+  hop: 'db',
+  title: 'Log in as alice',
+  status: 'pass',
+  ms: 12,
+  detail: 'Logged in.',
+  advice: null,
+  ...over,
+});
 
 describe('doctor report', () => {
   it('groups the steps by hop and leads with the first problem', () => {
-    const text = reportText('db', Date.UTC(2026, 0, 2, 3, 4, 5), [
-      step({ id: 'tcp', hop: 'bastion', title: 'TCP connection to 10.0.0.1:22' }),
-      step({ status: 'fail', detail: 'alice@db refused every login.', advice: 'Add the key.', attempts: [{ label: 'password (saved)', result: 'refused', note: null }] }),
-    ], []);
+    const text = reportText(
+      'db',
+      Date.UTC(2026, 0, 2, 3, 4, 5),
+      [
+        step({ id: 'tcp', hop: 'bastion', title: 'TCP connection to 10.0.0.1:22' }),
+        step({
+          status: 'fail',
+          detail: 'alice@db refused every login.',
+          advice: 'Add the key.',
+          attempts: [{ label: 'password (saved)', result: 'refused', note: null }],
+        }),
+      ],
+      [],
+    );
     expect(text).toBe(
       [
         'Warren connection doctor: db, 2026-01-02T03:04:05.000Z',
@@ -32,7 +51,12 @@ describe('doctor report', () => {
 
   it('removes passwords and private key blocks, keeps user and host names', () => {
     const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
-    const text = reportText('alice@db.example.com', 0, [step({ detail: `The server said: bad password hunter22 for alice@db.example.com ${key}` })], ['hunter22', 'pw']);
+    const text = reportText(
+      'alice@db.example.com',
+      0,
+      [step({ detail: `The server said: bad password hunter22 for alice@db.example.com ${key}` })],
+      ['hunter22', 'pw'],
+    );
     expect(text).not.toContain('hunter22');
     expect(text).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
     expect(text).toContain('[secret removed] for alice@db.example.com [private key removed]');

@@ -50,7 +50,10 @@ describe('DragOut with names from a hostile server', () => {
     tmp = await mkdtemp(path.join(tmpdir(), 'warren-unit-'));
     const drags: string[][] = [];
     const out = new DragOut({ sessions: hostile(['fine.txt', bad]), endpointOf: () => ({}) as Endpoint, startDrag: (f) => void drags.push(f), tmp });
-    await expect(out.start({ hostId: 'h' }, ['/d'])).rejects.toMatchObject({ detail: { side: 'remote', path: `/d/${bad}`, reason: 'refused' }, message: expect.stringMatching(/^Refused: evil listed a name that cannot be written as one file .*Nothing was downloaded: \/d cannot be dragged out\.$/) });
+    await expect(out.start({ hostId: 'h' }, ['/d'])).rejects.toMatchObject({
+      detail: { side: 'remote', path: `/d/${bad}`, reason: 'refused' },
+      message: expect.stringMatching(/^Refused: evil listed a name that cannot be written as one file .*Nothing was downloaded: \/d cannot be dragged out\.$/),
+    });
     expect(drags).toEqual([]);
     expect(await readdir(tmp)).toEqual([]);
     await out.close();

@@ -24,7 +24,11 @@ describe('authorized_keys lines', () => {
 
   it('parses options, quoted strings with spaces and escaped quotes, and leaves comments and junk alone', () => {
     const line = `command="echo \\"hi there\\" ssh-ed25519",from="10.0.0.0/8",no-pty ${a} extra words`;
-    expect(parseAuthorizedLine(line)).toEqual({ options: 'command="echo \\"hi there\\" ssh-ed25519",from="10.0.0.0/8",no-pty', blob: blobOf(a), comment: 'me@box extra words' });
+    expect(parseAuthorizedLine(line)).toEqual({
+      options: 'command="echo \\"hi there\\" ssh-ed25519",from="10.0.0.0/8",no-pty',
+      blob: blobOf(a),
+      comment: 'me@box extra words',
+    });
     expect(parseAuthorizedLine(`  ${a}`)).toMatchObject({ options: '', comment: 'me@box' });
     expect(parseAuthorizedLine(`# ${a}`)).toBeNull();
     expect(parseAuthorizedLine('ssh-ed25519 bm90IGEga2V5')).toBeNull(); // the blob's type must match
@@ -49,9 +53,16 @@ describe('authorized_keys lines', () => {
 
   it('renders options with quoting as sshd reads it', () => {
     expect(authorizedKeysOptions({})).toBe('');
-    expect(authorizedKeysOptions({ command: 'say "hi" \\o/', from: '10.0.0.0/8,!10.0.0.1', noPortForwarding: true, noAgentForwarding: true, noX11Forwarding: true, noPty: true })).toBe(
-      'command="say \\"hi\\" \\\\o/",from="10.0.0.0/8,!10.0.0.1",no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-pty',
-    );
+    expect(
+      authorizedKeysOptions({
+        command: 'say "hi" \\o/',
+        from: '10.0.0.0/8,!10.0.0.1',
+        noPortForwarding: true,
+        noAgentForwarding: true,
+        noX11Forwarding: true,
+        noPty: true,
+      }),
+    ).toBe('command="say \\"hi\\" \\\\o/",from="10.0.0.0/8,!10.0.0.1",no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-pty');
   });
 });
 
@@ -67,7 +78,9 @@ describe('key files and blobs', () => {
     expect(sniffPrivateKey(plain.private)).toEqual({ encrypted: false, publicBlob: blobOf(plain.public), comment: 'me@box' });
     const locked = gen('ecdsa', { passphrase: 'pw', cipher: 'aes256-ctr' });
     expect(sniffPrivateKey(locked.private)).toEqual({ encrypted: true, publicBlob: blobOf(locked.public), comment: '' });
-    expect(sniffPrivateKey('-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n')).toEqual({ encrypted: true, publicBlob: null, comment: '' });
+    expect(
+      sniffPrivateKey('-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n'),
+    ).toEqual({ encrypted: true, publicBlob: null, comment: '' });
     expect(sniffPrivateKey(plain.public)).toBeNull();
     expect(sniffPrivateKey('-----BEGIN OPENSSH PRIVATE KEY-----\nbm9wZQ==\n-----END OPENSSH PRIVATE KEY-----\n')).toBeNull();
   });
@@ -137,7 +150,10 @@ describe('certificates', () => {
     // a yearly one a week ahead, not before
     expect(certState({ validAfter: now - 300 * 24 * hour, validBefore: now + 8 * 24 * hour }, now).state).toBe('valid');
     expect(certState({ validAfter: now - 300 * 24 * hour, validBefore: now + 6 * 24 * hour }, now).message).toMatch(/expires in 6 days/);
-    expect(certState({ validAfter: now - 2 * hour, validBefore: now - hour }, now)).toEqual({ state: 'expired', message: 'the certificate expired at 2025-12-31T23:00:00Z; ask your CA to sign the key again' });
+    expect(certState({ validAfter: now - 2 * hour, validBefore: now - hour }, now)).toEqual({
+      state: 'expired',
+      message: 'the certificate expired at 2025-12-31T23:00:00Z; ask your CA to sign the key again',
+    });
     expect(certState({ validAfter: now + hour, validBefore: null }, now).state).toBe('not-yet-valid');
   });
 });

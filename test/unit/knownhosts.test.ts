@@ -8,7 +8,12 @@ import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownHostsNam
 
 const exec = promisify(execFile);
 
-interface Key { type: string; base64: string; blob: Buffer; pub: string }
+interface Key {
+  type: string;
+  base64: string;
+  blob: Buffer;
+  pub: string;
+}
 
 let dir: string;
 let ed: Key, ed2: Key, ec: Key, ec384: Key, rsa: Key;
@@ -85,7 +90,10 @@ describe('checkHostKey', () => {
     const file = await knownHosts('# my hosts', entry('other.org', ed2), entry('example.com', ed));
     expect(await checkHostKey([file], 'example.com', 22, ed.blob)).toEqual({ status: 'known', file, line: 3 });
     expect(await checkHostKey([file], 'example.com', 22, ed2.blob)).toEqual({
-      status: 'changed', file, line: 3, knownFingerprint: fingerprintSHA256(ed.blob),
+      status: 'changed',
+      file,
+      line: 3,
+      knownFingerprint: fingerprintSHA256(ed.blob),
     });
     expect(await checkHostKey([file], 'new.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
   });
@@ -250,10 +258,7 @@ describe('addKnownHost', () => {
     const unterminated = join(dir, 'concurrent-unterminated');
     await writeFile(unterminated, entry('first.example', ed2));
 
-    await Promise.all(hosts.flatMap((host, i) => [
-      addKnownHost(fresh, host, 22, i % 2 ? ed.blob : rsa.blob),
-      addKnownHost(unterminated, host, 2222, ec.blob),
-    ]));
+    await Promise.all(hosts.flatMap((host, i) => [addKnownHost(fresh, host, 22, i % 2 ? ed.blob : rsa.blob), addKnownHost(unterminated, host, 2222, ec.blob)]));
 
     const freshLines = (await readFile(fresh, 'utf8')).split('\n');
     expect(freshLines.pop()).toBe('');

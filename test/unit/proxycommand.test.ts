@@ -10,7 +10,9 @@ const sh = (command: string, user: string, hostname = 'example.org') =>
 
 describe('ProxyCommand tokens', () => {
   it('expands %h %p %r %% and leaves plain names as they are', () => {
-    expect(expandProxyCommand('ssh -W %h:%p -l %r bastion 100%%', { hostname: 'db.internal', port: 2222, user: 'alice' })).toBe('ssh -W db.internal:2222 -l alice bastion 100%');
+    expect(expandProxyCommand('ssh -W %h:%p -l %r bastion 100%%', { hostname: 'db.internal', port: 2222, user: 'alice' })).toBe(
+      'ssh -W db.internal:2222 -l alice bastion 100%',
+    );
   });
 
   it('a name OpenSSH accepts but the shell would read ($, \\, spaces) arrives as one literal argument, bare, in single and in double quotes', () => {

@@ -61,10 +61,14 @@ describe('copy', () => {
 
   it('a source that ends early fails, and an abort ends it as cancelled', async () => {
     const opts = { from: 0, slots: new Slots(2, 100), progress: () => {}, changed: () => new Error('it got shorter') };
-    await expect(copy(memFile(Buffer.alloc(150)), memFile(Buffer.alloc(300)), { ...opts, size: 300, signal: new AbortController().signal })).rejects.toThrow(/shorter/);
+    await expect(copy(memFile(Buffer.alloc(150)), memFile(Buffer.alloc(300)), { ...opts, size: 300, signal: new AbortController().signal })).rejects.toThrow(
+      /shorter/,
+    );
     const controller = new AbortController();
     controller.abort();
-    await expect(copy(memFile(Buffer.alloc(300)), memFile(Buffer.alloc(300)), { ...opts, size: 300, signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(copy(memFile(Buffer.alloc(300)), memFile(Buffer.alloc(300)), { ...opts, size: 300, signal: controller.signal })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 
   it('slots are handed out first come, first served', async () => {
@@ -82,7 +86,12 @@ describe('errors and schemas', () => {
   it('a file error carries its reason and path; connection errors are resumable', () => {
     const e = fileError('permission-denied', 'remote', '/srv/x', 'Permission denied on h: /srv/x.');
     expect(e).toMatchObject({ code: 'CONFLICT', detail: { reason: 'permission-denied', side: 'remote', path: '/srv/x' } });
-    expect(failureOf(e, { side: 'local', path: '/other' })).toEqual({ reason: 'permission-denied', side: 'remote', path: '/srv/x', message: 'Permission denied on h: /srv/x.' });
+    expect(failureOf(e, { side: 'local', path: '/other' })).toEqual({
+      reason: 'permission-denied',
+      side: 'remote',
+      path: '/srv/x',
+      message: 'Permission denied on h: /srv/x.',
+    });
     expect(failureOf(new WarrenError('TCP_REFUSED', 'refused'), { side: 'remote', path: '/a' }).reason).toBe('connection-lost');
     expect(failureOf(new Error('boom'), { side: 'local', path: '/b' })).toMatchObject({ reason: 'other', path: '/b' });
   });

@@ -120,18 +120,27 @@ describe('problems', () => {
     await chmod(join(options.home, '.ssh', 'open.conf'), 0o666);
     const { values, problems } = await resolveHost('x', options);
     expect(values.user).toBe('tester');
-    expect(brief(problems)).toEqual([`config:1 include: bad owner or permissions on ${join(options.home, '.ssh', 'open.conf')}: ssh refuses included files that others may write`]);
+    expect(brief(problems)).toEqual([
+      `config:1 include: bad owner or permissions on ${join(options.home, '.ssh', 'open.conf')}: ssh refuses included files that others may write`,
+    ]);
   });
 
   it('reads a missing config as an empty one: ssh defaults, no problems', async () => {
     const { values, problems } = await resolveHost('Some.Host', { file: join(home, 'nowhere', 'config'), home, localUser: 'tester' });
     expect(problems).toEqual([]);
-    expect(values).toMatchObject({ hostname: 'some.host', user: 'tester', port: '22', userknownhostsfile: `${home}/.ssh/known_hosts ${home}/.ssh/known_hosts2` });
+    expect(values).toMatchObject({
+      hostname: 'some.host',
+      user: 'tester',
+      port: '22',
+      userknownhostsfile: `${home}/.ssh/known_hosts ${home}/.ssh/known_hosts2`,
+    });
   });
 
   it('reports a ProxyJump through the host itself', async () => {
     const options = await config({ config: 'Host gw\n  ProxyJump gw:22\nHost other\n  ProxyJump other:2222\n' });
-    expect(brief((await resolveHost('gw', options)).problems)).toEqual(['config:2 proxyjump: ProxyJump loops: gw would jump through itself (ssh refuses this)']);
+    expect(brief((await resolveHost('gw', options)).problems)).toEqual([
+      'config:2 proxyjump: ProxyJump loops: gw would jump through itself (ssh refuses this)',
+    ]);
     expect((await resolveHost('other', options)).problems).toEqual([]);
   });
 
@@ -184,7 +193,12 @@ describe('OpenSSH string rules', () => {
   });
 
   it('matches ? as exactly one character, * as any run, case-sensitively', () => {
-    expect([matchPattern('db-a1', 'db-?1'), matchPattern('db-1', 'db-?1'), matchPattern('Web', 'web'), matchPattern('a.b.c', '*.c')]).toEqual([true, false, false, true]);
+    expect([matchPattern('db-a1', 'db-?1'), matchPattern('db-1', 'db-?1'), matchPattern('Web', 'web'), matchPattern('a.b.c', '*.c')]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('reads times and expands tokens as ssh does', () => {

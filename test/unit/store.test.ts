@@ -8,7 +8,6 @@ import type { Secrets } from '../../electron/store/secrets.js';
 import { migrate, openNodeConf, openSettings } from '../../electron/store/settings.js';
 import { WarrenError } from '../../shared/errors.js';
 
-
 /** an in-memory Secrets for these pure-logic tests (the real keychain and vault have their own tests) */
 function memorySecrets(): Secrets & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -36,7 +35,15 @@ describe('host store', () => {
     const db = store.createGroup({ name: 'db', parentId: prod.id, defaults: { port: 5022 } });
     const h = await store.createHost({ name: 'pg1', groupId: db.id, hostname: 'pg1.internal', keepaliveInterval: 5 });
     const r = store.resolve(h.id);
-    expect(r).toMatchObject({ hostname: 'pg1.internal', user: 'deploy', port: 5022, keepaliveInterval: 5, keepaliveCountMax: 3, auth: 'auto', identityFile: null });
+    expect(r).toMatchObject({
+      hostname: 'pg1.internal',
+      user: 'deploy',
+      port: 5022,
+      keepaliveInterval: 5,
+      keepaliveCountMax: 3,
+      auth: 'auto',
+      identityFile: null,
+    });
     expect(r.sources.user).toEqual({ kind: 'group', groupId: prod.id, groupName: 'prod' });
     expect(r.sources.port).toEqual({ kind: 'group', groupId: db.id, groupName: 'db' });
     expect(r.sources.keepaliveInterval).toEqual({ kind: 'host' });

@@ -25,7 +25,14 @@ describe('supervise: the one reconnect loop', () => {
     const waits: { attempt: number; retryAt: number }[] = [];
     const fail = () => Promise.reject(lost());
     const { calls, life } = script([fail, fail, fail, fail, fail, fail]);
-    const done = supervise({ signal: new AbortController().signal, backoff, waker: new Waker(), life, random: () => 0.5, waiting: (attempt, retryAt) => waits.push({ attempt, retryAt: retryAt - Date.now() }) });
+    const done = supervise({
+      signal: new AbortController().signal,
+      backoff,
+      waker: new Waker(),
+      life,
+      random: () => 0.5,
+      waiting: (attempt, retryAt) => waits.push({ attempt, retryAt: retryAt - Date.now() }),
+    });
     for (const ms of [1000, 2000, 4000, 8000, 8000, 8000]) {
       await vi.advanceTimersByTimeAsync(ms - 1);
       const before = calls.length;

@@ -21,7 +21,13 @@ export function verdict(report: DoctorReport): { tone: Exclude<DoctorStatus, 'sk
   const skipped = report.steps.filter((s) => s.status === 'skip').length;
   const first = fails[0] ?? warns[0];
   const where = first && first.hop !== report.target ? ` on ${first.hop}` : '';
-  const counts = [fails.length > 0 && plural(fails.length, 'failure'), warns.length > 0 && plural(warns.length, 'warning'), skipped > 0 && `${skipped} not checked`].filter(Boolean).join(', ');
+  const counts = [
+    fails.length > 0 && plural(fails.length, 'failure'),
+    warns.length > 0 && plural(warns.length, 'warning'),
+    skipped > 0 && `${skipped} not checked`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const lead = fails.length > 0 ? `Failed: ${first!.title}${where}` : first ? `Needs attention: ${first.title}${where}` : 'Not every check passed';
   return { tone: fails.length > 0 ? 'fail' : 'warn', text: `${lead} (${counts}).` };
 }

@@ -43,11 +43,7 @@ export function GroupEditor({ group, groups, onClose }: GroupEditorProps) {
         </Field>
         <GroupSelect name="parentId" label="Parent group" groups={groups} value={parentId} exclude={group?.id} onChange={setParentId} />
         <h3 className="form-section">Defaults for the hosts in this group</h3>
-        <SettingsFields
-          form={defaults}
-          inherited={inheritedSettings(parentId, groups)}
-          onChange={(k, v) => setDefaults((d) => ({ ...d, [k]: v }))}
-        />
+        <SettingsFields form={defaults} inherited={inheritedSettings(parentId, groups)} onChange={(k, v) => setDefaults((d) => ({ ...d, [k]: v }))} />
       </div>
       <p className="form-note">Empty fields are not set here: hosts inherit them from the parent group or the defaults.</p>
       <FormError error={error} />

@@ -42,7 +42,17 @@ function useServerDefaults(hostId: string | undefined): SettingsForm | undefined
 }
 
 /** The chain the host's jump list (its own, or the one it inherits) makes, under the jump field. */
-function JumpPreview({ jump, inherited, tree, target }: { jump: string; inherited: InheritedSettings; tree: Pick<HostEditorProps, 'hosts' | 'groups'>; target: string }) {
+function JumpPreview({
+  jump,
+  inherited,
+  tree,
+  target,
+}: {
+  jump: string;
+  inherited: InheritedSettings;
+  tree: Pick<HostEditorProps, 'hosts' | 'groups'>;
+  target: string;
+}) {
   const own = jump.trim();
   const effective = own || inherited.jump.value;
   if (effective === '' || effective === 'none') return null;
@@ -117,13 +127,7 @@ export function HostEditor({ host, groups, hosts, tunnels, onOpenTunnels, onClos
           jumpPreview={<JumpPreview jump={settings.jump} inherited={inherited} tree={{ hosts, groups }} target={name.trim() || 'this host'} />}
         />
         <SecretField name="password" label="Password" saved={host?.hasPassword ?? false} state={password} onChange={setPassword} />
-        <SecretField
-          name="passphrase"
-          label="Key passphrase"
-          saved={host?.hasPassphrase ?? false}
-          state={passphrase}
-          onChange={setPassphrase}
-        />
+        <SecretField name="passphrase" label="Key passphrase" saved={host?.hasPassphrase ?? false} state={passphrase} onChange={setPassphrase} />
       </div>
       <p className="form-note">Empty fields inherit from the group. Passwords are kept in the keychain, never in the settings file.</p>
       <HostTunnelList tunnels={tunnels} onOpenDashboard={onOpenTunnels} />

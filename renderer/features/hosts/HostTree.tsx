@@ -27,9 +27,7 @@ export function HostTree({ tree, filter, actions }: HostTreeProps) {
     <div className="tree" data-testid="tree" role="tree" {...dnd.dropTarget(null)}>
       <BranchRows branch={root} depth={0} ctx={ctx} />
       {empty && (
-        <p className="tree-empty">
-          {filtering ? `No host matches “${filter.trim()}”.` : 'No hosts yet. Add one with New host, or quick-connect above.'}
-        </p>
+        <p className="tree-empty">{filtering ? `No host matches “${filter.trim()}”.` : 'No hosts yet. Add one with New host, or quick-connect above.'}</p>
       )}
       <div className={dnd.over === TOP ? 'tree-root-drop drop-over' : 'tree-root-drop'} data-testid="tree-root-drop" {...dnd.dropTarget(null)}>
         Drop here to move to the top level

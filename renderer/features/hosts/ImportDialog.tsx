@@ -64,9 +64,9 @@ export function ImportDialog({ groups, onClose }: ImportDialogProps) {
         <input name="file" value={file} placeholder="~/.ssh/config" autoFocus autoComplete="off" spellCheck={false} onChange={(e) => setFile(e.target.value)} />
       </Field>
       <p className="form-note">
-        Warren reads the file on the machine it runs on (in browser mode, the machine running its server), with its Include files, as{' '}
-        <code>ssh</code> would. Every concrete Host becomes a saved host in a group of its own; importing the same file again updates
-        those hosts instead of adding copies. What Warren cannot apply is listed afterwards.
+        Warren reads the file on the machine it runs on (in browser mode, the machine running its server), with its Include files, as <code>ssh</code> would.
+        Every concrete Host becomes a saved host in a group of its own; importing the same file again updates those hosts instead of adding copies. What Warren
+        cannot apply is listed afterwards.
       </p>
       <FormError error={error} />
     </Modal>

@@ -67,7 +67,13 @@ export function ImportReportView({ report, groupName }: { report: ImportReport; 
               <h4>{host}</h4>
               <ReportTable columns={3}>
                 {items.map((n, i) => (
-                  <ReportRow key={i} cells={[<code>{n.keyword}</code>, <code>{n.value}</code>, n.why]} data-testid="not-applied" data-host={n.host} data-keyword={n.keyword} />
+                  <ReportRow
+                    key={i}
+                    cells={[<code>{n.keyword}</code>, <code>{n.value}</code>, n.why]}
+                    data-testid="not-applied"
+                    data-host={n.host}
+                    data-keyword={n.keyword}
+                  />
                 ))}
               </ReportTable>
             </div>

@@ -127,9 +127,7 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
           onClose={() => setEditing(null)}
         />
       )}
-      {editing?.kind === 'group' && (
-        <GroupEditor group={editing.group} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />
-      )}
+      {editing?.kind === 'group' && <GroupEditor group={editing.group} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
       {editing?.kind === 'import' && <ImportDialog groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
       {rotating && <RotateDialog host={rotating} onClose={() => setRotating(null)} />}
       {confirming && (

@@ -1,4 +1,20 @@
-import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, FolderTree, Pencil, Play, Plug, RefreshCw, Server, Square, SquareTerminal, Stethoscope, Trash2 } from 'lucide-react';
+import {
+  ArrowLeftRight,
+  ChevronDown,
+  ChevronRight,
+  Folder,
+  FolderOpen,
+  FolderTree,
+  Pencil,
+  Play,
+  Plug,
+  RefreshCw,
+  Server,
+  Square,
+  SquareTerminal,
+  Stethoscope,
+  Trash2,
+} from 'lucide-react';
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import type { Group, HostRecord } from '../../../shared/model.js';
 import type { TunnelCount } from '../tunnels/TunnelStatuses.js';

@@ -58,9 +58,7 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
       {input('port', 'Port', { number: true })}
       <Field label="Authentication">
         <select name="auth" value={form.auth} onChange={(e) => onChange('auth', e.target.value)}>
-          <option value="">
-            {`${authLabels[inheritedAuth.value as AuthMethod] ?? inheritedAuth.value} (${inheritedAuth.from})`}
-          </option>
+          <option value="">{`${authLabels[inheritedAuth.value as AuthMethod] ?? inheritedAuth.value} (${inheritedAuth.from})`}</option>
           {Object.entries(authLabels).map(([method, label]) => (
             <option key={method} value={method}>
               {label}
@@ -77,8 +75,7 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
         help: (
           <>
             <FieldHelp>
-              Comma-separated, crossed in order: a saved host&rsquo;s name or <code>user@host:port</code>. <code>none</code> turns an
-              inherited chain off.
+              Comma-separated, crossed in order: a saved host&rsquo;s name or <code>user@host:port</code>. <code>none</code> turns an inherited chain off.
             </FieldHelp>
             {jumpPreview}
           </>
@@ -89,8 +86,7 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
         example: 'nc -X 5 -x proxy:1080 %h %p',
         help: (
           <FieldHelp>
-            Run by <code>/bin/sh</code> with <code>%h</code> <code>%p</code> <code>%r</code> expanded (host, port, user). Ignored when jump
-            hosts are set.
+            Run by <code>/bin/sh</code> with <code>%h</code> <code>%p</code> <code>%r</code> expanded (host, port, user). Ignored when jump hosts are set.
           </FieldHelp>
         ),
       })}
@@ -108,8 +104,8 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
         example: 'confirm:SHA256:…',
         help: (
           <FieldHelp>
-            Off unless set. Warning: while you are logged in, anyone with root on this server can use the forwarded keys. Warren forwards
-            only the keys named here (<code>SHA256:…</code> fingerprints, comma-separated, or <code>all</code>); a <code>confirm:</code>
+            Off unless set. Warning: while you are logged in, anyone with root on this server can use the forwarded keys. Warren forwards only the keys named
+            here (<code>SHA256:…</code> fingerprints, comma-separated, or <code>all</code>); a <code>confirm:</code>
             prefix asks before each signature. <code>none</code> turns an inherited one off.
           </FieldHelp>
         ),

@@ -8,8 +8,7 @@ export interface GroupNode extends Branch {
   group: Group;
 }
 
-const byName = (a: { name: string }, b: { name: string }) =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
 
 function groupBy<T>(items: T[], key: (item: T) => string | null): Map<string | null, T[]> {
   const map = new Map<string | null, T[]>();

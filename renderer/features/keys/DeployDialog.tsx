@@ -96,7 +96,13 @@ export function DeployDialog({ keyInfo, onClose }: { keyInfo: KeyInfo; onClose()
             )}
             <div className="form-section">Restrictions (authorized_keys options, optional)</div>
             <Field label="Forced command">
-              <input name="command" value={command} placeholder='e.g. /usr/bin/rsync --server …' spellCheck={false} onChange={(e) => setCommand(e.target.value)} />
+              <input
+                name="command"
+                value={command}
+                placeholder="e.g. /usr/bin/rsync --server …"
+                spellCheck={false}
+                onChange={(e) => setCommand(e.target.value)}
+              />
             </Field>
             <Field label="From">
               <input name="from" value={from} placeholder="10.0.0.0/8,*.example.com" spellCheck={false} onChange={(e) => setFrom(e.target.value)} />
@@ -104,13 +110,15 @@ export function DeployDialog({ keyInfo, onClose }: { keyInfo: KeyInfo; onClose()
             <div className="key-flags field-wide">
               {flags.map(([k, label]) => (
                 <label key={k} className="checkbox">
-                  <input type="checkbox" name={k} checked={checked[k] ?? false} onChange={(e) => setChecked((c) => ({ ...c, [k]: e.target.checked }))} /> <code>{label}</code>
+                  <input type="checkbox" name={k} checked={checked[k] ?? false} onChange={(e) => setChecked((c) => ({ ...c, [k]: e.target.checked }))} />{' '}
+                  <code>{label}</code>
                 </label>
               ))}
             </div>
           </div>
           <p className="form-note">
-            The key is appended to <code>~/.ssh/authorized_keys</code> over the host's connection (700/600, never twice), then a fresh login with this key alone proves it.
+            The key is appended to <code>~/.ssh/authorized_keys</code> over the host's connection (700/600, never twice), then a fresh login with this key alone
+            proves it.
             {preview && (
               <>
                 {' '}

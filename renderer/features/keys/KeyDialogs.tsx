@@ -10,11 +10,28 @@ import { useSubmit } from '../hosts/useSubmit.js';
 const bitChoices: Record<KeyType, number[]> = { ed25519: [256], ecdsa: [256, 384, 521], rsa: [3072, 4096, 8192] };
 
 /** A passphrase typed twice; the mismatch is reported before anything is sent. */
-function PassphrasePair({ value, again, onChange, label = 'Passphrase' }: { value: string; again: string; onChange(value: string, again: string): void; label?: string }) {
+function PassphrasePair({
+  value,
+  again,
+  onChange,
+  label = 'Passphrase',
+}: {
+  value: string;
+  again: string;
+  onChange(value: string, again: string): void;
+  label?: string;
+}) {
   return (
     <>
       <Field label={label}>
-        <input name="passphrase" type="password" autoComplete="new-password" value={value} placeholder="none" onChange={(e) => onChange(e.target.value, again)} />
+        <input
+          name="passphrase"
+          type="password"
+          autoComplete="new-password"
+          value={value}
+          placeholder="none"
+          onChange={(e) => onChange(e.target.value, again)}
+        />
       </Field>
       <Field label="Confirm">
         <input name="passphrase2" type="password" autoComplete="new-password" value={again} onChange={(e) => onChange(value, e.target.value)} />
@@ -35,20 +52,17 @@ export function GenerateDialog({ onClose, onDone }: { onClose(): void; onDone(ke
   const [folder, setFolder] = useState<'warren' | 'ssh'>('warren');
   const [pass, setPass] = useState(['', '']);
   const [problem, setProblem] = useState<string | null>(null);
-  const { submit, busy, error } = useSubmit(
-    async () => {
-      const key = await client.call('keys.generate', {
-        type,
-        bits,
-        name,
-        folder,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-        ...(pass[0] ? { passphrase: pass[0] } : {}),
-      });
-      onDone(key);
-    },
-    onClose,
-  );
+  const { submit, busy, error } = useSubmit(async () => {
+    const key = await client.call('keys.generate', {
+      type,
+      bits,
+      name,
+      folder,
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(pass[0] ? { passphrase: pass[0] } : {}),
+    });
+    onDone(key);
+  }, onClose);
   const pickType = (t: KeyType) => {
     setType(t);
     setBits(bitChoices[t][0]!);
@@ -189,7 +203,13 @@ export function AgentAddDialog({ keyInfo, onClose, onDone }: { keyInfo: KeyInfo;
     onDone();
   }, onClose);
   return (
-    <Modal testId="agent-add-dialog" title={`Add ${keyInfo.name} to the agent`} onSubmit={submit} onCancel={onClose} actions={<EditorActions busy={busy} onCancel={onClose} />}>
+    <Modal
+      testId="agent-add-dialog"
+      title={`Add ${keyInfo.name} to the agent`}
+      onSubmit={submit}
+      onCancel={onClose}
+      actions={<EditorActions busy={busy} onCancel={onClose} />}
+    >
       <div className="form-grid">
         <Field label="Lifetime (hours)">
           <input name="hours" type="number" min="0" step="any" value={hours} placeholder="no limit" onChange={(e) => setHours(e.target.value)} />
@@ -200,7 +220,8 @@ export function AgentAddDialog({ keyInfo, onClose, onDone }: { keyInfo: KeyInfo;
           </Field>
         )}
         <label className="checkbox field-wide">
-          <input name="confirm" type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} /> Confirm each use (ssh-add -c; needs ssh-askpass)
+          <input name="confirm" type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} /> Confirm each use (ssh-add -c; needs
+          ssh-askpass)
         </label>
       </div>
       <p className="form-note">The agent forgets the key after its lifetime; empty keeps it until the agent stops.</p>

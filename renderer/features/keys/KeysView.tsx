@@ -118,7 +118,9 @@ export function KeysView() {
             run: () => client.call('agent.remove', { fingerprint: id.fingerprint }),
           })
         }
-        onRemoveAll={() => setDialog({ kind: 'confirm', message: 'Remove every identity from the agent?', okLabel: 'Remove all', run: () => client.call('agent.removeAll', {}) })}
+        onRemoveAll={() =>
+          setDialog({ kind: 'confirm', message: 'Remove every identity from the agent?', okLabel: 'Remove all', run: () => client.call('agent.removeAll', {}) })
+        }
       />
 
       {dialog?.kind === 'generate' && <GenerateDialog onClose={close} onDone={reload} />}
@@ -169,7 +171,14 @@ function KeyRow({ keyInfo: k, onCopy, onPassphrase, onAgent, onDeploy }: KeyRowP
           <button type="button" className="icon-button" data-testid="key-copy" title="Copy the public key" aria-label="Copy the public key" onClick={onCopy}>
             <Copy size={14} />
           </button>
-          <button type="button" className="icon-button" data-testid="key-passphrase" title="Change the passphrase" aria-label="Change the passphrase" onClick={onPassphrase}>
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="key-passphrase"
+            title="Change the passphrase"
+            aria-label="Change the passphrase"
+            onClick={onPassphrase}
+          >
             <Lock size={14} />
           </button>
           <button type="button" className="icon-button" data-testid="key-agent-add" title="Add to the agent" aria-label="Add to the agent" onClick={onAgent}>
@@ -239,7 +248,12 @@ function AgentSection({ agent, onRemove, onRemoveAll }: { agent: AgentState | nu
       ) : (
         <div className="key-list">
           {agent.identities.map((id) => (
-            <div key={`${id.fingerprint}-${id.certificate ? 'cert' : 'key'}`} className="key-row agent-row" data-testid="agent-identity" data-fingerprint={id.fingerprint}>
+            <div
+              key={`${id.fingerprint}-${id.certificate ? 'cert' : 'key'}`}
+              className="key-row agent-row"
+              data-testid="agent-identity"
+              data-fingerprint={id.fingerprint}
+            >
               <div className="key-main">
                 <span className="key-type">
                   {id.type}
@@ -250,7 +264,14 @@ function AgentSection({ agent, onRemove, onRemoveAll }: { agent: AgentState | nu
                 {id.certificate && <span className="key-folder">certificate</span>}
                 <span className="spacer" />
                 <span className="key-actions">
-                  <button type="button" className="icon-button" data-testid="agent-remove" title="Remove from the agent" aria-label="Remove from the agent" onClick={() => onRemove(id)}>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    data-testid="agent-remove"
+                    title="Remove from the agent"
+                    aria-label="Remove from the agent"
+                    onClick={() => onRemove(id)}
+                  >
                     <Trash2 size={14} />
                   </button>
                 </span>

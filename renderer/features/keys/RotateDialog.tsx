@@ -52,8 +52,8 @@ export function RotateDialog({ host, onClose, onDone }: { host: HostRecord; onCl
         <RotateRun host={host} onDone={onDone} />
       ) : (
         <p>
-          Warren generates a new Ed25519 key, deploys it to {host.name} with the old line's options, tests a login with it, switches the host to it, then removes the old key's line. A
-          failed step stops the rotation and the old key keeps working.
+          Warren generates a new Ed25519 key, deploys it to {host.name} with the old line's options, tests a login with it, switches the host to it, then
+          removes the old key's line. A failed step stops the rotation and the old key keeps working.
         </p>
       )}
     </Modal>

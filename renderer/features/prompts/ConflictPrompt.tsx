@@ -55,7 +55,14 @@ export function ConflictPrompt({ prompt, deadline, answer }: PromptProps<'confli
       <fieldset className="conflict-choices">
         {CHOICES.map((c) => (
           <label key={c.value} className="checkbox">
-            <input type="radio" name="conflict" value={c.value} data-testid={`conflict-${c.value}`} checked={choice === c.value} onChange={() => setChoice(c.value)} />
+            <input
+              type="radio"
+              name="conflict"
+              value={c.value}
+              data-testid={`conflict-${c.value}`}
+              checked={choice === c.value}
+              onChange={() => setChoice(c.value)}
+            />
             <span>
               <strong>{c.label}</strong>: {c.help}
             </span>

@@ -24,8 +24,8 @@ export function HostKeyPrompt({ prompt, deadline, answer }: PromptProps<'hostkey
       </p>
       {prompt.otherKnownTypes.length > 0 && (
         <p className="warning">
-          This host is already known by another key type ({prompt.otherKnownTypes.join(', ')}). The server may have added a
-          new key, or something else is answering in its place: accept only if you expected this.
+          This host is already known by another key type ({prompt.otherKnownTypes.join(', ')}). The server may have added a new key, or something else is
+          answering in its place: accept only if you expected this.
         </p>
       )}
       <p className="muted">Accept only if the fingerprint matches what the server's administrator gave you.</p>

@@ -25,7 +25,15 @@ function SecretPrompt({ kind, title, lead, retry, deadline, answer }: SecretProm
     >
       <p>{lead}</p>
       {retry && <p className="warning">That was refused; try again.</p>}
-      <input data-testid="prompt-input" type="password" value={value} autoFocus autoComplete="off" aria-label={title} onChange={(e) => setValue(e.target.value)} />
+      <input
+        data-testid="prompt-input"
+        type="password"
+        value={value}
+        autoFocus
+        autoComplete="off"
+        aria-label={title}
+        onChange={(e) => setValue(e.target.value)}
+      />
       <label className="checkbox">
         <input data-testid="prompt-save" type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} />
         Save in keychain
@@ -36,7 +44,19 @@ function SecretPrompt({ kind, title, lead, retry, deadline, answer }: SecretProm
 
 export function PasswordPrompt({ prompt, ...rest }: PromptProps<'password'>) {
   const who = `${prompt.user}@${prompt.host}`;
-  return <SecretPrompt kind="password" title="Password" lead={<>Password for <strong>{who}</strong></>} retry={prompt.retry} {...rest} />;
+  return (
+    <SecretPrompt
+      kind="password"
+      title="Password"
+      lead={
+        <>
+          Password for <strong>{who}</strong>
+        </>
+      }
+      retry={prompt.retry}
+      {...rest}
+    />
+  );
 }
 
 export function PassphrasePrompt({ prompt, ...rest }: PromptProps<'passphrase'>) {
@@ -44,7 +64,11 @@ export function PassphrasePrompt({ prompt, ...rest }: PromptProps<'passphrase'>)
     <SecretPrompt
       kind="passphrase"
       title="Key passphrase"
-      lead={<>Passphrase for the key <code>{prompt.keyFile}</code></>}
+      lead={
+        <>
+          Passphrase for the key <code>{prompt.keyFile}</code>
+        </>
+      }
       retry={prompt.retry}
       {...rest}
     />

@@ -59,9 +59,14 @@ export function DualPane({ session, hidden, options, transfers }: DualPaneProps)
   const report = (e: unknown) => asWarrenError(e).code !== 'CANCELLED' && reportError(e);
 
   const enqueueItems = (direction: Direction, items: { from: string; to: string }[]) =>
-    void client.call('transfers.enqueue', { direction, target, items, conflict: options.conflict, preserve: { mtime: options.preserve, mode: false } }).catch(report);
+    void client
+      .call('transfers.enqueue', { direction, target, items, conflict: options.conflict, preserve: { mtime: options.preserve, mode: false } })
+      .catch(report);
   const enqueue = (direction: Direction, fromDir: string, names: string[], toDir: string) =>
-    enqueueItems(direction, names.map((name) => ({ from: joinPath(fromDir, name), to: joinPath(toDir, name) })));
+    enqueueItems(
+      direction,
+      names.map((name) => ({ from: joinPath(fromDir, name), to: joinPath(toDir, name) })),
+    );
   const dragged = (data: DataTransfer, type: string) => JSON.parse(data.getData(type)) as DraggedEntries;
   const toRemote: DropTarget = {
     accepts: (types) => types.includes(LOCAL_DRAG) || types.includes(OS_FILES),
@@ -73,7 +78,11 @@ export function DualPane({ session, hidden, options, transfers }: DualPaneProps)
       // from the OS: in the desktop app by their local paths, a normal upload (folders walked by the queue);
       // in browser mode (or for a file with no path) the File API streams the bytes
       const paths = droppedPaths(data);
-      if (paths) return enqueueItems('upload', paths.map((p) => ({ from: p.path, to: joinPath(dir, p.name) })));
+      if (paths)
+        return enqueueItems(
+          'upload',
+          paths.map((p) => ({ from: p.path, to: joinPath(dir, p.name) })),
+        );
       void uploadDropped(client, target, dir, data, options.conflict).catch(report);
     },
   };
@@ -94,7 +103,13 @@ export function DualPane({ session, hidden, options, transfers }: DualPaneProps)
   const desktop = window.warrenDesktop?.desktop === true;
   /** the row's transfer button: into the other pane's folder */
   const send = (direction: Direction, to: PaneModel) => (dir: string, entries: Entry[]) => {
-    if (to.listing) enqueue(direction, dir, entries.map((e) => e.name), to.listing.path);
+    if (to.listing)
+      enqueue(
+        direction,
+        dir,
+        entries.map((e) => e.name),
+        to.listing.path,
+      );
   };
 
   return (
@@ -116,7 +131,9 @@ export function DualPane({ session, hidden, options, transfers }: DualPaneProps)
         pane={remote}
         testId="pane-remote"
         title={
-          <span title={desktop ? `${session.title}. Drag files out to your file manager: they are downloaded first, so large ones take a moment.` : session.title}>
+          <span
+            title={desktop ? `${session.title}. Drag files out to your file manager: they are downloaded first, so large ones take a moment.` : session.title}
+          >
             <Server size={13} /> {session.title}
           </span>
         }

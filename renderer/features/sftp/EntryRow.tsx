@@ -1,4 +1,18 @@
-import { Copy, Download, File, FileQuestion, FileSymlink, FileX, Folder, FolderSymlink, Lock, Pencil, ShieldAlert, Trash2, type LucideIcon } from 'lucide-react';
+import {
+  Copy,
+  Download,
+  File,
+  FileQuestion,
+  FileSymlink,
+  FileX,
+  Folder,
+  FolderSymlink,
+  Lock,
+  Pencil,
+  ShieldAlert,
+  Trash2,
+  type LucideIcon,
+} from 'lucide-react';
 import type { DragEvent, MouseEvent, ReactNode } from 'react';
 import type { Entry } from '../../../shared/sftp.js';
 import { visible } from '../../../shared/untrusted.js';
@@ -46,7 +60,16 @@ interface EntryRowProps {
 
 export function EntryRow({ entry, selected, cursor, dropOver, actions }: EntryRowProps) {
   const Icon = iconOf(entry);
-  const classes = ['entry', `entry-${entry.kind}`, entry.refused !== undefined && 'entry-refused', selected && 'selected', cursor && 'cursor', dropOver && 'drop-over'].filter(Boolean).join(' ');
+  const classes = [
+    'entry',
+    `entry-${entry.kind}`,
+    entry.refused !== undefined && 'entry-refused',
+    selected && 'selected',
+    cursor && 'cursor',
+    dropOver && 'drop-over',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
       className={classes}

@@ -68,7 +68,14 @@ export function FileTable({ entries, sort, onSort, selected, cursor, dropOver, a
         keepInView={cursorIndex < 0 ? null : cursorIndex}
         onKeyDown={onKeyDown}
         renderRow={(entry) => (
-          <EntryRow key={entry.name} entry={entry} selected={selected.has(entry.name)} cursor={entry.name === cursor} dropOver={entry.name === dropOver} actions={actions} />
+          <EntryRow
+            key={entry.name}
+            entry={entry}
+            selected={selected.has(entry.name)}
+            cursor={entry.name === cursor}
+            dropOver={entry.name === dropOver}
+            actions={actions}
+          />
         )}
         footer={entries.length === 0 && <p className="entry-empty">{empty}</p>}
       />

@@ -44,7 +44,16 @@ export function NameDialog({ testId, title, okLabel, initial, dir, onSubmit, onC
     >
       <label className="field">
         <span className="field-label">Name</span>
-        <input name="name" value={name} autoFocus spellCheck={false} autoComplete="off" aria-invalid={tried && problem !== null} onFocus={selectStem} onChange={(e) => setName(e.target.value)} />
+        <input
+          name="name"
+          value={name}
+          autoFocus
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={tried && problem !== null}
+          onFocus={selectStem}
+          onChange={(e) => setName(e.target.value)}
+        />
       </label>
       {tried && problem && <p className="inline-error">{problem}</p>}
       <p className="form-note">

@@ -121,7 +121,13 @@ export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, on
   };
 
   const hidden = listing && !showHidden ? listing.entries.filter(isHidden).length : 0;
-  const summary = [`${entries.length.toLocaleString()} ${entries.length === 1 ? 'item' : 'items'}`, hidden > 0 && `${hidden} hidden`, sel.chosen.length > 0 && `${sel.chosen.length} selected`].filter(Boolean).join(' · ');
+  const summary = [
+    `${entries.length.toLocaleString()} ${entries.length === 1 ? 'item' : 'items'}`,
+    hidden > 0 && `${hidden} hidden`,
+    sel.chosen.length > 0 && `${sel.chosen.length} selected`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <section className={over === '' ? 'pane drop-over' : 'pane'} data-testid={testId} data-path={dir} aria-busy={pane.loading} {...dragHandlers}>
       <PaneToolbar

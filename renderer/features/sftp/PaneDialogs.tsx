@@ -7,16 +7,15 @@ import { NameDialog } from './NameDialog.js';
 import { joinPath } from './paths.js';
 import type { PaneModel } from './usePane.js';
 
-export type PaneDialog =
-  | { kind: 'mkdir' }
-  | { kind: 'rename'; entry: Entry }
-  | { kind: 'chmod'; entry: Entry }
-  | { kind: 'delete'; entries: Entry[] };
+export type PaneDialog = { kind: 'mkdir' } | { kind: 'rename'; entry: Entry } | { kind: 'chmod'; entry: Entry } | { kind: 'delete'; entries: Entry[] };
 
 function deleteQuestion(entries: Entry[]): string {
   const [only] = entries;
   if (entries.length > 1 || !only) {
-    const names = entries.slice(0, 3).map((e) => visible(e.name)).join(', ');
+    const names = entries
+      .slice(0, 3)
+      .map((e) => visible(e.name))
+      .join(', ');
     return `Delete ${entries.length} items (${names}${entries.length > 3 ? ', …' : ''}) and everything in the folders among them?`;
   }
   const name = visible(only.name);
@@ -47,7 +46,17 @@ export function PaneDialogs({ dialog, pane, dir, onClose, onChanged }: PaneDialo
   };
   switch (dialog.kind) {
     case 'mkdir':
-      return <NameDialog testId="mkdir-dialog" title="New folder" okLabel="Create" initial="" dir={dir} onCancel={onClose} onSubmit={(name) => run([side.mkdir(joinPath(dir, name))], name)} />;
+      return (
+        <NameDialog
+          testId="mkdir-dialog"
+          title="New folder"
+          okLabel="Create"
+          initial=""
+          dir={dir}
+          onCancel={onClose}
+          onSubmit={(name) => run([side.mkdir(joinPath(dir, name))], name)}
+        />
+      );
     case 'rename': {
       const { name } = dialog.entry;
       return (

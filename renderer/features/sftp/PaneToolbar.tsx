@@ -26,7 +26,12 @@ export function PaneToolbar({ pane, title, showHidden, onToggleHidden, onNewFold
         <ToolButton testId="home" title="Home folder" onClick={() => go(null)}>
           <House size={14} />
         </ToolButton>
-        <ToolButton testId="up" title="Up one folder (Backspace)" disabled={path === null || parentOf(path) === path} onClick={() => path && go(parentOf(path))}>
+        <ToolButton
+          testId="up"
+          title="Up one folder (Backspace)"
+          disabled={path === null || parentOf(path) === path}
+          onClick={() => path && go(parentOf(path))}
+        >
           <ArrowUp size={14} />
         </ToolButton>
         <ToolButton testId="refresh" title="Refresh" onClick={() => void pane.refresh()}>
@@ -46,7 +51,13 @@ export function PaneToolbar({ pane, title, showHidden, onToggleHidden, onNewFold
             crumbsOf(path).map((c, i, all) => (
               <span key={c.path} className="crumb">
                 {i > 0 && <ChevronRight size={12} className="crumb-sep" />}
-                <button type="button" className="link" data-testid="crumb" aria-current={i === all.length - 1 ? 'location' : undefined} onClick={() => go(c.path)}>
+                <button
+                  type="button"
+                  className="link"
+                  data-testid="crumb"
+                  aria-current={i === all.length - 1 ? 'location' : undefined}
+                  onClick={() => go(c.path)}
+                >
                   {visible(c.name)}
                 </button>
               </span>
@@ -90,7 +101,16 @@ interface ToolButtonProps {
 
 function ToolButton({ testId, title, disabled, pressed, onClick, children }: ToolButtonProps) {
   return (
-    <button type="button" className="icon-button" data-testid={testId} title={title} aria-label={title} aria-pressed={pressed} disabled={disabled} onClick={onClick}>
+    <button
+      type="button"
+      className="icon-button"
+      data-testid={testId}
+      title={title}
+      aria-label={title}
+      aria-pressed={pressed}
+      disabled={disabled}
+      onClick={onClick}
+    >
       {children}
     </button>
   );

@@ -49,14 +49,26 @@ export function TransferQueue({ transfers, options, onOptions }: TransferQueuePr
   return (
     <section className={open ? 'transfers' : 'transfers transfers-closed'} data-testid="transfers">
       <div className="transfers-bar">
-        <button type="button" className="icon-button" data-testid="transfers-toggle" aria-expanded={open} aria-label={open ? 'Hide transfers' : 'Show transfers'} onClick={() => setOpen((o) => !o)}>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="transfers-toggle"
+          aria-expanded={open}
+          aria-label={open ? 'Hide transfers' : 'Show transfers'}
+          onClick={() => setOpen((o) => !o)}
+        >
           <Chevron size={14} />
         </button>
         <h3>Transfers</h3>
         <Totals transfers={transfers} failed={failed} paused={paused} />
         <span className="spacer" />
         <label className="transfers-option" title="What a new transfer does when the file is already there">
-          <select data-testid="conflict-policy" aria-label="When the file exists" value={options.conflict} onChange={(e) => onOptions({ ...options, conflict: e.target.value as ConflictPolicy })}>
+          <select
+            data-testid="conflict-policy"
+            aria-label="When the file exists"
+            value={options.conflict}
+            onChange={(e) => onOptions({ ...options, conflict: e.target.value as ConflictPolicy })}
+          >
             {POLICIES.map((p) => (
               <option key={p.value} value={p.value}>
                 {p.label}
@@ -65,7 +77,12 @@ export function TransferQueue({ transfers, options, onOptions }: TransferQueuePr
           </select>
         </label>
         <label className="checkbox transfers-option" title="Give copies the modification time of their source">
-          <input type="checkbox" data-testid="preserve-mtime" checked={options.preserve} onChange={(e) => onOptions({ ...options, preserve: e.target.checked })} />
+          <input
+            type="checkbox"
+            data-testid="preserve-mtime"
+            checked={options.preserve}
+            onChange={(e) => onOptions({ ...options, preserve: e.target.checked })}
+          />
           Keep dates
         </label>
         {paused > 0 && (
@@ -85,7 +102,9 @@ export function TransferQueue({ transfers, options, onOptions }: TransferQueuePr
           className="transfers-list"
           items={rows}
           rowHeight={ROW_HEIGHT}
-          renderRow={(row: QueueRow) => (row.kind === 'job' ? <JobRow key={row.job.id} job={row.job} act={act} /> : <FileRow key={row.file.id} file={row.file} job={row.job} act={act} />)}
+          renderRow={(row: QueueRow) =>
+            row.kind === 'job' ? <JobRow key={row.job.id} job={row.job} act={act} /> : <FileRow key={row.file.id} file={row.file} job={row.job} act={act} />
+          }
           footer={rows.length === 0 && <p className="transfers-empty">Drag files between the panes, or from your desktop onto the host’s pane.</p>}
         />
       )}
@@ -99,12 +118,24 @@ function Totals({ transfers, failed, paused }: { transfers: Transfers; failed: n
   const active = total.running + total.queued > 0;
   const fraction = total.total > 0 ? total.bytes / total.total : 0;
   const parts = active
-    ? [`${total.running + total.queued} ${total.running + total.queued === 1 ? 'file' : 'files'} to go`, `${formatBytes(total.bytes)} of ${formatBytes(total.total)}`, total.rate > 0 && `${formatBytes(total.rate)}/s`, total.eta !== null && `${formatSeconds(Math.ceil(total.eta))} left`]
+    ? [
+        `${total.running + total.queued} ${total.running + total.queued === 1 ? 'file' : 'files'} to go`,
+        `${formatBytes(total.bytes)} of ${formatBytes(total.total)}`,
+        total.rate > 0 && `${formatBytes(total.rate)}/s`,
+        total.eta !== null && `${formatSeconds(Math.ceil(total.eta))} left`,
+      ]
     : [transfers.files.size === 0 ? 'Nothing queued' : paused > 0 ? `${paused} paused` : 'Finished', failed > 0 && `${failed} failed`];
   return (
     <span className="transfers-total" data-testid="transfers-total" data-active={active}>
       {active && (
-        <span className="progress" role="progressbar" aria-label="All transfers" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+        <span
+          className="progress"
+          role="progressbar"
+          aria-label="All transfers"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(fraction * 100)}
+        >
           <span className="progress-fill progress-running" style={{ width: `${fraction * 100}%` }} />
         </span>
       )}

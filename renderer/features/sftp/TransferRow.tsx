@@ -37,7 +37,11 @@ function ProgressCells({ state, bytes, size, rate, eta, retryAt }: Progress) {
       <span className="transfer-eta" title="Time left">
         {state === 'running' && eta !== null ? formatSeconds(Math.ceil(eta)) : ''}
       </span>
-      <span className={`transfer-state tstate-${state}`} data-testid="transfer-state" title={retryIn !== null ? 'The connection was lost: Warren reconnects and resumes by itself' : undefined}>
+      <span
+        className={`transfer-state tstate-${state}`}
+        data-testid="transfer-state"
+        title={retryIn !== null ? 'The connection was lost: Warren reconnects and resumes by itself' : undefined}
+      >
         {retryIn === null ? state : retryIn > 0 ? `retry in ${formatSeconds(retryIn)}` : 'reconnecting…'}
       </span>
     </>
@@ -45,11 +49,29 @@ function ProgressCells({ state, bytes, size, rate, eta, retryAt }: Progress) {
 }
 
 /** cancel while unfinished; resume when paused; retry when failed or cancelled (not for the page's own uploads and downloads, nor a refused name) */
-function Actions({ id, state, browser, waiting, final = false, act }: { id: string; state: TransferState; browser: boolean; waiting: boolean; final?: boolean; act(action: QueueAction, id: string): void }) {
+function Actions({
+  id,
+  state,
+  browser,
+  waiting,
+  final = false,
+  act,
+}: {
+  id: string;
+  state: TransferState;
+  browser: boolean;
+  waiting: boolean;
+  final?: boolean;
+  act(action: QueueAction, id: string): void;
+}) {
   return (
     <span className="transfer-actions">
       {state === 'paused' && !browser && (
-        <ActionButton testId="transfer-resume" title={waiting ? 'Resume now, where it stopped' : 'Resume where it stopped'} onClick={() => act('transfers.resume', id)}>
+        <ActionButton
+          testId="transfer-resume"
+          title={waiting ? 'Resume now, where it stopped' : 'Resume where it stopped'}
+          onClick={() => act('transfers.resume', id)}
+        >
           <Play size={13} />
         </ActionButton>
       )}
@@ -84,7 +106,8 @@ function What({ name, title, line, error, icon }: { name: string; title: string;
   );
 }
 
-const arrow = (job: TransferJob | undefined) => (job?.direction === 'download' ? <ArrowDown size={13} className="transfer-dir" /> : <ArrowUp size={13} className="transfer-dir" />);
+const arrow = (job: TransferJob | undefined) =>
+  job?.direction === 'download' ? <ArrowDown size={13} className="transfer-dir" /> : <ArrowUp size={13} className="transfer-dir" />;
 /** the folder it lands in, and on which side */
 function where(job: TransferJob | undefined, to: string): string {
   if (to === 'browser') return 'to this browser';
@@ -109,7 +132,13 @@ export function JobRow({ job, act }: { job: TransferJob; act(action: QueueAction
   const name = job.from === 'browser' ? 'Dropped files' : nameOf(job);
   return (
     <div className="transfer-row transfer-job" data-testid="transfer-job" data-state={job.state} data-name={name}>
-      <What name={name} title={`${job.from} → ${job.to}`} line={files} error={job.error?.message ?? null} icon={<Folder size={13} className="transfer-dir" />} />
+      <What
+        name={name}
+        title={`${job.from} → ${job.to}`}
+        line={files}
+        error={job.error?.message ?? null}
+        icon={<Folder size={13} className="transfer-dir" />}
+      />
       <ProgressCells state={job.state} bytes={job.bytes} size={job.total} rate={job.rate} eta={job.eta} retryAt={job.retryAt} />
       <Actions id={job.id} state={job.state} browser={isBrowserJob(job)} waiting={job.retryAt !== null} act={act} />
     </div>

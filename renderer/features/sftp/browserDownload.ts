@@ -24,25 +24,29 @@ export function downloadToBrowser(client: RpcClient, target: Target, path: strin
     const parts: Uint8Array<ArrayBuffer>[] = [];
     let file: { id: string; name: string } | null = null;
     let unacked = 0;
-    client.subscribe('download.file', { target, path }, {
-      onEvent: (e) => {
-        if (e.type === 'start') {
-          file = e;
-          return;
-        }
-        parts.push(e.data as Uint8Array<ArrayBuffer>);
-        unacked += e.data.byteLength;
-        if (file && unacked >= ACK_EVERY) {
-          void client.call('download.ack', { id: file.id, bytes: unacked }).catch(() => {}); // fails only once the download is over
-          unacked = 0;
-        }
+    client.subscribe(
+      'download.file',
+      { target, path },
+      {
+        onEvent: (e) => {
+          if (e.type === 'start') {
+            file = e;
+            return;
+          }
+          parts.push(e.data as Uint8Array<ArrayBuffer>);
+          unacked += e.data.byteLength;
+          if (file && unacked >= ACK_EVERY) {
+            void client.call('download.ack', { id: file.id, bytes: unacked }).catch(() => {}); // fails only once the download is over
+            unacked = 0;
+          }
+        },
+        onEnd: (error) => {
+          if (error) return reject(error);
+          if (!file) return reject(new WarrenError('INTERNAL', `The download of ${path} ended before it began.`));
+          save(parts, file.name);
+          resolve();
+        },
       },
-      onEnd: (error) => {
-        if (error) return reject(error);
-        if (!file) return reject(new WarrenError('INTERNAL', `The download of ${path} ended before it began.`));
-        save(parts, file.name);
-        resolve();
-      },
-    });
+    );
   });
 }

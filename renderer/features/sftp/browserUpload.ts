@@ -66,7 +66,14 @@ export function uploadDropped(client: RpcClient, target: Target, dir: string, da
     const failed = (e: unknown) => void errors.push(e);
     /** begins one file's upload; resolves to what sends its bytes (none when the conflict policy skips it) */
     const begin = async (d: Dropped) => {
-      const started = await client.call('upload.begin', { target, path: joinPath(dir, d.path), size: d.file.size, mtime: d.file.lastModified, conflict, ...(jobId && { jobId }) });
+      const started = await client.call('upload.begin', {
+        target,
+        path: joinPath(dir, d.path),
+        size: d.file.size,
+        mtime: d.file.lastModified,
+        conflict,
+        ...(jobId && { jobId }),
+      });
       jobId ??= started.jobId;
       // a file that fails while sending shows in the queue with why
       return started.skipped ? null : () => send(client, started.id, d.file).catch(() => {});

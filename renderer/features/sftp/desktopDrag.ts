@@ -51,7 +51,8 @@ let disarm: (() => void) | null = null;
 export function armDragOut(entries: Entry[], type: string, start: () => void): void {
   disarm?.();
   if (!isLargeDrag(entries)) return start();
-  const outside = (e: DragEvent) => e.relatedTarget === null && (e.clientX <= 0 || e.clientY <= 0 || e.clientX >= window.innerWidth || e.clientY >= window.innerHeight);
+  const outside = (e: DragEvent) =>
+    e.relatedTarget === null && (e.clientX <= 0 || e.clientY <= 0 || e.clientX >= window.innerWidth || e.clientY >= window.innerHeight);
   const onLeave = (e: DragEvent) => {
     if (!outside(e) || !e.dataTransfer?.types.includes(type)) return;
     stop();

@@ -29,9 +29,15 @@ export function modeString(kind: Entry['kind'], mode: number): string {
   const exec = (x: number, special: number, on: string) => (mode & special ? (mode & x ? on : on.toUpperCase()) : bit(x, 'x'));
   return (
     TYPE_CHAR[kind] +
-    bit(0o400, 'r') + bit(0o200, 'w') + exec(0o100, 0o4000, 's') +
-    bit(0o040, 'r') + bit(0o020, 'w') + exec(0o010, 0o2000, 's') +
-    bit(0o004, 'r') + bit(0o002, 'w') + exec(0o001, 0o1000, 't')
+    bit(0o400, 'r') +
+    bit(0o200, 'w') +
+    exec(0o100, 0o4000, 's') +
+    bit(0o040, 'r') +
+    bit(0o020, 'w') +
+    exec(0o010, 0o2000, 's') +
+    bit(0o004, 'r') +
+    bit(0o002, 'w') +
+    exec(0o001, 0o1000, 't')
   );
 }
 

@@ -28,7 +28,10 @@ export function useSelection(entries: Entry[], path: string | undefined) {
   const click = (entry: Entry, e: MouseEvent) => {
     if (e.shiftKey && current.cursor !== null) {
       const [a, b] = [indexOf(current.cursor), indexOf(entry.name)].sort((x, y) => x - y);
-      set(entries.slice(Math.max(0, a!), b! + 1).map((x) => x.name), current.cursor);
+      set(
+        entries.slice(Math.max(0, a!), b! + 1).map((x) => x.name),
+        current.cursor,
+      );
     } else if (e.ctrlKey || e.metaKey) {
       const next = new Set(current.selected);
       if (!next.delete(entry.name)) next.add(entry.name);
@@ -45,7 +48,10 @@ export function useSelection(entries: Entry[], path: string | undefined) {
       const at = Math.min(entries.length - 1, Math.max(0, move(indexOf(current.cursor), entries.length)));
       set([entries[at]!.name], entries[at]!.name);
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
-      set(entries.map((x) => x.name), current.cursor);
+      set(
+        entries.map((x) => x.name),
+        current.cursor,
+      );
     } else if (e.key === 'Escape' && current.selected.size > 0) {
       set([], null);
     } else {

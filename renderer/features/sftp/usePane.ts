@@ -69,18 +69,22 @@ export function usePane(side: Side): PaneModel {
   const [watching, setWatching] = useState(0);
   useEffect(() => {
     if (side.target === null) return;
-    return client.subscribe('sftp.watch', { target: side.target }, {
-      onEvent: (e) => {
-        if (e.state === 'open') {
-          setOffline(null);
-          if (lost.current) void refresh();
-          lost.current = false;
-          return;
-        }
-        lost.current = true;
-        setOffline({ error: WarrenError.fromWire(e.error), retryAt: e.state === 'lost' ? e.retryAt : null });
+    return client.subscribe(
+      'sftp.watch',
+      { target: side.target },
+      {
+        onEvent: (e) => {
+          if (e.state === 'open') {
+            setOffline(null);
+            if (lost.current) void refresh();
+            lost.current = false;
+            return;
+          }
+          lost.current = true;
+          setOffline({ error: WarrenError.fromWire(e.error), retryAt: e.state === 'lost' ? e.retryAt : null });
+        },
       },
-    });
+    );
   }, [client, side, refresh, watching]);
   // waiting: try now (with everything else waiting to reconnect); given up: watch again
   const reconnect = useCallback(() => {

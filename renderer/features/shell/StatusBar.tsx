@@ -10,13 +10,7 @@ export function StatusBar({ info }: { info: AppInfo | null }) {
   const sessions = connections.reduce((n, c) => n + c.sessions, 0);
   return (
     <footer className="statusbar">
-      <div
-        className="status-connections"
-        data-testid="status-connections"
-        data-connections={connections.length}
-        data-sessions={sessions}
-        tabIndex={0}
-      >
+      <div className="status-connections" data-testid="status-connections" data-connections={connections.length} data-sessions={sessions} tabIndex={0}>
         <Cable size={13} />
         {count(connections.length, 'connection')} · {count(sessions, 'session')}
         {connections.length > 0 && (

@@ -73,7 +73,12 @@ export function ConnectError({ error, target, title, onRetry }: ConnectErrorProp
         <button type="button" className="primary" data-testid="retry" onClick={onRetry}>
           <RotateCw size={14} /> Retry
         </button>
-        <button type="button" data-testid="diagnose" title="Run the connection doctor: check every step of the way to this host" onClick={() => diagnose(target, title)}>
+        <button
+          type="button"
+          data-testid="diagnose"
+          title="Run the connection doctor: check every step of the way to this host"
+          onClick={() => diagnose(target, title)}
+        >
           <Stethoscope size={14} /> Diagnose
         </button>
         {log.length > 0 && (

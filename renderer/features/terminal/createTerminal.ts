@@ -23,8 +23,7 @@ export interface TermHooks {
   onLink(uri: string): void;
 }
 
-const fontFamily =
-  '"JetBrains Mono", "Cascadia Mono", "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", "Ubuntu Mono", monospace';
+const fontFamily = '"JetBrains Mono", "Cascadia Mono", "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", "Ubuntu Mono", monospace';
 
 const theme: ITheme = {
   background: '#0f1115',

@@ -20,7 +20,10 @@ export function linkOf(uri: string, desktop: boolean): Link {
   const { protocol } = new URL(uri);
   const allowed = schemes(desktop);
   if (!allowed.includes(protocol)) {
-    return { uri, refused: `Warren opens only ${allowed.map((s) => s.slice(0, -1)).join(' and ')} links${desktop ? ' in the desktop app' : ''}; ${protocol} links can read files or start programs.` };
+    return {
+      uri,
+      refused: `Warren opens only ${allowed.map((s) => s.slice(0, -1)).join(' and ')} links${desktop ? ' in the desktop app' : ''}; ${protocol} links can read files or start programs.`,
+    };
   }
   return { uri, refused: null };
 }

@@ -7,9 +7,7 @@ export function StatePill({ status }: { status: TunnelStatus | undefined }) {
   const state = status?.state ?? 'stopped';
   const seconds = useCountdown(state === 'reconnecting' ? (status?.nextRetryAt ?? null) : null);
   const text =
-    state === 'reconnecting'
-      ? `reconnecting (attempt ${status?.attempt ?? 0}, ${seconds ? `next try in ${formatSeconds(seconds)}` : 'trying now'})`
-      : state;
+    state === 'reconnecting' ? `reconnecting (attempt ${status?.attempt ?? 0}, ${seconds ? `next try in ${formatSeconds(seconds)}` : 'trying now'})` : state;
   return (
     <span className={`state-pill state-${state}`} data-testid="tunnel-state" data-state={state}>
       {text}

@@ -56,7 +56,13 @@ export function TunnelDashboard() {
    * SOCKS password never reaches the renderer, so it is asked again.
    */
   const duplicate = async (t: Tunnel) => {
-    const port = t.kind === 'remote' ? t.bindPort : await client.call('tunnels.freePort', { bindAddress: t.bindAddress }).then((r) => r.port, () => t.bindPort);
+    const port =
+      t.kind === 'remote'
+        ? t.bindPort
+        : await client.call('tunnels.freePort', { bindAddress: t.bindAddress }).then(
+            (r) => r.port,
+            () => t.bindPort,
+          );
     const editing: Editing = { tunnel: null, initial: { ...toForm(t), name: `${t.name} (copy)`, bindPort: String(port) } };
     if (t.hasSocksPassword) editing.note = 'The SOCKS password is not copied: type it again.';
     setEditing(editing);
@@ -153,8 +159,8 @@ function EmptyState() {
     <div className="dashboard-empty" data-testid="tunnels-empty">
       <Network size={36} strokeWidth={1.2} />
       <p>
-        <strong>No tunnels yet.</strong> A tunnel forwards a port through one of your hosts, like <code>ssh -L/-R/-D</code>, but it
-        has its own switch and keeps running without a terminal: it reconnects when the link drops.
+        <strong>No tunnels yet.</strong> A tunnel forwards a port through one of your hosts, like <code>ssh -L/-R/-D</code>, but it has its own switch and keeps
+        running without a terminal: it reconnects when the link drops.
       </p>
       <dl>
         <dt>

@@ -73,7 +73,11 @@ export function TunnelEditor({ tunnel, initial, hosts, note, onClose }: TunnelEd
     if (problems.length === 0) submit();
   };
 
-  const text = (key: 'name' | 'bindAddress' | 'bindPort' | 'destHost' | 'destPort' | 'socksUser', label: string, extra: InputHTMLAttributes<HTMLInputElement> = {}) => (
+  const text = (
+    key: 'name' | 'bindAddress' | 'bindPort' | 'destHost' | 'destPort' | 'socksUser',
+    label: string,
+    extra: InputHTMLAttributes<HTMLInputElement> = {},
+  ) => (
     <Field label={label}>
       <input name={key} value={form[key]} autoComplete="off" spellCheck={false} onChange={(e) => set(key, e.target.value)} {...extra} />
     </Field>
@@ -122,7 +126,16 @@ export function TunnelEditor({ tunnel, initial, hosts, note, onClose }: TunnelEd
               </button>
             }
           >
-            <input name="bindPort" type="number" min={1} max={65535} value={form.bindPort} placeholder="5432" autoComplete="off" onChange={(e) => set('bindPort', e.target.value)} />
+            <input
+              name="bindPort"
+              type="number"
+              min={1}
+              max={65535}
+              value={form.bindPort}
+              placeholder="5432"
+              autoComplete="off"
+              onChange={(e) => set('bindPort', e.target.value)}
+            />
           </Field>
         )}
         {exposedAddress && (

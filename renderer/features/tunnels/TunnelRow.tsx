@@ -26,13 +26,7 @@ export function TunnelRow({ tunnel, status, onEdit, onDuplicate, onDelete }: Tun
   const on = isOn(state);
   const boundPort = status?.boundPort ?? null;
   return (
-    <div
-      className="tunnel-row"
-      data-testid="tunnel-row"
-      data-name={tunnel.name}
-      data-state={state}
-      data-bound-port={boundPort ?? undefined}
-    >
+    <div className="tunnel-row" data-testid="tunnel-row" data-name={tunnel.name} data-state={state} data-bound-port={boundPort ?? undefined}>
       <button
         type="button"
         role="switch"

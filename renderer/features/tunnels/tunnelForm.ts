@@ -19,7 +19,18 @@ type Fields = Omit<TunnelFields, 'bindAddress' | 'autoStart' | 'exposed'> & Requ
 type Patch = CallInput<'tunnels.update'>['patch'];
 
 export function newForm(hostId: string): TunnelForm {
-  return { name: '', hostId, kind: 'local', bindAddress: '127.0.0.1', bindPort: '', destHost: '', destPort: '', autoStart: false, exposed: false, socksUser: '' };
+  return {
+    name: '',
+    hostId,
+    kind: 'local',
+    bindAddress: '127.0.0.1',
+    bindPort: '',
+    destHost: '',
+    destPort: '',
+    autoStart: false,
+    exposed: false,
+    socksUser: '',
+  };
 }
 
 export function toForm(t: Tunnel): TunnelForm {

@@ -63,4 +63,12 @@ export const file = (over: Partial<TransferFile> & Pick<TransferFile, 'id' | 'jo
   ...over,
 });
 
-export const totals = (over: Partial<TransfersEvent['total']> = {}): TransfersEvent['total'] => ({ total: 0, bytes: 0, rate: 0, eta: null, running: 0, queued: 0, ...over });
+export const totals = (over: Partial<TransfersEvent['total']> = {}): TransfersEvent['total'] => ({
+  total: 0,
+  bytes: 0,
+  rate: 0,
+  eta: null,
+  running: 0,
+  queued: 0,
+  ...over,
+});

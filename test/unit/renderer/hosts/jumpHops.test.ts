@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { effectiveJump, isHop, jumpChain, type ChainHop } from '../../../../renderer/features/hosts/jumpHops.js';
 import { group, host } from '../fixtures.js';
 
-const groups = [group({ id: 'prod', name: 'Production', defaults: { jump: 'gw' } }), group({ id: 'direct', name: 'Direct', parentId: 'prod', defaults: { jump: 'none' } })];
+const groups = [
+  group({ id: 'prod', name: 'Production', defaults: { jump: 'gw' } }),
+  group({ id: 'direct', name: 'Direct', parentId: 'prod', defaults: { jump: 'none' } }),
+];
 const hosts = [
   host({ id: 'bastion', name: 'Bastion', hostname: 'bastion.example.net', user: 'ops', port: 2200 }),
   host({ id: 'gw', name: 'gw', hostname: '203.0.113.1' }),

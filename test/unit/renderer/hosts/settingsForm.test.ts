@@ -2,7 +2,15 @@
 // patch of an edit (a cleared field inherits again), and the placeholders that say what an empty field gets.
 import { describe, expect, it } from 'vitest';
 import type { HostSettings, ResolvedHost } from '../../../../shared/model.js';
-import { defaultsFrom, fromForm, inheritedSettings, patchFromForm, placeholder, toForm, type SettingsForm } from '../../../../renderer/features/hosts/settingsForm.js';
+import {
+  defaultsFrom,
+  fromForm,
+  inheritedSettings,
+  patchFromForm,
+  placeholder,
+  toForm,
+  type SettingsForm,
+} from '../../../../renderer/features/hosts/settingsForm.js';
 import { group } from '../fixtures.js';
 
 const blank = toForm({});
@@ -21,7 +29,20 @@ describe('toForm / fromForm', () => {
 
   it('every setting has an input, empty for a host that sets nothing', () => {
     expect(Object.values(blank).every((v) => v === '')).toBe(true);
-    expect(Object.keys(blank)).toEqual(expect.arrayContaining(['user', 'port', 'auth', 'identityFile', 'keepaliveInterval', 'keepaliveCountMax', 'jump', 'proxyCommand', 'sftpSudo', 'forwardAgent']));
+    expect(Object.keys(blank)).toEqual(
+      expect.arrayContaining([
+        'user',
+        'port',
+        'auth',
+        'identityFile',
+        'keepaliveInterval',
+        'keepaliveCountMax',
+        'jump',
+        'proxyCommand',
+        'sftpSudo',
+        'forwardAgent',
+      ]),
+    );
   });
 
   it('empty inputs are left out, so the host inherits them', () => {
@@ -44,7 +65,18 @@ describe('toForm / fromForm', () => {
   });
 
   it('what a host saved comes back unchanged through the form', () => {
-    const saved: HostSettings = { user: 'zoë', port: 22, auth: 'key', identityFile: '~/.ssh/id_ed25519', keepaliveInterval: 30, keepaliveCountMax: 4, jump: 'none', proxyCommand: 'nc %h %p', sftpSudo: 'root', forwardAgent: 'confirm:all' };
+    const saved: HostSettings = {
+      user: 'zoë',
+      port: 22,
+      auth: 'key',
+      identityFile: '~/.ssh/id_ed25519',
+      keepaliveInterval: 30,
+      keepaliveCountMax: 4,
+      jump: 'none',
+      proxyCommand: 'nc %h %p',
+      sftpSudo: 'root',
+      forwardAgent: 'confirm:all',
+    };
     expect(fromForm(toForm(saved))).toEqual(saved);
   });
 });
@@ -117,7 +149,12 @@ describe('inheritedSettings', () => {
       proxyCommand: null,
       sftpSudo: null,
       forwardAgent: null,
-      sources: { user: { kind: 'default' }, port: { kind: 'default' }, identityFile: { kind: 'default' }, jump: { kind: 'group', groupId: 'prod', groupName: 'Production' } },
+      sources: {
+        user: { kind: 'default' },
+        port: { kind: 'default' },
+        identityFile: { kind: 'default' },
+        jump: { kind: 'group', groupId: 'prod', groupName: 'Production' },
+      },
     };
     const defaults = defaultsFrom(resolved);
     // the real user name instead of "(your user name)"; null (no identity file) is empty

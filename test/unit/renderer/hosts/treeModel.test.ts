@@ -79,7 +79,12 @@ describe('buildTree', () => {
 });
 
 describe('flattenGroups', () => {
-  const groups = [group({ id: 'prod', name: 'Production' }), group({ id: 'db', name: 'Databases', parentId: 'prod' }), group({ id: 'old', name: 'Archive', parentId: 'db' }), group({ id: 'lab', name: 'lab' })];
+  const groups = [
+    group({ id: 'prod', name: 'Production' }),
+    group({ id: 'db', name: 'Databases', parentId: 'prod' }),
+    group({ id: 'old', name: 'Archive', parentId: 'db' }),
+    group({ id: 'lab', name: 'lab' }),
+  ];
   const names = (list: ReturnType<typeof flattenGroups>) => list.map(({ group: g, depth }) => `${depth}:${g.name}`);
 
   it('lists every group in tree order with its depth, for the group select', () => {

@@ -22,7 +22,10 @@ describe('file sessions', () => {
   });
 
   it('a quick target is the same host with or without the default port 22', () => {
-    const s = run(open({ quick: { hostname: '10.0.0.5', user: 'root' } }, 'first'), open({ quick: { hostname: '10.0.0.5', user: 'root', port: 22 } }, 'second'));
+    const s = run(
+      open({ quick: { hostname: '10.0.0.5', user: 'root' } }, 'first'),
+      open({ quick: { hostname: '10.0.0.5', user: 'root', port: 22 } }, 'second'),
+    );
     expect(titles(s)).toEqual(['first']);
   });
 

@@ -10,7 +10,8 @@ import { mount } from '../hooks.js';
 
 vi.mock('react', async () => (await import('../hooks.js')).fakeReact);
 
-const click = (mods: { shiftKey?: boolean; ctrlKey?: boolean; metaKey?: boolean } = {}) => ({ shiftKey: false, ctrlKey: false, metaKey: false, ...mods }) as MouseEvent;
+const click = (mods: { shiftKey?: boolean; ctrlKey?: boolean; metaKey?: boolean } = {}) =>
+  ({ shiftKey: false, ctrlKey: false, metaKey: false, ...mods }) as MouseEvent;
 let prevented = 0;
 const key = (k: string, mods: { ctrlKey?: boolean; metaKey?: boolean } = {}) =>
   ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, ...mods, preventDefault: () => void prevented++ }) as unknown as KeyboardEvent;

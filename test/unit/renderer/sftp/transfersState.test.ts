@@ -4,7 +4,16 @@
 // and useStream by a stub that hands the test the event handler, so no DOM, renderer or client is needed.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TransfersEvent } from '../../../../shared/sftp.js';
-import { countLanded, FINISHED, isBrowserJob, nameOf, queueRows, useTransfers, type QueueRow, type Transfers } from '../../../../renderer/features/sftp/transfersState.js';
+import {
+  countLanded,
+  FINISHED,
+  isBrowserJob,
+  nameOf,
+  queueRows,
+  useTransfers,
+  type QueueRow,
+  type Transfers,
+} from '../../../../renderer/features/sftp/transfersState.js';
 import { file, job, totals } from '../fixtures.js';
 import { mount } from '../hooks.js';
 
@@ -49,7 +58,12 @@ describe('useTransfers', () => {
   });
 
   it('a cancelled file keeps the bytes it had and stops counting as unfinished', () => {
-    send({ reset: true, jobs: [job({ id: 'j1' })], files: [file({ id: 'f1', jobId: 'j1', bytes: 40, rate: 1000 })], total: totals({ total: 100, bytes: 40, rate: 1000, eta: 1, running: 1 }) });
+    send({
+      reset: true,
+      jobs: [job({ id: 'j1' })],
+      files: [file({ id: 'f1', jobId: 'j1', bytes: 40, rate: 1000 })],
+      total: totals({ total: 100, bytes: 40, rate: 1000, eta: 1, running: 1 }),
+    });
     send({ jobs: [job({ id: 'j1', state: 'cancelled' })], files: [file({ id: 'f1', jobId: 'j1', bytes: 40, rate: 0, state: 'cancelled' })], total: totals() });
     const f = state().files.get('f1')!;
     expect(f).toMatchObject({ state: 'cancelled', bytes: 40, rate: 0 });
@@ -59,7 +73,11 @@ describe('useTransfers', () => {
   });
 
   it('"Clear finished" removes the jobs and files it names', () => {
-    send({ reset: true, jobs: [job({ id: 'j1', state: 'done' }), job({ id: 'j2' })], files: [file({ id: 'f1', jobId: 'j1', state: 'done' }), file({ id: 'f2', jobId: 'j2' })] });
+    send({
+      reset: true,
+      jobs: [job({ id: 'j1', state: 'done' }), job({ id: 'j2' })],
+      files: [file({ id: 'f1', jobId: 'j1', state: 'done' }), file({ id: 'f2', jobId: 'j2' })],
+    });
     send({ removed: ['j1', 'f1'] });
     expect([...state().jobs.keys()]).toEqual(['j2']);
     expect([...state().files.keys()]).toEqual(['f2']);
@@ -153,7 +171,7 @@ describe('countLanded', () => {
 });
 
 describe('row names', () => {
-  it("a row is named by where the file lands, or for a download to the browser, by what it is", () => {
+  it('a row is named by where the file lands, or for a download to the browser, by what it is', () => {
     expect(nameOf({ from: '/home/me/report.pdf', to: '/srv/up/report (1).pdf' })).toBe('report (1).pdf');
     expect(nameOf({ from: '/srv/logs/app.log', to: 'browser' })).toBe('app.log');
     expect(nameOf({ from: '/srv/a', to: 'C:\\Users\\me\\Téléchargements\\données.csv' })).toBe('données.csv');

@@ -41,11 +41,15 @@ describe('describeSpec', () => {
 
   it('a forward reads as OpenSSH users write it', () => {
     expect(describeSpec(forward, null)).toBe('127.0.0.1:5432 → db.internal:5432');
-    expect(describeSpec({ ...forward, kind: 'remote', bindAddress: '0.0.0.0', bindPort: 8080, destHost: 'localhost', destPort: 3000 }, null)).toBe('0.0.0.0:8080 → localhost:3000');
+    expect(describeSpec({ ...forward, kind: 'remote', bindAddress: '0.0.0.0', bindPort: 8080, destHost: 'localhost', destPort: 3000 }, null)).toBe(
+      '0.0.0.0:8080 → localhost:3000',
+    );
   });
 
   it('a SOCKS proxy has no destination', () => {
-    expect(describeSpec({ kind: 'dynamic', bindAddress: '127.0.0.1', bindPort: 1080, destHost: undefined, destPort: undefined }, null)).toBe('SOCKS 127.0.0.1:1080');
+    expect(describeSpec({ kind: 'dynamic', bindAddress: '127.0.0.1', bindPort: 1080, destHost: undefined, destPort: undefined }, null)).toBe(
+      'SOCKS 127.0.0.1:1080',
+    );
   });
 
   it('IPv6 addresses are bracketed, so the port stays readable', () => {

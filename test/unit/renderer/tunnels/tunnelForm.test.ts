@@ -4,13 +4,26 @@ import { describe, expect, it } from 'vitest';
 import { fieldsOf, formProblems, newForm, patchOf, toForm, type TunnelForm } from '../../../../renderer/features/tunnels/tunnelForm.js';
 import { tunnel } from '../fixtures.js';
 
-const local = (over: Partial<TunnelForm> = {}): TunnelForm => ({ ...newForm('db'), name: 'postgres', bindPort: '5432', destHost: 'localhost', destPort: '5432', ...over });
+const local = (over: Partial<TunnelForm> = {}): TunnelForm => ({
+  ...newForm('db'),
+  name: 'postgres',
+  bindPort: '5432',
+  destHost: 'localhost',
+  destPort: '5432',
+  ...over,
+});
 const dynamic = (over: Partial<TunnelForm> = {}): TunnelForm => ({ ...newForm('db'), name: 'socks', kind: 'dynamic', bindPort: '1080', ...over });
 
 describe('newForm / toForm', () => {
   it('a new tunnel is a local forward on 127.0.0.1 through the chosen host, not started with Warren', () => {
     const f = newForm('db');
-    expect(fieldsOf({ ...f, name: 'x', bindPort: '1', destHost: 'h', destPort: '2' })).toMatchObject({ hostId: 'db', kind: 'local', bindAddress: '127.0.0.1', autoStart: false, exposed: false });
+    expect(fieldsOf({ ...f, name: 'x', bindPort: '1', destHost: 'h', destPort: '2' })).toMatchObject({
+      hostId: 'db',
+      kind: 'local',
+      bindAddress: '127.0.0.1',
+      autoStart: false,
+      exposed: false,
+    });
     expect(formProblems(f, false)).toContain('a name is needed');
   });
 
@@ -130,7 +143,12 @@ describe('patchOf', () => {
 
   it('turning a SOCKS proxy into a forward clears its SOCKS user', () => {
     const socks = toForm(tunnel({ kind: 'dynamic', destHost: undefined, destPort: undefined, socksUser: 'alice' }));
-    expect(patchOf(socks, { ...socks, kind: 'local', destHost: 'db', destPort: '5432' })).toEqual({ kind: 'local', destHost: 'db', destPort: 5432, socksUser: null });
+    expect(patchOf(socks, { ...socks, kind: 'local', destHost: 'db', destPort: '5432' })).toEqual({
+      kind: 'local',
+      destHost: 'db',
+      destPort: 5432,
+      socksUser: null,
+    });
   });
 
   it('emptying the SOCKS user clears it', () => {
