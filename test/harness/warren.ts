@@ -11,7 +11,7 @@ import type { ServerMessage } from '../../shared/wire.js';
 import { createPeer } from '../../electron/rpc/peer.js';
 import { createServices, type Services, type ServicesOptions } from '../../electron/services.js';
 import { openNodeConf } from '../../electron/store/settings.js';
-import { tempDir } from './ssh.js';
+import { tempDir, TEST_PASSWORD, TEST_USER } from './ssh.js';
 
 export type Answerer = (p: Prompt) => PromptAnswer | Promise<PromptAnswer>;
 
@@ -69,6 +69,28 @@ export async function startWarren(options: Partial<ServicesOptions> = {}): Promi
   );
   await client.call('app.info', {}); // the prompt watcher is registered once this round trip is back
   return w;
+}
+
+/**
+ * A Warren with one saved host on 127.0.0.1:`port` that logs in by password (the test user's, unless
+ * `host` says otherwise), host keys accepted and the vault made as asked: what most tests start from.
+ */
+export async function warrenWithHost(
+  host: { port: number } & Partial<CallInput<'hosts.create'>>,
+  options: Partial<ServicesOptions> = {},
+): Promise<{ w: TestWarren; target: { hostId: string } }> {
+  const w = await startWarren(options);
+  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+  const h = await w.client.call('hosts.create', {
+    name: `host${Math.random()}`,
+    groupId: null,
+    hostname: '127.0.0.1',
+    user: TEST_USER,
+    auth: 'password',
+    password: TEST_PASSWORD,
+    ...host,
+  });
+  return { w, target: { hostId: h.id } };
 }
 
 /** A terminal session driven like the renderer drives it: output collected and acknowledged. */

@@ -6,8 +6,8 @@ import { chown, lchown, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, syml
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupAll, ensureTestUser, startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { startWarren, type TestWarren } from '../harness/warren.js';
+import { cleanupAll, ensureTestUser, startSshd, type Sshd } from '../harness/ssh.js';
+import { warrenWithHost } from '../harness/warren.js';
 import type { ServicesOptions } from '../../electron/services.js';
 
 let sshd: Sshd;
@@ -51,20 +51,7 @@ afterAll(async () => {
   await cleanupAll();
 });
 
-async function warren(options: Partial<ServicesOptions> = {}): Promise<{ w: TestWarren; target: { hostId: string } }> {
-  const w = await startWarren(options);
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', {
-    name: `drag${Math.random()}`,
-    groupId: null,
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    user: TEST_USER,
-    auth: 'password',
-    password: TEST_PASSWORD,
-  });
-  return { w, target: { hostId: h.id } };
-}
+const warren = (options: Partial<ServicesOptions> = {}) => warrenWithHost({ port: sshd.port }, options);
 
 /** what a drag hands the OS, and the state of those files at that moment */
 interface Drag {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import ssh2 from 'ssh2';
 import { editAuthorizedKeys } from '../../electron/keys/deploy.js';
 import { startHostileServer, type HostileServer, type VNode } from '../harness/hostile.js';
-import { startWarren, type TestWarren } from '../harness/warren.js';
+import { warrenWithHost, type TestWarren } from '../harness/warren.js';
 
 const HOME = '/home/hostile';
 const servers: HostileServer[] = [];
@@ -31,19 +31,8 @@ describe('an SFTP listing that never ends', () => {
       endless: { kind: 'dir', children: {}, endless: true },
       plain: { kind: 'dir', children: { 'a.txt': { kind: 'file', data: 'a' } } },
     });
-    const w = await startWarren();
+    const { w, target } = await warrenWithHost({ port: server.port, user: 'alice', password: 'anything' });
     warrens.push(w);
-    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-    const h = await w.client.call('hosts.create', {
-      name: 'endless',
-      groupId: null,
-      hostname: '127.0.0.1',
-      port: server.port,
-      user: 'alice',
-      auth: 'password',
-      password: 'anything',
-    });
-    const target = { hostId: h.id };
     const rssBefore = process.memoryUsage().rss;
     await expect(w.client.call('sftp.list', { target, path: `${HOME}/endless` })).rejects.toThrow(
       /lists more than 250,000 entries .* Warren stops reading there/,

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadEvent } from '../../shared/sftp.js';
 import { visible } from '../../shared/untrusted.js';
 import { startHostileServer, type HostileServer, type VNode } from '../harness/hostile.js';
-import { cleanupAll, ensureTestUser, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { queue, startWarren, transfer, type TestWarren } from '../harness/warren.js';
+import { cleanupAll, ensureTestUser, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
+import { queue, transfer, warrenWithHost } from '../harness/warren.js';
 
 const HOME = '/home/hostile';
 const file = (data: string): VNode => ({ kind: 'file', data });
@@ -31,20 +31,7 @@ afterAll(async () => {
 });
 
 /** a Warren with a saved host for `server` (any password logs in), its host key accepted */
-async function warrenFor(server: HostileServer): Promise<{ w: TestWarren; target: { hostId: string } }> {
-  const w = await startWarren();
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', {
-    name: `hostile${Math.random()}`,
-    groupId: null,
-    hostname: '127.0.0.1',
-    port: server.port,
-    user: 'alice',
-    auth: 'password',
-    password: 'anything',
-  });
-  return { w, target: { hostId: h.id } };
-}
+const warrenFor = (server: HostileServer) => warrenWithHost({ port: server.port, user: 'alice', password: 'anything' });
 
 async function serve(dl: Record<string, VNode>): Promise<HostileServer> {
   const server = await startHostileServer({
@@ -210,20 +197,7 @@ describe('against a real sshd', () => {
     sshd = await startSshd();
   });
 
-  async function warren(): Promise<{ w: TestWarren; target: { hostId: string } }> {
-    const w = await startWarren();
-    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-    const h = await w.client.call('hosts.create', {
-      name: `real${Math.random()}`,
-      groupId: null,
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      user: TEST_USER,
-      auth: 'password',
-      password: TEST_PASSWORD,
-    });
-    return { w, target: { hostId: h.id } };
-  }
+  const warren = () => warrenWithHost({ port: sshd.port });
   async function remoteDir(name: string): Promise<string> {
     const dir = join(home, `hostile-${name}`);
     await rm(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHostileServer, type HostileServer } from '../harness/hostile.js';
 import { cleanupAll } from '../harness/ssh.js';
-import { openTerminal, startWarren } from '../harness/warren.js';
+import { openTerminal, warrenWithHost } from '../harness/warren.js';
 
 const servers: HostileServer[] = [];
 afterAll(async () => {
@@ -23,18 +23,8 @@ const MARKER = 'echo after-reconnect\r';
 async function reconnectAfter(output: string): Promise<string[]> {
   const server = await startHostileServer({ output });
   servers.push(server);
-  const w = await startWarren({ backoff: { baseMs: 200, capMs: 1000 } });
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', {
-    name: 'hostile',
-    groupId: null,
-    hostname: '127.0.0.1',
-    port: server.port,
-    user: 'alice',
-    auth: 'password',
-    password: 'anything',
-  });
-  const t = openTerminal(w, { hostId: h.id });
+  const { w, target } = await warrenWithHost({ port: server.port, user: 'alice', password: 'anything' }, { backoff: { baseMs: 200, capMs: 1000 } });
+  const t = openTerminal(w, target);
   await t.opened;
   await t.waitFor(/\u001b\]7;/); // the shell's output has reached Warren
   server.dropConnections();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { queue, startWarren, transfer, type TestWarren } from '../harness/warren.js';
+import { queue, startWarren, transfer, warrenWithHost } from '../harness/warren.js';
 
 let sshd: Sshd;
 let home: string;
@@ -25,24 +25,8 @@ afterAll(async () => {
   await cleanupAll();
 });
 
-async function warren(
-  extra: Record<string, unknown> = {},
-  options: Parameters<typeof startWarren>[0] = {},
-): Promise<{ w: TestWarren; target: { hostId: string } }> {
-  const w = await startWarren(options);
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', {
-    name: `sftp${Math.random()}`,
-    groupId: null,
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    user: TEST_USER,
-    auth: 'password',
-    password: TEST_PASSWORD,
-    ...extra,
-  });
-  return { w, target: { hostId: h.id } };
-}
+/** a Warren with a saved host on the suite's sshd (the test user, by password), `extra` settings on it */
+const warren = (extra: Record<string, unknown> = {}, options: Parameters<typeof startWarren>[0] = {}) => warrenWithHost({ port: sshd.port, ...extra }, options);
 
 /** a fresh folder in the test user's home (the "remote" side), owned by the user */
 async function remoteDir(name: string): Promise<string> {
