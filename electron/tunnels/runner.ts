@@ -5,6 +5,7 @@ import type { TunnelState, TunnelStatus } from '../../shared/tunnels.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { Tunnel } from '../../shared/model.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
+import { visible } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
 import { channelOpenError } from '../ssh/errors.js';
 import { asWarrenError, isFinal, supervise, unlessAborted, Waker, type Backoff } from '../ssh/retry.js';
@@ -322,11 +323,13 @@ export class TunnelRunner {
           resolve(e ?? null);
         }),
       );
-      if (err && channelOpenError(err).kind === 'prohibited') {
+      const refusal = err ? channelOpenError(err) : null;
+      if (refusal?.kind === 'prohibited') {
+        // the server's own words first: only OpenSSH's reasons are guessed at after them
         throw new WarrenError(
           'CHANNEL',
-          `The server refuses to forward connections (administratively prohibited): its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${t.kind === 'local' ? `${host}:${port}` : 'this destination'}. Ask its administrator, or use another host.`,
-          { reason: 'administratively prohibited' },
+          `The server refuses to forward connections (administratively prohibited; it said: "${visible(refusal.why)}"). On OpenSSH, its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${t.kind === 'local' ? `${host}:${port}` : 'this destination'}. Ask its administrator, or use another host.`,
+          { reason: 'administratively prohibited', serverSaid: refusal.why },
         );
       }
       this.warning = err && t.kind === 'local' ? `${host}:${port} is not reachable from the server right now: ${channelOpenError(err).why}` : null;

@@ -240,6 +240,10 @@ describe('failures', () => {
     const s1 = await w.client.call('tunnels.start', { id: local.id });
     expect(s1.state).toBe('failed');
     expect(s1.error?.message).toMatch(/administratively prohibited/);
+    // the server's own reason is quoted, not only Warren's guess about OpenSSH's settings
+    const said = String(s1.error?.detail?.serverSaid ?? '');
+    expect(said).not.toBe('');
+    expect(s1.error?.message).toContain(`it said: "${said}"`);
     const remote = await tunnel(w, { hostId: h.id, kind: 'remote' });
     const s2 = await w.client.call('tunnels.start', { id: remote.id });
     expect(s2.state).toBe('failed');
