@@ -23,6 +23,8 @@ type Signer = (data: Buffer, options: SigningRequestOptions, cb: SignCallback) =
 export interface Identity {
   kind: 'key' | 'password';
   label: string;
+  /** a key's type (`ssh-ed25519`, `ssh-rsa`, …), for advice that depends on it */
+  keyType?: string;
   /** the methods it can be offered with, preferred first; empty when it cannot be offered (`note` says why) */
   methods: Method[];
   note?: string;
@@ -53,7 +55,7 @@ class OneKey extends BaseAgent<ParsedKey> {
 const describeKey = (k: ParsedKey) => `${k.type} ${fingerprintSHA256(k.getPublicSSH())}`;
 
 function keyIdentity(label: string, key: ParsedKey, signer: Signer): Identity {
-  return { kind: 'key', label, methods: ['publickey'], auth: (user) => ({ type: 'agent', username: user, agent: new OneKey(key, signer) }) };
+  return { kind: 'key', label, keyType: key.type, methods: ['publickey'], auth: (user) => ({ type: 'agent', username: user, agent: new OneKey(key, signer) }) };
 }
 
 async function agentIdentities(socket: string): Promise<Identity[]> {

@@ -153,6 +153,34 @@ export async function bannerOutcome(p: Probe, where: string, timeoutMs: number):
   };
 }
 
+/** The server software its identification line names (`SSH-2.0-OpenSSH_9.2p1 Debian-2`, `SSH-2.0-dropbear_2022.83`, …), for advice that fits it. */
+export type ServerSoftware = 'OpenSSH' | 'Dropbear' | 'TinySSH' | 'AsyncSSH' | 'Paramiko' | null;
+export function serverSoftware(ident: string | null): ServerSoftware {
+  const software = /^SSH-[\d.]+-(\S+)/.exec(ident ?? '')?.[1]?.toLowerCase() ?? '';
+  if (software.startsWith('openssh')) return 'OpenSSH';
+  if (software.startsWith('dropbear')) return 'Dropbear';
+  if (software.startsWith('tinyssh')) return 'TinySSH';
+  if (software.startsWith('asyncssh')) return 'AsyncSSH';
+  if (software.startsWith('paramiko')) return 'Paramiko';
+  return null;
+}
+
+/** How to make the server offer another algorithm, for the software it runs: only OpenSSH has an sshd_config. */
+function algorithmAdvice(software: ServerSoftware, option: string, example: string[]): string {
+  const meanwhile = "OpenSSH's own ssh may connect meanwhile: it implements more algorithms (post-quantum key exchange, for one).";
+  switch (software) {
+    case 'OpenSSH':
+    case null:
+      return `On the server${software ? '' : ' (if it runs OpenSSH)'}, add one of Warren's algorithms to \`${option}\` in /etc/ssh/sshd_config (for example \`${option} ${example.join(',')}\`) and reload sshd. ${meanwhile}`;
+    case 'Dropbear':
+      return `The server runs Dropbear, whose algorithms are chosen when it is built (localoptions.h), not in a config file: a newer Dropbear package, or one built with one of Warren's algorithms, fixes it. ${meanwhile}`;
+    case 'TinySSH':
+      return `The server runs TinySSH, which has a fixed, small set of algorithms (curve25519 or sntrup761 key exchange, Ed25519 host keys, chacha20-poly1305) and no settings for them: only a client that speaks them connects. ${meanwhile}`;
+    default:
+      return `The server runs ${software}, a library whose algorithms its program sets when it starts the server: the program's configuration or code must allow one of Warren's. ${meanwhile}`;
+  }
+}
+
 /** sshd_config option and ssh2's constant for each family of algorithms */
 const FAMILIES: [RegExp, string, string][] = [
   [/key exchange/, 'KexAlgorithms', 'KEX'],
@@ -186,7 +214,7 @@ export async function kexOutcome(p: Probe, timeoutMs: number): Promise<Outcome> 
     return {
       status: 'fail',
       detail: `Warren and the server have no ${category} in common. The server offers: ${server.join(', ')}. Warren (ssh2) offers: ${warren.join(', ')}.${weak.length > 0 ? ` ssh2 also implements ${weak.join(', ')}, but does not offer it: it is considered weak.` : ''}`,
-      advice: `On the server, add one of Warren's algorithms to \`${option}\` in /etc/ssh/sshd_config (for example \`${option} ${[...server, warren[0]].join(',')}\`) and reload sshd. OpenSSH's own ssh may connect meanwhile: it implements more algorithms (post-quantum key exchange, for one).`,
+      advice: algorithmAdvice(serverSoftware(p.banner), option!, [...server, warren[0]!]),
       algorithms: { category, server, warren },
     };
   }
@@ -297,8 +325,12 @@ export async function authOutcome(p: Probe, timeoutMs: number): Promise<Outcome<
   if (password >= 0 && attempts[password]!.result === 'refused')
     advice.push('The password was refused: check it, and the account name. Repeated failures can get your address banned by fail2ban.');
   if (identities.some((i, n) => i.kind === 'key' && attempts[n]!.result === 'refused')) {
+    // TinySSH takes Ed25519 keys only: adding an RSA or ECDSA key to authorized_keys would not help
+    const tinyssh = serverSoftware(p.banner) === 'TinySSH';
     advice.push(
-      `None of the keys offered is authorized for ${spec.user}: add the public key to ~/.ssh/authorized_keys of ${spec.user} on the server, or choose the right IdentityFile. (sshd ignores an authorized_keys file that others can write.)`,
+      tinyssh && !identities.some((i) => i.keyType === 'ssh-ed25519')
+        ? `None of the keys offered is authorized for ${spec.user}, and the server runs TinySSH, which accepts Ed25519 keys only: make one (the Keys view, or \`ssh-keygen -t ed25519\`) and add its public key to ~/.ssh/authorized_keys of ${spec.user} on the server.`
+        : `None of the keys offered is authorized for ${spec.user}: add the public key to ~/.ssh/authorized_keys of ${spec.user} on the server, or choose the right IdentityFile. (sshd ignores an authorized_keys file that others can write.)`,
     );
   }
   if (advice.length === 0) {

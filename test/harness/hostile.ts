@@ -19,6 +19,10 @@ export type VNode =
   | { kind: 'symlink'; target: string };
 
 export interface HostileOptions {
+  /** the software part of its identification line (`dropbear_2022.83` makes it `SSH-2.0-dropbear_2022.83`) */
+  ident?: string;
+  /** the algorithms it offers (ssh2's names), to be a server Warren shares none with */
+  algorithms?: ssh2.Algorithms;
   /** text sent before the SSH identification line (RFC 4253 §4.2 allows other lines first) */
   greeting?: string;
   /** SSH_MSG_USERAUTH_BANNER text */
@@ -69,6 +73,8 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
   const server = new Server(
     {
       hostKeys: [hostKey.private],
+      ...(options.ident === undefined ? {} : { ident: options.ident }),
+      ...(options.algorithms === undefined ? {} : { algorithms: options.algorithms }),
       ...(options.greeting === undefined ? {} : { greeting: options.greeting }),
       ...(options.banner === undefined ? {} : { banner: options.banner }),
     },

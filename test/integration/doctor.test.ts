@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorEvent, DoctorReport, DoctorStep } from '../../shared/doctor.js';
 import type { Target } from '../../shared/model.js';
+import { startHostileServer } from '../harness/hostile.js';
 import { cleanupAll, ensureTestUser, freePort, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { startWarren, type TestWarren } from '../harness/warren.js';
 
@@ -259,6 +260,25 @@ describe('the doctor', () => {
     expect(step('hostkey').status).toBe('skip');
     await w.close();
     await pq.stop();
+  });
+
+  it('advice fits the server software the banner names: no sshd_config for Dropbear or TinySSH', async () => {
+    const w = await doctorWarren();
+    for (const [ident, advice] of [
+      ['dropbear_2022.83', /runs Dropbear, whose algorithms are chosen when it is built \(localoptions\.h\)/],
+      ['tinysshd', /runs TinySSH, which has a fixed, small set of algorithms/],
+      ['OpenSSH_9.2p1', /`KexAlgorithms` in \/etc\/ssh\/sshd_config \(for example `KexAlgorithms diffie-hellman-group1-sha1,/],
+    ] as const) {
+      // a server offering only a key exchange Warren does not offer (ssh2 implements it, as weak)
+      const server = await startHostileServer({ ident, algorithms: { kex: ['diffie-hellman-group1-sha1'] } });
+      const { step } = await diagnose(w, { quick: { hostname: '127.0.0.1', port: server.port, user: 'alice' } });
+      expect(step('banner').status).toBe('pass');
+      expect(step('kex').status).toBe('fail');
+      expect(step('kex').advice).toMatch(advice);
+      if (ident !== 'OpenSSH_9.2p1') expect(step('kex').advice).not.toMatch(/sshd_config/);
+      await server.close();
+    }
+    await w.close();
   });
 
   it('a ProxyCommand hop: checked through the command, whose failure is told with what it said', async () => {
