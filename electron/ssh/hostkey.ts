@@ -4,20 +4,28 @@
 // file when accepted; a changed or @revoked key is refused with the reason. knownhosts.ts reads and
 // writes the files; this module makes the decision.
 import type { ConnectConfig } from 'ssh2';
+import { ssh2AlgorithmLists } from '../agent/ssh2-internals.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
 
 /**
  * Like OpenSSH: asks for the key types already known for this host first, so a known host is not
- * treated as unknown because the server happened to offer another type. Undefined: ssh2's defaults.
+ * treated as unknown because the server happened to offer another type; those in OpenSSH's order of
+ * preference (Ed25519, ECDSA, RSA), not in the known_hosts file's (`ssh-keyscan` writes RSA first),
+ * then the rest. A known type ssh2 does not implement (`ssh-ed448`, security-key types) is left out:
+ * offering it made ssh2 throw before the handshake. Undefined: ssh2's defaults.
  */
 export async function hostKeyAlgorithms(knownHostsFiles: string[], hostname: string, port: number): Promise<ConnectConfig['algorithms']> {
-  const preferred = await knownKeyTypes(knownHostsFiles, hostname, port);
-  if (preferred.length === 0) return undefined;
-  const defaults = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-  const expanded = preferred.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
-  return { serverHostKey: [...new Set([...expanded, ...defaults])] as never };
+  const supported = ssh2AlgorithmLists.SUPPORTED_SERVER_HOST_KEY!;
+  /** ssh2's defaults are OpenSSH's order of preference for the types both implement */
+  const defaults = ssh2AlgorithmLists.DEFAULT_SERVER_HOST_KEY!;
+  const known = new Set(
+    (await knownKeyTypes(knownHostsFiles, hostname, port)).flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])),
+  );
+  const first = [...defaults, ...supported].filter((a) => known.has(a));
+  if (first.length === 0) return undefined;
+  return { serverHostKey: [...new Set([...first, ...defaults])] as never };
 }
 
 /** Why Warren refuses a revoked or a changed host key; for a changed one, the MITM warning and the `ssh-keygen -R` line that removes the old key. */
