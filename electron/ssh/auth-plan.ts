@@ -111,6 +111,15 @@ export class AuthPlan {
     return false;
   }
 
+  /** set by connect(): ends the login at once with `fatal` (the connection is closed; nothing more is sent) */
+  abort: () => void = () => {};
+
+  /** a question the login needs cannot be answered: that is why it fails, said as it is (NO_UI, CANCELLED, …) */
+  private readonly giveUp = (why: unknown): void => {
+    this.fatal = why instanceof WarrenError ? why : new WarrenError('CANCELLED', `Keyboard-interactive login was not answered: ${String(why)}`);
+    this.abort();
+  };
+
   failure(): WarrenError {
     const offered = this.offered.length > 0 ? this.offered : ['(none listed)'];
     const tried = this.tried.map((t) => `${t.label}: ${t.result ?? 'refused'}`);
@@ -239,7 +248,7 @@ export class AuthPlan {
         });
         if (!('values' in answer)) throw new WarrenError('CANCELLED', 'Keyboard-interactive login was cancelled.');
         return answer.values;
-      }),
+      }, this.giveUp),
     };
   }
 
@@ -258,8 +267,13 @@ export class AuthPlan {
 
 type KbdAsk = (name: string, instructions: string, prompts: { prompt: string; echo: boolean }[]) => Promise<string[]>;
 
-/** ssh2's keyboard-interactive prompt callback from an async `ask`; a failed `ask` answers nothing. */
-export function kbdAnswer(ask: KbdAsk) {
+/**
+ * ssh2's keyboard-interactive prompt callback from an async `ask`. When `ask` fails (nobody can answer,
+ * the user cancelled, the question timed out) `giveUp` ends the login with that reason, so the server
+ * never receives empty answers (OpenSSH drops the connection for them; other servers count them as
+ * failed logins); without `giveUp` (the doctor's automatic answers), nothing is answered.
+ */
+export function kbdAnswer(ask: KbdAsk, giveUp?: (why: unknown) => void) {
   return (name: string, instructions: string, _lang: string, prompts: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => {
     if (prompts.length === 0) return finish([]);
     ask(
@@ -268,6 +282,6 @@ export function kbdAnswer(ask: KbdAsk) {
       prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })),
     )
       .then((values) => finish(prompts.map((_, i) => values[i] ?? '')))
-      .catch(() => finish([]));
+      .catch((e: unknown) => (giveUp ? giveUp(e) : finish([])));
   };
 }

@@ -114,6 +114,8 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       sock.destroy();
       reject(e);
     };
+    // a question the login needs went unanswered: end it with that reason rather than answer it empty
+    auth.abort = () => fail(auth.fatal ?? auth.failure());
     const seen = watchIdentification(sock, (s) => {
       if (s.ident !== null)
         log(`Server banner: ${s.ident}${s.lines.length > 0 ? ` (after ${s.lines.length} other line(s), the first: ${textOf(s.lines[0]!)})` : ''}`);

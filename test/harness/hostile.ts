@@ -44,6 +44,10 @@ export interface HostileServer {
   port: number;
   /** the host key's SHA256 fingerprint, as ssh-keygen -lf prints it */
   fingerprint: string;
+  /** its known_hosts line (`[127.0.0.1]:PORT ssh-ed25519 AAAA…`), for a client that must already trust it */
+  knownHostsLine: string;
+  /** every set of keyboard-interactive answers received */
+  answers: string[][];
   /** every byte typed into shells, in order, per shell opened */
   typed: string[];
   /** every exec command received */
@@ -66,6 +70,7 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
   if (pub instanceof Error) throw pub;
   const fingerprint = `SHA256:${createHash('sha256').update(pub.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
   const typed: string[] = [];
+  const answers: string[][] = [];
   const commands: string[] = [];
   const asked: string[] = [];
   const clients = new Set<Connection>();
@@ -90,7 +95,10 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
             kbd.prompts.map((prompt) => ({ prompt, echo: false })),
             kbd.name,
             kbd.instructions,
-            () => ctx.accept(),
+            (given) => {
+              answers.push(given);
+              ctx.accept();
+            },
           );
         }
         if (ctx.method === 'password') return ctx.accept();
@@ -128,6 +136,8 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
   return {
     port: (server.address() as net.AddressInfo).port,
     fingerprint,
+    knownHostsLine: `[127.0.0.1]:${(server.address() as net.AddressInfo).port} ${pub.type} ${pub.getPublicSSH().toString('base64')}`,
+    answers,
     typed,
     commands,
     asked,

@@ -108,6 +108,28 @@ describe('server text on the terminal', () => {
     }
   });
 
+  it('keyboard-interactive with nothing to ask the user fails with "nothing can ask you", and no empty answer is sent', async () => {
+    const server = await startHostileServer({ kbdInteractive: { name: '', instructions: '', prompts: ['Verification code: '] } });
+    try {
+      // the host key is known, so the only question is the server's
+      await writeFile(path.join(dataDir, 'known_hosts'), `${server.knownHostsLine}\n`, { mode: 0o600 });
+      const r = await warren(['exec', `alice@127.0.0.1:${server.port}`, '--', 'true']);
+      expect(r.stderr).toContain('nothing can ask you');
+      expect(r.code).not.toBe(0);
+      expect(server.answers).toEqual([]); // before, the server got [''] and counted a failed login
+      expect(server.commands).toEqual([]);
+      // through the contract: a cancelled question ends the login as cancelled, with nothing sent either
+      const w = await startWarren();
+      w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { cancel: true });
+      const t = openTerminal(w, { quick: { hostname: '127.0.0.1', port: server.port, user: 'alice' } });
+      await expect(t.opened).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(server.answers).toEqual([]);
+      await w.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a disconnect reason sent right after the login is shown, escaped', async () => {
     const server = await startHostileServer({ disconnectAfterAuth: `Bye ${EVIL}` });
     try {
