@@ -114,6 +114,10 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
     case 'hostkey': {
       const where = p.port === 22 ? p.host : `[${p.host}]:${p.port}`;
       say(`The authenticity of host '${where}' can't be established.\n${p.keyType} key fingerprint is ${p.fingerprint}.`);
+      if (p.unsupportedKnownTypes.length > 0)
+        say(
+          `known_hosts holds its ${p.unsupportedKnownTypes.join(', ')} key, a type Warren cannot verify: this key is not changed, only not yet known to Warren.`,
+        );
       const yes = await readLine('Are you sure you want to continue connecting (yes/no)? ', false);
       return { accept: yes?.trim().toLowerCase() === 'yes' };
     }

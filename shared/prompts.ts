@@ -14,6 +14,8 @@ export const HostKeyPrompt = z.object({
   fingerprint: z.string(),
   /** key types already known for this host under other algorithms, if any */
   otherKnownTypes: z.array(z.string()),
+  /** key types known for this host that Warren cannot verify (ssh-ed448): the key is unknown to Warren, not changed */
+  unsupportedKnownTypes: z.array(z.string()),
 });
 export const PasswordPrompt = z.object({
   kind: z.literal('password'),

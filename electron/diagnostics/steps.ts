@@ -237,7 +237,13 @@ export function hostKeyOutcome(p: Probe): Outcome {
     case 'known':
       return { status: 'pass', detail: `${type} ${fingerprint}, as recorded in ${verdict.file}:${verdict.line}.`, value: true };
     case 'unknown': {
-      const others = verdict.otherKnownTypes.length > 0 ? ` (they hold its ${verdict.otherKnownTypes.join(', ')} key, though)` : '';
+      const unsupported = verdict.unsupportedKnownTypes.join(', ');
+      const others =
+        verdict.otherKnownTypes.length > 0
+          ? ` (they hold its ${verdict.otherKnownTypes.join(', ')} key, though)`
+          : unsupported
+            ? ` (they hold its ${unsupported} key, a type Warren cannot verify: not a changed key, one Warren cannot compare)`
+            : '';
       const file = /ecdsa/.test(type) ? 'ecdsa' : /rsa/.test(type) ? 'rsa' : type.replace(/^ssh-/, '');
       return {
         status: 'warn',

@@ -34,7 +34,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
   log(`Warren connects to ${spec.user}@${spec.hostname}:${spec.port} (auth: ${spec.auth})`);
   // everything asynchronous happens before the transport opens: ssh2 must see all of its events
-  const algorithms = await hostKeyAlgorithms(deps.knownHostsFiles, spec.hostname, spec.port);
+  const algorithms = await hostKeyAlgorithms(deps.knownHostsFiles, spec.hostname, spec.port, log);
   const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
   if (deps.sock) log('Transport: a channel through the previous jump host');
   if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);

@@ -9,23 +9,69 @@ import { WarrenError } from '../../shared/errors.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
 
+/** OpenSSH's host key algorithms in its order of preference (KEX_DEFAULT_PK_ALG in myproposal.h, OpenSSH 9), then the two it dropped from its defaults (ssh-rsa in 8.8, ssh-dss in 7.0) and ssh2 still has */
+const OPENSSH_ORDER = [
+  'ssh-ed25519-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp256-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp384-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp521-cert-v01@openssh.com',
+  'sk-ssh-ed25519-cert-v01@openssh.com',
+  'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com',
+  'rsa-sha2-512-cert-v01@openssh.com',
+  'rsa-sha2-256-cert-v01@openssh.com',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+  'ssh-dss',
+];
+
+/** the key type a known_hosts line holds for a host key algorithm: a certificate's is its key's, rsa-sha2-* sign with an ssh-rsa key */
+function keyTypeFor(algorithm: string): string {
+  const cert = /^(.+)-cert-v01@openssh\.com$/.exec(algorithm)?.[1];
+  const plain = cert === undefined ? algorithm : cert.startsWith('sk-') ? `${cert}@openssh.com` : cert;
+  return plain.startsWith('rsa-sha2-') ? 'ssh-rsa' : plain;
+}
+
 /**
- * Like OpenSSH: asks for the key types already known for this host first, so a known host is not
- * treated as unknown because the server happened to offer another type; those in OpenSSH's order of
- * preference (Ed25519, ECDSA, RSA), not in the known_hosts file's (`ssh-keyscan` writes RSA first),
- * then the rest. A known type ssh2 does not implement (`ssh-ed448`, security-key types) is left out:
- * offering it made ssh2 throw before the handshake. Undefined: ssh2's defaults.
+ * The host key algorithms to offer, as OpenSSH orders them (order_hostkeyalgs in sshconnect2.c): every
+ * algorithm for a key type known for this host first, in OpenSSH's order of preference (Ed25519, ECDSA,
+ * RSA; not the known_hosts file's order: `ssh-keyscan` writes RSA first), then the implementation's
+ * defaults. Only algorithms `supported` holds are offered: a known type it lacks (`ssh-ed448`,
+ * security-key types) is returned in `skipped` instead, since offering it made ssh2 throw before the
+ * handshake. Undefined `algorithms`: no known type is supported, the defaults as they are.
  */
-export async function hostKeyAlgorithms(knownHostsFiles: string[], hostname: string, port: number): Promise<ConnectConfig['algorithms']> {
-  const supported = ssh2AlgorithmLists.SUPPORTED_SERVER_HOST_KEY!;
-  /** ssh2's defaults are OpenSSH's order of preference for the types both implement */
-  const defaults = ssh2AlgorithmLists.DEFAULT_SERVER_HOST_KEY!;
-  const known = new Set(
-    (await knownKeyTypes(knownHostsFiles, hostname, port)).flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])),
-  );
-  const first = [...defaults, ...supported].filter((a) => known.has(a));
-  if (first.length === 0) return undefined;
-  return { serverHostKey: [...new Set([...first, ...defaults])] as never };
+export function orderHostKeyAlgorithms(
+  knownTypes: string[],
+  supported: readonly string[],
+  defaults: readonly string[],
+): { algorithms: string[] | undefined; skipped: string[] } {
+  const known = new Set(knownTypes);
+  const first = OPENSSH_ORDER.filter((a) => supported.includes(a) && known.has(keyTypeFor(a)));
+  const covered = new Set(first.map(keyTypeFor));
+  const skipped = knownTypes.filter((t) => !covered.has(t));
+  return { algorithms: first.length === 0 ? undefined : [...new Set([...first, ...defaults])], skipped };
+}
+
+/** orderHostKeyAlgorithms for this host with ssh2's lists, as ssh2's ConnectConfig wants it; a skipped known type is said in the session log */
+export async function hostKeyAlgorithms(
+  knownHostsFiles: string[],
+  hostname: string,
+  port: number,
+  log: (line: string) => void = () => {},
+): Promise<ConnectConfig['algorithms']> {
+  const { SUPPORTED_SERVER_HOST_KEY: supported = [], DEFAULT_SERVER_HOST_KEY: defaults = [] } = ssh2AlgorithmLists;
+  const { algorithms, skipped } = orderHostKeyAlgorithms(await knownKeyTypes(knownHostsFiles, hostname, port), supported, defaults);
+  const offered = algorithms ?? defaults;
+  for (const type of skipped) {
+    log(`known_hosts lists an ${type} key for this host, which Warren cannot verify; using ${offered.join(', ')}`);
+  }
+  return algorithms && { serverHostKey: algorithms as never };
 }
 
 /** Why Warren refuses a revoked or a changed host key; for a changed one, the MITM warning and the `ssh-keygen -R` line that removes the old key. */
@@ -73,6 +119,7 @@ export async function verifyHostKey(
         keyType: type,
         fingerprint,
         otherKnownTypes: verdict.otherKnownTypes,
+        unsupportedKnownTypes: verdict.unsupportedKnownTypes,
       });
       if (!('accept' in answer) || !answer.accept) {
         throw new WarrenError('HOST_KEY_REJECTED', `You did not accept the ${type} host key ${fingerprint} of ${name}, so Warren did not connect.`, {

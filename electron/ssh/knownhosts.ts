@@ -3,6 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { ssh2AlgorithmLists } from '../agent/ssh2-internals.js';
 import { KNOWN_HOSTS_FILE, readBounded } from '../files/read.js';
 
 /** `SHA256:<base64 without padding>` of the key blob, exactly as `ssh-keygen -lf` prints it */
@@ -26,7 +27,8 @@ export function knownHostsName(host: string, port: number): string {
 
 export type HostKeyVerdict =
   | { status: 'known'; file: string; line: number }
-  | { status: 'unknown'; otherKnownTypes: string[] }
+  /** otherKnownTypes: keys of other types Warren could have checked; unsupportedKnownTypes: keys of types it cannot verify at all (ssh-ed448), so it could not ask for them */
+  | { status: 'unknown'; otherKnownTypes: string[]; unsupportedKnownTypes: string[] }
   | { status: 'changed'; file: string; line: number; knownFingerprint: string }
   | { status: 'revoked'; file: string; line: number };
 
@@ -117,7 +119,9 @@ export async function checkHostKey(files: string[], host: string, port: number, 
   if (known) return { status: 'known', file: known.file, line: known.line };
   const changed = mine.find((e) => e.type === type);
   if (changed) return { status: 'changed', file: changed.file, line: changed.line, knownFingerprint: fingerprintSHA256(changed.blob) };
-  return { status: 'unknown', otherKnownTypes: [...new Set(mine.map((e) => e.type))] };
+  const types = [...new Set(mine.map((e) => e.type))];
+  const verifiable = (t: string) => ssh2AlgorithmLists.SUPPORTED_SERVER_HOST_KEY?.includes(t) === true;
+  return { status: 'unknown', otherKnownTypes: types.filter(verifiable), unsupportedKnownTypes: types.filter((t) => !verifiable(t)) };
 }
 
 /** key types known for the host in those files, in file order without duplicates — used to prefer these algorithms during key exchange, as OpenSSH does */

@@ -221,6 +221,8 @@ export interface SshdOptions {
   pam?: boolean;
   /** reuse this port (to restart on the same port) */
   port?: number;
+  /** an RSA host key beside the ed25519 and ecdsa ones (`ssh-keyscan` then writes the RSA line first, as for most servers) */
+  rsaHostKey?: boolean;
 }
 
 export interface Sshd {
@@ -238,7 +240,7 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-const HOST_KEY_TYPES = ['ed25519', 'ecdsa'] as const;
+const hostKeyTypes = (opts: SshdOptions): string[] => ['ed25519', 'ecdsa', ...(opts.rsaHostKey ? ['rsa'] : [])];
 
 /**
  * The config: extraConfig's global lines first (sshd keeps the FIRST value of a keyword), then our defaults minus
@@ -255,7 +257,7 @@ function sshdConfig(dir: string, port: number, opts: SshdOptions): string {
   const defaults = [
     `ListenAddress ${HOST}`,
     `Port ${port}`,
-    ...HOST_KEY_TYPES.map((t) => `HostKey ${join(dir, `ssh_host_${t}_key`)}`),
+    ...hostKeyTypes(opts).map((t) => `HostKey ${join(dir, `ssh_host_${t}_key`)}`),
     `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(dir, 'authorized_keys', '%u')}`,
     'StrictModes no',
@@ -282,7 +284,10 @@ class SshdImpl implements Sshd {
   readonly pidFile: string;
   readonly authorizedKeys: string;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    readonly hostKeyTypes: string[],
+  ) {
     this.logFile = join(dir, 'sshd.log');
     this.configFile = join(dir, 'sshd_config');
     this.pidFile = join(dir, 'sshd.pid');
@@ -291,11 +296,11 @@ class SshdImpl implements Sshd {
 
   async generateHostKeys(): Promise<void> {
     this.hostKeys = [];
-    for (const t of HOST_KEY_TYPES) {
+    for (const t of this.hostKeyTypes) {
       const path = join(this.dir, `ssh_host_${t}_key`);
       await rm(path, { force: true });
       await rm(`${path}.pub`, { force: true });
-      await run('ssh-keygen', ['-q', '-t', t, '-N', '', '-C', `warren-test-host-${t}`, '-f', path]);
+      await run('ssh-keygen', ['-q', '-t', t, ...(t === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-C', `warren-test-host-${t}`, '-f', path]);
       const pub = (await readFile(`${path}.pub`, 'utf8')).trim();
       this.hostKeys.push({ type: pub.split(' ')[0] ?? t, path, pub, fingerprint: await fingerprintOf(`${path}.pub`) });
     }
@@ -362,7 +367,7 @@ class SshdImpl implements Sshd {
 export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   await ensureTestUser();
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
-  const sshd = new SshdImpl(await tempDir('warren-sshd-'));
+  const sshd = new SshdImpl(await tempDir('warren-sshd-'), hostKeyTypes(options));
   await mkdir(join(sshd.dir, 'authorized_keys'));
   await chmod(join(sshd.dir, 'authorized_keys'), 0o755);
   await writeFile(sshd.authorizedKeys, '');

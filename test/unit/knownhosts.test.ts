@@ -95,7 +95,7 @@ describe('checkHostKey', () => {
       line: 3,
       knownFingerprint: fingerprintSHA256(ed.blob),
     });
-    expect(await checkHostKey([file], 'new.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([file], 'new.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
   });
 
   it('accepts a key when any matching line holds it, even next to a different key of that type', async () => {
@@ -106,8 +106,21 @@ describe('checkHostKey', () => {
   it('lists the other known types when only another algorithm is known; ecdsa curves are distinct types', async () => {
     const file = await knownHosts(entry('example.com', ed), entry('example.com', ec), entry('example.com', ed2));
     const otherKnownTypes = ['ssh-ed25519', 'ecdsa-sha2-nistp256'];
-    expect(await checkHostKey([file], 'example.com', 22, rsa.blob)).toEqual({ status: 'unknown', otherKnownTypes });
-    expect(await checkHostKey([file], 'example.com', 22, ec384.blob)).toEqual({ status: 'unknown', otherKnownTypes });
+    expect(await checkHostKey([file], 'example.com', 22, rsa.blob)).toEqual({ status: 'unknown', otherKnownTypes, unsupportedKnownTypes: [] });
+    expect(await checkHostKey([file], 'example.com', 22, ec384.blob)).toEqual({ status: 'unknown', otherKnownTypes, unsupportedKnownTypes: [] });
+  });
+
+  it('names a known type Warren cannot verify (ssh-ed448) apart: the key is unknown, not changed', async () => {
+    const ed448 = Buffer.concat([Buffer.from([0, 0, 0, 9]), Buffer.from('ssh-ed448'), Buffer.from([0, 0, 0, 57]), Buffer.alloc(57, 7)]);
+    const only = await knownHosts(`example.com ssh-ed448 ${ed448.toString('base64')}`);
+    expect(await checkHostKey([only], 'example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: ['ssh-ed448'] });
+    const both = await knownHosts(`example.com ssh-ed448 ${ed448.toString('base64')}`, entry('example.com', ec));
+    expect(await checkHostKey([both], 'example.com', 22, ed.blob)).toEqual({
+      status: 'unknown',
+      otherKnownTypes: ['ecdsa-sha2-nistp256'],
+      unsupportedKnownTypes: ['ssh-ed448'],
+    });
+    expect(await checkHostKey([both], 'example.com', 22, ec.blob)).toEqual({ status: 'known', file: both, line: 2 });
   });
 
   it('says revoked for a key under @revoked, whatever else is known and whichever host the line names', async () => {
@@ -124,7 +137,7 @@ describe('checkHostKey', () => {
     const files = [join(dir, 'missing'), dir, first, second];
     expect(await checkHostKey(files, 'b.example', 22, ec.blob)).toEqual({ status: 'known', file: second, line: 2 });
     expect(await checkHostKey(files, 'a.example', 22, ed2.blob)).toMatchObject({ status: 'changed', file: first, line: 1 });
-    expect(await checkHostKey([join(dir, 'missing')], 'a.example', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([join(dir, 'missing')], 'a.example', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
   });
 
   it('keeps port-22 entries and [host]:port entries apart', async () => {
@@ -136,8 +149,8 @@ describe('checkHostKey', () => {
 
     const port22 = await knownHosts(entry('example.com', ed));
     const port2222 = await knownHosts(entry('[example.com]:2222', ed));
-    expect(await checkHostKey([port22], 'example.com', 2222, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
-    expect(await checkHostKey([port2222], 'example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([port22], 'example.com', 2222, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
+    expect(await checkHostKey([port2222], 'example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
   });
 
   it('matches entries hashed by ssh-keygen -H', async () => {
@@ -152,8 +165,8 @@ describe('checkHostKey', () => {
     expect(await checkHostKey([file], '10.0.0.5', 2222, ec.blob)).toEqual({ status: 'known', file, line: 3 });
     expect(await checkHostKey([file], 'Mixed.CASE.org', 22, rsa.blob)).toEqual({ status: 'known', file, line: 4 });
     expect(await checkHostKey([file], 'example.com', 22, ed2.blob)).toMatchObject({ status: 'changed', line: 1 });
-    expect(await checkHostKey([file], '10.0.0.5', 22, ec.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
-    expect(await checkHostKey([file], 'other.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([file], '10.0.0.5', 22, ec.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
+    expect(await checkHostKey([file], 'other.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
     expect(await knownKeyTypes([file], '10.0.0.5', 2222)).toEqual(['ecdsa-sha2-nistp256']);
   });
 
@@ -161,19 +174,19 @@ describe('checkHostKey', () => {
     const file = await knownHosts(entry('*.example.com,!bad.example.com', ed), entry('10.0.0.?', ec), entry('[*.lab]:2222', rsa));
     expect(await checkHostKey([file], 'www.example.com', 22, ed.blob)).toEqual({ status: 'known', file, line: 1 });
     expect(await checkHostKey([file], 'a.b.example.com', 22, ed.blob)).toEqual({ status: 'known', file, line: 1 });
-    expect(await checkHostKey([file], 'bad.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
-    expect(await checkHostKey([file], 'example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
-    expect(await checkHostKey([file], 'wwwXexample.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([file], 'bad.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
+    expect(await checkHostKey([file], 'example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
+    expect(await checkHostKey([file], 'wwwXexample.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
     expect(await checkHostKey([file], '10.0.0.7', 22, ec.blob)).toEqual({ status: 'known', file, line: 2 });
-    expect(await checkHostKey([file], '10.0.0.17', 22, ec.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([file], '10.0.0.17', 22, ec.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
     expect(await checkHostKey([file], 'box.lab', 2222, rsa.blob)).toEqual({ status: 'known', file, line: 3 });
-    expect(await checkHostKey([file], 'box.lab', 22, rsa.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([file], 'box.lab', 22, rsa.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
   });
 
   it('ignores @cert-authority lines', async () => {
     const file = await knownHosts(entry('*.example.com', ed, '@cert-authority'));
-    expect(await checkHostKey([file], 'www.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
-    expect(await checkHostKey([file], 'www.example.com', 22, ed2.blob)).toEqual({ status: 'unknown', otherKnownTypes: [] });
+    expect(await checkHostKey([file], 'www.example.com', 22, ed.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
+    expect(await checkHostKey([file], 'www.example.com', 22, ed2.blob)).toEqual({ status: 'unknown', otherKnownTypes: [], unsupportedKnownTypes: [] });
     expect(await knownKeyTypes([file], 'www.example.com', 22)).toEqual([]);
   });
 
@@ -191,7 +204,7 @@ describe('checkHostKey', () => {
     );
     expect(await checkHostKey([file], 'example.com', 22, ed.blob)).toEqual({ status: 'known', file, line: 9 });
     expect(await checkHostKey([file], 'example.com', 22, ed2.blob)).toMatchObject({ status: 'changed', line: 9 });
-    expect(await checkHostKey([file], 'example.com', 22, rsa.blob)).toEqual({ status: 'unknown', otherKnownTypes: ['ssh-ed25519'] });
+    expect(await checkHostKey([file], 'example.com', 22, rsa.blob)).toEqual({ status: 'unknown', otherKnownTypes: ['ssh-ed25519'], unsupportedKnownTypes: [] });
   });
 
   it('matches host names case-insensitively', async () => {

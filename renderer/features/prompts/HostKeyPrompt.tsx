@@ -28,6 +28,13 @@ export function HostKeyPrompt({ prompt, deadline, answer }: PromptProps<'hostkey
           answering in its place: accept only if you expected this.
         </p>
       )}
+      {prompt.unsupportedKnownTypes.length > 0 && (
+        <p className="warning" data-testid="unsupported-known-types">
+          Your known_hosts holds this host's {prompt.unsupportedKnownTypes.join(', ')} key, a type Warren cannot verify, so Warren cannot compare this key with
+          it: this is not a changed key, but one Warren has not seen. <code>ssh-keygen -lf</code> on the server's {prompt.keyType} key shows the fingerprint to
+          compare.
+        </p>
+      )}
       <p className="muted">Accept only if the fingerprint matches what the server's administrator gave you.</p>
     </PromptFrame>
   );
