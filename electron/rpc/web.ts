@@ -168,7 +168,8 @@ export async function serveWeb(options: { handlers: Handlers; staticDir: string;
       if (!isBinary) return log('dropped a text frame: the contract travels in binary frames');
       let message: unknown;
       try {
-        const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        // a Buffer as it came (no copy: every upload chunk passes here); fragments joined; an ArrayBuffer wrapped
+        const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
         message = decodeFrame(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
       } catch (e) {
         return log(`dropped a malformed frame: ${(e as Error).message}`);
