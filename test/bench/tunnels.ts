@@ -10,9 +10,8 @@ import net from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TunnelStatus } from '../../shared/tunnels.js';
 import { cleanupAll, ensureTestUser, freePort, makeKey, startSshd, tempDir, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
-import { startWarren, type TestWarren } from '../harness/warren.js';
+import { startWarren, tunnelStatus, type TestWarren } from '../harness/warren.js';
 import type { BurstResult, LatencyResult, LoadMessage, LoadPorts, LoadRequest, StreamResult } from './tunnels-load.js';
 
 const GiB = 1024 ** 3;
@@ -191,25 +190,6 @@ async function withCpu<T extends object>(run: () => Promise<T>, pid?: number): P
 
 // ---------------------------------------------------------------- Warren
 
-/** the first status (from the watch stream) of tunnel `id` */
-function statusOf(w: TestWarren, id: string): Promise<TunnelStatus> {
-  return new Promise((res) => {
-    const stop = w.client.subscribe(
-      'tunnels.watch',
-      {},
-      {
-        onEvent: (list) => {
-          const s = list.find((x) => x.id === id);
-          if (s) {
-            stop();
-            res(s);
-          }
-        },
-      },
-    );
-  });
-}
-
 async function warrenTunnel(w: TestWarren, hostId: string, kind: 'local' | 'dynamic', destPort?: number): Promise<{ id: string; port: number }> {
   const dest = kind === 'local' ? { destHost: '127.0.0.1', destPort } : {};
   // a local or dynamic forward names its port; Warren offers a free one, as the editor does
@@ -356,7 +336,7 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
       (r) =>
         `${r.seconds.toFixed(2)} s, ${(r.bytes / r.seconds / MB).toFixed(0)} MB/s, client CPU ${r.clientCpu.toFixed(2)} s, verified ${r.verified}${r.error ? `, ${r.error}` : ''}`,
     );
-    const warrenCounted = (await statusOf(w, wSource.id)).bytesIn;
+    const warrenCounted = (await tunnelStatus(w, wSource.id)).bytesIn;
 
     // 2. latency: sequential short connections
     const lat = await interleave(

@@ -5,6 +5,7 @@ import { RpcClient, type ClientTransport } from '../../shared/client.js';
 import type { CallInput } from '../../shared/contract.js';
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import type { TerminalEvent } from '../../shared/terminal.js';
+import type { TunnelStatus } from '../../shared/tunnels.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sftp.js';
 import type { ServerMessage } from '../../shared/wire.js';
@@ -91,6 +92,25 @@ export async function warrenWithHost(
     ...host,
   });
   return { w, target: { hostId: h.id } };
+}
+
+/** A tunnel's status, as the dashboard first sees it on tunnels.watch. */
+export function tunnelStatus(w: TestWarren, id: string): Promise<TunnelStatus> {
+  return new Promise((resolve) => {
+    const stop = w.client.subscribe(
+      'tunnels.watch',
+      {},
+      {
+        onEvent: (list) => {
+          const s = list.find((x) => x.id === id);
+          if (s) {
+            stop();
+            resolve(s);
+          }
+        },
+      },
+    );
+  });
 }
 
 /** A terminal session driven like the renderer drives it: output collected and acknowledged. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TunnelStatus } from '../../shared/tunnels.js';
 import type { Tunnel } from '../../shared/model.js';
 import { cleanupAll, ensureTestUser, makeKey, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
+import { openTerminal, startWarren, tunnelStatus, type TestWarren } from '../harness/warren.js';
 
 const run = promisify(execFile);
 let sshd: Sshd;
@@ -52,24 +52,6 @@ async function tunnel(w: TestWarren, fields: Partial<Tunnel> & Pick<Tunnel, 'hos
   const dest = fields.kind === 'dynamic' ? {} : { destHost: '127.0.0.1', destPort: webPort };
   const bindPort = fields.kind === 'remote' ? 0 : (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
   return w.client.call('tunnels.create', { name: `${fields.kind} tunnel`, bindPort, ...dest, ...fields } as never);
-}
-
-async function statusOf(w: TestWarren, id: string): Promise<TunnelStatus> {
-  return new Promise((resolve) => {
-    const stop = w.client.subscribe(
-      'tunnels.watch',
-      {},
-      {
-        onEvent: (list) => {
-          const s = list.find((x) => x.id === id);
-          if (s) {
-            stop();
-            resolve(s);
-          }
-        },
-      },
-    );
-  });
 }
 
 /** resolves with the first status (from the watch stream) that satisfies `pred` */
@@ -328,7 +310,7 @@ describe('never lose a tunnel', () => {
     const failed = await waitStatus(w, t.id, (s) => s.state === 'failed');
     expect(failed.error?.code).toBe('HOST_KEY_CHANGED');
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await statusOf(w, t.id)).state).toBe('failed');
+    expect((await tunnelStatus(w, t.id)).state).toBe('failed');
     await w.close();
     await server.stop();
   });
