@@ -13,6 +13,8 @@ export const ConnectionInfo = z.object({
   sessions: z.number(),
   openedAt: z.number(),
   hostKey: z.object({ type: z.string(), fingerprint: z.string() }),
+  /** the key exchange agreed on; postQuantum: a hybrid with ML-KEM or sntrup761, safe from "record now, decrypt later" */
+  kex: z.object({ name: z.string(), postQuantum: z.boolean() }),
 });
 export type ConnectionInfo = z.infer<typeof ConnectionInfo>;
 

@@ -11,6 +11,12 @@
 //   a channel's `incoming` / `outgoing`: request sizes, and SFTP on an exec channel (sftp/session.ts;
 //   test/integration/sftp.test.ts)
 // - lib/protocol/constants.js: the algorithm lists (diagnostics/steps.ts; test/integration/doctor.test.ts)
+// - `_protocol.ping()`, `_protocol._kexinit`, `_protocol._cipher.outSeqno`, the client's `_callbacks`
+//   and lib/protocol/handlers.js's UNIMPLEMENTED entry: keepalive (ssh/keepalive.ts;
+//   test/integration/interop.test.ts, TinySSH; test/integration/reconnect.test.ts)
+// - lib/protocol/kex.js `KEX_EXTENSIONS`, which patches/ssh2+1.17.0.patch adds (patch-package applies it
+//   at `npm install`), the KeyExchange base class it hands out, and constants' SUPPORTED_KEX: the
+//   post-quantum key exchanges (ssh/pq/kex.ts; test/unit/pq-kex.test.ts, test/integration/pq.test.ts)
 import { createRequire } from 'node:module';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 
@@ -142,3 +148,101 @@ export function sftpOnChannel(client: Client, channel: ClientChannel, onStderr: 
 
 /** ssh2's algorithm lists (lib/protocol/constants.js): what it implements (SUPPORTED_KEX, …) and offers (DEFAULT_KEX, …) */
 export const ssh2AlgorithmLists = ssh2Lib('ssh2/lib/protocol/constants.js') as Record<string, string[]>;
+
+// ---------------------------------------------------------------- key exchange
+
+/** the members of ssh2's KeyExchange (lib/protocol/kex.js) a key exchange added here implements or reads */
+export interface KeyExchangeInternals {
+  /** 'group' and 'groupex' change what ssh2 hashes; anything else hashes as ECDH does */
+  type: string;
+  /** the exchange hash's and the key derivation's hash */
+  hashName: string;
+  readonly _protocol: { readonly _server: boolean };
+  /** Q_C (client) or Q_S (server): what this side sends; the server's is ready only after computeSecret */
+  getPublicKey(): Buffer | undefined;
+  /** the other side's Q as it goes into the exchange hash */
+  convertPublicKey(key: Buffer): Buffer;
+  /** K as the exchange hash and key derivation encode it (hashed as an SSH string), or the Error that ends the handshake */
+  computeSecret(otherPublicKey: Buffer): Buffer | Error;
+}
+export type KeyExchangeBase = abstract new (negotiated: unknown, protocol: unknown, remoteKexinit: unknown) => KeyExchangeInternals;
+type KeyExchangeFactory = (base: KeyExchangeBase, negotiated: unknown, protocol: unknown, remoteKexinit: unknown) => KeyExchangeInternals;
+
+const kexModule = ssh2Lib('ssh2/lib/protocol/kex.js') as { KEX_EXTENSIONS?: Map<string, KeyExchangeFactory> };
+
+/**
+ * Teaches ssh2 a key exchange method: `create` builds it (a subclass of ssh2's KeyExchange, which sends
+ * the client's KEX_ECDH_INIT, reads the reply, hashes, verifies the host key's signature and derives the
+ * keys); the name joins SUPPORTED_KEX, so Client and Server accept it in `algorithms.kex`.
+ */
+export function registerKeyExchange(name: string, create: KeyExchangeFactory): void {
+  const extensions = kexModule.KEX_EXTENSIONS;
+  if (!extensions) {
+    throw new Error(
+      `ssh2's lib/protocol/kex.js lacks Warren's KEX_EXTENSIONS hook: patches/ssh2+*.patch was not applied (run \`npm install\`; after an ssh2 upgrade, remake the patch)`,
+    );
+  }
+  extensions.set(name, create);
+  const supported = ssh2AlgorithmLists.SUPPORTED_KEX!;
+  if (!supported.includes(name)) supported.push(name);
+}
+
+// ---------------------------------------------------------------- keepalive
+
+interface KeepaliveInternals {
+  _protocol?: {
+    /** sends GLOBAL_REQUEST keepalive@openssh.com with want-reply */
+    ping(): void;
+    /** defined while a key exchange runs: packets are queued then, their sequence numbers not yet known */
+    _kexinit: unknown;
+    _cipher: { outSeqno: number };
+  };
+  /** what ssh2 calls for each REQUEST_SUCCESS/FAILURE, in the order the requests went out */
+  _callbacks: (() => void)[];
+}
+
+type MessageHandler = (proto: object, payload: Buffer) => void;
+const MESSAGE_HANDLERS = ssh2Lib('ssh2/lib/protocol/handlers.js') as MessageHandler[];
+const SSH_MSG_UNIMPLEMENTED = 3;
+/** per connection: the keepalives sent and not yet answered, by sequence number, with their place in `_callbacks` */
+const unanswered = new WeakMap<object, Map<number, () => void>>();
+
+/**
+ * ssh2's handler for SSH_MSG_UNIMPLEMENTED, once per process, so that a keepalive a server does not
+ * implement (TinySSH answers so, as RFC 4253 §11.4 allows) gives up its place in `_callbacks`: left
+ * there, the answer to the next global request (a remote forward) would go to it.
+ */
+function watchUnimplemented(): void {
+  const original = MESSAGE_HANDLERS[SSH_MSG_UNIMPLEMENTED]!;
+  if ((original as { warren?: true }).warren) return;
+  const wrapped: MessageHandler = (proto, payload) => {
+    const seqno = payload.length >= 5 ? payload.readUInt32BE(1) : -1;
+    unanswered.get(proto)?.get(seqno)?.();
+    original(proto, payload);
+  };
+  MESSAGE_HANDLERS[SSH_MSG_UNIMPLEMENTED] = Object.assign(wrapped, { warren: true as const });
+}
+
+/**
+ * Sends keepalive@openssh.com with want-reply, as ssh2's own keepalive does (with a place in the
+ * global requests' answer queue), unless a key exchange is running (its traffic says as much).
+ * Returns whether it was sent.
+ */
+export function sendKeepalive(client: Client): boolean {
+  watchUnimplemented();
+  const c = client as unknown as KeepaliveInternals;
+  const proto = c._protocol;
+  if (!proto || proto._kexinit !== undefined) return false;
+  const seqno = proto._cipher.outSeqno;
+  let pending = unanswered.get(proto);
+  if (!pending) unanswered.set(proto, (pending = new Map()));
+  const place = () => pending.delete(seqno);
+  pending.set(seqno, () => {
+    pending.delete(seqno);
+    const i = c._callbacks.indexOf(place);
+    if (i >= 0) c._callbacks.splice(i, 1);
+  });
+  c._callbacks.push(place);
+  proto.ping();
+  return true;
+}

@@ -4,7 +4,7 @@ import type { Client } from 'ssh2';
 import type { DoctorEvent, DoctorReport, DoctorStep, DoctorStepId } from '../../shared/doctor.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { ConnectDeps, ConnectSpec, SavedSecrets } from '../ssh/connect-spec.js';
-import { hostKeyAlgorithms } from '../ssh/hostkey.js';
+import { algorithmOffer } from '../ssh/hostkey.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { identitiesFor, Probe } from './probe.js';
 import { reportText } from './report.js';
@@ -190,7 +190,7 @@ export class Doctor {
     // everything asynchronous happens before the transport opens: no event on it may go unheard
     const saved = given ? null : await secrets.get('password');
     const identities = await identitiesFor(spec, { ...deps, secrets }, given ?? (saved === null ? null : { value: saved, source: 'saved' }));
-    const algorithms = await hostKeyAlgorithms(deps.knownHostsFiles, spec.hostname, spec.port);
+    const algorithms = await algorithmOffer(deps.knownHostsFiles, spec.hostname, spec.port);
     const opened = await open(steps, spec, via, timeoutMs);
     let client: Client | null = null;
     let refused = false;

@@ -150,8 +150,8 @@ export interface ProbeOptions {
   spec: ConnectSpec;
   knownHostsFiles: string[];
   identities: Identity[];
-  /** the host key algorithms to ask for (known types first), from hostKeyAlgorithms() */
-  algorithms: ConnectConfig['algorithms'];
+  /** the key exchanges and host key algorithms to offer (known types first), from algorithmOffer() */
+  algorithms: NonNullable<ConnectConfig['algorithms']>;
   /** the ProxyCommand's exit, when the transport is one */
   exited?: Promise<WarrenError>;
   signal?: AbortSignal;
@@ -213,6 +213,7 @@ export class Probe {
     );
     const config: ConnectConfig = {
       sock,
+      algorithms,
       username: spec.user,
       readyTimeout: 0, // each step has its own
       debug: (line: string) => p.debug(line),
@@ -220,7 +221,6 @@ export class Probe {
       authHandler: ((methodsLeft: string[] | null, partial: boolean | null, next: (auth: unknown) => void) =>
         next(p.nextAuth(methodsLeft, partial === true))) as unknown as ConnectConfig['authHandler'],
     };
-    if (algorithms) config.algorithms = algorithms;
     p.client.connect(config);
     return p;
   }

@@ -11,6 +11,7 @@ import { identityFiles } from '../ssh/auth-plan.js';
 import type { ConnectSpec, Transport } from '../ssh/connect-spec.js';
 import { channelOpenError } from '../ssh/errors.js';
 import { hostKeyRefusal } from '../ssh/hostkey.js';
+import { isPostQuantum, PQ_KEX } from '../ssh/pq/kex.js';
 import { expandProxyCommand, nameError, openSocket, runProxyCommand } from '../ssh/transport.js';
 import { MAX_PRE_IDENT_BYTES, textOf } from '../ssh/ident.js';
 import { visible } from '../../shared/untrusted.js';
@@ -167,7 +168,7 @@ export function serverSoftware(ident: string | null): ServerSoftware {
 
 /** How to make the server offer another algorithm, for the software it runs: only OpenSSH has an sshd_config. */
 function algorithmAdvice(software: ServerSoftware, option: string, example: string[]): string {
-  const meanwhile = "OpenSSH's own ssh may connect meanwhile: it implements more algorithms (post-quantum key exchange, for one).";
+  const meanwhile = "OpenSSH's own ssh may connect meanwhile: it implements a few more (the UMAC MACs, for one).";
   switch (software) {
     case 'OpenSSH':
     case null:
@@ -195,9 +196,11 @@ export async function kexOutcome(p: Probe, timeoutMs: number): Promise<Outcome> 
   if (p.hostKey) {
     const c = p.chosen;
     const mac = c.get('C->S MAC') && c.get('C->S MAC') !== '<implicit>' ? `, MAC ${c.get('C->S MAC')}` : '';
+    const kex = c.get('KEX algorithm') ?? '';
+    const pq = isPostQuantum(kex) ? ' (post-quantum)' : ` (not post-quantum: the server offers none of ${PQ_KEX.map((m) => m.name).join(', ')})`;
     return {
       status: 'pass',
-      detail: `Agreed on key exchange ${c.get('KEX algorithm')}, host key ${c.get('Host key format')}, cipher ${c.get('C->S Cipher')}${mac}.`,
+      detail: `Agreed on key exchange ${kex}${pq}, host key ${c.get('Host key format')}, cipher ${c.get('C->S Cipher')}${mac}.`,
       value: true,
     };
   }

@@ -1,7 +1,8 @@
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { WarrenError } from '../../shared/errors.js';
 import { sftpOnChannel, sftpRequestLimit } from '../agent/ssh2-internals.js';
-import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
+import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
+import { isProhibitedOpen } from '../ssh/errors.js';
 import { Slots } from './copy.js';
 import type { Files } from './files.js';
 import { RemoteFiles } from './remote.js';
@@ -92,20 +93,23 @@ export class SftpSessions {
   }
 
   private async start(endpoint: Endpoint, sudo: string | null, forget: () => void): Promise<Open> {
-    let lease;
-    try {
-      lease = await this.deps.connections.acquire(endpoint);
-    } catch (e) {
-      forget();
-      throw e;
-    }
+    let lease: Lease;
     let sftp: SFTPWrapper;
     try {
-      sftp = await (sudo ? sudoSftp(lease.client, sudo, endpoint) : subsystem(lease.client, endpoint.label));
+      ({ lease, value: sftp } = await this.deps.connections.acquireSession(endpoint, (client) =>
+        sudo ? sudoSftp(client, sudo, endpoint) : subsystem(client),
+      ));
     } catch (e) {
       forget();
-      lease.release();
-      throw e;
+      if (e instanceof WarrenError) throw e;
+      const why = (e as Error).message;
+      throw new WarrenError(
+        'CHANNEL',
+        sudo
+          ? `${endpoint.label} refused to run a command (for SFTP as ${sudo}): ${why}`
+          : `${endpoint.label} refused to start SFTP: ${why}. Its sshd_config may have no "Subsystem sftp" line, or the account may not allow it.`,
+        { reason: why },
+      );
     }
     let gone: WarrenError | null = null;
     let closed!: (why: WarrenError) => void;
@@ -144,19 +148,9 @@ function chunkSize(sftp: SFTPWrapper): number {
   return sftpRequestLimit(sftp);
 }
 
-function subsystem(client: Client, label: string): Promise<SFTPWrapper> {
-  return new Promise((resolve, reject) =>
-    client.sftp((err, sftp) => {
-      if (!err) return resolve(sftp);
-      reject(
-        new WarrenError(
-          'CHANNEL',
-          `${label} refused to start SFTP: ${err.message}. Its sshd_config may have no "Subsystem sftp" line, or the account may not allow it.`,
-          { reason: err.message },
-        ),
-      );
-    }),
-  );
+/** the sftp subsystem on a new session channel; rejects with ssh2's error when refused */
+function subsystem(client: Client): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) => client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))));
 }
 
 // ---------------------------------------------------------------- SFTP as root
@@ -184,6 +178,8 @@ async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promi
   const label = endpoint.label;
   const probe = await execOut(client, `sh -c 'for p in ${SFTP_SERVERS.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 1'`).catch(
     (e: Error) => {
+      // a refusal the caller may answer with a connection of its own (acquireSession)
+      if (isProhibitedOpen(e)) throw e;
       throw new WarrenError('CHANNEL', `${label} refused to run a command (to find sftp-server for SFTP as ${user}): ${e.message}`);
     },
   );

@@ -58,4 +58,6 @@ export interface ConnectDeps {
 export interface Connected {
   client: Client;
   hostKey: { type: string; fingerprint: string };
+  /** the key exchange method agreed on, and whether it is post-quantum (a hybrid with ML-KEM or sntrup761) */
+  kex: { name: string; postQuantum: boolean };
 }

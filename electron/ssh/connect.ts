@@ -12,8 +12,10 @@ import { beforeDisconnect } from '../agent/ssh2-internals.js';
 import { AuthPlan } from './auth-plan.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { closedDuringLogin, floodedError, loginError, loginTimeoutError, notSshError } from './errors.js';
-import { hostKeyAlgorithms, hostVerifier } from './hostkey.js';
+import { algorithmOffer, hostVerifier } from './hostkey.js';
 import { firstWords, textOf, watchIdentification } from './ident.js';
+import { keepAlive } from './keepalive.js';
+import { isPostQuantum } from './pq/kex.js';
 import { expandProxyCommand, nameError, openSocket, runProxyCommand } from './transport.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export
@@ -34,7 +36,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
   log(`Warren connects to ${spec.user}@${spec.hostname}:${spec.port} (auth: ${spec.auth})`);
   // everything asynchronous happens before the transport opens: ssh2 must see all of its events
-  const algorithms = await hostKeyAlgorithms(deps.knownHostsFiles, spec.hostname, spec.port, log);
+  const algorithms = await algorithmOffer(deps.knownHostsFiles, spec.hostname, spec.port, log);
   const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
   if (deps.sock) log('Transport: a channel through the previous jump host');
   if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);
@@ -65,15 +67,15 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   const auth = new AuthPlan(spec, patient, log);
   let hostKey: Connected['hostKey'] | null = null;
   let hostKeyError: WarrenError | null = null;
-  /** the key exchange finished (ssh2's 'handshake') */
-  let kexDone = false;
+  /** the key exchange agreed on, once it finished (ssh2's 'handshake') */
+  let kex: Connected['kex'] | null = null;
 
   const config: ConnectConfig = {
     sock,
+    algorithms,
     username: spec.user,
     readyTimeout: 2 ** 31 - 1, // timed here instead (arm/disarm), so prompts do not count
-    keepaliveInterval: spec.keepaliveInterval * 1000,
-    keepaliveCountMax: spec.keepaliveCountMax,
+    keepaliveInterval: 0, // keepalive.ts instead, which takes any answer
     hostVerifier: hostVerifier(spec, patient, log, {
       verified: (k) => {
         hostKey = k;
@@ -94,7 +96,6 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       );
     }) as unknown as ConnectConfig['authHandler'],
   };
-  if (algorithms) config.algorithms = algorithms;
   const forward = parseForwardAgent(spec.forwardAgent);
   if (forward && !deps.agentSocket) log('Agent forwarding is on for this host, but no ssh-agent runs here: nothing is forwarded');
   if (forward && deps.agentSocket) {
@@ -126,9 +127,9 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     /** what the server said instead of an identification, if it said anything */
     const saidInstead = () => (firstWords(seen) !== null ? said() : null);
     client.on('handshake', (n: NegotiatedAlgorithms) => {
-      kexDone = true;
+      kex = { name: n.kex, postQuantum: isPostQuantum(n.kex) };
       log(
-        `Key exchange: ${n.kex}; host key algorithm ${n.serverHostKey}; cipher ${n.cs.cipher}${n.cs.mac ? `, MAC ${n.cs.mac}` : ''}; compression ${n.cs.compress}`,
+        `Key exchange: ${n.kex}${kex.postQuantum ? ' (post-quantum)' : ''}; host key algorithm ${n.serverHostKey}; cipher ${n.cs.cipher}${n.cs.mac ? `, MAC ${n.cs.mac}` : ''}; compression ${n.cs.compress}`,
       );
     });
     client.on('banner', (message: string) => {
@@ -138,6 +139,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     client.once('ready', () => {
       if (settled) return;
       log(`Authenticated as ${spec.user}${auth.lastAttempt ? ` with ${auth.lastAttempt}` : ''}`);
+      keepAlive(client, sock, spec.keepaliveInterval * 1000, spec.keepaliveCountMax, log);
       auth
         .commitSaves()
         .catch((e: unknown) => {
@@ -150,7 +152,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
           if (settled) return;
           settled = true;
           disarm();
-          resolve({ client, hostKey: hostKey! });
+          resolve({ client, hostKey: hostKey!, kex: kex! });
         });
     });
     // ssh2 may emit several errors for one failure: keep listening, the first one decides
@@ -176,7 +178,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     });
     onTimeout = () => {
       log(`No login within ${Math.round(loginMs / 1000)} s`);
-      fail(loginTimeoutError(spec, loginMs, kexDone, seen, said()));
+      fail(loginTimeoutError(spec, loginMs, kex !== null, seen, said()));
     };
     arm();
     client.connect(config);

@@ -5,7 +5,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { visible } from '../../shared/untrusted.js';
 import { connect } from './connect.js';
 import type { ConnectDeps, ConnectSpec, Connected, Transport } from './connect-spec.js';
-import { channelOpenError } from './errors.js';
+import { channelOpenError, isProhibitedOpen } from './errors.js';
 
 /** A resolved place to connect to: a saved host (`hostId`) or a quick-connect target. */
 export interface Endpoint {
@@ -146,6 +146,35 @@ export class ConnectionManager {
     };
   }
 
+  /**
+   * A lease with a session channel (a shell, an exec, SFTP) that `open` opens on its connection; `open`
+   * rejects with ssh2's error when the channel is refused. A server that allows one session per
+   * connection (TinySSH; OpenSSH with MaxSessions 1) refuses a second one as administratively
+   * prohibited: then this session gets a connection of its own, as OpenSSH's multiplexer falls back to
+   * one, and both connections' logs say so. Release the lease returned when the session ends.
+   */
+  async acquireSession<T>(endpoint: Endpoint, open: (client: Client) => Promise<T>, onStatus?: (message: string) => void): Promise<{ lease: Lease; value: T }> {
+    const shared = await this.acquire(endpoint, onStatus);
+    try {
+      return { lease: shared, value: await open(shared.client) };
+    } catch (e) {
+      shared.release();
+      if (!shared.reused || !isProhibitedOpen(e)) throw e;
+      shared.log(
+        `${endpoint.label} refused another session on this connection ("${channelOpenError(e as Error).why}"): it allows one session per connection (TinySSH, or sshd's MaxSessions 1), so the new session gets a connection of its own`,
+      );
+      onStatus?.(`${endpoint.label} allows one session per connection: opening another connection…`);
+      const own = await this.acquire({ ...endpoint, key: `${endpoint.key}#${randomUUID()}` }, onStatus);
+      own.log(`A connection of its own for one session: ${endpoint.label} allows one session per connection`);
+      try {
+        return { lease: own, value: await open(own.client) };
+      } catch (e2) {
+        own.release();
+        throw e2;
+      }
+    }
+  }
+
   list(): ConnectionInfo[] {
     const out: ConnectionInfo[] = [];
     for (const e of this.entries.values()) {
@@ -161,6 +190,7 @@ export class ConnectionManager {
         sessions: e.refs,
         openedAt: e.openedAt,
         hostKey: e.connected.hostKey,
+        kex: e.connected.kex,
       });
     }
     return out;

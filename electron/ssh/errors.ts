@@ -4,6 +4,7 @@
 // when (the host key's refusal first, the auth plan's, a ProxyCommand's exit) is connect.ts's.
 import { WarrenError } from '../../shared/errors.js';
 import { visible } from '../../shared/untrusted.js';
+import { ssh2AlgorithmLists } from '../agent/ssh2-internals.js';
 import { MAX_PRE_IDENT_BYTES, type PreIdent } from './ident.js';
 
 type Where = { hostname: string; port: number };
@@ -77,8 +78,18 @@ export function notSshError(s: Where, said: string): WarrenError {
  * no common algorithm, not an SSH server, or the connection lost. `said`: what the server said instead
  * of an identification, when it did (notSshError's).
  */
+/** the MACs OpenSSH has and ssh2 lacks */
+const UMAC = ['umac-64-etm@openssh.com', 'umac-128-etm@openssh.com', 'umac-64@openssh.com', 'umac-128@openssh.com'];
+
 export function loginError(err: Error, s: Where, said: string | null): WarrenError {
   const m = err.message;
+  if (/^Handshake failed: no matching [CS]->[CS] MAC/.test(m)) {
+    return new WarrenError(
+      'HANDSHAKE',
+      `The SSH key exchange with ${s.hostname} failed: no MAC in common for the cipher agreed on. Warren offers ${(ssh2AlgorithmLists.DEFAULT_MAC ?? []).join(', ')}; of OpenSSH's MACs it lacks only ${UMAC.join(', ')}, so the server's sshd_config probably allows only those. Add hmac-sha2-256-etm@openssh.com to its MACs line, or allow an AEAD cipher (chacha20-poly1305@openssh.com, aes256-gcm@openssh.com: they need no MAC) in Ciphers.`,
+      { reason: m },
+    );
+  }
   if (/^Handshake failed/.test(m)) {
     return new WarrenError(
       'HANDSHAKE',
@@ -129,6 +140,11 @@ export function loginTimeoutError(s: Where, loginMs: number, kexDone: boolean, s
 
 /** SSH_MSG_CHANNEL_OPEN_FAILURE's reason code 1 (RFC 4254 §5.1): sshd's AllowTcpForwarding no, PermitOpen, … */
 export const ADMINISTRATIVELY_PROHIBITED = 1;
+
+/** ssh2's error for a channel the server refused as administratively prohibited (SSH_MSG_CHANNEL_OPEN_FAILURE reason 1) */
+export function isProhibitedOpen(e: unknown): boolean {
+  return e instanceof Error && (e as { reason?: unknown }).reason === ADMINISTRATIVELY_PROHIBITED;
+}
 
 export interface ChannelOpenFailure {
   /** the server's words, without the "(SSH) Channel open failure: " ssh2 puts before them */

@@ -8,6 +8,7 @@ import { ssh2AlgorithmLists } from '../agent/ssh2-internals.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { addKnownHost, checkHostKey, fingerprintSHA256, keyTypeOf, knownKeyTypes, type HostKeyVerdict } from './knownhosts.js';
+import { KEX_OFFER } from './pq/kex.js';
 
 /** OpenSSH's host key algorithms in its order of preference (KEX_DEFAULT_PK_ALG in myproposal.h, OpenSSH 9), then the two it dropped from its defaults (ssh-rsa in 8.8, ssh-dss in 7.0) and ssh2 still has */
 const OPENSSH_ORDER = [
@@ -58,20 +59,24 @@ export function orderHostKeyAlgorithms(
   return { algorithms: first.length === 0 ? undefined : [...new Set([...first, ...defaults])], skipped };
 }
 
-/** orderHostKeyAlgorithms for this host with ssh2's lists, as ssh2's ConnectConfig wants it; a skipped known type is said in the session log */
-export async function hostKeyAlgorithms(
+/**
+ * What Warren offers this host, as ssh2's ConnectConfig wants it: the key exchanges of KEX_OFFER
+ * (post-quantum first) and orderHostKeyAlgorithms for this host with ssh2's lists; a skipped known type
+ * is said in the session log.
+ */
+export async function algorithmOffer(
   knownHostsFiles: string[],
   hostname: string,
   port: number,
   log: (line: string) => void = () => {},
-): Promise<ConnectConfig['algorithms']> {
+): Promise<NonNullable<ConnectConfig['algorithms']>> {
   const { SUPPORTED_SERVER_HOST_KEY: supported = [], DEFAULT_SERVER_HOST_KEY: defaults = [] } = ssh2AlgorithmLists;
   const { algorithms, skipped } = orderHostKeyAlgorithms(await knownKeyTypes(knownHostsFiles, hostname, port), supported, defaults);
   const offered = algorithms ?? defaults;
   for (const type of skipped) {
     log(`known_hosts lists an ${type} key for this host, which Warren cannot verify; using ${offered.join(', ')}`);
   }
-  return algorithms && { serverHostKey: algorithms as never };
+  return { kex: [...KEX_OFFER] as never, ...(algorithms && { serverHostKey: algorithms as never }) };
 }
 
 /** Why Warren refuses a revoked or a changed host key; for a changed one, the MITM warning and the `ssh-keygen -R` line that removes the old key. */

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ClientChannel, ShellOptions } from 'ssh2';
+import type { Client, ClientChannel, ShellOptions } from 'ssh2';
 import type { TerminalEvent } from '../../shared/terminal.js';
 import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
 import { channelOpenError } from './errors.js';
-import { asWarrenError, DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
+import { DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
 
 /** Output in a stream is sent in batches: at most this often… */
 const FLUSH_MS = 4;
@@ -169,14 +169,33 @@ export class TerminalService {
         final: (e, { retrying }) => isFinal(e) || !retrying,
         waiting: (attempt, nextRetryAt, error) => emit({ type: 'reconnecting', attempt, nextRetryAt, error: error.toWire() }),
         life: async ({ retrying, up }) => {
-          const lease = await this.connections.acquire(endpoint, (message) => emit({ type: 'status', message }));
+          let opened: { lease: Lease; value: ClientChannel };
           try {
-            if (signal.aborted) return null;
-            const outcome = await this.shell(lease, s, endpoint, emit, signal, retrying);
+            opened = await this.connections.acquireSession(
+              endpoint,
+              (client) => openShell(client, s.size, endpoint),
+              (message) => emit({ type: 'status', message }),
+            );
+          } catch (e) {
+            if (e instanceof WarrenError) throw e;
+            // the shell would not open: the first time that is the user's to see; later it keeps the backoff growing
+            const refused = new WarrenError(
+              'CHANNEL',
+              `${endpoint.label} refused to open a shell: ${channelOpenError(e as Error).why}. The account may have no login shell, or the server limits sessions (MaxSessions).`,
+            );
+            if (!retrying) throw refused;
+            return refused;
+          }
+          const { lease, value: channel } = opened;
+          try {
+            if (signal.aborted) {
+              channel.close();
+              return null;
+            }
+            const outcome = await this.shell(lease, channel, s, emit, signal, retrying);
             if (!(outcome instanceof WarrenError)) return null;
-            if (!retrying && outcome.code === 'CHANNEL') throw outcome;
-            // a shell that opened and was lost starts the backoff again; one that would not open keeps growing it
-            if (outcome.code !== 'CHANNEL') up();
+            // a shell that opened and was lost starts the backoff again
+            up();
             return outcome;
           } finally {
             lease.release();
@@ -224,32 +243,12 @@ export class TerminalService {
   /** One shell on one connection; returns how it ended, or the error that lost the connection. */
   private async shell(
     lease: Lease,
+    channel: ClientChannel,
     s: Session,
-    endpoint: Endpoint,
     emit: (e: TerminalEvent) => void,
     signal: AbortSignal,
     restore: boolean,
   ): Promise<'exit' | 'aborted' | WarrenError> {
-    let channel: ClientChannel;
-    try {
-      // scoped agent forwarding (the host's forwardAgent; connect() gave ssh2 Warren's forwarding agent)
-      const forward = parseForwardAgent(endpoint.spec.forwardAgent) !== null;
-      // ssh2 asks once per connection (sshd refuses a second request, and gives every session the same agent socket)
-      channel = await new Promise<ClientChannel>((resolve, reject) => {
-        lease.client.shell({ term: 'xterm-256color', cols: s.size.cols, rows: s.size.rows }, { agentForward: forward } as ShellOptions, (err, ch) => {
-          if (err)
-            reject(
-              new WarrenError(
-                'CHANNEL',
-                `${endpoint.label} refused to open a shell: ${channelOpenError(err).why}. The account may have no login shell, or the server limits sessions (MaxSessions).`,
-              ),
-            );
-          else resolve(ch);
-        });
-      });
-    } catch (e) {
-      return asWarrenError(e);
-    }
     lease.log(`Shell channel opened (${s.size.cols}×${s.size.rows}, xterm-256color)`);
     s.channel = channel;
     s.unacked = 0;
@@ -332,4 +331,16 @@ export class TerminalService {
     if (!s) throw new WarrenError('NOT_FOUND', 'That terminal session has ended.');
     return s;
   }
+}
+
+/** A shell channel on the connection, with scoped agent forwarding when the host has it; rejects with ssh2's error when refused. */
+function openShell(client: Client, size: { cols: number; rows: number }, endpoint: Endpoint): Promise<ClientChannel> {
+  // connect() gave ssh2 Warren's forwarding agent; ssh2 asks for it once per connection (sshd refuses a
+  // second request, and gives every session the same agent socket)
+  const forward = parseForwardAgent(endpoint.spec.forwardAgent) !== null;
+  return new Promise((resolve, reject) =>
+    client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, { agentForward: forward } as ShellOptions, (err, ch) =>
+      err ? reject(err) : resolve(ch),
+    ),
+  );
 }

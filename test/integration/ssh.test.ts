@@ -160,7 +160,7 @@ describe('authentication', () => {
     for (const step of [
       /TCP connection established/,
       /Server banner: SSH-2\.0-OpenSSH/,
-      /Key exchange: \S+; host key algorithm \S+; cipher/,
+      /Key exchange: \S+ \(post-quantum\); host key algorithm \S+; cipher/,
       /Server host key: \S+ SHA256:\S+: unknown/,
       /You accepted the host key/,
       /The server accepts: publickey, password/,

@@ -25,6 +25,9 @@ export function StatusBar({ info }: { info: AppInfo | null }) {
                   <code className="status-wide">
                     {c.hostKey.type} {c.hostKey.fingerprint}
                   </code>
+                  <span className="status-wide" data-testid="status-kex" title={c.kex.name}>
+                    {c.kex.postQuantum ? 'Post-quantum key exchange' : 'Key exchange (not post-quantum)'}: {c.kex.name}
+                  </span>
                 </div>
               );
             })}
