@@ -152,6 +152,9 @@ async function answerAtTerminal(p: Prompt): Promise<PromptAnswer> {
       const a = (await readLine('Allow? (yes / always / no) ', false))?.trim().toLowerCase();
       return { accept: a === 'yes' || a === 'always', always: a === 'always' };
     }
+    case 'banner':
+      say(p.message); // the CLI prints banners itself (onBanner); said here too should one come as a question
+      return { accept: true };
   }
 }
 

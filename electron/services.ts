@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -46,7 +47,7 @@ export interface ServicesOptions {
    * needs it. Without it (browser mode, the CLI) dragging out fails and says to download instead.
    */
   startDrag?: StartDrag;
-  /** where servers' login banners go besides the session log: the CLI prints them on stderr, as ssh does */
+  /** where servers' login banners go besides the session log: the CLI prints them on stderr, as ssh does; by default the UI shows them (a 'banner' prompt) */
   onBanner?(message: string): void;
 }
 
@@ -108,8 +109,21 @@ export async function createServices(options: ServicesOptions): Promise<Services
     knownHostsFiles,
     agentSocket,
     home,
-    onBanner: options.onBanner,
+    onBanner: options.onBanner ?? ((message) => showBanner(endpoint, message)),
   });
+  /** the banner as a prompt the login does not wait for, unless the user chose not to see this text again for this host */
+  const showBanner = (endpoint: Endpoint, message: string) => {
+    const digest = createHash('sha256').update(message).digest('hex');
+    const hostId = endpoint.hostId;
+    if (hostId !== null && hosts.host(hostId).bannerSeen === digest) return;
+    const { hostname, user } = endpoint.spec;
+    void prompts.ask({ kind: 'banner', host: hostname, user, message, canRemember: hostId !== null }).then(
+      (a) => {
+        if (hostId !== null && 'accept' in a && a.always) hosts.rememberBanner(hostId, digest);
+      },
+      () => {},
+    );
+  };
   const connections = new ConnectionManager(depsFor);
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const terminals = new TerminalService(connections, backoff);

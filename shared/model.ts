@@ -103,6 +103,8 @@ export type Host = z.infer<typeof Host>;
 export const HostRecord = Host.extend({
   hasPassword: z.boolean(),
   hasPassphrase: z.boolean(),
+  /** SHA-256 (hex) of the login banner the user chose not to be shown again; a changed banner is shown */
+  bannerSeen: z.string().max(64).optional(),
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 

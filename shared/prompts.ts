@@ -33,6 +33,19 @@ export const KbdIntPrompt = z.object({
   instructions: z.string(),
   prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
 });
+/**
+ * The server's login banner (SSH_MSG_USERAUTH_BANNER: often a legal notice), shown as ssh prints it; the
+ * login goes on meanwhile. `message` is the server's text: shown with its controls made visible.
+ * Answered `{ accept: true, always }`: always = not again for this host while the text stays the same.
+ */
+export const BannerPrompt = z.object({
+  kind: z.literal('banner'),
+  host: z.string(),
+  user: z.string(),
+  message: z.string(),
+  /** a saved host can remember it; a quick connect cannot */
+  canRemember: z.boolean(),
+});
 export const VaultPrompt = z.object({ kind: z.literal('vault'), mode: z.enum(['create', 'unlock']), retry: z.boolean() });
 /** A server Warren forwards its agent to wants a signature (forwardAgent with confirm:); answered `{ accept, always? }`. */
 export const AgentSignPrompt = z.object({
@@ -52,6 +65,7 @@ export const Prompt = z.discriminatedUnion('kind', [
   VaultPrompt,
   ConflictPrompt,
   AgentSignPrompt,
+  BannerPrompt,
 ]);
 export type Prompt = z.infer<typeof Prompt>;
 
@@ -63,7 +77,7 @@ export const PromptEvent = z.discriminatedUnion('type', [
 export type PromptEvent = z.infer<typeof PromptEvent>;
 
 export const PromptAnswer = z.union([
-  z.object({ accept: z.boolean(), always: z.boolean().optional() }), // hostkey; agent-sign (always: for the rest of the connection)
+  z.object({ accept: z.boolean(), always: z.boolean().optional() }), // hostkey; agent-sign (always: for the rest of the connection); banner (always: not again)
   z.object({ value: z.string().max(4096), save: z.boolean().optional() }), // password, passphrase, vault
   z.object({ values: z.array(z.string().max(4096)).max(32) }), // keyboard-interactive
   ConflictAnswer, // conflict

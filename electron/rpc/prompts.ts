@@ -29,6 +29,8 @@ function describe(p: Prompt): string {
       return `what to do with ${p.path}, which exists`;
     case 'agent-sign':
       return `whether ${p.host} may use the key ${p.fingerprint}`;
+    case 'banner':
+      return `a look at ${p.host}'s login banner`;
   }
 }
 

@@ -216,6 +216,13 @@ export class HostStore {
     this.commit({ ...this.doc, hosts: this.doc.hosts.map((x) => (x.id === id ? updated : x)) });
   }
 
+  /** The login banner (its SHA-256) the user chose not to be shown again for this host. */
+  rememberBanner(id: string, digest: string): void {
+    const h = this.doc.hosts.find((x) => x.id === id);
+    if (!h || h.bannerSeen === digest) return;
+    this.commit({ ...this.doc, hosts: this.doc.hosts.map((x) => (x.id === id ? { ...h, bannerSeen: digest } : x)) });
+  }
+
   /** A host's effective settings: its own, else the nearest group's that sets them, else the defaults. */
   resolve(id: string): ResolvedHost {
     const h = this.host(id);

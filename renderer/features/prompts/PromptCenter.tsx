@@ -4,6 +4,7 @@ import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useStream } from '../../lib/useStream.js';
 import { AgentSignPrompt } from './AgentSignPrompt.js';
+import { BannerPrompt } from './BannerPrompt.js';
 import { ConflictPrompt } from './ConflictPrompt.js';
 import { HostKeyPrompt } from './HostKeyPrompt.js';
 import { KbdIntPrompt } from './KbdIntPrompt.js';
@@ -50,5 +51,7 @@ function PromptDialog({ ask: { prompt, deadline }, answer }: { ask: Ask; answer(
       return <ConflictPrompt prompt={prompt} deadline={deadline} answer={answer} />;
     case 'agent-sign':
       return <AgentSignPrompt prompt={prompt} deadline={deadline} answer={answer} />;
+    case 'banner':
+      return <BannerPrompt prompt={prompt} deadline={deadline} answer={answer} />;
   }
 }
