@@ -44,6 +44,21 @@ async function doctor(w: TestWarren, target: { hostId: string }): Promise<Doctor
   return last.report;
 }
 
+/** the key exchange Warren reports for a shell on an ssh2 server (the hostile harness) that allows only `kex` */
+async function kexWithServerAllowing(kex: string) {
+  const server = await startHostileServer({ algorithms: { kex: [kex] as never }, output: 'shell-up\r\n' });
+  const w = await startWarren();
+  warrens.push(w);
+  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'password' ? { value: 'x' } : { cancel: true });
+  const t = openTerminal(w, { quick: { hostname: '127.0.0.1', port: server.port, user: TEST_USER } });
+  const { connectionId } = await t.opened;
+  await t.waitFor(/shell-up/);
+  const found = await kexOf(w, connectionId);
+  t.close();
+  await server.close();
+  return found;
+}
+
 describe('post-quantum key exchange', () => {
   it('reaches an OpenSSH server that allows only sntrup761x25519-sha512@openssh.com, and says it is post-quantum', async () => {
     const { w, target } = await withHost(sntrupOnly.port);
@@ -72,27 +87,10 @@ describe('post-quantum key exchange', () => {
   });
 
   it('negotiates mlkem768x25519-sha256 with a server that allows only it (ssh2 server, same exchange code)', async () => {
-    const server = await startHostileServer({ algorithms: { kex: ['mlkem768x25519-sha256'] as never }, output: 'mlkem-ok\r\n' });
-    const w = await startWarren();
-    warrens.push(w);
-    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'password' ? { value: 'x' } : { cancel: true });
-    const t = openTerminal(w, { quick: { hostname: '127.0.0.1', port: server.port, user: TEST_USER } });
-    const { connectionId } = await t.opened;
-    await t.waitFor(/mlkem-ok/);
-    expect(await kexOf(w, connectionId)).toEqual({ name: 'mlkem768x25519-sha256', postQuantum: true });
-    t.close();
-    await server.close();
+    expect(await kexWithServerAllowing('mlkem768x25519-sha256')).toEqual({ name: 'mlkem768x25519-sha256', postQuantum: true });
   });
 
   it('says so when a server offers no post-quantum exchange (curve25519 only)', async () => {
-    const server = await startHostileServer({ algorithms: { kex: ['curve25519-sha256'] as never }, output: 'classic\r\n' });
-    const w = await startWarren();
-    warrens.push(w);
-    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'password' ? { value: 'x' } : { cancel: true });
-    const t = openTerminal(w, { quick: { hostname: '127.0.0.1', port: server.port, user: TEST_USER } });
-    const { connectionId } = await t.opened;
-    expect(await kexOf(w, connectionId)).toEqual({ name: 'curve25519-sha256', postQuantum: false });
-    t.close();
-    await server.close();
+    expect(await kexWithServerAllowing('curve25519-sha256')).toEqual({ name: 'curve25519-sha256', postQuantum: false });
   });
 });
