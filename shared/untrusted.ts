@@ -50,10 +50,11 @@ const ALL_BUT_LINES = new RegExp(`(?![\\n\\t])(?:${CONTROL.source}|${INVISIBLE.s
 /**
  * `text` with every control character and invisible direction mark replaced by a visible escape
  * (`\e`, `\x07`, `\u202e`): safe to print on a terminal or show in the UI. With `lines`, newlines and
- * tabs are kept (a multi-line banner stays readable); CR is always escaped, so no line can be overdrawn.
+ * tabs are kept (a multi-line banner stays readable) and CR LF, SSH's line end, is a newline; any other
+ * CR is escaped, so no line can be overdrawn.
  */
 export function visible(text: string, opts: { lines?: boolean } = {}): string {
-  return text.replace(opts.lines ? ALL_BUT_LINES : ALL, escapeChar);
+  return opts.lines ? text.replace(/\r\n/g, '\n').replace(ALL_BUT_LINES, escapeChar) : text.replace(ALL, escapeChar);
 }
 
 /** True when `visible` would change `text`. */

@@ -13,7 +13,7 @@ import { channelOpenError } from '../ssh/errors.js';
 import { hostKeyRefusal } from '../ssh/hostkey.js';
 import { isPostQuantum, PQ_KEX } from '../ssh/pq/kex.js';
 import { expandProxyCommand, nameError, openSocket, runProxyCommand } from '../ssh/transport.js';
-import { MAX_PRE_IDENT_BYTES, textOf } from '../ssh/ident.js';
+import { MAX_PRE_IDENT_BYTES, serverSoftware, textOf, type ServerSoftware } from '../ssh/ident.js';
 import { visible } from '../../shared/untrusted.js';
 import type { Probe } from './probe.js';
 
@@ -152,18 +152,6 @@ export async function bannerOutcome(p: Probe, where: string, timeoutMs: number):
     advice:
       "sshd may turn your address away before greeting it (TCP wrappers in /etc/hosts.deny; MaxStartups, too many unauthenticated connections; a ban by fail2ban or sshguard), or a proxy or load balancer found no server behind it. The server's log (`journalctl -u ssh`) says which.",
   };
-}
-
-/** The server software its identification line names (`SSH-2.0-OpenSSH_9.2p1 Debian-2`, `SSH-2.0-dropbear_2022.83`, …), for advice that fits it. */
-export type ServerSoftware = 'OpenSSH' | 'Dropbear' | 'TinySSH' | 'AsyncSSH' | 'Paramiko' | null;
-export function serverSoftware(ident: string | null): ServerSoftware {
-  const software = /^SSH-[\d.]+-(\S+)/.exec(ident ?? '')?.[1]?.toLowerCase() ?? '';
-  if (software.startsWith('openssh')) return 'OpenSSH';
-  if (software.startsWith('dropbear')) return 'Dropbear';
-  if (software.startsWith('tinyssh')) return 'TinySSH';
-  if (software.startsWith('asyncssh')) return 'AsyncSSH';
-  if (software.startsWith('paramiko')) return 'Paramiko';
-  return null;
 }
 
 /** How to make the server offer another algorithm, for the software it runs: only OpenSSH has an sshd_config. */

@@ -4,6 +4,7 @@
 // (transport, hostkey, auth-plan, errors, connect) can name them without importing one another.
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
+import type { ServerSoftware } from './ident.js';
 import type { AuthMethod } from '../../shared/model.js';
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 
@@ -60,4 +61,6 @@ export interface Connected {
   hostKey: { type: string; fingerprint: string };
   /** the key exchange method agreed on, and whether it is post-quantum (a hybrid with ML-KEM or sntrup761) */
   kex: { name: string; postQuantum: boolean };
+  /** what its identification line says it runs, for advice that fits (only OpenSSH has an sshd_config) */
+  software: ServerSoftware;
 }

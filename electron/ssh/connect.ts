@@ -13,9 +13,9 @@ import { AuthPlan } from './auth-plan.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { closedDuringLogin, floodedError, loginError, loginTimeoutError, notSshError } from './errors.js';
 import { algorithmOffer, hostVerifier } from './hostkey.js';
-import { firstWords, textOf, watchIdentification } from './ident.js';
+import { firstWords, serverSoftware, textOf, watchIdentification } from './ident.js';
 import { keepAlive } from './keepalive.js';
-import { isPostQuantum } from './pq/kex.js';
+import { isPostQuantum, prepareKeyExchange } from './pq/kex.js';
 import { expandProxyCommand, nameError, openSocket, runProxyCommand } from './transport.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export
@@ -41,6 +41,8 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   if (deps.sock) log('Transport: a channel through the previous jump host');
   if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);
   const sock = deps.sock ?? proxy?.stream ?? (await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000, log));
+  // the post-quantum key pairs are made while the server's greeting and KEXINIT travel
+  prepareKeyExchange();
   const client = new SshClient();
   // the login must finish within loginMs, not counting the time a question waits for the user
   const loginMs = deps.readyTimeoutMs ?? 20_000;
@@ -152,7 +154,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
           if (settled) return;
           settled = true;
           disarm();
-          resolve({ client, hostKey: hostKey!, kex: kex! });
+          resolve({ client, hostKey: hostKey!, kex: kex!, software: serverSoftware(seen.ident) });
         });
     });
     // ssh2 may emit several errors for one failure: keep listening, the first one decides

@@ -5,6 +5,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { visible } from '../../shared/untrusted.js';
 import { connect } from './connect.js';
 import type { ConnectDeps, ConnectSpec, Connected, Transport } from './connect-spec.js';
+import type { ServerSoftware } from './ident.js';
 import { channelOpenError, isProhibitedOpen } from './errors.js';
 
 /** A resolved place to connect to: a saved host (`hostId`) or a quick-connect target. */
@@ -63,6 +64,8 @@ export interface Lease {
   readonly client: Client;
   /** true when the connection already existed (or was being opened) for another user */
   readonly reused: boolean;
+  /** what the server says it runs */
+  readonly software: ServerSoftware;
   /** the connection went away under this lease (server closed, network dropped, keepalive timeout) */
   readonly closed: Promise<WarrenError>;
   /** adds a line to the connection's session log (channels opened, forwards, …) */
@@ -131,6 +134,7 @@ export class ConnectionManager {
       connectionId: e.id,
       client: connected.client,
       reused,
+      software: connected.software,
       closed: e.closed,
       log: e.log.add,
       release: () => {

@@ -64,3 +64,15 @@ export function watchIdentification(sock: Duplex, onChange: (seen: PreIdent) => 
   sock.on('data', onData);
   return seen;
 }
+
+/** The server software its identification line names (`SSH-2.0-OpenSSH_9.2p1 Debian-2`, `SSH-2.0-dropbear_2022.83`, …), for advice that fits it. */
+export type ServerSoftware = 'OpenSSH' | 'Dropbear' | 'TinySSH' | 'AsyncSSH' | 'Paramiko' | null;
+export function serverSoftware(ident: string | null): ServerSoftware {
+  const software = /^SSH-[\d.]+-(\S+)/.exec(ident ?? '')?.[1]?.toLowerCase() ?? '';
+  if (software.startsWith('openssh')) return 'OpenSSH';
+  if (software.startsWith('dropbear')) return 'Dropbear';
+  if (software.startsWith('tinyssh')) return 'TinySSH';
+  if (software.startsWith('asyncssh')) return 'AsyncSSH';
+  if (software.startsWith('paramiko')) return 'Paramiko';
+  return null;
+}

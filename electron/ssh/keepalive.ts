@@ -7,9 +7,9 @@ import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import { sendKeepalive } from '../agent/ssh2-internals.js';
 
-/** Starts the keepalive on an authenticated connection; returns what stops it (it stops by itself when the transport closes). */
-export function keepAlive(client: Client, sock: Duplex, intervalMs: number, countMax: number, log: (line: string) => void): () => void {
-  if (intervalMs <= 0) return () => {};
+/** Starts the keepalive on an authenticated connection; it stops when the transport closes. */
+export function keepAlive(client: Client, sock: Duplex, intervalMs: number, countMax: number, log: (line: string) => void): void {
+  if (intervalMs <= 0) return;
   let heard = false;
   let asked = 0;
   const onData = () => (heard = true);
@@ -38,5 +38,4 @@ export function keepAlive(client: Client, sock: Duplex, intervalMs: number, coun
     sock.off('data', onData);
   };
   sock.once('close', stop);
-  return stop;
 }

@@ -7,6 +7,7 @@ import type { Tunnel } from '../../shared/model.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
 import { visible } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
+import type { ServerSoftware } from '../ssh/ident.js';
 import { channelOpenError } from '../ssh/errors.js';
 import { asWarrenError, isFinal, supervise, unlessAborted, Waker, type Backoff } from '../ssh/retry.js';
 
@@ -328,7 +329,7 @@ export class TunnelRunner {
         // the server's own words first: only OpenSSH's reasons are guessed at after them
         throw new WarrenError(
           'CHANNEL',
-          `The server refuses to forward connections (administratively prohibited; it said: "${visible(refusal.why)}"). On OpenSSH, its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${t.kind === 'local' ? `${host}:${port}` : 'this destination'}. Ask its administrator, or use another host.`,
+          `The server refuses to forward connections (administratively prohibited; it said: "${visible(refusal.why)}"). ${whyNoForwarding(lease.software, t.kind === 'local' ? `${host}:${port}` : 'this destination')}`,
           { reason: 'administratively prohibited', serverSaid: refusal.why },
         );
       }
@@ -342,7 +343,11 @@ export class TunnelRunner {
           reject(
             new WarrenError(
               'CHANNEL',
-              `The server refused to listen on ${t.bindAddress}:${t.bindPort} for this remote forward. The port may be in use on the server, need root (below 1024), or remote forwarding is disabled (AllowTcpForwarding no / local).`,
+              `The server refused to listen on ${t.bindAddress}:${t.bindPort} for this remote forward. ${
+                lease.software === 'TinySSH'
+                  ? whyNoForwarding('TinySSH', '')
+                  : `The port may be in use on the server, need root (below 1024), or remote forwarding is disabled (${lease.software === 'Dropbear' ? 'Dropbear started with -k' : 'AllowTcpForwarding no / local'}).`
+              }`,
               { bindAddress: t.bindAddress, port: t.bindPort },
             ),
           );
@@ -398,5 +403,17 @@ export class TunnelRunner {
     if (this.warning === message) return;
     this.warning = message;
     this.deps.onChange();
+  }
+}
+
+/** What makes a server refuse forwarding, for the software it runs (only OpenSSH has an sshd_config). */
+function whyNoForwarding(software: ServerSoftware, dest: string): string {
+  switch (software) {
+    case 'TinySSH':
+      return 'The server runs TinySSH, which has no port forwarding at all: run this tunnel through another host (one with OpenSSH or Dropbear can reach the same destination).';
+    case 'Dropbear':
+      return 'The server runs Dropbear, started with -j (no local forwarding) or built without TCP forwarding. Ask its administrator, or use another host.';
+    default:
+      return `On OpenSSH, its sshd_config has AllowTcpForwarding no, or PermitOpen does not allow ${dest}. Ask its administrator, or use another host.`;
   }
 }

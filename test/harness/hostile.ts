@@ -56,6 +56,8 @@ export interface HostileServer {
   asked: string[];
   /** cut every open connection (as a network loss would); the listener stays */
   dropConnections(): void;
+  /** the SSH_MSG_USERAUTH_BANNER text of the logins from now on */
+  setBanner(text: string): void;
   close(): Promise<void>;
 }
 
@@ -75,63 +77,62 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
   const asked: string[] = [];
   const clients = new Set<Connection>();
 
-  const server = new Server(
-    {
-      hostKeys: [hostKey.private],
-      ...(options.ident === undefined ? {} : { ident: options.ident }),
-      ...(options.algorithms === undefined ? {} : { algorithms: options.algorithms }),
-      ...(options.greeting === undefined ? {} : { greeting: options.greeting }),
-      ...(options.banner === undefined ? {} : { banner: options.banner }),
-    },
-    (client) => {
-      clients.add(client);
-      client.on('close', () => clients.delete(client));
-      client.on('error', () => {});
-      client.on('authentication', (ctx) => {
-        const kbd = options.kbdInteractive;
-        if (kbd) {
-          if (ctx.method !== 'keyboard-interactive') return ctx.reject(['keyboard-interactive']);
-          return ctx.prompt(
-            kbd.prompts.map((prompt) => ({ prompt, echo: false })),
-            kbd.name,
-            kbd.instructions,
-            (given) => {
-              answers.push(given);
-              ctx.accept();
-            },
-          );
-        }
-        if (ctx.method === 'password') return ctx.accept();
-        ctx.reject(['password']);
-      });
-      client.on('ready', () => {
-        if (options.disconnectAfterAuth !== undefined) return disconnect(client, options.disconnectAfterAuth);
-        client.on('session', (accept) => {
-          const session = accept();
-          session.on('pty', (ok) => ok?.());
-          session.on('window-change', (ok) => ok?.());
-          session.on('env', (ok) => ok?.());
-          session.on('auth-agent', (ok) => ok?.());
-          session.on('shell', (ok) => {
-            const channel = ok();
-            const index = typed.push('') - 1;
-            channel.on('data', (d: Buffer) => (typed[index] += d.toString('latin1')));
-            if (options.output !== undefined) channel.write(options.output);
-            const reason = options.disconnectInShell;
-            if (reason !== undefined) setTimeout(() => disconnect(client, reason, PROTOCOL_ERROR), 500);
-          });
-          session.on('exec', (ok, _reject, info) => {
-            commands.push(info.command);
-            const channel = ok();
-            if (options.output !== undefined) channel.write(options.output);
-            channel.exit(0);
-            channel.end();
-          });
-          session.on('sftp', (ok) => serveFiles(ok(), options.files ?? { kind: 'dir', children: {} }, options.home ?? '/home/hostile', asked));
+  // ssh2 reads this object as each connection comes: setBanner changes what the next login sees
+  const config: ssh2.ServerConfig = {
+    hostKeys: [hostKey.private],
+    ...(options.ident === undefined ? {} : { ident: options.ident }),
+    ...(options.algorithms === undefined ? {} : { algorithms: options.algorithms }),
+    ...(options.greeting === undefined ? {} : { greeting: options.greeting }),
+    ...(options.banner === undefined ? {} : { banner: options.banner }),
+  };
+  const server = new Server(config, (client) => {
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
+    client.on('error', () => {});
+    client.on('authentication', (ctx) => {
+      const kbd = options.kbdInteractive;
+      if (kbd) {
+        if (ctx.method !== 'keyboard-interactive') return ctx.reject(['keyboard-interactive']);
+        return ctx.prompt(
+          kbd.prompts.map((prompt) => ({ prompt, echo: false })),
+          kbd.name,
+          kbd.instructions,
+          (given) => {
+            answers.push(given);
+            ctx.accept();
+          },
+        );
+      }
+      if (ctx.method === 'password') return ctx.accept();
+      ctx.reject(['password']);
+    });
+    client.on('ready', () => {
+      if (options.disconnectAfterAuth !== undefined) return disconnect(client, options.disconnectAfterAuth);
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('pty', (ok) => ok?.());
+        session.on('window-change', (ok) => ok?.());
+        session.on('env', (ok) => ok?.());
+        session.on('auth-agent', (ok) => ok?.());
+        session.on('shell', (ok) => {
+          const channel = ok();
+          const index = typed.push('') - 1;
+          channel.on('data', (d: Buffer) => (typed[index] += d.toString('latin1')));
+          if (options.output !== undefined) channel.write(options.output);
+          const reason = options.disconnectInShell;
+          if (reason !== undefined) setTimeout(() => disconnect(client, reason, PROTOCOL_ERROR), 500);
         });
+        session.on('exec', (ok, _reject, info) => {
+          commands.push(info.command);
+          const channel = ok();
+          if (options.output !== undefined) channel.write(options.output);
+          channel.exit(0);
+          channel.end();
+        });
+        session.on('sftp', (ok) => serveFiles(ok(), options.files ?? { kind: 'dir', children: {} }, options.home ?? '/home/hostile', asked));
       });
-    },
-  );
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
@@ -143,6 +144,9 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
     asked,
     dropConnections: () => {
       for (const c of clients) (c as unknown as { _sock: net.Socket })._sock.destroy();
+    },
+    setBanner: (text) => {
+      config.banner = text;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 
 export const TEST_USER = 'warren-test';
 export const TEST_PASSWORD = 'warren-test-pw-7Qx2';
-const HOME = `/home/${TEST_USER}`;
 const HOST = '127.0.0.1';
 
 // ---------------------------------------------------------------- processes
@@ -52,7 +51,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 /** Alive and not a zombie (PID 1 on these machines does not reap orphans, so kill(pid, 0) is not enough). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
@@ -73,7 +72,7 @@ function childrenOf(pid: number): number[] {
 }
 
 /** SIGSTOP a process and its descendants (so none can fork away while we walk), then SIGKILL them all. Synchronous: usable on 'exit'. */
-function killTree(pid: number): number[] {
+export function killTree(pid: number): number[] {
   const freeze = (p: number): number[] => {
     signal(p, 'SIGSTOP');
     return [p, ...childrenOf(p).flatMap(freeze)];
@@ -83,7 +82,7 @@ function killTree(pid: number): number[] {
   return all;
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -97,7 +96,7 @@ const exists = (path: string) =>
     () => false,
   );
 
-function canConnect(port: number): Promise<boolean> {
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: HOST, port });
     s.once('connect', () => {
@@ -110,10 +109,25 @@ function canConnect(port: number): Promise<boolean> {
 
 // ---------------------------------------------------------------- bookkeeping: nothing outlives the test process
 
-const live = { sshds: new Set<SshdImpl>(), agents: new Set<AgentImpl>(), dirs: new Set<string>() };
+/** a server process the harness started (sshd, or another implementation: see interop.ts) */
+export interface TrackedServer {
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+const live = { servers: new Set<TrackedServer>(), agents: new Set<AgentImpl>(), dirs: new Set<string>() };
+
+/** `server` is stopped by cleanupAll() and killed when the test process exits */
+export function trackServer(server: TrackedServer): void {
+  live.servers.add(server);
+}
+
+export function untrackServer(server: TrackedServer): void {
+  live.servers.delete(server);
+}
 
 process.once('exit', () => {
-  for (const s of live.sshds) if (s.pid) killTree(s.pid);
+  for (const s of live.servers) if (s.pid) killTree(s.pid);
   for (const a of live.agents) signal(a.pid, 'SIGKILL');
   for (const d of live.dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -126,7 +140,7 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 export async function cleanupAll(): Promise<void> {
-  const results = await Promise.allSettled([...[...live.sshds].map((s) => s.stop()), ...[...live.agents].map((a) => a.stop())]);
+  const results = await Promise.allSettled([...[...live.servers].map((s) => s.stop()), ...[...live.agents].map((a) => a.stop())]);
   await Promise.all([...live.dirs].map((d) => rm(d, { recursive: true, force: true })));
   live.dirs.clear();
   askpass = undefined;
@@ -146,7 +160,7 @@ function askpassScript(): Promise<string> {
 
 // ---------------------------------------------------------------- user, ports, keys
 
-let userReady: Promise<{ user: string; password: string; home: string }> | undefined;
+const usersReady = new Map<string, Promise<{ user: string; password: string; home: string }>>();
 
 /** Kills the per-connection processes (and what runs under them) of the sshd whose listener is `pid`; the listener stays. */
 async function killSessionsOf(pid: number): Promise<void> {
@@ -154,21 +168,32 @@ async function killSessionsOf(pid: number): Promise<void> {
   await waitFor('sshd sessions to exit', () => !killed.some(alive));
 }
 
+/** A local account with a home in /home and this password (created once per process; another process may race us). */
+export function ensureUser(user: string, password: string): Promise<{ user: string; password: string; home: string }> {
+  let ready = usersReady.get(user);
+  if (!ready) {
+    ready = (async () => {
+      const home = `/home/${user}`;
+      const userExists = async () => (await exec('id', ['-u', user])).code === 0;
+      if (!(await userExists())) {
+        // another process may create it at the same moment: only its absence afterwards is an error
+        await run('useradd', ['-m', '-d', home, '-s', '/bin/bash', user]).catch(async (e: unknown) => {
+          if (!(await userExists())) throw e;
+        });
+      }
+      await run('chpasswd', [], { input: `${user}:${password}\n` });
+      return { user, password, home };
+    })().catch((e: unknown) => {
+      usersReady.delete(user);
+      throw e;
+    });
+    usersReady.set(user, ready);
+  }
+  return ready;
+}
+
 export function ensureTestUser(): Promise<{ user: string; password: string; home: string }> {
-  return (userReady ??= (async () => {
-    const userExists = async () => (await exec('id', ['-u', TEST_USER])).code === 0;
-    if (!(await userExists())) {
-      // another process may create it at the same moment: only its absence afterwards is an error
-      await run('useradd', ['-m', '-d', HOME, '-s', '/bin/bash', TEST_USER]).catch(async (e: unknown) => {
-        if (!(await userExists())) throw e;
-      });
-    }
-    await run('chpasswd', [], { input: `${TEST_USER}:${TEST_PASSWORD}\n` });
-    return { user: TEST_USER, password: TEST_PASSWORD, home: HOME };
-  })().catch((e: unknown) => {
-    userReady = undefined;
-    throw e;
-  }));
+  return ensureUser(TEST_USER, TEST_PASSWORD);
 }
 
 export function freePort(): Promise<number> {
@@ -319,7 +344,7 @@ class SshdImpl implements Sshd {
       if (!running) throw new Error(`sshd failed to start on port ${this.port}: ${await newLog()}`);
       return false;
     });
-    live.sshds.add(this);
+    trackServer(this);
     await waitFor(`sshd to accept TCP on port ${this.port}`, () => canConnect(this.port));
   }
 
@@ -360,7 +385,7 @@ class SshdImpl implements Sshd {
 
   async stop(): Promise<void> {
     await this.halt();
-    live.sshds.delete(this);
+    untrackServer(this);
   }
 }
 

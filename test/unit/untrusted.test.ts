@@ -53,9 +53,10 @@ describe('visible: server text shown with its controls made visible', () => {
     expect(visible('a\u2066b\u2069\u200fc')).toBe('a\\u2066b\\u2069\\u200fc');
   });
 
-  it('keeps newlines and tabs only when asked, and never a carriage return', () => {
+  it('keeps newlines and tabs only when asked, and a carriage return only as part of CR LF', () => {
     expect(visible('one\n\ttwo\r')).toBe('one\\n\\ttwo\\r');
     expect(visible('one\n\ttwo\r', { lines: true })).toBe('one\n\ttwo\\r');
+    expect(visible('legal\r\nnotice\r\n\rover', { lines: true })).toBe('legal\nnotice\n\\rover'); // CR LF is a line end, a lone CR is not
   });
 
   it('leaves ordinary text, including non-Latin scripts and emoji, untouched', () => {

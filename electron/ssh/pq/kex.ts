@@ -119,24 +119,33 @@ export function hybridServer(m: HybridMethod, init: Uint8Array): { reply: Buffer
 }
 
 /**
- * One spare KEM key pair per mechanism, made while the process is idle: generating one costs more than
- * the rest of the exchange (sntrup761 in JavaScript), and a login should not wait for it. Each pair is
- * used for one exchange only.
+ * One spare KEM key pair per mechanism, made while the process waits: generating one costs more than
+ * the rest of the exchange (sntrup761 in JavaScript, ~30 ms), and a login should not wait for it.
+ * connect() asks for them before it opens the socket, so they are made while the TCP handshake and the
+ * server's greeting travel; each pair is used for one exchange only, and the next is made after it.
  */
 const spares = new Map<Kem, { publicKey: Uint8Array; secretKey: Uint8Array }>();
 const refilling = new Set<Kem>();
 
+function refill(kem: Kem): void {
+  if (spares.has(kem) || refilling.has(kem)) return;
+  refilling.add(kem);
+  setImmediate(() => {
+    refilling.delete(kem);
+    if (!spares.has(kem)) spares.set(kem, kem.keypair());
+  }).unref();
+}
+
 function takeKemKeypair(kem: Kem): { publicKey: Uint8Array; secretKey: Uint8Array } {
   const spare = spares.get(kem);
   spares.delete(kem);
-  if (!refilling.has(kem)) {
-    refilling.add(kem);
-    setImmediate(() => {
-      refilling.delete(kem);
-      if (!spares.has(kem)) spares.set(kem, kem.keypair());
-    }).unref();
-  }
+  refill(kem);
   return spare ?? kem.keypair();
+}
+
+/** Makes a spare key pair for each post-quantum method that has none, once the current work is done. */
+export function prepareKeyExchange(): void {
+  for (const m of PQ_KEX) refill(m.kem);
 }
 
 /** ssh2's KeyExchange with the hybrid's Q_C, Q_S and K; ssh2 makes one per key exchange (rekeys too). */

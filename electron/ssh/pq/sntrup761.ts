@@ -68,11 +68,13 @@ function multSmall(f: ArrayLike<number>, g: Int8Array, freeze: (x: number) => nu
 
 /** x (|x| ≤ 2) mod 3 in {−1, 0, 1}, without a division */
 const f3small = (x: number): number => (x > 1 ? x - 3 : x < -1 ? x + 3 : x);
-/** x (|x| < 2^31) mod q in −(q−1)/2 … (q−1)/2, with one division */
-function fqFast(x: number): number {
-  const y = x % Q;
-  return y > Q12 ? y - Q : y < -Q12 ? y + Q : y;
-}
+const INV_Q = 1 / Q;
+/**
+ * x (an integer, |x| < 2^31) mod q in −(q−1)/2 … (q−1)/2, without a division: x/q is never within
+ * 1/(2q) of a half-integer (q is odd), far more than the product's rounding error, so rounding the
+ * product with 1/q picks the nearest multiple of q exactly
+ */
+const fqFast = (x: number): number => x - Q * Math.round(x * INV_Q);
 
 /**
  * R3_recip: 1/in in R/3 and whether it exists: the reference's 2p − 1 divsteps on f = x^p − x − 1
@@ -90,7 +92,8 @@ function r3Recip(input: Int8Array): { out: Int8Array; ok: boolean } {
   for (let i = 0; i < P; i++) g[P - 1 - i] = input[i]!;
   let delta = 1;
   for (let loop = 0; loop < 2 * P - 1; loop++) {
-    v.copyWithin(1, 0, P);
+    const top = Math.min(loop + 1, P); // as in rqRecip3: v and r are zero above it
+    v.copyWithin(1, 0, top);
     v[0] = 0;
     const sign = -g[0]! * f[0]!;
     if (delta > 0 && g[0] !== 0) {
@@ -106,7 +109,7 @@ function r3Recip(input: Int8Array): { out: Int8Array; ok: boolean } {
     // g ← (g + sign·f)/x, r ← r + sign·v
     for (let i = 0; i < P; i++) g[i] = f3small(g[i + 1]! + sign * f[i + 1]!);
     g[P] = 0;
-    for (let i = 0; i < P + 1; i++) r[i] = f3small(r[i]! + sign * v[i]!);
+    for (let i = 0; i <= top; i++) r[i] = f3small(r[i]! + sign * v[i]!);
   }
   const sign = f[0]!;
   const out = new Int8Array(P);
@@ -127,7 +130,9 @@ function rqRecip3(input: Int8Array): Int32Array {
   for (let i = 0; i < P; i++) g[P - 1 - i] = input[i]!;
   let delta = 1;
   for (let loop = 0; loop < 2 * P - 1; loop++) {
-    v.copyWithin(1, 0, P);
+    // v and r are zero above index `loop` here (v moves up one place per step): `top` bounds the work on them
+    const top = Math.min(loop + 1, P);
+    v.copyWithin(1, 0, top);
     v[0] = 0;
     if (delta > 0 && g[0] !== 0) {
       delta = -delta;
@@ -144,7 +149,7 @@ function rqRecip3(input: Int8Array): Int32Array {
     // g ← (f0·g − g0·f)/x, r ← f0·r − g0·v
     for (let i = 0; i < P; i++) g[i] = fqFast(f0 * g[i + 1]! - g0 * f[i + 1]!);
     g[P] = 0;
-    for (let i = 0; i < P + 1; i++) r[i] = fqFast(f0 * r[i]! - g0 * v[i]!);
+    for (let i = 0; i <= top; i++) r[i] = fqFast(f0 * r[i]! - g0 * v[i]!);
   }
   const scale = fqRecip(f[0]!);
   const out = new Int32Array(P);

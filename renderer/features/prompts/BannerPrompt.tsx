@@ -17,7 +17,7 @@ export function BannerPrompt({ prompt, deadline, answer }: PromptProps<'banner'>
       onReject={() => answer({ accept: false })}
     >
       <pre className="banner-text" data-testid="banner-text">
-        {visible(prompt.message)}
+        {visible(prompt.message, { lines: true })}
       </pre>
       {prompt.canRemember && (
         <label>
