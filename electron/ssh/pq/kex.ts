@@ -121,31 +121,36 @@ export function hybridServer(m: HybridMethod, init: Uint8Array): { reply: Buffer
 /**
  * One spare KEM key pair per mechanism, made while the process waits: generating one costs more than
  * the rest of the exchange (sntrup761 in JavaScript, ~30 ms), and a login should not wait for it.
- * connect() asks for them before it opens the socket, so they are made while the TCP handshake and the
- * server's greeting travel; each pair is used for one exchange only, and the next is made after it.
+ * connect() asks for them as it opens the socket, so they are made while the TCP handshake and the
+ * server's greeting travel. Each pair serves one exchange; the next is made a moment after, so that it
+ * does not hold up the rest of the login that just used one.
  */
 const spares = new Map<Kem, { publicKey: Uint8Array; secretKey: Uint8Array }>();
-const refilling = new Set<Kem>();
+const refilling = new Map<Kem, NodeJS.Timeout>();
+const REFILL_AFTER_USE_MS = 250;
 
-function refill(kem: Kem): void {
-  if (spares.has(kem) || refilling.has(kem)) return;
-  refilling.add(kem);
-  setImmediate(() => {
+function refill(kem: Kem, afterMs: number): void {
+  if (spares.has(kem)) return;
+  const pending = refilling.get(kem);
+  if (pending && afterMs > 0) return;
+  clearTimeout(pending);
+  const timer = setTimeout(() => {
     refilling.delete(kem);
     if (!spares.has(kem)) spares.set(kem, kem.keypair());
-  }).unref();
+  }, afterMs).unref();
+  refilling.set(kem, timer);
 }
 
 function takeKemKeypair(kem: Kem): { publicKey: Uint8Array; secretKey: Uint8Array } {
   const spare = spares.get(kem);
   spares.delete(kem);
-  refill(kem);
+  refill(kem, REFILL_AFTER_USE_MS);
   return spare ?? kem.keypair();
 }
 
 /** Makes a spare key pair for each post-quantum method that has none, once the current work is done. */
 export function prepareKeyExchange(): void {
-  for (const m of PQ_KEX) refill(m.kem);
+  for (const m of PQ_KEX) refill(m.kem, 0);
 }
 
 /** ssh2's KeyExchange with the hybrid's Q_C, Q_S and K; ssh2 makes one per key exchange (rekeys too). */
