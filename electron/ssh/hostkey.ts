@@ -147,17 +147,30 @@ export interface VerifierEvents {
   settled(): boolean;
 }
 
-/** ssh2's hostVerifier for one login: verifyHostKey's verdict, told to ssh2 (and to `on`) when it comes. */
+/**
+ * ssh2's hostVerifier for one connection: at login, verifyHostKey's verdict, told to ssh2 (and to `on`)
+ * when it comes. ssh2 asks again at every key re-exchange (the server's RekeyLimit, or a long session):
+ * then the server must show the key it logged in with, as OpenSSH requires; nobody is asked, and another
+ * key ends the connection (the reconnect then meets the full check).
+ */
 export function hostVerifier(
   spec: Pick<ConnectSpec, 'hostname' | 'port'>,
   deps: Pick<ConnectDeps, 'knownHostsFiles' | 'prompter'>,
   log: (line: string) => void,
   on: VerifierEvents,
 ): ConnectConfig['hostVerifier'] {
+  let accepted: Buffer | null = null;
   return ((key: Buffer, verify: (ok: boolean) => void) => {
+    if (accepted) {
+      const same = key.equals(accepted);
+      if (!same)
+        log('The server showed another host key when the session keys were renewed: the connection is closed (a reconnect checks the new key in full)');
+      return verify(same);
+    }
     // the connection may have failed (timed out, closed) while the user was asked: then ssh2 is gone
     verifyHostKey(key, spec, deps, log)
       .then((k) => {
+        accepted = Buffer.from(key);
         on.verified(k);
         if (!on.settled()) verify(true);
       })
