@@ -17,6 +17,8 @@
 // - lib/protocol/kex.js `KEX_EXTENSIONS`, which patches/ssh2+1.17.0.patch adds (patch-package applies it
 //   at `npm install`), the KeyExchange base class it hands out, and constants' SUPPORTED_KEX: the
 //   post-quantum key exchanges (ssh/pq/kex.ts; test/unit/pq-kex.test.ts, test/integration/pq.test.ts)
+// - a channel's `incoming.window`, `outgoing.id/state`, `_client._protocol.channelWindowAdjust` and its
+//   `push`: receive windows that grow with the path (ssh/window.ts; test/integration/wan.test.ts)
 import { createRequire } from 'node:module';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 
@@ -226,9 +228,10 @@ function watchUnimplemented(): void {
 /**
  * Sends keepalive@openssh.com with want-reply, as ssh2's own keepalive does (with a place in the
  * global requests' answer queue), unless a key exchange is running (its traffic says as much).
- * Returns whether it was sent.
+ * `onAnswer` is called when the server answers it, whatever the answer (SUCCESS, FAILURE or
+ * UNIMPLEMENTED). Returns whether it was sent.
  */
-export function sendKeepalive(client: Client): boolean {
+export function sendKeepalive(client: Client, onAnswer?: () => void): boolean {
   watchUnimplemented();
   const c = client as unknown as KeepaliveInternals;
   const proto = c._protocol;
@@ -236,13 +239,61 @@ export function sendKeepalive(client: Client): boolean {
   const seqno = proto._cipher.outSeqno;
   let pending = unanswered.get(proto);
   if (!pending) unanswered.set(proto, (pending = new Map()));
-  const place = () => pending.delete(seqno);
+  const place = () => {
+    pending.delete(seqno);
+    onAnswer?.();
+  };
   pending.set(seqno, () => {
     pending.delete(seqno);
     const i = c._callbacks.indexOf(place);
     if (i >= 0) c._callbacks.splice(i, 1);
+    onAnswer?.();
   });
   c._callbacks.push(place);
   proto.ping();
   return true;
+}
+
+// ---------------------------------------------------------------- receive window
+
+/**
+ * The fields of what ssh2 keeps in its channel manager for an open channel (a Channel, or the SFTP
+ * object that replaced its subsystem channel) that the receive window uses. ssh2's CHANNEL_DATA
+ * handler (lib/client.js) lowers `incoming.window`, calls `push(data)`, and adjusts the window back to
+ * lib/Channel.js's MAX_WINDOW (2 MiB) once it falls to half of that.
+ */
+interface WindowInternals {
+  incoming: { window: number };
+  outgoing: { id: number; state: string };
+  _client: { _protocol: { channelWindowAdjust(id: number, amount: number): void } };
+  push(chunk: Buffer | null): boolean;
+}
+
+/** ssh2's own receive window (lib/Channel.js MAX_WINDOW), which it refills to */
+export const SSH2_WINDOW = 2 * 1024 * 1024;
+
+/**
+ * Watches a channel's incoming data as ssh2 accounts it: `onData(bytes, accepted)` runs after each
+ * CHANNEL_DATA, `accepted` false when the reader's buffer is full (ssh2 then waits for it to read).
+ * Returns the channel's current window and a way to grant the server more (a WINDOW_ADJUST).
+ */
+export function watchReceiveWindow(
+  channel: ClientChannel | SFTPWrapper,
+  onData: (bytes: number, accepted: boolean) => void,
+): { window(): number; grant(bytes: number): void } {
+  const ch = channel as unknown as WindowInternals;
+  const push = ch.push.bind(ch);
+  ch.push = (chunk) => {
+    const r = push(chunk); // SFTP's push answers nothing: only false means "the reader is full"
+    if (chunk) onData(chunk.length, r !== false);
+    return r;
+  };
+  return {
+    window: () => ch.incoming.window,
+    grant(bytes) {
+      if (ch.outgoing.state === 'closed' || bytes <= 0) return;
+      ch.incoming.window += bytes;
+      ch._client._protocol.channelWindowAdjust(ch.outgoing.id, bytes);
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { isProhibitedOpen } from '../ssh/errors.js';
 import { Slots } from './copy.js';
 import type { Files } from './files.js';
 import { RemoteFiles } from './remote.js';
+import { tuneReceiveWindow } from '../ssh/window.js';
 
 /** data requests in flight per session (shared by every file on it), as `sftp -R 64` */
 export const REQUESTS_IN_FLIGHT = 64;
@@ -111,6 +112,7 @@ export class SftpSessions {
         { reason: why },
       );
     }
+    tuneReceiveWindow(sftp, lease.rttMs);
     let gone: WarrenError | null = null;
     let closed!: (why: WarrenError) => void;
     const o: Open = {

@@ -63,4 +63,6 @@ export interface Connected {
   kex: { name: string; postQuantum: boolean };
   /** what its identification line says it runs, for advice that fits (only OpenSSH has an sshd_config) */
   software: ServerSoftware;
+  /** the round trip to the server in ms, measured by a keepalive just after the login (null until it is back) */
+  rttMs(): number | null;
 }

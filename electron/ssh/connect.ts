@@ -8,7 +8,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { visible } from '../../shared/untrusted.js';
 import { ForwardingAgent } from '../agent/forwarding.js';
-import { beforeDisconnect } from '../agent/ssh2-internals.js';
+import { beforeDisconnect, sendKeepalive } from '../agent/ssh2-internals.js';
 import { AuthPlan } from './auth-plan.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { closedDuringLogin, floodedError, loginError, loginTimeoutError, notSshError } from './errors.js';
@@ -71,6 +71,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   let hostKeyError: WarrenError | null = null;
   /** the key exchange agreed on, once it finished (ssh2's 'handshake') */
   let kex: Connected['kex'] | null = null;
+  let rtt: number | null = null;
 
   const config: ConnectConfig = {
     sock,
@@ -142,6 +143,18 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       if (settled) return;
       log(`Authenticated as ${spec.user}${auth.lastAttempt ? ` with ${auth.lastAttempt}` : ''}`);
       keepAlive(client, sock, spec.keepaliveInterval * 1000, spec.keepaliveCountMax, log);
+      // keepalives time the round trip, which sizes the receive windows (window.ts): three in a row, the
+      // shortest kept (the first one's answer waits while the server sets the session up)
+      const probe = (left: number) => {
+        const pinged = performance.now();
+        const sent = sendKeepalive(client, () => {
+          rtt = Math.min(rtt ?? Infinity, performance.now() - pinged);
+          if (left > 1) probe(left - 1);
+          else log(`Round trip to the server: ${rtt.toFixed(1)} ms`);
+        });
+        if (!sent && rtt !== null) log(`Round trip to the server: ${rtt.toFixed(1)} ms`);
+      };
+      probe(3);
       auth
         .commitSaves()
         .catch((e: unknown) => {
@@ -154,7 +167,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
           if (settled) return;
           settled = true;
           disarm();
-          resolve({ client, hostKey: hostKey!, kex: kex!, software: serverSoftware(seen.ident) });
+          resolve({ client, hostKey: hostKey!, kex: kex!, software: serverSoftware(seen.ident), rttMs: () => rtt });
         });
     });
     // ssh2 may emit several errors for one failure: keep listening, the first one decides

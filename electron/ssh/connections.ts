@@ -66,6 +66,8 @@ export interface Lease {
   readonly reused: boolean;
   /** what the server says it runs */
   readonly software: ServerSoftware;
+  /** the connection's round trip in ms, once measured */
+  rttMs(): number | null;
   /** the connection went away under this lease (server closed, network dropped, keepalive timeout) */
   readonly closed: Promise<WarrenError>;
   /** adds a line to the connection's session log (channels opened, forwards, …) */
@@ -135,6 +137,7 @@ export class ConnectionManager {
       client: connected.client,
       reused,
       software: connected.software,
+      rttMs: connected.rttMs,
       closed: e.closed,
       log: e.log.add,
       release: () => {

@@ -8,6 +8,7 @@ import { forwardArgs } from '../../shared/sshcommand.js';
 import { visible } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
 import type { ServerSoftware } from '../ssh/ident.js';
+import { tuneReceiveWindow } from '../ssh/window.js';
 import { channelOpenError } from '../ssh/errors.js';
 import { asWarrenError, isFinal, supervise, unlessAborted, Waker, type Backoff } from '../ssh/retry.js';
 
@@ -280,7 +281,7 @@ export class TunnelRunner {
           this.warn(`${t.destHost}:${t.destPort} could not be reached from the server: ${channelOpenError(err).why}`);
           return sock.destroy();
         }
-        this.pipe(sock, channel);
+        this.pipe(sock, channel, lease);
       });
     });
   }
@@ -302,7 +303,7 @@ export class TunnelRunner {
             return sendStatus(socksReply(err));
           }
           sendStatus('REQUEST_GRANTED');
-          this.pipe(conn.socket as net.Socket, channel);
+          this.pipe(conn.socket as net.Socket, channel, lease);
         });
       });
     });
@@ -360,7 +361,7 @@ export class TunnelRunner {
       const channel = accept();
       this.track(channel);
       const sock = net.connect({ host: t.destHost!, port: t.destPort!, noDelay: true });
-      sock.once('connect', () => this.pipe(sock, channel));
+      sock.once('connect', () => this.pipe(sock, channel, lease));
       sock.once('error', (e: NodeJS.ErrnoException) => {
         this.warn(`${t.destHost}:${t.destPort} on this machine: ${e.code ?? e.message}`);
         channel.destroy();
@@ -387,8 +388,9 @@ export class TunnelRunner {
   }
 
   /** bytes from the far side are "in", bytes from the local side are "out" */
-  private pipe(local: net.Socket, far: ClientChannel): void {
+  private pipe(local: net.Socket, far: ClientChannel, lease: Lease): void {
     this.track(local);
+    tuneReceiveWindow(far, lease.rttMs);
     local.on('data', (d: Buffer) => (this.bytesOut += d.length));
     far.on('data', (d: Buffer) => (this.bytesIn += d.length));
     local.on('error', () => far.destroy());

@@ -106,22 +106,24 @@ async function openssh(s: Setup, tool: 'sftp' | 'scp', c: Case): Promise<void> {
  * One transfer through Warren, from a cold start as the OpenSSH tools have one: timed from the enqueue call, which
  * connects, authenticates and opens SFTP, until the queue reports the job done. Returns seconds.
  */
-async function warren(s: Setup, c: Case): Promise<number> {
+export async function warrenTransfer(
+  server: { host: string; port: number; key: string },
+  job: { direction: 'upload' | 'download'; from: string; to: string },
+): Promise<number> {
   const w = await startWarren();
   try {
     w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'bench' } : { cancel: true });
     const h = await w.client.call('hosts.create', {
       name: 'bench',
       groupId: null,
-      hostname: s.sshd.host,
-      port: s.sshd.port,
+      hostname: server.host,
+      port: server.port,
       user: TEST_USER,
       auth: 'key',
-      identityFile: s.key,
+      identityFile: server.key,
     });
-    const { from, to, direction } = paths(s, c, 'warren');
     const start = performance.now();
-    const job = await new Promise<TransferJob>((ok, fail) => {
+    const done = await new Promise<TransferJob>((ok, fail) => {
       let id = '';
       const stop = w.client.subscribe(
         'transfers.watch',
@@ -138,15 +140,15 @@ async function warren(s: Setup, c: Case): Promise<number> {
       );
       w.client
         .call('transfers.enqueue', {
-          direction,
+          direction: job.direction,
           target: { hostId: h.id },
-          items: [{ from, to }],
+          items: [{ from: job.from, to: job.to }],
           conflict: 'overwrite',
           preserve: { mtime: false, mode: false },
         })
         .then((r) => (id = r.ids[0]!), fail);
     });
-    if (job.state !== 'done') throw new Error(`Warren's ${c} ended ${job.state}: ${job.error?.message ?? ''}`);
+    if (done.state !== 'done') throw new Error(`Warren's ${job.direction} ended ${done.state}: ${done.error?.message ?? ''}`);
     return (performance.now() - start) / 1000;
   } finally {
     await w.close();
@@ -206,7 +208,10 @@ export async function benchSftp(): Promise<SftpBench> {
     const once = async (c: Case, tool: Tool): Promise<number> => {
       await clean(s, c, tool);
       const start = performance.now();
-      const t = tool === 'warren' ? await warren(s, c) : (await openssh(s, tool, c), (performance.now() - start) / 1000);
+      const t =
+        tool === 'warren'
+          ? await warrenTransfer({ host: s.sshd.host, port: s.sshd.port, key: s.key }, paths(s, c, 'warren'))
+          : (await openssh(s, tool, c), (performance.now() - start) / 1000);
       await clean(s, c, tool);
       return t;
     };

@@ -1,10 +1,12 @@
-// The far and near ends of the tunnel benchmark, in a child process of its own (forked by ./tunnels.ts) so that neither
-// the servers nor the clients share an event loop with Warren, which runs in the parent. Servers: a pattern source, an
-// echo server and an HTTP server; clients: a streaming reader, sequential short connections, a concurrent burst.
+// The far and near ends of the tunnel and WAN benchmarks, in a child process of its own (forked by ./load.ts) so that
+// neither the servers, the clients nor the delay proxies share an event loop with Warren, which runs in the parent.
+// Servers: a pattern source, an echo server and an HTTP server; clients: a streaming reader, sequential short
+// connections, a concurrent burst; and delay proxies (a long link in front of a port).
 // The parent asks over IPC ({ id, op, ... }) and gets { id, result } or { id, error }.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
+import { startWanProxy } from '../harness/wan.js';
 
 export interface LoadPorts {
   /** reads an 8-byte big-endian length, then streams that many pattern bytes and ends */
@@ -18,7 +20,9 @@ export interface LoadPorts {
 export type LoadRequest =
   | { op: 'stream'; port: number; bytes: number }
   | { op: 'latency'; port: number; count: number; warmup: number }
-  | { op: 'burst'; port: number; count: number; size: number };
+  | { op: 'burst'; port: number; count: number; size: number }
+  /** a delay proxy (test/harness/wan.ts) in front of 127.0.0.1:targetPort; answers its port */
+  | { op: 'proxy'; targetPort: number; rttMs: number };
 
 export interface StreamResult {
   seconds: number;
@@ -238,6 +242,8 @@ function handle(req: LoadRequest): Promise<unknown> {
       return latency(req.port, req.count, req.warmup);
     case 'burst':
       return burst(req.port, req.count, req.size);
+    case 'proxy':
+      return startWanProxy({ targetPort: req.targetPort, rttMs: req.rttMs }).then((p) => p.port);
   }
 }
 

@@ -3,7 +3,7 @@
 // A benchmark: it reports, it never fails on a time. `npx tsx test/bench/tunnels.ts` prints a table and writes
 // test/output/bench/tunnels.json; `benchTunnels()` returns the results to a caller.
 import '../../electron/tune-gc.js';
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll, ensureTestUser, freePort, makeKey, startSshd, tempDir, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
 import { startWarren, tunnelStatus, type TestWarren } from '../harness/warren.js';
-import type { BurstResult, LatencyResult, LoadMessage, LoadPorts, LoadRequest, StreamResult } from './tunnels-load.js';
+import { startLoad } from './load.js';
+import type { BurstResult, LatencyResult, StreamResult } from './tunnels-load.js';
 
 const GiB = 1024 ** 3;
 const MB = 1e6;
@@ -25,69 +26,12 @@ const BURST_CONNS = 500;
 const BURST_SIZE = 64 * 1024;
 const SOCKS_BYTES = 100 * MB;
 const OUT_DIR = fileURLToPath(new URL('../output/bench/', import.meta.url));
-const LOAD = fileURLToPath(new URL('./tunnels-load.ts', import.meta.url));
 
 const streamLabel = () => (STREAM_BYTES === GiB ? '1 GiB' : `${(STREAM_BYTES / MB).toFixed(0)} MB`);
 const log = (s: string) => console.error(`bench tunnels: ${s}`);
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)] ?? NaN;
 const pct = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
-
-// ---------------------------------------------------------------- the load process (servers and clients)
-
-interface Load {
-  ports: LoadPorts;
-  pid: number;
-  stream(port: number, bytes?: number): Promise<StreamResult>;
-  latency(port: number): Promise<LatencyResult>;
-  burst(port: number): Promise<BurstResult>;
-  stop(): Promise<void>;
-}
-
-/** Forked with this process's execArgv (tsx's loader), so it runs the .ts helper as we do. */
-async function startLoad(children: Set<ChildProcess>): Promise<Load> {
-  const child = fork(LOAD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  const exited = new Promise<void>((r) => child.once('exit', () => (children.delete(child), r())));
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  let nextId = 1;
-  let ready!: (ports: LoadPorts) => void;
-  const portsP = new Promise<LoadPorts>((res, rej) => {
-    ready = res;
-    child.once('exit', (code) => {
-      const e = new Error(`the load process exited (${code})`);
-      rej(e);
-      for (const p of pending.values()) p.reject(e);
-    });
-  });
-  child.on('message', (m: LoadMessage) => {
-    if ('type' in m) return ready(m.ports);
-    const p = pending.get(m.id);
-    pending.delete(m.id);
-    if ('error' in m) p?.reject(new Error(m.error));
-    else p?.resolve(m.result);
-  });
-  const call = <T>(req: LoadRequest) =>
-    new Promise<T>((res, rej) => {
-      const id = nextId++;
-      pending.set(id, { resolve: (v) => res(v as T), reject: rej });
-      child.send({ ...req, id });
-    });
-  const ports = await portsP;
-  return {
-    ports,
-    pid: child.pid ?? 0,
-    stream: (port, bytes = STREAM_BYTES) => call({ op: 'stream', port, bytes }),
-    latency: (port) => call({ op: 'latency', port, count: LATENCY_CONNS, warmup: LATENCY_WARMUP }),
-    burst: (port) => call({ op: 'burst', port, count: BURST_CONNS, size: BURST_SIZE }),
-    async stop() {
-      if (child.connected) child.disconnect(); // it exits on disconnect
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
 
 // ---------------------------------------------------------------- OpenSSH
 
@@ -327,10 +271,10 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
     const gcmName = `ssh -L -c ${warrenCipher}`;
     const through = await interleave(
       [
-        { name: 'direct (no tunnel)', run: () => withCpu(() => load.stream(load.ports.source), load.pid) },
-        { name: 'Warren -L', run: () => withCpu(() => load.stream(wSource.port)) },
-        { name: 'ssh -L', run: () => withCpu(() => load.stream(oSource.port), oSource.pid) },
-        ...(oSourceGcm ? [{ name: gcmName, run: () => withCpu(() => load.stream(oSourceGcm.port), oSourceGcm.pid) }] : []),
+        { name: 'direct (no tunnel)', run: () => withCpu(() => load.stream(load.ports.source, STREAM_BYTES), load.pid) },
+        { name: 'Warren -L', run: () => withCpu(() => load.stream(wSource.port, STREAM_BYTES)) },
+        { name: 'ssh -L', run: () => withCpu(() => load.stream(oSource.port, STREAM_BYTES), oSource.pid) },
+        ...(oSourceGcm ? [{ name: gcmName, run: () => withCpu(() => load.stream(oSourceGcm.port, STREAM_BYTES), oSourceGcm.pid) }] : []),
       ],
       RUNS,
       (r) =>
@@ -341,9 +285,9 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
     // 2. latency: sequential short connections
     const lat = await interleave(
       [
-        { name: 'direct (no tunnel)', run: () => withCpu(() => load.latency(load.ports.echo), load.pid) },
-        { name: 'Warren -L', run: () => withCpu(() => load.latency(wEcho.port)) },
-        { name: 'ssh -L', run: () => withCpu(() => load.latency(oEcho.port), oEcho.pid) },
+        { name: 'direct (no tunnel)', run: () => withCpu(() => load.latency(load.ports.echo, LATENCY_CONNS, LATENCY_WARMUP), load.pid) },
+        { name: 'Warren -L', run: () => withCpu(() => load.latency(wEcho.port, LATENCY_CONNS, LATENCY_WARMUP)) },
+        { name: 'ssh -L', run: () => withCpu(() => load.latency(oEcho.port, LATENCY_CONNS, LATENCY_WARMUP), oEcho.pid) },
       ],
       1,
       (r) => `p50 ${pct(r.echoMs, 50).toFixed(2)} ms, p95 ${pct(r.echoMs, 95).toFixed(2)} ms, ${r.failures} failed`,
@@ -352,8 +296,8 @@ async function benchTunnels(): Promise<Record<string, unknown>> {
     // 3. concurrency: a burst of connections, each echoing a random payload
     const burst = await interleave(
       [
-        { name: 'Warren -L', run: () => withCpu(() => load.burst(wEcho.port)) },
-        { name: 'ssh -L', run: () => withCpu(() => load.burst(oEcho.port), oEcho.pid) },
+        { name: 'Warren -L', run: () => withCpu(() => load.burst(wEcho.port, BURST_CONNS, BURST_SIZE)) },
+        { name: 'ssh -L', run: () => withCpu(() => load.burst(oEcho.port, BURST_CONNS, BURST_SIZE), oEcho.pid) },
       ],
       RUNS,
       (r) => `${r.seconds.toFixed(3)} s, ${r.ok} ok, ${r.lost} lost, ${r.corrupted} corrupted${r.errors.length ? ` (${r.errors.join('; ')})` : ''}`,

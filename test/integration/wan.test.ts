@@ -1,0 +1,101 @@
+// Receive windows sized for the path (issue 12): through a delay proxy (test/harness/wan.ts) 60 ms from
+// a real sshd, an SFTP download and a -L stream grow their channel's window past ssh2's 2 MiB (sshd
+// logs every WINDOW_ADJUST it receives: one larger than 2 MiB can only come from the grown window),
+// never past the cap; on loopback the same download never grows it. The session log names the round
+// trip measured after the login. The speed itself is the WAN bench's business (npm run bench).
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WINDOW_CAP } from '../../electron/ssh/window.js';
+import { cleanupAll, ensureTestUser, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
+import { startWanProxy, type WanProxy } from '../harness/wan.js';
+import { queue, transfer, warrenWithHost } from '../harness/warren.js';
+
+const MIB = 1 << 20;
+const RTT = 60;
+let sshd: Sshd;
+let proxy: WanProxy;
+let web: http.Server;
+let webPort: number;
+const page = randomBytes(24 * MIB);
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+beforeAll(async () => {
+  await ensureTestUser();
+  sshd = await startSshd({ extraConfig: ['LogLevel DEBUG2'] });
+  proxy = await startWanProxy({ targetPort: sshd.port, rttMs: RTT });
+  web = http.createServer((_q, res) => res.end(page));
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+  webPort = (web.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  web.close();
+  await proxy.close();
+  await cleanupAll();
+});
+
+/** the WINDOW_ADJUST amounts sshd received since `from` (its log's length then) */
+async function adjustsSince(from: number): Promise<number[]> {
+  return [...(await sshd.log()).slice(from).matchAll(/rcvd adjust (\d+)/g)].map((m) => Number(m[1]));
+}
+
+async function download(port: number): Promise<{ adjusts: number[]; log: string }> {
+  const { w, target } = await warrenWithHost({ port });
+  const q = queue(w);
+  const home = (await w.client.call('sftp.home', { target })).path;
+  const name = `wan-${randomBytes(4).toString('hex')}.bin`;
+  await writeFile(path.join(home, name), page);
+  const local = await tempDir('warren-wan-');
+  const logFrom = (await sshd.log()).length;
+  const [job] = await transfer(w, q, { direction: 'download', target, items: [{ from: `${home}/${name}`, to: path.join(local, name) }] });
+  expect(job?.error?.message ?? job?.state).toBe('done');
+  expect(sha256(await readFile(path.join(local, name)))).toBe(sha256(page));
+  const [conn] = await w.client.call('connections.list', {});
+  const { lines } = await w.client.call('connections.log', { id: conn!.id });
+  await w.client.call('sftp.delete', { target, path: `${home}/${name}` });
+  q.stop();
+  await w.close();
+  return { adjusts: await adjustsSince(logFrom), log: lines.join('\n') };
+}
+
+describe('receive windows', () => {
+  it('grow past 2 MiB for an SFTP download 60 ms away, up to the cap, and the log names the round trip', async () => {
+    const { adjusts, log } = await download(proxy.port);
+    expect(Math.max(...adjusts)).toBeGreaterThan(2 * MIB);
+    expect(Math.max(...adjusts)).toBeLessThanOrEqual(WINDOW_CAP);
+    const rtt = Number(/Round trip to the server: ([\d.]+) ms/.exec(log)?.[1]);
+    expect(rtt).toBeGreaterThanOrEqual(RTT);
+    expect(rtt).toBeLessThan(RTT * 3);
+  });
+
+  it("stay ssh2's on loopback", async () => {
+    const { adjusts } = await download(sshd.port);
+    expect(adjusts.length).toBeGreaterThan(0);
+    expect(Math.max(...adjusts)).toBeLessThanOrEqual(2 * MIB);
+  });
+
+  it('grow for a stream through a -L tunnel 60 ms away, and the bytes are right', async () => {
+    const { w, target } = await warrenWithHost({ port: proxy.port });
+    const port = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
+    const t = await w.client.call('tunnels.create', {
+      name: 'web',
+      hostId: target.hostId,
+      kind: 'local',
+      bindPort: port,
+      destHost: '127.0.0.1',
+      destPort: webPort,
+    });
+    expect((await w.client.call('tunnels.start', { id: t.id })).state).toBe('up');
+    const logFrom = (await sshd.log()).length;
+    const body = Buffer.from(await (await fetch(`http://127.0.0.1:${port}/`)).arrayBuffer());
+    expect(sha256(body)).toBe(sha256(page));
+    const adjusts = await adjustsSince(logFrom);
+    expect(Math.max(...adjusts)).toBeGreaterThan(2 * MIB);
+    expect(Math.max(...adjusts)).toBeLessThanOrEqual(WINDOW_CAP);
+    await w.client.call('tunnels.stop', { id: t.id });
+    await w.close();
+  });
+});
