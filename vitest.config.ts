@@ -17,6 +17,7 @@ export default defineConfig({
           environment: 'node',
           // real sshd, agent and keyring processes: one file at a time keeps 2-core machines calm
           fileParallelism: false,
+          globalSetup: ['test/build-cli.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
