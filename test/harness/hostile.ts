@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import ssh2, { type Connection, type SFTPWrapper } from 'ssh2';
+import { wellFormed } from '../../electron/keys/files.js';
 
 const { Server, utils } = ssh2;
 const require = createRequire(import.meta.url);
@@ -67,15 +68,10 @@ const S_IFLNK = 0o120000;
 const STATUS = { OK: 0, EOF: 1, NO_SUCH_FILE: 2, FAILURE: 4, OP_UNSUPPORTED: 8 } as const;
 
 export async function startHostileServer(options: HostileOptions = {}): Promise<HostileServer> {
-  // ssh2 drops the leading zero byte of an Ed25519 public key that starts with one (1 key in 256; see
-  // electron/keys/files.ts): such a pair is made again
+  // ssh2 sometimes makes a malformed Ed25519 pair (it drops a public key's leading zero byte): made again, as Warren's generator does
   let hostKey = utils.generateKeyPairSync('ed25519');
-  let pub = utils.parseKey(hostKey.public);
-  for (let tries = 1; pub instanceof Error || utils.parseKey(hostKey.private) instanceof Error; tries++) {
-    if (tries === 8) throw new Error(`ssh2 kept making malformed Ed25519 host keys: ${String(pub)}`);
-    hostKey = utils.generateKeyPairSync('ed25519');
-    pub = utils.parseKey(hostKey.public);
-  }
+  while (!wellFormed(hostKey.public)) hostKey = utils.generateKeyPairSync('ed25519');
+  const pub = utils.parseKey(hostKey.public);
   if (pub instanceof Error) throw pub;
   const fingerprint = `SHA256:${createHash('sha256').update(pub.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
   const typed: string[] = [];
