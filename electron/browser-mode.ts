@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
   const server = await serveWeb({
     handlers: services.handlers,
+    downloads: services.downloads,
     staticDir: path.join(root, 'dist', 'renderer'),
     port,
     token,

@@ -22,6 +22,7 @@ import { createSecrets, type Secrets } from './store/secrets.js';
 import { planImport } from './sshconfig/import.js';
 import { TunnelService } from './tunnels/service.js';
 import type { StartDrag } from './sftp/dragout.js';
+import { DownloadLinks, type BrowserDownloads } from './sftp/links.js';
 import { SftpService } from './sftp/service.js';
 import { openSettings, privateDataDir, type OpenConf } from './store/settings.js';
 
@@ -53,6 +54,8 @@ export interface ServicesOptions {
 
 export interface Services {
   handlers: Handlers;
+  /** browser mode's server serves download links with these */
+  downloads: BrowserDownloads;
   hosts: HostStore;
   connections: ConnectionManager;
   prompts: PromptBroker;
@@ -171,6 +174,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
     return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts), problems: plan.problems };
   };
 
+  const links = new DownloadLinks();
+  const downloads: BrowserDownloads = {
+    find: (ticket) => links.take(ticket),
+    run: (link, from, emit, signal) => sftp.transfers.download(link.target, link.path, from, emit, signal),
+    ack: (id, bytes) => sftp.transfers.ack(id, bytes),
+  };
+  const downloadLink = async (target: Target, file: string) => {
+    if (options.mode !== 'browser') throw new WarrenError('BAD_REQUEST', 'Download links exist only in browser mode: the desktop app downloads into a folder.');
+    await sftp.transfers.checkDownload(target, file);
+    return { href: links.create({ target, path: file }) };
+  };
+
   const handlers = createHandlers({
     info: () => ({
       version: options.version ?? '0.0.0',
@@ -191,11 +206,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
     endpointOf,
     wake,
     importSshConfig,
+    downloadLink,
   });
   if (options.autoStartTunnels !== false) tunnels.startAuto();
 
   return {
     handlers,
+    downloads,
     hosts,
     connections,
     prompts,

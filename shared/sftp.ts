@@ -152,13 +152,6 @@ export const TransfersEvent = z.object({
 });
 export type TransfersEvent = z.infer<typeof TransfersEvent>;
 
-/** A browser-mode download: what it is, then its bytes in order; acknowledge them with `download.ack`. */
-export const DownloadEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), id: Id, name: z.string(), size: z.number(), mtime: z.number() }),
-  z.object({ type: z.literal('data'), data: Bytes }),
-]);
-export type DownloadEvent = z.infer<typeof DownloadEvent>;
-
 /** the largest `upload.chunk` */
 export const MAX_CHUNK = 1 << 20;
 
@@ -239,8 +232,13 @@ export const sftpCalls = {
     ok,
   ),
   'upload.end': call(z.object({ id: Id }).strict(), ok),
-  /** acknowledges bytes of a `download.file` stream the page has taken; the stream pauses with 8 MiB unacknowledged */
-  'download.ack': call(z.object({ id: Id, bytes: z.number().int().min(0) }).strict(), ok),
+  /**
+   * Browser mode, remote `path` → the browser's downloads: checks the file (a regular file, a name a
+   * browser may save) and answers a link, `/download/<ticket>`, that browser mode's server serves as a
+   * normal HTTP download (Content-Length, Range), so the browser writes it to disk as it arrives. It shows
+   * in the queue, where it can be cancelled; the link is good for 10 minutes after its last use.
+   */
+  'download.link': call(remote({ path: Path }), z.object({ href: z.string() })),
 } as const;
 
 /** A file pane's SFTP session: open; lost (Warren reconnects at `retryAt`); or failed for good (authentication, host key…). */
@@ -259,6 +257,4 @@ export const sftpStreams = {
   'sftp.watch': stream(remote({}), SessionEvent),
   /** the transfer queue: everything on subscribe, then changes, at most four events a second */
   'transfers.watch': stream(empty, TransfersEvent),
-  /** Browser mode, remote → the browser's downloads: one file's bytes; unsubscribing cancels it. */
-  'download.file': stream(remote({ path: Path }), DownloadEvent),
 } as const;

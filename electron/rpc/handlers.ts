@@ -27,6 +27,8 @@ export interface HandlerDeps {
   /** resume from sleep / network back */
   wake(): void;
   importSshConfig(file?: string): Promise<ImportReport>;
+  /** browser mode: a link its server serves as an HTTP download of the file (sftp/links.ts) */
+  downloadLink(target: Target, path: string): Promise<{ href: string }>;
 }
 
 const ok = { ok: true } as const;
@@ -119,7 +121,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'upload.begin': (i) => d.sftp.transfers.beginUpload(i),
       'upload.chunk': async (i) => (await d.sftp.transfers.uploadChunk(i.id, i.offset, i.data), ok),
       'upload.end': async (i) => (await d.sftp.transfers.endUpload(i.id), ok),
-      'download.ack': (i) => (d.sftp.transfers.ack(i.id, i.bytes), ok),
+      'download.link': (i) => d.downloadLink(i.target, i.path),
       'doctor.fixKeyPermissions': (i) => d.doctor.fixKeyPermissions(i.path),
       'keys.list': () => d.keys.list(),
       'keys.generate': (i) => d.keys.generate(i),
@@ -158,7 +160,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
         ),
       'transfers.watch': (_p, emit, { signal }) => d.sftp.transfers.watch(emit, signal),
       'sftp.watch': (p, emit, { signal }) => d.sftp.watch(p.target, emit, signal),
-      'download.file': (p, emit, { signal }) => d.sftp.transfers.download(p.target, p.path, emit, signal),
       'doctor.run': async (p, emit, { signal }) => {
         await d.doctor.run(d.endpointOf(p.target), p, emit, signal);
       },

@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CSP } from '../../shared/csp.js';
 import { visible } from '../../shared/untrusted.js';
 import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/wire.js';
+import { DOWNLOAD_PREFIX, type BrowserDownloads } from '../sftp/links.js';
 import { createPeer, type Handlers } from './peer.js';
 
 const TYPES: Record<string, string> = {
@@ -36,6 +37,16 @@ export interface WebServer {
 type Refusal = [status: number, why: string];
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed' };
 
+/**
+ * `attachment` with the file's name for the browser to save it under (unsafeNameReason already refused
+ * controls, slashes and the like): an ASCII fallback, and the exact name as RFC 6266 / 5987 UTF-8.
+ */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const utf8 = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+}
+
 /** the request's decoded path; null when its URL or its percent-encoding is malformed */
 function pathOf(req: http.IncomingMessage): string | null {
   try {
@@ -59,7 +70,15 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * needs the one-time token, offered as a subprotocol (`shared/wire.ts`). No cookie: cookies are not
  * scoped by port, so every other server on 127.0.0.1 the browser visits would receive it.
  */
-export async function serveWeb(options: { handlers: Handlers; staticDir: string; port: number; token: string; log?(line: string): void }): Promise<WebServer> {
+export async function serveWeb(options: {
+  handlers: Handlers;
+  /** serves GET /download/<ticket> (sftp/links.ts); without it those are 404 */
+  downloads?: BrowserDownloads;
+  staticDir: string;
+  port: number;
+  token: string;
+  log?(line: string): void;
+}): Promise<WebServer> {
   // what a client sent (an Origin, an error's text) is shown with its controls visible, never raw
   const log = (line: string) => options.log?.(visible(line));
   // compared as digests: equal lengths whatever the client sent (a non-ASCII token included)
@@ -105,6 +124,7 @@ export async function serveWeb(options: { handlers: Handlers; staticDir: string;
       res.writeHead(400, securityHeaders).end('Bad Request: malformed URL');
       return;
     }
+    if (pathname.startsWith(DOWNLOAD_PREFIX)) return serveDownload(req, res, pathname.slice(DOWNLOAD_PREFIX.length));
     const file = path.resolve(options.staticDir, `.${pathname === '/' ? '/index.html' : pathname}`);
     if (!file.startsWith(path.resolve(options.staticDir) + path.sep)) {
       res.writeHead(404, securityHeaders).end();
@@ -115,6 +135,49 @@ export async function serveWeb(options: { handlers: Handlers; staticDir: string;
       res.writeHead(200, { ...securityHeaders, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404, securityHeaders).end(pathname === '/' ? 'The renderer is not built: run `npm run build:web`.' : 'Not found');
+    }
+  }
+
+  /**
+   * A download link as a normal HTTP download: Content-Length, Content-Disposition with the file's own
+   * name, and `Range: bytes=N-` to resume. Bytes are read as the response drains (the engine waits for
+   * each chunk's acknowledgement, sent once the socket took it); a client that goes away cancels it.
+   */
+  async function serveDownload(req: http.IncomingMessage, res: http.ServerResponse, ticket: string): Promise<void> {
+    const text = (status: number, why: string) => res.writeHead(status, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' }).end(why);
+    const link = options.downloads?.find(ticket) ?? null;
+    if (!link) return void text(404, 'Not Found: this download link has expired or never existed; download the file again from Warren.');
+    const range = req.headers.range;
+    const m = range === undefined ? null : /^bytes=(\d{1,15})-$/.exec(range.trim());
+    if (range !== undefined && !m) return void text(416, 'Range Not Satisfiable: only "bytes=N-" (resume from N) is served.');
+    const from = m ? Number(m[1]) : 0;
+    const controller = new AbortController();
+    res.once('close', () => controller.abort());
+    let id = '';
+    try {
+      await options.downloads!.run(
+        link,
+        from,
+        (e) => {
+          if (e.type === 'data') return void res.write(e.data, () => options.downloads!.ack(id, e.data.byteLength));
+          id = e.id;
+          res.writeHead(from > 0 ? 206 : 200, {
+            ...securityHeaders,
+            'content-type': 'application/octet-stream',
+            'content-length': String(e.size - from),
+            'content-disposition': contentDisposition(e.name),
+            'accept-ranges': 'bytes',
+            ...(from > 0 && { 'content-range': `bytes ${from}-${e.size - 1}/${e.size}` }),
+          });
+        },
+        controller.signal,
+      );
+      res.end();
+    } catch (e) {
+      if (res.headersSent) return void res.destroy();
+      const why = e instanceof Error ? e.message : String(e);
+      log(`download of ${link.path} refused: ${why}`);
+      text(404, `Not Found: ${why}`);
     }
   }
 

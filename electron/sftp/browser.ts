@@ -2,16 +2,17 @@
 // (upload.begin / chunk / end: in order, within the declared size, under a temporary name until the
 // end), and downloads streamed to it (download.file, paused while the page is behind on its
 // acknowledgements). Both are files of the queue's jobs, shown with the others.
-import type { CallArgs, StreamEvent } from '../../shared/contract.js';
+import type { CallArgs } from '../../shared/contract.js';
+import type { DownloadEvent } from './links.js';
 import { WarrenError } from '../../shared/errors.js';
 import { unsafeNameReason } from '../../shared/untrusted.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { destination, type Ask } from './conflicts.js';
-import { failureOf, fileError, refusedName, type Files, type Handle } from './files.js';
+import { failureOf, fileError, refusedName, type Files, type Handle, type Stat } from './files.js';
 import { cancelled, type Job, type Task } from './job.js';
 import { aboutTarget, place, tempName, whereOf } from './partial.js';
 import type { Board } from './progress.js';
-import type { SftpSessions } from './session.js';
+import type { SftpSession, SftpSessions } from './session.js';
 
 /** a browser upload that sends nothing for this long fails */
 const BROWSER_IDLE_MS = 120_000;
@@ -146,23 +147,37 @@ export class BrowserTransfers {
     return this.d.finish(t, why);
   }
 
-  /** Serves a `download.file` stream: the file's bytes in order, pausing while the page is behind. */
-  async download(target: Target, path: string, emit: (e: StreamEvent<'download.file'>) => void, signal: AbortSignal): Promise<void> {
+  /** Throws the error a download of `path` to the browser would end with before its first byte: not a regular file, or a name a browser must not save. */
+  async checkDownload(target: Target, path: string): Promise<void> {
+    await this.d.sessions.use(this.d.endpointOf(target), (s) => this.downloadable(s, path));
+  }
+
+  private async downloadable(s: SftpSession, path: string): Promise<{ st: Stat; name: string }> {
+    const st = await s.files.stat(path);
+    if (st?.kind !== 'file')
+      throw fileError(st ? 'other' : 'no-such-file', 'remote', path, st ? `${path} is not a regular file.` : `${path} does not exist on ${s.label}.`);
+    // the browser saves it under this name
+    const name = s.files.basename(path);
+    const why = unsafeNameReason(name);
+    if (why !== null) throw refusedName(path, name, why, { server: s.label, folder: "the browser's downloads", outcome: 'It is not downloaded.' });
+    return { st, name };
+  }
+
+  /**
+   * A download to the browser (browser mode's HTTP download serves it): the file's bytes from `from` in
+   * order, through `emit`, pausing while more than 8 MiB are unacknowledged (`ack`). In the queue as a row.
+   */
+  async download(target: Target, path: string, from: number, emit: (e: DownloadEvent) => void, signal: AbortSignal): Promise<void> {
     const endpoint = this.d.endpointOf(target);
     const job = this.d.board.newJob(endpoint, 'download', path, 'browser', { policy: 'overwrite', turn: Promise.resolve() }, { mtime: false, mode: false });
     job.row.scanning = false;
     await this.d.sessions.use(endpoint, async (s) => {
-      const st = await s.files.stat(path).catch((e: unknown) => Promise.reject(this.noStart(job, e)));
-      if (st?.kind !== 'file')
+      const { st, name } = await this.downloadable(s, path).catch((e: unknown) => Promise.reject(this.noStart(job, e)));
+      if (from > st.size)
         throw this.noStart(
           job,
-          fileError(st ? 'other' : 'no-such-file', 'remote', path, st ? `${path} is not a regular file.` : `${path} does not exist on ${s.label}.`),
+          fileError('other', 'remote', path, `${path} is shorter (${st.size} bytes) than the part already downloaded (${from}); download it again.`),
         );
-      // the browser saves it under this name
-      const name = s.files.basename(path);
-      const why = unsafeNameReason(name);
-      if (why !== null)
-        throw this.noStart(job, refusedName(path, name, why, { server: s.label, folder: "the browser's downloads", outcome: 'It is not downloaded.' }));
       const t = this.d.board.add(job, path, 'browser', st, true, true);
       const controller = (t.controller = new AbortController());
       const flow = { unacked: 0, wake: () => {} };
@@ -190,7 +205,8 @@ export class BrowserTransfers {
           return bytes;
         };
         const reads: Promise<Uint8Array<ArrayBuffer>>[] = [];
-        for (let pos = 0; pos < st.size || reads.length > 0;) {
+        if (from > 0) this.d.board.setBytes(t, from);
+        for (let pos = from; pos < st.size || reads.length > 0;) {
           while (reads.length < DOWNLOAD_READS && pos < st.size && flow.unacked + (reads.length + 1) * chunk <= DOWNLOAD_WINDOW) {
             const read = readAt(pos, Math.min(chunk, st.size - pos));
             read.catch(() => {}); // awaited below, in order; this only keeps an early failure from going unhandled

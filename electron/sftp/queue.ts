@@ -3,10 +3,11 @@
 // (done, skipped, paused, failed, cancelled) and what it means for its host's other files; cancel,
 // retry, resume, clear. The walk (walk.ts), conflicts (conflicts.ts), rows and events (progress.ts),
 // browser streaming (browser.ts) and the host reconnect (reconnect.ts) live beside it.
-import type { CallArgs, StreamEvent } from '../../shared/contract.js';
+import type { CallArgs } from '../../shared/contract.js';
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { FileError, TransfersEvent } from '../../shared/sftp.js';
+import type { DownloadEvent } from './links.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { asWarrenError, type Backoff } from '../ssh/retry.js';
 import { BrowserTransfers } from './browser.js';
@@ -144,8 +145,12 @@ export class TransferService {
     return this.browser.endUpload(id);
   }
 
-  download(target: CallArgs<'transfers.enqueue'>['target'], path: string, emit: (e: StreamEvent<'download.file'>) => void, signal: AbortSignal): Promise<void> {
-    return this.browser.download(target, path, emit, signal);
+  checkDownload(target: CallArgs<'transfers.enqueue'>['target'], path: string): Promise<void> {
+    return this.browser.checkDownload(target, path);
+  }
+
+  download(target: CallArgs<'transfers.enqueue'>['target'], path: string, from: number, emit: (e: DownloadEvent) => void, signal: AbortSignal): Promise<void> {
+    return this.browser.download(target, path, from, emit, signal);
   }
 
   ack(id: string, bytes: number): void {

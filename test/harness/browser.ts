@@ -7,7 +7,10 @@ import net from 'node:net';
 import WebSocket from 'ws';
 import { RpcClient } from '../../shared/client.js';
 import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/wire.js';
+import type { Target } from '../../shared/model.js';
+import { serveWeb } from '../../electron/rpc/web.js';
 import { tempDir } from './ssh.js';
+import type { TestWarren } from './warren.js';
 
 export interface RawResponse {
   /** the HTTP status; null when the server closed the socket without answering */
@@ -46,6 +49,33 @@ export function get(port: number, pathname: string, headers: Record<string, stri
   const lines = [`GET ${pathname} HTTP/1.1`, `Host: ${headers.Host ?? `127.0.0.1:${port}`}`, 'Connection: close'];
   for (const [k, v] of Object.entries(headers)) if (k !== 'Host') lines.push(`${k}: ${v}`);
   return rawRequest(port, lines.join('\r\n') + '\r\n\r\n');
+}
+
+/**
+ * A browser-mode download as the page starts one: `download.link` through the contract (its refusal
+ * rejects), then a GET of the link from browser mode's server over `w`'s services, with `headers`
+ * (a Range, say). `bytes` is the body as sent.
+ */
+export async function downloadOverHttp(
+  w: TestWarren,
+  target: Target,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse & { href: string; bytes: Buffer }> {
+  const { href } = await w.client.call('download.link', { target, path });
+  const server = await serveWeb({
+    handlers: w.services.handlers,
+    downloads: w.services.downloads,
+    staticDir: await tempDir('warren-static-'),
+    port: 0,
+    token: 'download-test-token-0123456789abcdef',
+  });
+  try {
+    const r = await get(server.port, href, headers);
+    return { ...r, href, bytes: Buffer.from(r.body, 'latin1') };
+  } finally {
+    await server.close();
+  }
 }
 
 /** the subprotocols the renderer offers: the version, and the token */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../shared/wire.js';
 import { CSP } from '../../shared/csp.js';
-import { serveWeb, type WebServer } from '../../electron/rpc/web.js';
+import { contentDisposition, serveWeb, type WebServer } from '../../electron/rpc/web.js';
 import { get, openWs, protocolsFor, rawRequest, startServe, wsClient } from '../harness/browser.js';
 import { cleanupAll, tempDir } from '../harness/ssh.js';
 import { startWarren, type TestWarren } from '../harness/warren.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Warren</title>');
   await mkdir(path.join(staticDir, 'assets'));
   await writeFile(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  server = await serveWeb({ handlers: w.services.handlers, staticDir, port: 0, token: TOKEN });
+  server = await serveWeb({ handlers: w.services.handlers, downloads: w.services.downloads, staticDir, port: 0, token: TOKEN });
   base = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
@@ -60,6 +60,31 @@ describe('HTTP', () => {
   it('never serves files outside the renderer folder', async () => {
     expect((await request('/../../package.json')).status).toBe(404);
     expect((await request('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+  });
+});
+
+describe('download links', () => {
+  it('a ticket that was never given (or expired) is a 404 that says so, and a foreign Host is refused first', async () => {
+    const unknown = await request('/download/not-a-ticket-0123456789');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatch(/this download link has expired or never existed; download the file again from Warren/);
+    expect((await request('/download/x', { Host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('exist only in browser mode: the desktop app and the CLI download into a folder', async () => {
+    const desktop = await startWarren({ mode: 'desktop' });
+    await expect(desktop.client.call('download.link', { target: { quick: { hostname: '127.0.0.1' } }, path: '/etc/hostname' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/only in browser mode/),
+    });
+    await desktop.close();
+  });
+
+  it('name the file for the browser exactly, with an ASCII fallback', () => {
+    expect(contentDisposition('report "final" 100%.pdf')).toBe(
+      `attachment; filename="report _final_ 100_.pdf"; filename*=UTF-8''report%20%22final%22%20100%25.pdf`,
+    );
+    expect(contentDisposition("naïve (1)'s.txt")).toBe(`attachment; filename="na_ve (1)'s.txt"; filename*=UTF-8''na%C3%AFve%20%281%29%27s.txt`);
   });
 });
 

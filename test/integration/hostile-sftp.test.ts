@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chown, lstat, mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DownloadEvent } from '../../shared/sftp.js';
+import { downloadOverHttp } from '../harness/browser.js';
 import { visible } from '../../shared/untrusted.js';
 import { startHostileServer, type HostileServer, type VNode } from '../harness/hostile.js';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
@@ -156,32 +156,16 @@ describe('a folder download from a hostile server', () => {
   it('a browser download saves only under a name the rule accepts', async () => {
     const server = await serve({ 'good.txt': file('good'), 'bell\u0007.txt': file('pwn') });
     const { w, target } = await warrenFor(server);
-    const download = (path: string) =>
-      new Promise<{ events: DownloadEvent[]; error: unknown }>((resolve) => {
-        const events: DownloadEvent[] = [];
-        w.client.subscribe(
-          'download.file',
-          { target, path },
-          {
-            onEvent: (e) => {
-              events.push(e);
-              if (e.type === 'data') void w.client.call('download.ack', { id: (events[0] as { id: string }).id, bytes: e.data.byteLength });
-            },
-            onEnd: (error) => resolve({ events, error }),
-          },
-        );
-      });
-    const bad = await download(`${HOME}/dl/bell\u0007.txt`);
-    expect(bad.events).toEqual([]);
-    expect(bad.error).toMatchObject({
+    // refused before any link exists: the page gets the reason, nothing reaches the browser
+    await expect(downloadOverHttp(w, target, `${HOME}/dl/bell\u0007.txt`)).rejects.toMatchObject({
       code: 'CONFLICT',
       detail: { reason: 'refused' },
       message: expect.stringContaining('"bell\\x07.txt" (it contains control characters). It is not downloaded.'),
     });
-    const good = await download(`${HOME}/dl/good.txt`);
-    expect(good.error).toBeNull();
-    expect(good.events[0]).toMatchObject({ type: 'start', name: 'good.txt', size: 4 });
-    expect(Buffer.from((good.events[1] as { data: Uint8Array }).data).toString()).toBe('good');
+    const good = await downloadOverHttp(w, target, `${HOME}/dl/good.txt`);
+    expect(good.status).toBe(200);
+    expect(good.headers['content-disposition']).toBe(`attachment; filename="good.txt"; filename*=UTF-8''good.txt`);
+    expect(good.body).toBe('good');
     await w.close();
   });
 });

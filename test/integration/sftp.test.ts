@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { queue, startWarren, transfer, warrenWithHost } from '../harness/warren.js';
+import { downloadOverHttp } from '../harness/browser.js';
 
 let sshd: Sshd;
 let home: string;
@@ -431,7 +432,7 @@ describe('transfers', () => {
 });
 
 describe('browser mode', () => {
-  it('uploads File API chunks into place and downloads with acknowledgements', async () => {
+  it('uploads File API chunks into place, and downloads as an HTTP download (whole, then resumed with Range)', async () => {
     const { w, target } = await warren();
     const q = queue(w);
     const dir = await remoteDir('chunks');
@@ -460,27 +461,21 @@ describe('browser mode', () => {
     const skipped = await w.client.call('upload.begin', { target, path: `${dir}/new folder/from page.bin`, size: 1, conflict: 'skip' });
     expect(skipped.skipped).toBe(true);
 
-    const parts: Uint8Array[] = [];
-    let start: { id: string; size: number } | undefined;
-    const err = await new Promise<unknown>((resolve) => {
-      w.client.subscribe(
-        'download.file',
-        { target, path: `${dir}/new folder/from page.bin` },
-        {
-          onEvent: (e) => {
-            if (e.type === 'start') start = e;
-            else {
-              parts.push(e.data);
-              void w.client.call('download.ack', { id: start!.id, bytes: e.data.byteLength });
-            }
-          },
-          onEnd: resolve,
-        },
-      );
+    // and back to the browser: an HTTP download of the link, whole, then resumed from a byte on
+    const file = `${dir}/new folder/from page.bin`;
+    const whole = await downloadOverHttp(w, target, file);
+    expect(whole.status).toBe(200);
+    expect(whole.headers).toMatchObject({
+      'content-length': String(data.length),
+      'content-disposition': `attachment; filename="from page.bin"; filename*=UTF-8''from%20page.bin`,
+      'accept-ranges': 'bytes',
     });
-    expect(err).toBeNull();
-    expect(start!.size).toBe(data.length);
-    expect(Buffer.compare(Buffer.concat(parts), data)).toBe(0);
+    expect(Buffer.compare(whole.bytes, data)).toBe(0);
+    const rest = await downloadOverHttp(w, target, file, { Range: 'bytes=1000000-' });
+    expect(rest.status).toBe(206);
+    expect(rest.headers['content-range']).toBe(`bytes 1000000-${data.length - 1}/${data.length}`);
+    expect(Buffer.compare(rest.bytes, data.subarray(1000000))).toBe(0);
+    await q.until('both downloads listed as done', () => [...q.jobs.values()].filter((j) => j.direction === 'download' && j.state === 'done').length === 2);
     q.stop();
     await w.close();
   });
