@@ -111,6 +111,8 @@ export const TransferFile = z.object({
   error: FileError.nullable(),
   /** a partial copy is kept: `transfers.resume` continues from it */
   resumable: z.boolean(),
+  /** a large file on a long link is copied in this many parts at once, each on its own SFTP channel (1: one stream) */
+  parts: z.number(),
 });
 export type TransferFile = z.infer<typeof TransferFile>;
 

@@ -36,12 +36,14 @@ export interface Task {
   fresh: boolean;
   /** the temporary name beside the destination the copy is written under, while one exists */
   temp: string | null;
-  /** how far `temp` is written without a gap: where a resume starts */
+  /** how far `temp` is written without a gap: where a resume starts (copied in parts: the bytes the parts have written) */
   committed: number;
+  /** a copy in parts (copyInParts): each part's range and how far it is written without a gap */
+  parts: { start: number; end: number; committed: number }[] | null;
   /** the permissions of the file it replaces, kept on the new one */
   keepMode: number | undefined;
   controller: AbortController | null;
-  /** the bytes come from the page (upload.*) or go to it (download.file) */
+  /** the bytes come from the page (upload.*) or go to it (a download link) */
   browser: boolean;
   /** `next`: where the next chunk must start (chunks are taken in order); `received`: bytes written */
   upload: { files: Files; where: string; handle: Handle; next: number; received: number; timer: NodeJS.Timeout; release(): void } | null;

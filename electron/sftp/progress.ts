@@ -82,8 +82,9 @@ export class Board {
       state: 'queued',
       error: null,
       resumable: false,
+      parts: 1,
     };
-    const t: Task = { row, job, src, fresh, temp: null, committed: 0, keepMode: undefined, controller: null, browser, upload: null, seen: 0 };
+    const t: Task = { row, job, src, fresh, temp: null, committed: 0, parts: null, keepMode: undefined, controller: null, browser, upload: null, seen: 0 };
     this.tasks.set(row.id, t);
     job.tasks.push(t);
     job.counts.queued++;

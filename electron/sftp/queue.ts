@@ -22,6 +22,11 @@ import type { SftpSession, SftpSessions } from './session.js';
 import { scan, type WalkDeps } from './walk.js';
 
 /** files in flight at once, over all hosts (small files: each is a few round trips, so many overlap) */
+/** a file at least this large, on a link at least this long, is copied in parts */
+const PARTS_MIN_BYTES = 32 * 1024 * 1024;
+const PARTS_MIN_RTT_MS = 10;
+/** how many parts such a file is copied in (each SFTP channel's requests in flight are its own) */
+export const PARTS = 8;
 const MAX_FILES = 64;
 /** jobs of one enqueue walked at once */
 const SCANS = 8;
@@ -208,6 +213,7 @@ export class TransferService {
       if (!(await destination(t, dst, this.ask, () => this.board.changed(t)))) return true;
       t.temp = tempName(dst, t.row.to, t.row.id);
       t.committed = 0;
+      t.parts = null;
     }
     if (signal.aborted) throw cancelled();
     const temp = t.temp;
@@ -221,12 +227,14 @@ export class TransferService {
         await dst.unlink(temp).catch(() => {});
         t.temp = null;
         t.committed = 0;
+        t.parts = null;
       }
       throw aboutTarget(e, temp, t.row.to, dst, whereOf(dst, s.label));
     }
   }
 
   private async copyFile(t: Task, src: Files, dst: Files, temp: string, s: SftpSession, signal: AbortSignal): Promise<void> {
+    if (t.parts !== null || (t.src.size >= PARTS_MIN_BYTES && (s.rttMs() ?? 0) >= PARTS_MIN_RTT_MS)) return this.copyInParts(t, src, dst, temp, s, signal);
     const from = t.committed > 0 ? Math.min(t.committed, (await dst.lstat(temp))?.size ?? 0) : 0;
     this.board.setBytes(t, from);
     await copyFile(src, t.row.from, dst, temp, from > 0 ? 'resume' : 'write', {
@@ -240,6 +248,71 @@ export class TransferService {
       },
       changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
     });
+  }
+
+  /**
+   * A large file on a long link, in PARTS ranges copied at once, each on an SFTP channel of its own on
+   * the host's connection (one channel's window caps what one stream carries per round trip; sshd's is
+   * 2 MiB, so an upload 50 ms away tops out near 40 MB/s on one). Each part writes its range in place in
+   * the temporary file and keeps its own gap-free prefix, which a resume continues from. A server that
+   * refuses more channels gets the parts on fewer (at worst the session's own).
+   */
+  private async copyInParts(t: Task, src: Files, dst: Files, temp: string, s: SftpSession, signal: AbortSignal): Promise<void> {
+    const size = t.src.size;
+    const written = t.parts === null ? 0 : ((await dst.lstat(temp))?.size ?? 0);
+    // the temporary file is shorter than a part claims (it was changed meanwhile): start again
+    if (t.parts === null || t.parts.some((p) => p.committed > p.start && p.committed > written)) {
+      const step = Math.ceil(size / PARTS);
+      t.parts = Array.from({ length: PARTS }, (_, i) => ({ start: i * step, end: Math.min(size, (i + 1) * step), committed: i * step })).filter(
+        (p) => p.start < p.end,
+      );
+      await (await dst.open(temp, 'write')).close();
+    }
+    const parts = t.parts;
+    const done = () => parts.reduce((n, p) => n + (p.committed - p.start), 0);
+    t.committed = done();
+    this.board.setBytes(t, t.committed);
+    const extra = (await Promise.all(parts.slice(1).map(() => s.extraChannel()))).filter((c) => c !== null);
+    const channels = [{ files: s.files, slots: s.slots, close: () => {} }, ...extra];
+    t.row.parts = channels.length;
+    this.board.changed(t);
+    const local = this.deps.local;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const waiting = parts.filter((p) => p.committed < p.end);
+    let failure: unknown = null;
+    try {
+      await Promise.all(
+        channels.map(async (ch) => {
+          const [from, to] = t.job.row.direction === 'upload' ? [local, ch.files] : [ch.files, local];
+          for (let p = waiting.shift(); p && failure === null; p = waiting.shift()) {
+            const part = p;
+            try {
+              await copyFile(from, t.row.from, to, temp, 'resume', {
+                from: part.committed,
+                size: part.end,
+                slots: ch.slots,
+                signal: stop.signal,
+                progress: (n, committed) => {
+                  part.committed = committed;
+                  t.committed = done();
+                  this.board.progress(t, n);
+                },
+                changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
+              });
+            } catch (e) {
+              failure ??= e;
+              stop.abort();
+            }
+          }
+        }),
+      );
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      for (const ch of extra) ch.close();
+    }
+    if (failure !== null) throw signal.aborted ? cancelled() : failure;
   }
 
   // ---------------------------------------------------------------- a file's end, and its host's
@@ -283,6 +356,7 @@ export class TransferService {
     const temp = t.temp;
     t.temp = null;
     t.committed = 0;
+    t.parts = null;
     if (temp === null) return;
     const remove = (files: Files) => files.unlink(temp).catch(() => {});
     if (t.job.row.direction === 'download') void remove(this.deps.local);

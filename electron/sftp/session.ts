@@ -28,7 +28,25 @@ export interface SftpSession {
   readonly slots: Slots;
   /** settles with why, once the session is gone (connection lost, channel closed, closed unused) */
   readonly closed: Promise<WarrenError>;
+  /** the connection's round trip in ms, once measured */
+  rttMs(): number | null;
+  /**
+   * Another SFTP channel on the same connection, for one part of a large file (each channel has its
+   * own window: on a long link, several carry more than one). Null when the server refuses another
+   * session on this connection (MaxSessions, TinySSH), or for SFTP through sudo.
+   */
+  extraChannel(): Promise<SftpChannel | null>;
 }
+
+/** An SFTP channel of its own for a part of a file; close it when the part is done. */
+export interface SftpChannel {
+  readonly files: Files;
+  readonly slots: Slots;
+  close(): void;
+}
+
+/** data requests in flight on a part's channel: 16 × 255 KiB ≈ 4 MiB, twice sshd's window */
+const PART_REQUESTS = 16;
 
 interface Open {
   session: SftpSession;
@@ -121,6 +139,22 @@ export class SftpSessions {
         files: new RemoteFiles(sftp, endpoint.label, () => gone),
         slots: new Slots(REQUESTS_IN_FLIGHT, chunkSize(sftp)),
         closed: new Promise((resolve) => (closed = resolve)),
+        rttMs: lease.rttMs,
+        extraChannel: async () => {
+          if (sudo !== null || gone) return null;
+          const extra = await subsystem(lease.client).catch(() => null);
+          if (!extra) return null;
+          tuneReceiveWindow(extra, lease.rttMs);
+          extra.on('error', () => {});
+          let ended: WarrenError | null = null;
+          const end = () => {
+            ended ??= new WarrenError('DISCONNECTED', `An SFTP channel to ${endpoint.label} was closed.`);
+            extra.end();
+          };
+          extra.once('close', end);
+          void lease.closed.then(end);
+          return { files: new RemoteFiles(extra, endpoint.label, () => gone ?? ended), slots: new Slots(PART_REQUESTS, chunkSize(extra)), close: end };
+        },
       },
       busy: 0,
       idle: null,

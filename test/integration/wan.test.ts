@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PARTS } from '../../electron/sftp/queue.js';
 import { WINDOW_CAP } from '../../electron/ssh/window.js';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
 import { startWanProxy, type WanProxy } from '../harness/wan.js';
@@ -98,4 +99,72 @@ describe('receive windows', () => {
     await w.client.call('tunnels.stop', { id: t.id });
     await w.close();
   });
+
+  it('carry a large upload 60 ms away in parts at once, each on its own SFTP channel, and it arrives whole', async () => {
+    const { w, target } = await warrenWithHost({ port: proxy.port });
+    const q = queue(w);
+    const local = await tempDir('warren-wan-up-');
+    const data = randomBytes(40 * MIB);
+    await writeFile(path.join(local, 'big.bin'), data);
+    const home = (await w.client.call('sftp.home', { target })).path;
+    const to = `${home}/wan-up-${randomBytes(4).toString('hex')}.bin`;
+    const logFrom = (await sshd.log()).length;
+    const [job] = await transfer(w, q, { direction: 'upload', target, items: [{ from: path.join(local, 'big.bin'), to }], conflict: 'overwrite' });
+    expect(job?.error?.message ?? job?.state).toBe('done');
+    expect(q.filesOf(job!.id).map((f) => f.parts)).toEqual([PARTS]);
+    expect(sha256(await readFile(to))).toBe(sha256(data));
+    // sshd started an sftp subsystem for each part's channel but the session's own (open since sftp.home)
+    expect(((await sshd.log()).slice(logFrom).match(/subsystem request for sftp/g) ?? []).length).toBe(PARTS - 1);
+    await w.client.call('sftp.delete', { target, path: to });
+    q.stop();
+    await w.close();
+  });
+
+  it('resume each part where it stopped after the connection is cut in the middle', async () => {
+    const { w, target } = await warrenWithHost({ port: proxy.port }, { backoff: { baseMs: 200, capMs: 1000 } });
+    const q = queue(w);
+    const local = await tempDir('warren-wan-cut-');
+    const data = randomBytes(64 * MIB);
+    await writeFile(path.join(local, 'big.bin'), data);
+    const home = (await w.client.call('sftp.home', { target })).path;
+    const to = `${home}/wan-cut-${randomBytes(4).toString('hex')}.bin`;
+    const { ids } = await w.client.call('transfers.enqueue', {
+      direction: 'upload',
+      target,
+      items: [{ from: path.join(local, 'big.bin'), to }],
+      conflict: 'overwrite',
+    });
+    await q.until('a third written', () => q.filesOf(ids[0]!).some((f) => f.bytes > 20 * MIB && f.parts === PARTS));
+    await sshd.killSessions();
+    await q.until('paused by the lost connection, then done', () => q.jobs.get(ids[0]!)?.state === 'done', 60_000);
+    const rows = q.events.flatMap(({ e }) => e.files.filter((f) => f.jobId === ids[0]));
+    const paused = rows.findIndex((f) => f.state === 'paused');
+    expect(paused).toBeGreaterThan(0);
+    // it went on from what the parts had written, not from 0
+    expect(rows.slice(paused).find((f) => f.state === 'running')?.bytes).toBeGreaterThan(8 * MIB);
+    expect(sha256(await readFile(to))).toBe(sha256(data));
+    await w.client.call('sftp.delete', { target, path: to });
+    q.stop();
+    await w.close();
+  }, 90_000);
+
+  it('fall back to one stream when the server allows one session per connection', async () => {
+    const strict = await startSshd({ extraConfig: ['MaxSessions 1'] });
+    const far = await startWanProxy({ targetPort: strict.port, rttMs: RTT });
+    const { w, target } = await warrenWithHost({ port: far.port });
+    const q = queue(w);
+    const local = await tempDir('warren-wan-one-');
+    const data = randomBytes(36 * MIB);
+    await writeFile(path.join(local, 'big.bin'), data);
+    const home = (await w.client.call('sftp.home', { target })).path;
+    const to = `${home}/wan-one-${randomBytes(4).toString('hex')}.bin`;
+    const [job] = await transfer(w, q, { direction: 'upload', target, items: [{ from: path.join(local, 'big.bin'), to }], conflict: 'overwrite' });
+    expect(job?.error?.message ?? job?.state).toBe('done');
+    expect(q.filesOf(job!.id).map((f) => f.parts)).toEqual([1]);
+    expect(sha256(await readFile(to))).toBe(sha256(data));
+    q.stop();
+    await w.close();
+    await far.close();
+    await strict.stop();
+  }, 60_000);
 });

@@ -117,8 +117,14 @@ function where(job: TransferJob | undefined, to: string): string {
 export function FileRow({ file, job, act }: { file: TransferFile; job: TransferJob | undefined; act(action: QueueAction, id: string): void }) {
   const name = nameOf(file);
   return (
-    <div className="transfer-row" data-testid="transfer" data-state={file.state} data-name={name} data-resumable={file.resumable}>
-      <What name={name} title={`${file.from} → ${file.to}`} line={where(job, file.to)} error={file.error?.message ?? null} icon={arrow(job)} />
+    <div className="transfer-row" data-testid="transfer" data-state={file.state} data-name={name} data-resumable={file.resumable} data-parts={file.parts}>
+      <What
+        name={name}
+        title={`${file.from} → ${file.to}`}
+        line={`${where(job, file.to)}${file.parts > 1 ? ` · in ${file.parts} parts at once` : ''}`}
+        error={file.error?.message ?? null}
+        icon={arrow(job)}
+      />
       <ProgressCells state={file.state} bytes={file.bytes} size={file.size} rate={file.rate} eta={file.eta} retryAt={job?.retryAt ?? null} />
       <Actions id={file.id} state={file.state} browser={isBrowserJob(job)} waiting={!!job?.retryAt} final={file.error?.reason === 'refused'} act={act} />
     </div>

@@ -60,6 +60,7 @@ export const file = (over: Partial<TransferFile> & Pick<TransferFile, 'id' | 'jo
   state: 'running',
   error: null,
   resumable: false,
+  parts: 1,
   ...over,
 });
 
