@@ -177,6 +177,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const links = new DownloadLinks();
   const downloads: BrowserDownloads = {
     find: (ticket) => links.take(ticket),
+    stat: (link) => sftp.transfers.checkDownload(link.target, link.path),
     run: (link, from, emit, signal) => sftp.transfers.download(link.target, link.path, from, emit, signal),
     ack: (id, bytes) => sftp.transfers.ack(id, bytes),
   };

@@ -147,14 +147,25 @@ export async function serveWeb(options: {
     const text = (status: number, why: string) => res.writeHead(status, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' }).end(why);
     const link = options.downloads?.find(ticket) ?? null;
     if (!link) return void text(404, 'Not Found: this download link has expired or never existed; download the file again from Warren.');
-    const range = req.headers.range;
-    const m = range === undefined ? null : /^bytes=(\d{1,15})-$/.exec(range.trim());
-    if (range !== undefined && !m) return void text(416, 'Range Not Satisfiable: only "bytes=N-" (resume from N) is served.');
-    const from = m ? Number(m[1]) : 0;
+    // a resume (`Range: bytes=N-`) is served only while the file is the one the browser has the start
+    // of: If-Range names it by the ETag (size, mtime) or Last-Modified sent before; any other range form
+    // gets the whole file, as RFC 9110 allows
+    const m = /^bytes=(\d{1,15})-$/.exec(req.headers.range?.trim() ?? '');
+    const ifRange = req.headers['if-range'];
+    const wanted = m ? Number(m[1]) : 0;
     const controller = new AbortController();
     res.once('close', () => controller.abort());
     let id = '';
     try {
+      const stat = await options.downloads!.stat(link);
+      const etag = `"${stat.size.toString(36)}-${Math.round(stat.mtime).toString(36)}"`;
+      const lastModified = new Date(stat.mtime).toUTCString();
+      const sameFile = ifRange === undefined || ifRange === etag || ifRange === lastModified;
+      const from = sameFile ? wanted : 0;
+      if (from > 0 && from >= stat.size) {
+        res.writeHead(416, { ...securityHeaders, 'content-range': `bytes */${stat.size}` }).end();
+        return;
+      }
       await options.downloads!.run(
         link,
         from,
@@ -167,6 +178,8 @@ export async function serveWeb(options: {
             'content-length': String(e.size - from),
             'content-disposition': contentDisposition(e.name),
             'accept-ranges': 'bytes',
+            etag,
+            'last-modified': lastModified,
             ...(from > 0 && { 'content-range': `bytes ${from}-${e.size - 1}/${e.size}` }),
           });
         },

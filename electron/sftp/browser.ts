@@ -147,9 +147,10 @@ export class BrowserTransfers {
     return this.d.finish(t, why);
   }
 
-  /** Throws the error a download of `path` to the browser would end with before its first byte: not a regular file, or a name a browser must not save. */
-  async checkDownload(target: Target, path: string): Promise<void> {
-    await this.d.sessions.use(this.d.endpointOf(target), (s) => this.downloadable(s, path));
+  /** The file's size and mtime, or the error a download of `path` to the browser would end with before its first byte: not a regular file, or a name a browser must not save. */
+  async checkDownload(target: Target, path: string): Promise<{ size: number; mtime: number }> {
+    const { st } = await this.d.sessions.use(this.d.endpointOf(target), (s) => this.downloadable(s, path));
+    return { size: st.size, mtime: st.mtime };
   }
 
   private async downloadable(s: SftpSession, path: string): Promise<{ st: Stat; name: string }> {
@@ -171,68 +172,75 @@ export class BrowserTransfers {
     const endpoint = this.d.endpointOf(target);
     const job = this.d.board.newJob(endpoint, 'download', path, 'browser', { policy: 'overwrite', turn: Promise.resolve() }, { mtime: false, mode: false });
     job.row.scanning = false;
-    await this.d.sessions.use(endpoint, async (s) => {
-      const { st, name } = await this.downloadable(s, path).catch((e: unknown) => Promise.reject(this.noStart(job, e)));
-      if (from > st.size)
-        throw this.noStart(
-          job,
-          fileError('other', 'remote', path, `${path} is shorter (${st.size} bytes) than the part already downloaded (${from}); download it again.`),
-        );
-      const t = this.d.board.add(job, path, 'browser', st, true, true);
-      const controller = (t.controller = new AbortController());
-      const flow = { unacked: 0, wake: () => {} };
-      const wake = () => flow.wake();
-      const stop = () => controller.abort();
-      if (signal.aborted) controller.abort();
-      signal.addEventListener('abort', stop, { once: true });
-      controller.signal.addEventListener('abort', wake, { once: true });
-      this.d.board.setState(t, 'running');
-      this.downloads.set(t.row.id, flow);
-      let h: Handle | null = null;
-      try {
-        h = await s.files.open(path, 'read');
-        const src = h;
-        emit({ type: 'start', id: t.row.id, name, size: st.size, mtime: st.mtime });
-        const chunk = s.slots.size;
-        const readAt = async (at: number, len: number) => {
-          const bytes = new Uint8Array(len);
-          const b = Buffer.from(bytes.buffer);
-          for (let got = 0; got < len;) {
-            const n = await src.read(b, got, len - got, at + got);
-            if (n === 0) throw fileError('other', 'remote', path, `${path} got shorter while it was being downloaded; try again.`);
-            got += n;
+    let started = false;
+    await this.d.sessions
+      .use(endpoint, async (s) => {
+        started = true;
+        const { st, name } = await this.downloadable(s, path).catch((e: unknown) => Promise.reject(this.noStart(job, e)));
+        if (from > st.size)
+          throw this.noStart(
+            job,
+            fileError('other', 'remote', path, `${path} is shorter (${st.size} bytes) than the part already downloaded (${from}); download it again.`),
+          );
+        const t = this.d.board.add(job, path, 'browser', st, true, true);
+        const controller = (t.controller = new AbortController());
+        const flow = { unacked: 0, wake: () => {} };
+        const wake = () => flow.wake();
+        const stop = () => controller.abort();
+        if (signal.aborted) controller.abort();
+        signal.addEventListener('abort', stop, { once: true });
+        controller.signal.addEventListener('abort', wake, { once: true });
+        this.d.board.setState(t, 'running');
+        this.downloads.set(t.row.id, flow);
+        let h: Handle | null = null;
+        try {
+          h = await s.files.open(path, 'read');
+          const src = h;
+          emit({ type: 'start', id: t.row.id, name, size: st.size, mtime: st.mtime });
+          const chunk = s.slots.size;
+          const readAt = async (at: number, len: number) => {
+            const bytes = new Uint8Array(len);
+            const b = Buffer.from(bytes.buffer);
+            for (let got = 0; got < len;) {
+              const n = await src.read(b, got, len - got, at + got);
+              if (n === 0) throw fileError('other', 'remote', path, `${path} got shorter while it was being downloaded; try again.`);
+              got += n;
+            }
+            return bytes;
+          };
+          const reads: Promise<Uint8Array<ArrayBuffer>>[] = [];
+          if (from > 0) this.d.board.setBytes(t, from);
+          for (let pos = from; pos < st.size || reads.length > 0;) {
+            while (reads.length < DOWNLOAD_READS && pos < st.size && flow.unacked + (reads.length + 1) * chunk <= DOWNLOAD_WINDOW) {
+              const read = readAt(pos, Math.min(chunk, st.size - pos));
+              read.catch(() => {}); // awaited below, in order; this only keeps an early failure from going unhandled
+              reads.push(read);
+              pos += Math.min(chunk, st.size - pos);
+            }
+            if (controller.signal.aborted) throw cancelled();
+            if (reads.length === 0) {
+              await new Promise<void>((resolve) => (flow.wake = resolve));
+              continue;
+            }
+            const data = await reads.shift()!;
+            emit({ type: 'data', data });
+            flow.unacked += data.length;
+            this.d.board.progress(t, data.length);
           }
-          return bytes;
-        };
-        const reads: Promise<Uint8Array<ArrayBuffer>>[] = [];
-        if (from > 0) this.d.board.setBytes(t, from);
-        for (let pos = from; pos < st.size || reads.length > 0;) {
-          while (reads.length < DOWNLOAD_READS && pos < st.size && flow.unacked + (reads.length + 1) * chunk <= DOWNLOAD_WINDOW) {
-            const read = readAt(pos, Math.min(chunk, st.size - pos));
-            read.catch(() => {}); // awaited below, in order; this only keeps an early failure from going unhandled
-            reads.push(read);
-            pos += Math.min(chunk, st.size - pos);
-          }
-          if (controller.signal.aborted) throw cancelled();
-          if (reads.length === 0) {
-            await new Promise<void>((resolve) => (flow.wake = resolve));
-            continue;
-          }
-          const data = await reads.shift()!;
-          emit({ type: 'data', data });
-          flow.unacked += data.length;
-          this.d.board.progress(t, data.length);
+          this.d.finish(t, 'done');
+        } catch (e) {
+          const err = this.d.finish(t, e);
+          if (!signal.aborted) throw err;
+        } finally {
+          signal.removeEventListener('abort', stop); // the stream's signal outlives the download
+          this.downloads.delete(t.row.id);
+          await h?.close().catch(() => {});
         }
-        this.d.finish(t, 'done');
-      } catch (e) {
-        const err = this.d.finish(t, e);
-        if (!signal.aborted) throw err;
-      } finally {
-        signal.removeEventListener('abort', stop); // the stream's signal outlives the download
-        this.downloads.delete(t.row.id);
-        await h?.close().catch(() => {});
-      }
-    });
+      })
+      .catch((e: unknown) => {
+        // the host could not be reached: the job says so rather than sitting there "done" with no file
+        throw started ? e : this.noStart(job, e);
+      });
   }
 
   ack(id: string, bytes: number): void {

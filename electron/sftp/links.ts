@@ -53,6 +53,8 @@ export class DownloadLinks {
 export interface BrowserDownloads {
   /** the file behind a ticket, while the link is good */
   find(ticket: string): DownloadLink | null;
+  /** the file's size and mtime (ms) now, for the validators a resume is checked against */
+  stat(link: DownloadLink): Promise<{ size: number; mtime: number }>;
   /** the file's bytes from `from` (a Range request resumes), through `emit`; `ack` each chunk once it is written */
   run(link: DownloadLink, from: number, emit: (e: DownloadEvent) => void, signal: AbortSignal): Promise<void>;
   ack(id: string, bytes: number): void;

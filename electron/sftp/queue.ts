@@ -103,7 +103,7 @@ export class TransferService {
 
   retry(id?: string): void {
     for (const job of this.jobsOf(id)) {
-      if (job.tasks.length > 0 || job.row.scanning || job.row.from === 'browser') continue;
+      if (job.tasks.length > 0 || job.row.scanning || job.row.from === 'browser' || job.row.to === 'browser') continue; // the page drives those
       job.scanError = null;
       job.row.scanning = true;
       void scan(job, this.walk);
@@ -150,7 +150,7 @@ export class TransferService {
     return this.browser.endUpload(id);
   }
 
-  checkDownload(target: CallArgs<'transfers.enqueue'>['target'], path: string): Promise<void> {
+  checkDownload(target: CallArgs<'transfers.enqueue'>['target'], path: string): Promise<{ size: number; mtime: number }> {
     return this.browser.checkDownload(target, path);
   }
 
@@ -234,7 +234,9 @@ export class TransferService {
   }
 
   private async copyFile(t: Task, src: Files, dst: Files, temp: string, s: SftpSession, signal: AbortSignal): Promise<void> {
-    if (t.parts !== null || (t.src.size >= PARTS_MIN_BYTES && (s.rttMs() ?? 0) >= PARTS_MIN_RTT_MS)) return this.copyInParts(t, src, dst, temp, s, signal);
+    // (a copy paused in one stream goes on in one stream: its gap-free prefix is what it has)
+    if (t.parts !== null || (t.committed === 0 && t.src.size >= PARTS_MIN_BYTES && (s.rttMs() ?? 0) >= PARTS_MIN_RTT_MS))
+      return this.copyInParts(t, src, dst, temp, s, signal);
     const from = t.committed > 0 ? Math.min(t.committed, (await dst.lstat(temp))?.size ?? 0) : 0;
     this.board.setBytes(t, from);
     await copyFile(src, t.row.from, dst, temp, from > 0 ? 'resume' : 'write', {
@@ -259,28 +261,31 @@ export class TransferService {
    */
   private async copyInParts(t: Task, src: Files, dst: Files, temp: string, s: SftpSession, signal: AbortSignal): Promise<void> {
     const size = t.src.size;
-    const written = t.parts === null ? 0 : ((await dst.lstat(temp))?.size ?? 0);
-    // the temporary file is shorter than a part claims (it was changed meanwhile): start again
-    if (t.parts === null || t.parts.some((p) => p.committed > p.start && p.committed > written)) {
+    const temporary = t.parts === null ? null : await dst.lstat(temp);
+    // no temporary file, or one shorter than a part claims (it was changed meanwhile): start again
+    if (t.parts === null || temporary === null || t.parts.some((p) => p.committed > p.start && p.committed > temporary.size)) {
       const step = Math.ceil(size / PARTS);
       t.parts = Array.from({ length: PARTS }, (_, i) => ({ start: i * step, end: Math.min(size, (i + 1) * step), committed: i * step })).filter(
         (p) => p.start < p.end,
       );
       await (await dst.open(temp, 'write')).close();
     }
+    if (signal.aborted) throw cancelled();
     const parts = t.parts;
     const done = () => parts.reduce((n, p) => n + (p.committed - p.start), 0);
     t.committed = done();
     this.board.setBytes(t, t.committed);
-    const extra = (await Promise.all(parts.slice(1).map(() => s.extraChannel()))).filter((c) => c !== null);
+    const waiting = parts.filter((p) => p.committed < p.end);
+    // a channel for each part still to copy (the session's own among them), as many as the session grants
+    const extra = (await Promise.all(waiting.slice(1).map(() => s.extraChannel(signal)))).filter((c) => c !== null);
     const channels = [{ files: s.files, slots: s.slots, close: () => {} }, ...extra];
-    t.row.parts = channels.length;
-    this.board.changed(t);
-    const local = this.deps.local;
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
-    const waiting = parts.filter((p) => p.committed < p.end);
+    if (signal.aborted) stop.abort();
+    t.row.parts = channels.length;
+    this.board.changed(t);
+    const local = this.deps.local;
     let failure: unknown = null;
     try {
       await Promise.all(
@@ -312,7 +317,8 @@ export class TransferService {
       signal.removeEventListener('abort', onAbort);
       for (const ch of extra) ch.close();
     }
-    if (failure !== null) throw signal.aborted ? cancelled() : failure;
+    if (signal.aborted) throw cancelled();
+    if (failure !== null) throw failure;
   }
 
   // ---------------------------------------------------------------- a file's end, and its host's

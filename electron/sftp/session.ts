@@ -35,7 +35,7 @@ export interface SftpSession {
    * own window: on a long link, several carry more than one). Null when the server refuses another
    * session on this connection (MaxSessions, TinySSH), or for SFTP through sudo.
    */
-  extraChannel(): Promise<SftpChannel | null>;
+  extraChannel(signal: AbortSignal): Promise<SftpChannel | null>;
 }
 
 /** An SFTP channel of its own for a part of a file; close it when the part is done. */
@@ -47,6 +47,13 @@ export interface SftpChannel {
 
 /** data requests in flight on a part's channel: 16 × 255 KiB ≈ 4 MiB, twice sshd's window */
 const PART_REQUESTS = 16;
+/**
+ * The most extra channels a session has open at once, whatever the number of files: OpenSSH's default
+ * MaxSessions is 10, and a terminal or two must still find room beside the SFTP session and these.
+ */
+const MAX_EXTRA_CHANNELS = 7;
+/** a channel the server does not answer within this is given up (the part goes on another) */
+const EXTRA_OPEN_MS = 15_000;
 
 interface Open {
   session: SftpSession;
@@ -133,6 +140,8 @@ export class SftpSessions {
     tuneReceiveWindow(sftp, lease.rttMs);
     let gone: WarrenError | null = null;
     let closed!: (why: WarrenError) => void;
+    /** extra channels open now (extraChannel) */
+    let extras = 0;
     const o: Open = {
       session: {
         label: endpoint.label,
@@ -140,19 +149,34 @@ export class SftpSessions {
         slots: new Slots(REQUESTS_IN_FLIGHT, chunkSize(sftp)),
         closed: new Promise((resolve) => (closed = resolve)),
         rttMs: lease.rttMs,
-        extraChannel: async () => {
-          if (sudo !== null || gone) return null;
-          const extra = await subsystem(lease.client).catch(() => null);
-          if (!extra) return null;
+        extraChannel: async (signal) => {
+          if (sudo !== null || gone || extras >= MAX_EXTRA_CHANNELS || signal.aborted) return null;
+          extras++;
+          let timer: NodeJS.Timeout | undefined;
+          const opening = subsystem(lease.client).catch(() => null);
+          const extra = await Promise.race([
+            opening,
+            new Promise<null>((resolve) => {
+              timer = setTimeout(() => resolve(null), EXTRA_OPEN_MS);
+              signal.addEventListener('abort', () => resolve(null), { once: true });
+            }),
+          ]);
+          clearTimeout(timer);
+          if (!extra || signal.aborted) {
+            extras--;
+            void opening.then((late) => late?.end()); // given up on: closed whenever it opens
+            return null;
+          }
           tuneReceiveWindow(extra, lease.rttMs);
           extra.on('error', () => {});
           let ended: WarrenError | null = null;
           const end = () => {
-            ended ??= new WarrenError('DISCONNECTED', `An SFTP channel to ${endpoint.label} was closed.`);
+            if (ended) return;
+            ended = new WarrenError('DISCONNECTED', `An SFTP channel to ${endpoint.label} was closed.`);
+            extras--;
             extra.end();
           };
           extra.once('close', end);
-          void lease.closed.then(end);
           return { files: new RemoteFiles(extra, endpoint.label, () => gone ?? ended), slots: new Slots(PART_REQUESTS, chunkSize(extra)), close: end };
         },
       },

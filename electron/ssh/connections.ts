@@ -168,11 +168,11 @@ export class ConnectionManager {
       shared.release();
       if (!shared.reused || !isProhibitedOpen(e)) throw e;
       shared.log(
-        `${endpoint.label} refused another session on this connection ("${channelOpenError(e as Error).why}"): it allows one session per connection (TinySSH, or sshd's MaxSessions 1), so the new session gets a connection of its own`,
+        `${endpoint.label} refused another session on this connection ("${channelOpenError(e as Error).why}"): it allows no more sessions on one connection (TinySSH allows one; sshd, MaxSessions: 10 by default), so the new session gets a connection of its own`,
       );
-      onStatus?.(`${endpoint.label} allows one session per connection: opening another connection…`);
+      onStatus?.(`${endpoint.label} allows no more sessions on this connection: opening another connection…`);
       const own = await this.acquire({ ...endpoint, key: `${endpoint.key}#${randomUUID()}` }, onStatus);
-      own.log(`A connection of its own for one session: ${endpoint.label} allows one session per connection`);
+      own.log(`A connection of its own for one session: ${endpoint.label} allows no more sessions on the shared one`);
       try {
         return { lease: own, value: await open(own.client) };
       } catch (e2) {

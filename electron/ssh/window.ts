@@ -26,9 +26,9 @@ export function tuneReceiveWindow(channel: ClientChannel | SFTPWrapper, rttMs: (
     const rtt = rttMs();
     const now = performance.now();
     if (rtt !== null && now - since >= Math.max(rtt, MIN_SAMPLE_MS)) {
-      // what arrived per round trip: the share of the window the path holds
+      // what arrived per round trip: the share of the window the path holds (grown only while the reader keeps up)
       const perRtt = (bytes / (now - since)) * rtt;
-      if (perRtt > target / 2 && target < WINDOW_CAP) target = Math.min(WINDOW_CAP, target * 2);
+      if (accepted && perRtt > target / 2 && target < WINDOW_CAP) target = Math.min(WINDOW_CAP, target * 2);
       since = now;
       bytes = 0;
     }

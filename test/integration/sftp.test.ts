@@ -475,7 +475,18 @@ describe('browser mode', () => {
     expect(rest.status).toBe(206);
     expect(rest.headers['content-range']).toBe(`bytes 1000000-${data.length - 1}/${data.length}`);
     expect(Buffer.compare(rest.bytes, data.subarray(1000000))).toBe(0);
-    await q.until('both downloads listed as done', () => [...q.jobs.values()].filter((j) => j.direction === 'download' && j.state === 'done').length === 2);
+    // a resume is checked against the file the browser has the start of: another one gets the whole file
+    expect(rest.headers.etag).toBe(whole.headers.etag);
+    expect(rest.headers['last-modified']).toBe(whole.headers['last-modified']);
+    const sameFile = await downloadOverHttp(w, target, file, { Range: 'bytes=1000000-', 'If-Range': whole.headers.etag! });
+    expect(sameFile.status).toBe(206);
+    const changed = await downloadOverHttp(w, target, file, { Range: 'bytes=1000000-', 'If-Range': '"another-file"' });
+    expect(changed.status).toBe(200);
+    expect(Buffer.compare(changed.bytes, data)).toBe(0);
+    const past = await downloadOverHttp(w, target, file, { Range: `bytes=${data.length}-` });
+    expect(past.status).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${data.length}`);
+    await q.until('the four downloads listed as done', () => [...q.jobs.values()].filter((j) => j.direction === 'download' && j.state === 'done').length === 4);
     q.stop();
     await w.close();
   });
