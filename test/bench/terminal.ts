@@ -10,6 +10,7 @@ import {
   activateTab,
   js,
   keystrokeLatencies,
+  launchChromium,
   openApp,
   openTab,
   sampleMemory,
@@ -25,6 +26,9 @@ import {
 /** BENCH_SIZE (default 100M, as `head -c` reads it) shrinks the flood for a quick try */
 const CMD = `head -c ${process.env.BENCH_SIZE ?? '100M'} /dev/urandom | base64`;
 const MARK = 'BENCH-42';
+const XTERM_JS = fileURLToPath(new URL('../../node_modules/@xterm/xterm/lib/xterm.js', import.meta.url));
+const XTERM_CSS = fileURLToPath(new URL('../../node_modules/@xterm/xterm/css/xterm.css', import.meta.url));
+const WEBGL_JS = fileURLToPath(new URL('../../node_modules/@xterm/addon-webgl/lib/addon-webgl.js', import.meta.url));
 const RUNS = 3;
 const KEYS = 50;
 const OUT_DIR = fileURLToPath(new URL('../output/bench/', import.meta.url));
@@ -183,6 +187,62 @@ async function warren(mode: RendererMode, sshd: Sshd, key: string): Promise<Warr
   }
 }
 
+/**
+ * The renderer's own ceiling: the same amount of base64 text (76 characters and \r\n a line, as `base64`
+ * through a PTY) written into xterm.js on a blank page of the same Chromium, same size and font, nothing
+ * of Warren in between (no WebSocket, no addons but WebGL's), a few 1 MiB writes in flight. Seconds.
+ */
+async function bareXterm(mode: RendererMode, bytes: number): Promise<number> {
+  const browser = await launchChromium(mode);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.setContent(
+      '<!doctype html><body style="margin:0;background:#0f1115"><div id="t" style="position:absolute;left:280px;top:66px;width:1000px;height:710px"></div></body>',
+    );
+    await page.addStyleTag({ path: XTERM_CSS });
+    await page.addScriptTag({ path: XTERM_JS });
+    if (mode === 'webgl') await page.addScriptTag({ path: WEBGL_JS });
+    return await js<number>(
+      page,
+      `(async () => {
+        const term = new Terminal({ fontFamily: 'monospace', fontSize: 14, scrollback: 10000, allowProposedApi: true });
+        term.open(document.getElementById('t'));
+        if (${JSON.stringify(mode)} === 'webgl') term.loadAddon(new WebglAddon.WebglAddon());
+        const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        let text = '';
+        while (text.length < 1 << 20) {
+          let line = '';
+          for (let i = 0; i < 76; i++) line += abc[(Math.random() * 64) | 0];
+          text += line + '\\r\\n';
+        }
+        const block = new TextEncoder().encode(text);
+        const total = ${bytes};
+        const t0 = performance.now();
+        let sent = 0;
+        let pending = 0;
+        await new Promise((resolve) => {
+          const pump = () => {
+            while (pending < 4 && sent < total) {
+              const n = Math.min(block.length, total - sent);
+              sent += n;
+              pending++;
+              term.write(n === block.length ? block : block.subarray(0, n), () => {
+                pending--;
+                if (sent >= total && pending === 0) resolve();
+                else pump();
+              });
+            }
+          };
+          pump();
+        });
+        return (performance.now() - t0) / 1000;
+      })()`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   await ensureTestUser();
@@ -207,6 +267,12 @@ async function main(): Promise<void> {
   const dom = await warren('dom', sshd, key.path);
   const webgl = await warren('webgl', sshd, key.path).catch((e: unknown) => (log(`the WebGL run failed: ${String(e)}`), null));
   const warrens = [dom, ...(webgl ? [webgl] : [])];
+  const bare: Partial<Record<RendererMode, Measured>> = {};
+  for (const w of warrens)
+    bare[w.mode] = await measure(`bare xterm.js page (${w.mode})`, async () => ({
+      bytes: native.ssh2Pty.bytes,
+      seconds: await bareXterm(w.mode, native.ssh2Pty.bytes),
+    }));
   const echo = await ssh2Echo(t, KEYS);
 
   // ---------------------------------------------------------------- report
@@ -220,6 +286,7 @@ async function main(): Promise<void> {
     ratios[`Warren ${w.mode} / ssh`] = ratio(w.throughput, native.ssh);
     ratios[`Warren ${w.mode} / ssh -tt`] = ratio(w.throughput, native.sshTT);
     ratios[`Warren ${w.mode} / ssh2 PTY`] = ratio(w.throughput, native.ssh2Pty);
+    ratios[`Warren ${w.mode} / bare xterm ${w.mode}`] = ratio(w.throughput, bare[w.mode]!);
   }
   const rows: [string, Measured][] = [
     ['ssh (no PTY)', native.ssh],
@@ -227,6 +294,7 @@ async function main(): Promise<void> {
     ['ssh2 exec (no PTY)', native.ssh2],
     ['ssh2 exec (PTY)', native.ssh2Pty],
     ...warrens.map((w): [string, Measured] => [`Warren → xterm ${w.mode === 'dom' ? '&renderer=dom' : 'default'} (${w.renderer})`, w.throughput]),
+    ...warrens.map((w): [string, Measured] => [`bare xterm.js page, no Warren (${w.mode})`, bare[w.mode]!]),
   ];
   const pad = (s: string, n: number) => s.padEnd(n);
   const f1 = (n: number) => n.toFixed(1);
@@ -274,7 +342,7 @@ async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
   await writeFile(
     join(OUT_DIR, 'terminal.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), cmd: CMD, payload, runs: RUNS, cores: cpus().length, sshSetup: setup, native, ssh2Echo: echo, warren: { dom, webgl }, ratios }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), cmd: CMD, payload, runs: RUNS, cores: cpus().length, sshSetup: setup, native, ssh2Echo: echo, warren: { dom, webgl }, bare, ratios }, null, 2)}\n`,
   );
   console.log(`results: ${join(OUT_DIR, 'terminal.json')}`);
 }

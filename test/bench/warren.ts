@@ -66,9 +66,14 @@ export interface App {
   cdp: CDPSession;
 }
 
-export async function openApp(server: WarrenServer, mode: RendererMode): Promise<App> {
+/** Debian's Chromium, with software WebGL (SwiftShader) for the webgl mode and no GPU for the DOM one */
+export function launchChromium(mode: RendererMode): Promise<Browser> {
   const gpu = mode === 'webgl' ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu'];
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...gpu] });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...gpu] });
+}
+
+export async function openApp(server: WarrenServer, mode: RendererMode): Promise<App> {
+  const browser = await launchChromium(mode);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript({ path: fileURLToPath(new URL('inpage.js', import.meta.url)) });
