@@ -54,9 +54,10 @@ function run(cmd: string, args: string[], input?: string): Promise<void> {
   });
 }
 
-const sshOpts = (s: Setup) => [
+/** OpenSSH's tools in a benchmark: this key, no known_hosts, never a prompt, errors only */
+export const sshOptions = (keyPath: string) => [
   '-i',
-  s.key,
+  keyPath,
   '-o',
   'StrictHostKeyChecking=no',
   '-o',
@@ -66,6 +67,7 @@ const sshOpts = (s: Setup) => [
   '-o',
   'LogLevel=ERROR',
 ];
+const sshOpts = (s: Setup) => sshOptions(s.key);
 const remoteSpec = (s: Setup, path: string) => `${TEST_USER}@${s.sshd.host}:${path}`;
 
 /** where each case copies from and to */

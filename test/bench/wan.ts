@@ -14,9 +14,9 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll, ensureTestUser, freePort, makeKey, startSshd, tempDir, TEST_USER } from '../harness/ssh.js';
-import { openTerminal, startWarren, tunnelStatus } from '../harness/warren.js';
+import { openTerminal, startLocalForward, startWarren } from '../harness/warren.js';
 import { startLoad } from './load.js';
-import { warrenTransfer } from './sftp.js';
+import { sshOptions, warrenTransfer } from './sftp.js';
 
 const MiB = 1024 ** 2;
 const MB = 1e6;
@@ -90,20 +90,7 @@ export async function benchWan(): Promise<{ date: string; load: [number, number]
     await writeFile(join(remote, `down-${size}.bin`), data);
     await chown(join(remote, `down-${size}.bin`), uid, gid);
   }
-  const sshOpts = [
-    '-i',
-    key.path,
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'LogLevel=ERROR',
-  ];
+  const sshOpts = [...sshOptions(key.path), '-o', 'IdentitiesOnly=yes'];
   const loadBefore = loadavg()[0]!;
   const rows: Row[] = [];
   const both = async (row: Omit<Row, 'warrenSeconds' | 'opensshSeconds'>, warren: () => Promise<number>, openssh: () => Promise<number>, runs = RUNS) => {
@@ -148,17 +135,9 @@ export async function benchWan(): Promise<{ date: string; load: [number, number]
         auth: 'key',
         identityFile: key.path,
       });
-      const wPort = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
-      const t = await w.client.call('tunnels.create', {
-        name: 'src',
-        hostId: h.id,
-        kind: 'local',
-        bindPort: wPort,
-        destHost: '127.0.0.1',
-        destPort: load.ports.source,
-      });
-      await w.client.call('tunnels.start', { id: t.id });
-      if ((await tunnelStatus(w, t.id)).state !== 'up') throw new Error("Warren's forward did not come up");
+      const t = await startLocalForward(w, h.id, load.ports.source);
+      const wPort = t.port;
+      if (t.status.state !== 'up') throw new Error(`Warren's forward did not come up: ${t.status.error?.message ?? t.status.state}`);
       const oPort = await freePort();
       const ssh = spawn('ssh', ['-N', '-L', `${oPort}:127.0.0.1:${load.ports.source}`, ...sshOpts, '-p', String(port), `${TEST_USER}@127.0.0.1`], {
         stdio: 'ignore',

@@ -94,6 +94,13 @@ export async function warrenWithHost(
   return { w, target: { hostId: h.id } };
 }
 
+/** A local forward (-L) to 127.0.0.1:`destPort` on a free port Warren suggests, started; resolves with its id, port and first status. */
+export async function startLocalForward(w: TestWarren, hostId: string, destPort: number): Promise<{ id: string; port: number; status: TunnelStatus }> {
+  const port = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
+  const t = await w.client.call('tunnels.create', { name: `to ${destPort}`, hostId, kind: 'local', bindPort: port, destHost: '127.0.0.1', destPort });
+  return { id: t.id, port, status: await w.client.call('tunnels.start', { id: t.id }) };
+}
+
 /** A tunnel's status, as the dashboard first sees it on tunnels.watch. */
 export function tunnelStatus(w: TestWarren, id: string): Promise<TunnelStatus> {
   return new Promise((resolve) => {

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
-import { openTerminal, queue, transfer, warrenWithHost } from '../harness/warren.js';
+import { openTerminal, queue, startLocalForward, transfer, warrenWithHost } from '../harness/warren.js';
 
 const MIB = 1 << 20;
 let web: http.Server;
@@ -54,16 +54,9 @@ describe.each(['curve25519-sha256', 'sntrup761x25519-sha512@openssh.com'])('reke
     expect(down?.error?.message ?? down?.state).toBe('done');
     expect(sha256(await readFile(path.join(local, 'down.bin')))).toBe(sha256(await readFile(path.join(local, 'up.bin'))));
 
-    const port = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
-    const t = await w.client.call('tunnels.create', {
-      name: 'web',
-      hostId: target.hostId,
-      kind: 'local',
-      bindPort: port,
-      destHost: '127.0.0.1',
-      destPort: webPort,
-    });
-    expect((await w.client.call('tunnels.start', { id: t.id })).state).toBe('up');
+    const t = await startLocalForward(w, target.hostId, webPort);
+    const port = t.port;
+    expect(t.status.state).toBe('up');
     const body = Buffer.from(await (await fetch(`http://127.0.0.1:${port}/`)).arrayBuffer());
     expect(sha256(body)).toBe(sha256(page));
 

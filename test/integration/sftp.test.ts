@@ -483,10 +483,14 @@ describe('browser mode', () => {
     const changed = await downloadOverHttp(w, target, file, { Range: 'bytes=1000000-', 'If-Range': '"another-file"' });
     expect(changed.status).toBe(200);
     expect(Buffer.compare(changed.bytes, data)).toBe(0);
+    // a range form other than "resume from N" (a suffix, several ranges, junk) gets the whole file, as HTTP allows
+    const odd = await downloadOverHttp(w, target, file, { Range: 'bytes=-5, 7-9, junk' });
+    expect(odd.status).toBe(200);
+    expect(Buffer.compare(odd.bytes, data)).toBe(0);
     const past = await downloadOverHttp(w, target, file, { Range: `bytes=${data.length}-` });
     expect(past.status).toBe(416);
     expect(past.headers['content-range']).toBe(`bytes */${data.length}`);
-    await q.until('the four downloads listed as done', () => [...q.jobs.values()].filter((j) => j.direction === 'download' && j.state === 'done').length === 4);
+    await q.until('the five downloads listed as done', () => [...q.jobs.values()].filter((j) => j.direction === 'download' && j.state === 'done').length === 5);
     q.stop();
     await w.close();
   });

@@ -13,7 +13,7 @@ import { PARTS } from '../../electron/sftp/queue.js';
 import { WINDOW_CAP } from '../../electron/ssh/window.js';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
 import { startWanProxy, type WanProxy } from '../harness/wan.js';
-import { queue, transfer, warrenWithHost } from '../harness/warren.js';
+import { queue, startLocalForward, transfer, warrenWithHost } from '../harness/warren.js';
 
 const MIB = 1 << 20;
 const RTT = 60;
@@ -80,16 +80,9 @@ describe('receive windows', () => {
 
   it('grow for a stream through a -L tunnel 60 ms away, and the bytes are right', async () => {
     const { w, target } = await warrenWithHost({ port: proxy.port });
-    const port = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
-    const t = await w.client.call('tunnels.create', {
-      name: 'web',
-      hostId: target.hostId,
-      kind: 'local',
-      bindPort: port,
-      destHost: '127.0.0.1',
-      destPort: webPort,
-    });
-    expect((await w.client.call('tunnels.start', { id: t.id })).state).toBe('up');
+    const t = await startLocalForward(w, target.hostId, webPort);
+    const port = t.port;
+    expect(t.status.state).toBe('up');
     const logFrom = (await sshd.log()).length;
     const body = Buffer.from(await (await fetch(`http://127.0.0.1:${port}/`)).arrayBuffer());
     expect(sha256(body)).toBe(sha256(page));
