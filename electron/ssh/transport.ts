@@ -125,7 +125,17 @@ export function runProxyCommand(command: string, spec: Pick<ConnectSpec, 'hostna
         ),
       );
     child.once('error', (e) => done(`could not start (${e.message})`));
-    child.once('exit', (code, signal) => done(signal ? `was killed by ${signal}` : `exited with status ${code}`));
+    // 'exit' can come before the last of stderr: wait for stderr to end, but not for a child the
+    // command left running with it open
+    child.once('exit', (code, signal) => {
+      const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+      if (child.stderr.readableEnded) return done(how);
+      const timer = setTimeout(() => done(how), 250);
+      child.stderr.once('close', () => {
+        clearTimeout(timer);
+        done(how);
+      });
+    });
   });
   return { stream, exited };
 }

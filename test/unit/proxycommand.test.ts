@@ -2,7 +2,7 @@
 // CVE-2023-51385) are refused, and the ones it accepts are quoted where they stand in the command.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { expandProxyCommand, nameError } from '../../electron/ssh/transport.js';
+import { expandProxyCommand, nameError, runProxyCommand } from '../../electron/ssh/transport.js';
 
 /** what /bin/sh prints for the expanded command, one argument a line */
 const sh = (command: string, user: string, hostname = 'example.org') =>
@@ -44,5 +44,32 @@ describe('user and host names OpenSSH refuses', () => {
       expect(nameError({ ...ok, user })?.message, user).toContain(`The user name ${JSON.stringify(user)} has characters OpenSSH refuses`);
     }
     for (const user of ['alice', 'DOMAIN\\alice', 'a$b', 'first last', 'user.name+tag@corp']) expect(nameError({ ...ok, user }), user).toBeNull();
+  });
+});
+
+describe('a ProxyCommand that fails', () => {
+  const spec = { hostname: 'example.org', port: 22, user: 'alice' };
+
+  it('is told with the last of what it wrote to stderr, even when it exits at once', async () => {
+    // 'exit' often comes before the last stderr bytes are read: every run must still carry them
+    for (let i = 0; i < 20; i++) {
+      const { stream, exited } = runProxyCommand("sh -c 'echo no tunnel to %h >&2; exit 3'", spec);
+      stream.on('error', () => {}); // the duplex ends early when the command exits
+      const e = await exited;
+      stream.destroy();
+      expect(e.message).toBe(
+        "The ProxyCommand `sh -c 'echo no tunnel to example.org >&2; exit 3'` exited with status 3 before the SSH login finished. It said: no tunnel to example.org",
+      );
+    }
+  });
+
+  it('is told soon even when a child it left running keeps stderr open', async () => {
+    const started = Date.now();
+    const { stream, exited } = runProxyCommand("sh -c 'echo gone >&2; sleep 5 & exit 4'", spec);
+    stream.on('error', () => {});
+    const e = await exited;
+    stream.destroy();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(e.message).toMatch(/exited with status 4 before the SSH login finished\. It said: gone$/);
   });
 });
