@@ -4,6 +4,7 @@ import type { Target } from '../shared/model.js';
 import { DoctorProvider } from './features/doctor/DoctorProvider.js';
 import { KeysView } from './features/keys/KeysView.js';
 import { Sidebar } from './features/hosts/Sidebar.js';
+import { TreeProvider } from './features/hosts/TreeProvider.js';
 import { PromptCenter } from './features/prompts/PromptCenter.js';
 import { Notices } from './features/shell/Notices.js';
 import { StatusBar } from './features/shell/StatusBar.js';
@@ -23,11 +24,13 @@ export function App({ client }: { client: RpcClient }) {
   return (
     <ClientContext value={client}>
       <FeedbackProvider>
-        <TunnelStatusProvider>
-          <DoctorProvider>
-            <Shell />
-          </DoctorProvider>
-        </TunnelStatusProvider>
+        <TreeProvider>
+          <TunnelStatusProvider>
+            <DoctorProvider>
+              <Shell />
+            </DoctorProvider>
+          </TunnelStatusProvider>
+        </TreeProvider>
       </FeedbackProvider>
     </ClientContext>
   );

@@ -90,12 +90,31 @@ export const Group = z.object({
 });
 export type Group = z.infer<typeof Group>;
 
+/** A tag: one word (letters, digits, `_ . : / + -`), compared without case. */
+export const Tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}_.:/+-]+$/u, 'a tag is one word: letters, digits, _ . : / + -');
+/** A colour as `#rrggbb`. */
+export const Color = z.string().regex(/^#[0-9a-f]{6}$/i, 'a colour is #rrggbb');
+
+/** The fields of a host that are its own and never inherited: how the user finds and marks it. */
+export const HostMarks = z.object({
+  tags: z.array(Tag).max(32).optional(),
+  notes: z.string().max(10_000).optional(),
+  /** pinned to the top of the tree */
+  favourite: z.boolean().optional(),
+});
+
 /** A host as it is stored: never a secret in it. */
 export const Host = HostSettings.extend({
   id: Id,
   name: Name,
   groupId: Id.nullable(),
   hostname: Hostname,
+  ...HostMarks.shape,
 });
 export type Host = z.infer<typeof Host>;
 
@@ -160,7 +179,15 @@ export function tunnelProblems(t: Pick<TunnelFields, 'kind' | 'bindAddress' | 'b
 export const Tunnel = TunnelFields.extend({ id: Id, hasSocksPassword: z.boolean() });
 export type Tunnel = z.infer<typeof Tunnel>;
 
-export const Tree = z.object({ groups: z.array(Group), hosts: z.array(HostRecord), tunnels: z.array(Tunnel) });
+export const Tree = z.object({
+  groups: z.array(Group),
+  hosts: z.array(HostRecord),
+  tunnels: z.array(Tunnel),
+  /** hosts connected to lately, most recent first */
+  recent: z.array(Id).max(20),
+  /** the colour the user chose for a tag (lower case); a tag without one gets a colour from its name */
+  tagColors: z.record(z.string(), Color),
+});
 export type Tree = z.infer<typeof Tree>;
 
 /** Where an effective setting came from. */

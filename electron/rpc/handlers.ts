@@ -1,4 +1,6 @@
 import type { AppInfo, ImportReport } from '../../shared/contract.js';
+import type { TerminalEvent } from '../../shared/terminal.js';
+import { exportSelection } from '../sshconfig/export.js';
 import type { Target } from '../../shared/model.js';
 import type { AgentService } from '../agent/service.js';
 import type { Doctor } from '../diagnostics/doctor.js';
@@ -54,6 +56,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
         return ok;
       },
       'hosts.create': (i) => d.hosts.createHost(i),
+      'hosts.createMany': async (i) => ({ ids: await d.hosts.createHosts(i.hosts) }),
+      'items.move': (i) => (d.hosts.moveItems(i), ok),
+      'items.delete': async (i) => (await d.hosts.deleteItems(i), ok),
+      'hosts.tag': (i) => (d.hosts.tagHosts(i), ok),
+      'tags.color': (i) => (d.hosts.setTagColor(i.tag, i.color), ok),
       'hosts.update': (i) => d.hosts.updateHost(i.id, i.patch),
       'hosts.delete': async (i) => {
         await d.hosts.deleteHost(i.id);
@@ -62,6 +69,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'hosts.resolve': (i) => d.hosts.resolve(i.id),
       'sshconfig.import': (i) => d.importSshConfig(i.file),
       'hosts.command': (i) => ({ command: commandFor(d.endpointOf({ hostId: i.id })) }),
+      'hosts.export': (i) => {
+        for (const id of i.hostIds) d.hosts.host(id);
+        for (const id of i.groupIds) d.hosts.group(id);
+        return { text: exportSelection(d.hosts.tree(), (id) => d.hosts.resolve(id), i) };
+      },
       'prompts.answer': (i) => {
         d.prompts.answer(i.id, i.answer);
         return ok;
@@ -135,13 +147,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'agent.removeAll': async () => (await d.agent.removeAll(), ok),
     },
     streams: {
-      'tree.watch': (_p, emit, { signal }) =>
-        watch(
-          () => d.hosts.tree(),
-          (l) => d.hosts.onChange(l),
-          emit,
-          signal,
-        ),
+      'tree.watch': async (_p, emit, { signal }) => {
+        emit({ kind: 'tree', tree: d.hosts.tree() });
+        const stop = d.hosts.onChange((_tree, change) => emit({ kind: 'change', change }));
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        stop();
+      },
       'prompts.watch': (_p, emit, { signal }) => d.prompts.watch(emit, signal),
       'connections.watch': (_p, emit, { signal }) =>
         watch(
@@ -150,7 +161,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
           emit,
           signal,
         ),
-      'terminal.session': (p, emit, { signal }) => d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, emit, signal),
+      'terminal.session': (p, emit, { signal }) => {
+        const hostId = 'hostId' in p.target ? p.target.hostId : null;
+        const recorded = (event: TerminalEvent) => {
+          if (event.type === 'opened' && hostId !== null) d.hosts.noteRecent(hostId);
+          emit(event);
+        };
+        return d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, recorded, signal);
+      },
       'tunnels.watch': (_p, emit, { signal }) =>
         watch(
           () => d.tunnels.list(),

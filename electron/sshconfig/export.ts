@@ -56,19 +56,29 @@ export function toSshConfig(hosts: ExportedHost[], header = `Written by Warren o
  */
 export function exportSnippet(tree: Tree, resolve: (hostId: string) => ResolvedHost, names: string[]): string {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const hostIds: string[] = [];
+  const groupIds: string[] = [];
+  if (names.length === 0) hostIds.push(...tree.hosts.map((h) => h.id));
+  for (const n of names) {
+    const h = tree.hosts.find((x) => same(x.name, n));
+    const g = tree.groups.find((x) => same(x.name, n));
+    if (h) hostIds.push(h.id);
+    else if (g) groupIds.push(g.id);
+    else throw new WarrenError('NOT_FOUND', `There is no host or group named "${n}".`);
+  }
+  return exportSelection(tree, resolve, { hostIds, groupIds });
+}
+
+/** `exportSnippet` for a selection by id (the sidebar's "Copy as ssh_config"): hosts, and groups with everything in them. */
+export function exportSelection(tree: Tree, resolve: (hostId: string) => ResolvedHost, selection: { hostIds: string[]; groupIds: string[] }): string {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const pick = new Set<string>();
   const addGroup = (id: string) => {
     for (const h of tree.hosts.filter((x) => x.groupId === id)) pick.add(h.id);
     for (const g of tree.groups.filter((x) => x.parentId === id)) addGroup(g.id);
   };
-  if (names.length === 0) tree.hosts.forEach((h) => pick.add(h.id));
-  for (const n of names) {
-    const h = tree.hosts.find((x) => same(x.name, n));
-    const g = tree.groups.find((x) => same(x.name, n));
-    if (h) pick.add(h.id);
-    else if (g) addGroup(g.id);
-    else throw new WarrenError('NOT_FOUND', `There is no host or group named "${n}".`);
-  }
+  for (const id of selection.hostIds) pick.add(id);
+  for (const id of selection.groupIds) addGroup(id);
   const jumps = new Map<string, string | null>();
   for (let grew = true; grew;) {
     grew = false;

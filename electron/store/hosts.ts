@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { WarrenError } from '../../shared/errors.js';
 import type { CallArgs, ImportReport } from '../../shared/contract.js';
+import { diffTree, type TreeChange } from '../../shared/inventory.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
 import type { PlannedHost } from '../sshconfig/import.js';
 import {
@@ -30,13 +31,17 @@ export const DEFAULTS = {
 export const secretAccount = (hostId: string, kind: 'password' | 'passphrase') => `host:${hostId}:${kind}`;
 export const socksAccount = (tunnelId: string) => `tunnel:${tunnelId}:socks`;
 
+/** How many hosts "recent" keeps. */
+export const RECENT_MAX = 10;
+
 /**
  * Hosts and groups: the tree, its edits, group inheritance, and the saved secrets that belong to
- * hosts. Every change is written through at once (conf writes atomically) and announced.
+ * hosts. Every operation is one atomic write, however many hosts it touches (conf writes the whole
+ * file through a temp file), and one announced change, which carries only the records it replaced.
  */
 export class HostStore {
   private doc: SettingsDoc;
-  private readonly listeners = new Set<(tree: Tree) => void>();
+  private readonly listeners = new Set<(tree: Tree, change: TreeChange) => void>();
 
   constructor(
     private readonly conf: ConfLike,
@@ -47,10 +52,12 @@ export class HostStore {
   }
 
   tree(): Tree {
-    return { groups: this.doc.groups, hosts: this.doc.hosts, tunnels: this.doc.tunnels };
+    const { groups, hosts, tunnels, recent, tagColors } = this.doc;
+    return { groups, hosts, tunnels, recent, tagColors };
   }
 
-  onChange(listener: (tree: Tree) => void): () => void {
+  /** Called after every change with the new tree and what changed. */
+  onChange(listener: (tree: Tree, change: TreeChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -87,44 +94,126 @@ export class HostStore {
 
   async deleteGroup(id: string, recursive: boolean): Promise<void> {
     const g = this.group(id);
-    const groupIds = new Set([id]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const x of this.doc.groups) {
-        if (x.parentId !== null && groupIds.has(x.parentId) && !groupIds.has(x.id)) {
-          groupIds.add(x.id);
-          grew = true;
-        }
+    if (!recursive) {
+      const groups = this.subtree([id]);
+      const hosts = this.doc.hosts.filter((h) => h.groupId !== null && groups.has(h.groupId)).length;
+      if (groups.size > 1 || hosts > 0) {
+        throw new WarrenError(
+          'CONFLICT',
+          `Group "${g.name}" still holds ${hosts} host(s) and ${groups.size - 1} group(s); delete it with everything in it, or move them out first.`,
+        );
       }
     }
-    const hosts = this.doc.hosts.filter((h) => h.groupId !== null && groupIds.has(h.groupId));
-    if (!recursive && (groupIds.size > 1 || hosts.length > 0)) {
-      throw new WarrenError(
-        'CONFLICT',
-        `Group "${g.name}" still holds ${hosts.length} host(s) and ${groupIds.size - 1} group(s); delete it with everything in it, or move them out first.`,
-      );
+    await this.deleteItems({ hostIds: [], groupIds: [id] });
+  }
+
+  /** The groups given and every group inside them. */
+  private subtree(groupIds: Iterable<string>): Set<string> {
+    const children = new Map<string, string[]>();
+    for (const g of this.doc.groups) if (g.parentId !== null) children.set(g.parentId, [...(children.get(g.parentId) ?? []), g.id]);
+    const out = new Set<string>();
+    const todo = [...groupIds];
+    while (todo.length > 0) {
+      const id = todo.pop()!;
+      if (out.has(id)) continue;
+      out.add(id);
+      todo.push(...(children.get(id) ?? []));
     }
-    const hostIds = new Set(hosts.map((h) => h.id));
-    const tunnels = this.doc.tunnels.filter((t) => hostIds.has(t.hostId));
+    return out;
+  }
+
+  /** Deletes hosts and groups (each group with everything in it) in one write; then their secrets. */
+  async deleteItems({ hostIds, groupIds }: { hostIds: string[]; groupIds: string[] }): Promise<void> {
+    for (const id of groupIds) this.group(id);
+    const known = new Set(this.doc.hosts.map((h) => h.id));
+    for (const id of hostIds) if (!known.has(id)) this.host(id);
+    const groups = this.subtree(groupIds);
+    const doomed = new Set(hostIds);
+    for (const h of this.doc.hosts) if (h.groupId !== null && groups.has(h.groupId)) doomed.add(h.id);
+    const hosts = this.doc.hosts.filter((h) => doomed.has(h.id));
+    const tunnels = this.doc.tunnels.filter((t) => doomed.has(t.hostId));
     this.commit({
       ...this.doc,
-      groups: this.doc.groups.filter((x) => !groupIds.has(x.id)),
-      hosts: this.doc.hosts.filter((h) => !hostIds.has(h.id)),
-      tunnels: this.doc.tunnels.filter((t) => !hostIds.has(t.hostId)),
+      groups: this.doc.groups.filter((x) => !groups.has(x.id)),
+      hosts: this.doc.hosts.filter((h) => !doomed.has(h.id)),
+      tunnels: this.doc.tunnels.filter((t) => !doomed.has(t.hostId)),
+      recent: this.doc.recent.filter((id) => !doomed.has(id)),
     });
     for (const h of hosts) await this.forgetSecrets(h);
     for (const t of tunnels) if (t.hasSocksPassword) await this.secrets.delete(socksAccount(t.id));
   }
 
+  /** Moves hosts and groups into one group (null: the top level) in one write; never a group into itself. */
+  moveItems({ hostIds, groupIds, parentId }: { hostIds: string[]; groupIds: string[]; parentId: string | null }): void {
+    if (parentId !== null) this.group(parentId);
+    const moving = new Set(groupIds);
+    for (const id of groupIds) {
+      const g = this.group(id);
+      for (let p = parentId; p !== null; p = this.group(p).parentId) {
+        if (p === id) throw new WarrenError('CONFLICT', `Group "${g.name}" cannot be moved into itself or one of its own subgroups.`);
+      }
+    }
+    const hosts = new Set(hostIds);
+    const known = new Set(this.doc.hosts.map((h) => h.id));
+    for (const id of hostIds) if (!known.has(id)) this.host(id);
+    this.commit({
+      ...this.doc,
+      groups: this.doc.groups.map((g) => (moving.has(g.id) && g.parentId !== parentId ? { ...g, parentId } : g)),
+      hosts: this.doc.hosts.map((h) => (hosts.has(h.id) && h.groupId !== parentId ? { ...h, groupId: parentId } : h)),
+    });
+  }
+
+  /** Adds and removes tags on hosts in one write; tags compare without case, and a host keeps the spelling it first got. */
+  tagHosts({ ids, add, remove }: { ids: string[]; add: string[]; remove: string[] }): void {
+    const chosen = new Set(ids);
+    const known = new Set(this.doc.hosts.map((h) => h.id));
+    for (const id of ids) if (!known.has(id)) this.host(id);
+    const dropped = new Set(remove.map((t) => t.toLowerCase()));
+    const hosts = this.doc.hosts.map((h) => {
+      if (!chosen.has(h.id)) return h;
+      const tags = (h.tags ?? []).filter((t) => !dropped.has(t.toLowerCase()));
+      for (const t of add) if (!tags.some((x) => x.toLowerCase() === t.toLowerCase())) tags.push(t);
+      if (tags.length > 32) throw new WarrenError('BAD_REQUEST', `Host "${h.name}" would have ${tags.length} tags; a host has at most 32.`);
+      const same = tags.length === (h.tags ?? []).length && tags.every((t, i) => t === h.tags?.[i]);
+      if (same) return h;
+      const { tags: _old, ...rest } = h;
+      return tags.length > 0 ? { ...rest, tags } : rest;
+    });
+    this.commit({ ...this.doc, hosts });
+  }
+
+  /** A tag's colour; null returns it to the colour it gets from its name. */
+  setTagColor(tag: string, color: string | null): void {
+    const key = tag.toLowerCase();
+    const { [key]: _old, ...rest } = this.doc.tagColors;
+    this.commit({ ...this.doc, tagColors: color === null ? rest : { ...rest, [key]: color.toLowerCase() } });
+  }
+
+  /** The host was just connected to: first in "recent". */
+  noteRecent(id: string): void {
+    if (this.doc.recent[0] === id || !this.doc.hosts.some((h) => h.id === id)) return;
+    this.commit({ ...this.doc, recent: [id, ...this.doc.recent.filter((x) => x !== id)].slice(0, RECENT_MAX) });
+  }
+
   async createHost(input: CallArgs<'hosts.create'>): Promise<HostRecord> {
-    if (input.groupId !== null) this.group(input.groupId);
-    const { password, passphrase, ...fields } = input;
-    const id = randomUUID();
-    if (password !== undefined) await this.secrets.set(secretAccount(id, 'password'), password);
-    if (passphrase !== undefined) await this.secrets.set(secretAccount(id, 'passphrase'), passphrase);
-    const h: HostRecord = { ...fields, id, hasPassword: password !== undefined, hasPassphrase: passphrase !== undefined };
-    this.commit({ ...this.doc, hosts: [...this.doc.hosts, h] });
-    return h;
+    const [id] = await this.createHosts([input]);
+    return this.host(id!);
+  }
+
+  /** Creates hosts in one write: every one of them, or (a group missing) none. */
+  async createHosts(inputs: CallArgs<'hosts.create'>[]): Promise<string[]> {
+    const groups = new Set(this.doc.groups.map((g) => g.id));
+    for (const input of inputs) if (input.groupId !== null && !groups.has(input.groupId)) this.group(input.groupId);
+    const records: HostRecord[] = [];
+    for (const input of inputs) {
+      const { password, passphrase, ...fields } = input;
+      const id = randomUUID();
+      if (password !== undefined) await this.secrets.set(secretAccount(id, 'password'), password);
+      if (passphrase !== undefined) await this.secrets.set(secretAccount(id, 'passphrase'), passphrase);
+      records.push({ ...fields, id, hasPassword: password !== undefined, hasPassphrase: passphrase !== undefined });
+    }
+    this.commit({ ...this.doc, hosts: [...this.doc.hosts, ...records] });
+    return records.map((h) => h.id);
   }
 
   async updateHost(id: string, patch: CallArgs<'hosts.update'>['patch']): Promise<HostRecord> {
@@ -144,11 +233,7 @@ export class HostStore {
   }
 
   async deleteHost(id: string): Promise<void> {
-    const h = this.host(id);
-    const tunnels = this.doc.tunnels.filter((t) => t.hostId === id);
-    this.commit({ ...this.doc, hosts: this.doc.hosts.filter((x) => x.id !== id), tunnels: this.doc.tunnels.filter((t) => t.hostId !== id) });
-    await this.forgetSecrets(h);
-    for (const t of tunnels) if (t.hasSocksPassword) await this.secrets.delete(socksAccount(t.id));
+    await this.deleteItems({ hostIds: [id], groupIds: [] });
   }
 
   tunnel(id: string): Tunnel {
@@ -274,38 +359,50 @@ export class HostStore {
    * duplicating; tunnels already present are not added twice.
    */
   importPlan(groupName: string, plan: PlannedHost[]): ImportReport {
-    const doc = structuredClone(this.doc);
+    const doc = { ...this.doc, groups: [...this.doc.groups], hosts: [...this.doc.hosts], tunnels: [...this.doc.tunnels] };
     let group = doc.groups.find((g) => g.parentId === null && g.name === groupName);
     if (!group) {
       group = { id: randomUUID(), name: groupName, parentId: null, defaults: {} };
       doc.groups.push(group);
     }
     const report: ImportReport = { groupId: group.id, created: [], updated: [], skipped: [], tunnelsAdded: 0, notApplied: [], problems: [] };
+    const inGroup = new Map<string, number>();
+    doc.hosts.forEach((h, i) => h.groupId === group.id && inGroup.set(h.name, i));
+    const tunnelKey = (x: Pick<Tunnel, 'kind' | 'bindAddress' | 'bindPort'> & { destHost?: string; destPort?: number }, hostId: string) =>
+      JSON.stringify([hostId, x.kind, x.bindAddress, x.bindPort, x.destHost, x.destPort]);
+    const tunnelKeys = new Set(doc.tunnels.map((x) => tunnelKey(x, x.hostId)));
     for (const p of plan) {
       const fields = Host.omit({ id: true }).safeParse({ ...p.settings, name: p.alias, groupId: group.id });
       if (!fields.success) {
         report.skipped.push({ host: p.alias, why: fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
         continue;
       }
-      const existing = doc.hosts.find((h) => h.groupId === group.id && h.name === p.alias);
+      const at = inGroup.get(p.alias);
+      const existing = at === undefined ? undefined : doc.hosts[at];
+      const { tags, notes, favourite, bannerSeen } = existing ?? {};
       const host: HostRecord = {
         ...fields.data,
+        // what the user added in Warren stays: the config has no tags, notes or favourites
+        ...(tags && { tags }),
+        ...(notes !== undefined && { notes }),
+        ...(favourite !== undefined && { favourite }),
+        ...(bannerSeen !== undefined && { bannerSeen }),
         id: existing?.id ?? randomUUID(),
         hasPassword: existing?.hasPassword ?? false,
         hasPassphrase: existing?.hasPassphrase ?? false,
       };
-      if (existing) doc.hosts[doc.hosts.indexOf(existing)] = host;
-      else doc.hosts.push(host);
+      if (existing && at !== undefined) {
+        // an unchanged host stays the same record, so the change announced carries only real edits
+        if (JSON.stringify(existing) !== JSON.stringify(host)) doc.hosts[at] = host;
+      } else {
+        inGroup.set(p.alias, doc.hosts.length);
+        doc.hosts.push(host);
+      }
       (existing ? report.updated : report.created).push(p.alias);
       for (const t of p.tunnels) {
-        const same = (x: Tunnel) =>
-          x.hostId === host.id &&
-          x.kind === t.kind &&
-          x.bindAddress === t.bindAddress &&
-          x.bindPort === t.bindPort &&
-          x.destHost === t.destHost &&
-          x.destPort === t.destPort;
-        if (doc.tunnels.some(same)) continue;
+        const key = tunnelKey(t, host.id);
+        if (tunnelKeys.has(key)) continue;
+        tunnelKeys.add(key);
         const problems = tunnelProblems(t);
         if (problems.length > 0) {
           report.notApplied.push({ host: p.alias, keyword: `${t.kind}forward`, value: forwardArgs(t).join(' '), why: problems.join('; ') });
@@ -336,8 +433,10 @@ export class HostStore {
         `Saving settings to ${this.conf.path} failed (${(e as Error).message}); the change was not made. Check free disk space and permissions.`,
       );
     }
+    const before = this.tree();
     this.doc = doc;
     const tree = this.tree();
-    for (const l of this.listeners) l(tree);
+    const change = diffTree(before, tree);
+    if (change) for (const l of this.listeners) l(tree, change);
   }
 }

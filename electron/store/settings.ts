@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
-import { Group, HostRecord, Tunnel, type Notice } from '../../shared/model.js';
+import { Group, HostRecord, Tree, Tunnel, type Notice } from '../../shared/model.js';
 
 /**
  * The subset of `conf` / `electron-store` Warren uses: the whole document read and written at once.
@@ -22,12 +22,14 @@ export type OpenConf = (options: { cwd: string; configName: string; configFileMo
 export const openNodeConf: OpenConf = ({ cwd, configName, configFileMode }) =>
   new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false });
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const SettingsDoc = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   groups: z.array(Group),
   hosts: z.array(HostRecord),
   tunnels: z.array(Tunnel),
+  recent: Tree.shape.recent,
+  tagColors: Tree.shape.tagColors,
 });
 export type SettingsDoc = z.infer<typeof SettingsDoc>;
 
@@ -35,6 +37,7 @@ export type SettingsDoc = z.infer<typeof SettingsDoc>;
 const migrations: ((doc: Record<string, unknown>) => Record<string, unknown>)[] = [
   (doc) => ({ ...doc, schemaVersion: 1, groups: doc.groups ?? [], hosts: doc.hosts ?? [] }),
   (doc) => ({ ...doc, schemaVersion: 2, tunnels: [] }),
+  (doc) => ({ ...doc, schemaVersion: 3, recent: [], tagColors: {} }),
 ];
 
 export function migrate(raw: unknown): SettingsDoc {

@@ -29,7 +29,8 @@ export class TunnelService {
   constructor(private readonly deps: TunnelServiceDeps) {
     for (const t of deps.hosts.tree().tunnels) this.runner(t);
     // a deleted tunnel (or host) stops; an edited one runs with its new settings
-    deps.hosts.onChange((tree) => {
+    deps.hosts.onChange((tree, change) => {
+      if (change.tunnels.length === 0 && change.removed.tunnels.length === 0) return;
       const ids = new Set(tree.tunnels.map((t) => t.id));
       for (const [id, r] of this.runners) {
         if (!ids.has(id)) {

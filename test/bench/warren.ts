@@ -103,7 +103,7 @@ export async function until(page: Page, check: Check, arg: string | number, time
 
 /** Create the host (key auth) unless it exists, open a terminal tab on it, trust the host key if asked; resolves at the shell prompt. */
 export async function openTab(page: Page, sshd: Sshd, keyPath: string): Promise<void> {
-  const row = page.locator('[data-testid=host-row][data-name=bench]');
+  const row = page.locator('[data-testid=host-row]:not([data-section])[data-name=bench]');
   if ((await row.count()) === 0) {
     await page.getByTestId('new-host').click();
     const he = page.getByTestId('host-editor');

@@ -41,7 +41,7 @@ export async function createHost(page: Page, host: { name: string; port: number 
   await he.locator('[name=password]').fill(TEST_PASSWORD);
   await he.getByTestId('save').click();
   await expect(he).toHaveCount(0);
-  await expect(page.locator(`[data-testid=host-row][data-name="${host.name}"]`)).toBeVisible();
+  await expect(page.locator(`[data-testid=host-row]:not([data-section])[data-name="${host.name}"]`)).toBeVisible();
 }
 
 /**
@@ -53,8 +53,18 @@ export async function openHost(page: Page, host: { name: string; port: number },
   await acceptHostKeys(page);
   await page.goto(appUrl());
   await createHost(page, host);
-  const row = page.locator(`[data-testid=host-row][data-name="${host.name}"]`);
-  await row.hover();
-  await row.getByTestId(action).click();
+  const row = page.locator(`[data-testid=host-row]:not([data-section])[data-name="${host.name}"]`);
+  await rowAction(row, action);
   return row;
+}
+
+/**
+ * Runs a host or group row's action as a user does: Connect is the row's visible button; every other
+ * action (`row-sftp`, `row-edit`, `row-delete`, …) is an item of the menu its ⋯ button opens.
+ */
+export async function rowAction(row: Locator, action: string): Promise<void> {
+  await row.hover();
+  if (action === 'row-connect') return row.getByTestId('row-connect').click();
+  await row.getByTestId('row-menu').click();
+  await row.page().getByTestId('context-menu').getByTestId(action).click();
 }

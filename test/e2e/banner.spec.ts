@@ -3,7 +3,7 @@
 // "Don't show this again" holds for the host until the text changes. Real hostile SSH server, real Chromium.
 import { expect, test } from '@playwright/test';
 import { startHostileServer, type HostileServer } from '../harness/hostile.js';
-import { openHost } from './app.js';
+import { openHost, rowAction } from './app.js';
 
 const HOST = 'banner-box';
 const NOTICE = 'Authorised use only. Activity is logged.\r\n\u001b]0;Warren: vault unlocked\u0007\u001b[2J';
@@ -42,8 +42,7 @@ test('the login banner is shown with its controls visible, the login goes on, an
   await expect(term).toHaveCount(0);
 
   // the same text again: not shown
-  await row.hover();
-  await row.getByTestId('row-connect').click();
+  await rowAction(row, 'row-connect');
   await expect(term.locator('.xterm-rows')).toContainText('banner-shell-ready', { timeout: 20_000 });
   await page.waitForTimeout(500);
   await expect(banner).toHaveCount(0);
@@ -52,8 +51,7 @@ test('the login banner is shown with its controls visible, the login goes on, an
 
   // new text: shown again
   server.setBanner(NEW_NOTICE);
-  await row.hover();
-  await row.getByTestId('row-connect').click();
+  await rowAction(row, 'row-connect');
   await expect(banner.getByTestId('banner-text')).toHaveText(/^Maintenance tonight 22:00 UTC\.\s*$/, { timeout: 20_000 });
   await banner.getByTestId('prompt-reject').click();
   await expect(banner).toHaveCount(0);

@@ -2,7 +2,7 @@
 // Each run is checked for its verdict and its advice, and the copied report for what it must leave out.
 import { expect, test, type Page } from '@playwright/test';
 import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { answerVault, appUrl, createHost } from './app.js';
+import { answerVault, appUrl, createHost, rowAction } from './app.js';
 
 const step = (page: Page, id: string) => page.locator(`[data-testid=doctor] [data-testid=doctor-step][data-step=${id}]`);
 
@@ -42,18 +42,16 @@ test.describe('an sshd that accepts keys only', () => {
     await answerVault(page);
     await page.goto(appUrl());
     await createHost(page, { name: 'doc-keys-only', port: sshd.port });
-    const row = page.locator('[data-testid=host-row][data-name=doc-keys-only]');
+    const row = page.locator('[data-testid=host-row]:not([data-section])[data-name=doc-keys-only]');
 
     // the doctor never trusts a host key itself: connect once and accept it (the login then fails)
-    await row.hover();
-    await row.getByTestId('row-connect').click();
+    await rowAction(row, 'row-connect');
     const hk = page.locator('[data-testid=prompt][data-kind=hostkey]');
     await expect(hk).toBeVisible();
     await hk.getByTestId('prompt-accept').click();
     await expect(page.getByTestId('connect-error')).toBeVisible();
 
-    await row.hover();
-    await row.getByTestId('row-diagnose').click();
+    await rowAction(row, 'row-diagnose');
     const doctor = page.getByTestId('doctor');
     await expect(doctor.getByTestId('doctor-summary')).toContainText('Failed: Log in as');
     await expect(step(page, 'hostkey')).toHaveAttribute('data-status', 'pass');

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { makeKey, startSshd, tempDir, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { appUrl } from './app.js';
+import { appUrl, rowAction } from './app.js';
 
 // the second test connects again through the hosts the first one imported and trusted
 test.describe.configure({ mode: 'serial' });
@@ -63,12 +63,8 @@ async function importConfig(page: Page): Promise<Locator> {
   return report;
 }
 
-const hostRow = (page: Page, name: string) => page.locator(`[data-testid=host-row][data-name="${name}"]`);
+const hostRow = (page: Page, name: string) => page.locator(`[data-testid=host-row]:not([data-section])[data-name="${name}"]`);
 
-async function rowAction(page: Page, name: string, action: string): Promise<void> {
-  await hostRow(page, name).hover();
-  await hostRow(page, name).getByTestId(action).click();
-}
 
 test('import a config with a two-hop chain, then reach the target through it', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -92,7 +88,7 @@ test('import a config with a two-hop chain, then reach the target through it', a
   for (const name of ['b1', 'b2', 'app']) await expect(hostRow(page, name)).toHaveAttribute('aria-level', '2');
 
   // the editor shows the jump list and the chain it makes
-  await rowAction(page, 'app', 'row-edit');
+  await rowAction(hostRow(page, 'app'), 'row-edit');
   const editor = page.getByTestId('host-editor');
   await expect(editor.locator('[name=jump]')).toHaveValue('b1,b2');
   await expect(editor.getByTestId('jump-chain')).toHaveText(/you\s*→\s*b1\s*→\s*b2\s*→\s*app/);
@@ -100,14 +96,14 @@ test('import a config with a two-hop chain, then reach the target through it', a
   await editor.getByTestId('cancel').click();
 
   // copy as ssh command spells the chain out for OpenSSH
-  await rowAction(page, 'app', 'row-copy-command');
+  await rowAction(hostRow(page, 'app'), 'row-copy-command');
   await expect(page.getByTestId('toast').filter({ hasText: 'Copied' })).toBeVisible();
   const command = await page.evaluate<string>('navigator.clipboard.readText()');
   expect(command).toContain(`-J ${TEST_USER}@127.0.0.1:${b1.port},${TEST_USER}@127.0.0.1:${b2.port}`);
   expect(command).toContain(`-p ${target.port}`);
 
   // connect: one host-key question per hop and one for the target, each with that server's key
-  await rowAction(page, 'app', 'row-connect');
+  await rowAction(hostRow(page, 'app'), 'row-connect');
   const hk = page.locator('[data-testid=prompt][data-kind=hostkey]');
   const term = page.locator('[data-testid=terminal][data-active=true]');
   const trusted = new Set<string>();
@@ -151,7 +147,7 @@ test('importing again updates; a hop whose host key changed is named on the erro
   await expect(hostRow(page, 'app')).toHaveCount(1);
 
   await b2.restart({ newHostKeys: true });
-  await rowAction(page, 'app', 'row-connect');
+  await rowAction(hostRow(page, 'app'), 'row-connect');
   const card = page.getByTestId('connect-error');
   await expect(card).toHaveAttribute('data-code', 'HOST_KEY_CHANGED');
   await expect(card.getByTestId('failed-hop')).toHaveText('via jump host b2');

@@ -2,7 +2,7 @@
 // that logs in with a password (the login proof says ok), switch the host to that key alone, and log in.
 import { expect, test } from '@playwright/test';
 import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { answerVault, appUrl, createHost } from './app.js';
+import { answerVault, appUrl, createHost, rowAction } from './app.js';
 
 // its own sshd, reading the user's real ~/.ssh/authorized_keys (where a deploy writes) rather than the
 // harness's per-sshd file; its log shows this spec's publickey login and nothing else's
@@ -25,7 +25,7 @@ test('generate a key, deploy it with the login proof, then log in with it alone'
 
   // a host that logs in with a saved password
   await createHost(page, { name: hostName, port: sshd.port });
-  const row = page.locator(`[data-testid=host-row][data-name="${hostName}"]`);
+  const row = page.locator(`[data-testid=host-row]:not([data-section])[data-name="${hostName}"]`);
 
   // generate a key in the Keys view
   await page.getByTestId('view-keys').click();
@@ -65,8 +65,7 @@ test('generate a key, deploy it with the login proof, then log in with it alone'
   await page.screenshot({ path: 'test/output/e2e/keys.png' });
 
   // the host now logs in with that key alone: no password
-  await row.hover();
-  await row.getByTestId('row-edit').click();
+  await rowAction(row, 'row-edit');
   const he = page.getByTestId('host-editor');
   await he.locator('[name=auth]').selectOption('key');
   await he.locator('[name=identityFile]').fill(keyPath);
@@ -78,8 +77,7 @@ test('generate a key, deploy it with the login proof, then log in with it alone'
   await expect(he).toHaveCount(0);
 
   const before = await acceptedPublickey();
-  await row.hover();
-  await row.getByTestId('row-connect').click();
+  await rowAction(row, 'row-connect');
   const term = page.locator('[data-testid=terminal][data-active=true]');
   await expect(async () => {
     if (await hk.isVisible()) await hk.getByTestId('prompt-accept').click();
@@ -93,8 +91,7 @@ test('generate a key, deploy it with the login proof, then log in with it alone'
   expect(await sshd.log()).toMatch(new RegExp(`Accepted publickey for ${TEST_USER} from 127\\.0\\.0\\.1 port \\d+ ssh2: ED25519 SHA256:`));
 
   // rotate from the host row: every step reported, the host switched to a new key
-  await row.hover();
-  await row.getByTestId('row-rotate').click();
+  await rowAction(row, 'row-rotate');
   const rotate = page.getByTestId('rotate-dialog');
   await rotate.getByTestId('rotate-start').click();
   await expect(rotate.getByTestId('rotate-run')).toHaveAttribute('data-done', 'true', { timeout: 30_000 });

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
-import { appUrl } from './app.js';
+import { appUrl, rowAction } from './app.js';
 
 const sshd = JSON.parse(process.env.WARREN_E2E_SSHD ?? '{}') as { port: number; logFile: string; hostKeys: { type: string; fingerprint: string }[] };
 const acceptedLogins = async () => ((await readFile(sshd.logFile, 'utf8')).match(/Accepted /g) ?? []).length;
@@ -43,12 +43,11 @@ test('tree → connect → host key → terminal → resize → shared second ta
   await he.locator('[name=auth]').selectOption('password');
   await expect(he.locator('[name=user]')).toHaveAttribute('placeholder', new RegExp(TEST_USER));
   await he.getByTestId('save').click();
-  const hostRow = page.locator('[data-testid=host-row][data-name=box]');
+  const hostRow = page.locator('[data-testid=host-row]:not([data-section])[data-name=box]');
   await expect(hostRow).toBeVisible();
 
   // connect: the host key is shown with ssh-keygen's fingerprint, then the password is asked
-  await hostRow.hover();
-  await hostRow.getByTestId('row-connect').click();
+  await rowAction(hostRow, 'row-connect');
   const hk = page.locator('[data-testid=prompt][data-kind=hostkey]');
   await expect(hk).toBeVisible();
   const shown = (await hk.getByTestId('fingerprint').innerText()).trim();
@@ -79,8 +78,7 @@ test('tree → connect → host key → terminal → resize → shared second ta
 
   // a second tab on the same host reuses the connection: no new login, no new prompt
   const connectionId = await term.getAttribute('data-connection-id');
-  await hostRow.hover();
-  await hostRow.getByTestId('row-connect').click();
+  await rowAction(hostRow, 'row-connect');
   await expect(page.locator('[data-testid=tab][data-state=open]')).toHaveCount(2);
   const term2 = page.locator('[data-testid=terminal][data-active=true]');
   await expect(term2).toHaveAttribute('data-reused', 'true');
@@ -111,15 +109,14 @@ test('quick connect, filter and drag a host into a group', async ({ page }) => {
   await he.locator('[name=name]').fill('web-1');
   await he.locator('[name=hostname]').fill('web-1.example.internal');
   await he.getByTestId('save').click();
-  const web = page.locator('[data-testid=host-row][data-name=web-1]');
+  const web = page.locator('[data-testid=host-row]:not([data-section])[data-name=web-1]');
   const staging = page.locator('[data-testid=group-row][data-name=staging]');
   await expect(web).toBeVisible();
 
   // drag and drop the host onto the group; its editor then shows the new group
   await web.dragTo(staging);
   await expect(async () => {
-    await web.hover();
-    await web.getByTestId('row-edit').click();
+    await rowAction(web, 'row-edit');
     const selected = page.getByTestId('host-editor').locator('[name=groupId] option:checked');
     try {
       await expect(selected).toHaveText(/staging/, { timeout: 1000 });
@@ -131,7 +128,7 @@ test('quick connect, filter and drag a host into a group', async ({ page }) => {
   // the filter hides what does not match and keeps matches with their groups
   await page.getByTestId('tree-filter').fill('web-1');
   await expect(web).toBeVisible();
-  await expect(page.locator('[data-testid=host-row][data-name=box]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=host-row]:not([data-section])[data-name=box]')).toHaveCount(0);
   await page.getByTestId('tree-filter').fill('');
 
   // quick connect with user@host:port (the host key is known from the first test: only the password is asked)

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { acceptHostKeys, answerVault, appUrl, createHost } from './app.js';
+import { acceptHostKeys, answerVault, appUrl, createHost, rowAction } from './app.js';
 
 const sshd = JSON.parse(process.env.WARREN_E2E_SSHD ?? '{}') as { port: number };
 const BODY = 'hello through a warren tunnel';
@@ -105,7 +105,7 @@ test('tunnel dashboard: switch on, traffic through it, switch off, copy as ssh c
   await expect(clash.getByTestId('tunnel-free-port')).toBeVisible();
 
   // the tree shows how many of the host's tunnels are up
-  const hostRow = page.locator(`[data-testid=host-row][data-name=${HOST}]`);
+  const hostRow = page.locator(`[data-testid=host-row]:not([data-section])[data-name=${HOST}]`);
   await expect(hostRow.getByTestId('row-tunnels')).toHaveText('1/3');
 
   await expect(row(page, 'socks')).toHaveAttribute('data-state', 'stopped');
@@ -139,11 +139,9 @@ test('tunnel dashboard: switch on, traffic through it, switch off, copy as ssh c
   // the host tree starts and stops all of the host's tunnels (the terminals view shows meanwhile)
   await page.getByTestId('view-terminals').click();
   await expect(page.getByTestId('tunnels')).toHaveCount(0);
-  await hostRow.hover();
-  await hostRow.getByTestId('row-tunnels-start').click();
+  await rowAction(hostRow, 'row-tunnels-start');
   await expect(hostRow.getByTestId('row-tunnels')).toHaveText('3/3');
-  await hostRow.hover();
-  await hostRow.getByTestId('row-tunnels-stop').click();
+  await rowAction(hostRow, 'row-tunnels-stop');
   await expect(hostRow.getByTestId('row-tunnels')).toHaveText('0/3');
 
   // delete asks first

@@ -111,10 +111,11 @@ describe('host store', () => {
 });
 
 describe('settings file', () => {
-  it('migrates an unversioned document, and a version-1 document (no tunnels yet)', () => {
-    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 2, groups: [], hosts: [], tunnels: [] });
+  it('migrates an unversioned document, a version-1 document (no tunnels yet) and a version-2 one (no recents, no tag colours)', () => {
+    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 3, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {} });
     const v1 = { schemaVersion: 1, groups: [], hosts: [{ id: 'h1', name: 'h', groupId: null, hostname: 'h', hasPassword: false, hasPassphrase: false }] };
-    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 2, tunnels: [] });
+    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 3, tunnels: [], recent: [], tagColors: {} });
+    expect(migrate({ ...v1, schemaVersion: 2, tunnels: [] })).toEqual({ ...v1, schemaVersion: 3, tunnels: [], recent: [], tagColors: {} });
   });
 
   it('refuses a document from a newer Warren', () => {
@@ -137,5 +138,74 @@ describe('settings file', () => {
     expect(aside).toBeDefined();
     expect(notices[0]?.message).toContain(aside);
     expect(await readFile(path.join(dir, aside!), 'utf8')).toBe(content);
+  });
+});
+
+describe('bulk edits', () => {
+  it('creates ten thousand hosts in one write and one change', async () => {
+    const { store, dir } = await fresh();
+    const g = store.createGroup({ name: 'fleet', parentId: null, defaults: {} });
+    const changes: number[] = [];
+    store.onChange((_t, change) => changes.push(change.hosts.length));
+    const ids = await store.createHosts(Array.from({ length: 10_000 }, (_, i) => ({ name: `web-${i}`, groupId: g.id, hostname: `10.0.${i >> 8}.${i & 255}` })));
+    expect(ids).toHaveLength(10_000);
+    expect(changes).toEqual([10_000]);
+    const again = await openSettings(dir, openNodeConf);
+    expect(again.doc.hosts).toHaveLength(10_000);
+    await expect(
+      store.createHosts([
+        { name: 'a', groupId: null, hostname: 'a' },
+        { name: 'b', groupId: 'gone', hostname: 'b' },
+      ]),
+    ).rejects.toThrow(/no group with id gone/);
+    expect(store.tree().hosts).toHaveLength(10_000);
+  });
+
+  it('moves and deletes a selection in one change each, never a group into its own subgroup', async () => {
+    const { store, secrets } = await fresh();
+    const a = store.createGroup({ name: 'a', parentId: null, defaults: {} });
+    const b = store.createGroup({ name: 'b', parentId: a.id, defaults: {} });
+    const h1 = await store.createHost({ name: 'h1', groupId: null, hostname: 'h1', password: 'pw' });
+    const h2 = await store.createHost({ name: 'h2', groupId: b.id, hostname: 'h2' });
+    const h3 = await store.createHost({ name: 'h3', groupId: null, hostname: 'h3' });
+    await store.createTunnel({ name: 't', hostId: h2.id, kind: 'dynamic', bindAddress: '127.0.0.1', bindPort: 1080, autoStart: false, exposed: false });
+    const seen: { hosts: string[]; groups: string[]; removed: number }[] = [];
+    store.onChange((_t, c) => seen.push({ hosts: c.hosts.map((h) => h.name), groups: c.groups.map((g) => g.name), removed: c.removed.hosts.length }));
+
+    expect(() => store.moveItems({ hostIds: [], groupIds: [a.id], parentId: b.id })).toThrow(/cannot be moved into itself/);
+    store.moveItems({ hostIds: [h1.id, h3.id], groupIds: [], parentId: b.id });
+    expect(seen).toEqual([{ hosts: ['h1', 'h3'], groups: [], removed: 0 }]);
+    expect(
+      store
+        .tree()
+        .hosts.filter((h) => h.groupId === b.id)
+        .map((h) => h.name),
+    ).toEqual(['h1', 'h2', 'h3']);
+
+    store.noteRecent(h1.id);
+    await store.deleteItems({ hostIds: [], groupIds: [a.id] });
+    expect(store.tree()).toMatchObject({ groups: [], hosts: [], tunnels: [], recent: [] });
+    expect(seen.at(-1)).toEqual({ hosts: [], groups: [], removed: 3 });
+    expect(secrets.map.size).toBe(0);
+  });
+
+  it('tags a selection without case-duplicates, removes tags, and remembers recents and tag colours', async () => {
+    const { store, dir } = await fresh();
+    const [x, y] = await store.createHosts([
+      { name: 'x', groupId: null, hostname: 'x', tags: ['Prod'] },
+      { name: 'y', groupId: null, hostname: 'y' },
+    ]);
+    store.tagHosts({ ids: [x!, y!], add: ['prod', 'db'], remove: [] });
+    expect(store.tree().hosts.map((h) => h.tags)).toEqual([
+      ['Prod', 'db'],
+      ['prod', 'db'],
+    ]);
+    store.tagHosts({ ids: [x!], add: [], remove: ['PROD', 'db'] });
+    expect(store.host(x!).tags).toBeUndefined();
+    store.setTagColor('DB', '#AA0000');
+    for (const id of [x!, y!, x!]) store.noteRecent(id);
+    const again = await openSettings(dir, openNodeConf);
+    expect(again.doc.tagColors).toEqual({ db: '#aa0000' });
+    expect(again.doc.recent).toEqual([x, y]);
   });
 });

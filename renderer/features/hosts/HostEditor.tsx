@@ -9,11 +9,14 @@ import { EditorActions, Field, FormError, GroupSelect, noSecret, SecretField, se
 import { JumpChain } from './JumpChain.js';
 import { jumpChain } from './jumpHops.js';
 import { defaultsFrom, fromForm, inheritedSettings, patchFromForm, toForm, type InheritedSettings, type SettingsForm } from './settingsForm.js';
+import { parseTags } from './tags.js';
 import { useSubmit } from './useSubmit.js';
 
 interface HostEditorProps {
   /** null: a new host */
   host: HostRecord | null;
+  /** a new host's first values ("save this quick connect") */
+  draft?: { hostname: string; user?: string; port?: number };
   groups: Group[];
   /** every saved host, to resolve jump hops named like one */
   hosts: HostRecord[];
@@ -66,19 +69,24 @@ function JumpPreview({
   );
 }
 
-export function HostEditor({ host, groups, hosts, tunnels, onOpenTunnels, onClose }: HostEditorProps) {
+export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels, onClose }: HostEditorProps) {
   const client = useClient();
   const [initial] = useState(() => toForm(host ?? {}));
-  const [name, setName] = useState(host?.name ?? '');
-  const [hostname, setHostname] = useState(host?.hostname ?? '');
+  const [name, setName] = useState(host?.name ?? draft?.hostname ?? '');
+  const [hostname, setHostname] = useState(host?.hostname ?? draft?.hostname ?? '');
+  const [tags, setTags] = useState((host?.tags ?? []).join(', '));
+  const [notes, setNotes] = useState(host?.notes ?? '');
   const [groupId, setGroupId] = useState(host?.groupId ?? null);
-  const [settings, setSettings] = useState(initial);
+  const [settings, setSettings] = useState(() => (draft ? toForm({ user: draft.user, port: draft.port }) : initial));
   const [password, setPassword] = useState(noSecret);
   const [passphrase, setPassphrase] = useState(noSecret);
   const inherited = inheritedSettings(groupId, groups, useServerDefaults(host?.id));
 
   const create = async () => {
     const input: CallInput<'hosts.create'> = { name, hostname, groupId, ...fromForm(settings) };
+    const tagList = parseTags(tags);
+    if (tagList.length > 0) input.tags = tagList;
+    if (notes.trim() !== '') input.notes = notes;
     if (password.value) input.password = password.value;
     if (passphrase.value) input.passphrase = passphrase.value;
     await client.call('hosts.create', input);
@@ -88,6 +96,9 @@ export function HostEditor({ host, groups, hosts, tunnels, onOpenTunnels, onClos
     if (name !== host.name) patch.name = name;
     if (hostname !== host.hostname) patch.hostname = hostname;
     if (groupId !== host.groupId) patch.groupId = groupId;
+    const tagList = parseTags(tags);
+    if (tagList.join(',') !== (host.tags ?? []).join(',')) patch.tags = tagList.length > 0 ? tagList : null;
+    if (notes !== (host.notes ?? '')) patch.notes = notes.trim() !== '' ? notes : null;
     const newPassword = secretChange(password);
     if (newPassword !== undefined) patch.password = newPassword;
     const newPassphrase = secretChange(passphrase);
@@ -120,6 +131,9 @@ export function HostEditor({ host, groups, hosts, tunnels, onOpenTunnels, onClos
             onChange={(e) => setHostname(e.target.value)}
           />
         </Field>
+        <Field label="Tags" wide>
+          <input name="tags" value={tags} placeholder="prod, db, eu-west" autoComplete="off" spellCheck={false} onChange={(e) => setTags(e.target.value)} />
+        </Field>
         <SettingsFields
           form={settings}
           inherited={inherited}
@@ -128,6 +142,16 @@ export function HostEditor({ host, groups, hosts, tunnels, onOpenTunnels, onClos
         />
         <SecretField name="password" label="Password" saved={host?.hasPassword ?? false} state={password} onChange={setPassword} />
         <SecretField name="passphrase" label="Key passphrase" saved={host?.hasPassphrase ?? false} state={passphrase} onChange={setPassphrase} />
+        <Field label="Notes" wide>
+          <textarea
+            name="notes"
+            value={notes}
+            rows={3}
+            maxLength={10_000}
+            placeholder="Who owns it, what runs there…"
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </Field>
       </div>
       <p className="form-note">Empty fields inherit from the group. Passwords are kept in the keychain, never in the settings file.</p>
       <HostTunnelList tunnels={tunnels} onOpenDashboard={onOpenTunnels} />

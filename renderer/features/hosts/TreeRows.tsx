@@ -1,171 +1,156 @@
-import {
-  ArrowLeftRight,
-  ChevronDown,
-  ChevronRight,
-  Folder,
-  FolderOpen,
-  FolderTree,
-  Pencil,
-  Play,
-  Plug,
-  RefreshCw,
-  Server,
-  Square,
-  SquareTerminal,
-  Stethoscope,
-  Trash2,
-} from 'lucide-react';
-import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, MoreHorizontal, Plug, Server, Star } from 'lucide-react';
+import { memo, type DragEvent, type MouseEvent } from 'react';
 import type { Group, HostRecord } from '../../../shared/model.js';
 import type { TunnelCount } from '../tunnels/TunnelStatuses.js';
-import type { Branch, GroupNode } from './treeModel.js';
-import { TOP, type DragItem, type useTreeDnd } from './useTreeDnd.js';
+import type { Row } from './treeModel.js';
+import type { DragItem } from './useTreeDnd.js';
 
 export type TreeItem = { kind: 'host'; host: HostRecord } | { kind: 'group'; group: Group };
 
-export interface TreeActions {
+/** What a row can do; HostTree keeps these stable so that rows re-render only when their own props change. */
+export interface RowHandlers {
+  click(row: Row, e: MouseEvent): void;
+  doubleClick(row: Row): void;
+  /** right-click, or the row's "more" button (`at` is where the menu opens) */
+  menu(row: Row, at: { x: number; y: number }): void;
   connect(host: HostRecord): void;
-  /** the host's files, in the Files view */
-  sftp(host: HostRecord): void;
-  /** "copy as ssh command" */
-  copyCommand(host: HostRecord): void;
-  /** the connection doctor */
-  diagnose(host: HostRecord): void;
-  /** rotate the host's key (Keys) */
-  rotate(host: HostRecord): void;
-  edit(item: TreeItem): void;
-  remove(item: TreeItem): void;
-  move(item: DragItem, parentId: string | null): void;
-  startTunnels(host: HostRecord): void;
-  stopTunnels(host: HostRecord): void;
+  dragSource(item: DragItem): { draggable: boolean; onDragStart(e: DragEvent): void; onDragEnd(): void };
+  dropTarget(parentId: string | null): { onDragOver(e: DragEvent): void; onDragLeave(e: DragEvent): void; onDrop(e: DragEvent): void };
+  tagColor(tag: string): string;
 }
 
-/** What every row needs from the tree around it. */
-interface TreeContext {
-  actions: TreeActions;
-  dnd: ReturnType<typeof useTreeDnd>;
-  isOpen(groupId: string): boolean;
-  toggle(groupId: string): void;
-  tunnelCount(hostId: string): TunnelCount | undefined;
+interface TreeRowProps {
+  row: Row;
+  id: string;
+  active: boolean;
+  selected: boolean;
+  /** a drag is over this group (or over the group this host is in) */
+  dropOver: boolean;
+  tunnels: TunnelCount | undefined;
+  handlers: RowHandlers;
 }
 
 const indent = (depth: number) => ({ paddingLeft: 6 + depth * 14 });
 
-const countHosts = (node: Branch): number => node.hosts.length + node.groups.reduce((n, g) => n + countHosts(g), 0);
-
-export function BranchRows({ branch, depth, ctx }: { branch: Branch; depth: number; ctx: TreeContext }) {
-  return (
-    <>
-      {branch.groups.map((node) => (
-        <GroupRows key={node.group.id} node={node} depth={depth} ctx={ctx} />
-      ))}
-      {branch.hosts.map((host) => (
-        <HostRow key={host.id} host={host} depth={depth} ctx={ctx} />
-      ))}
-    </>
+/** One line of the tree: a section heading, a group or a host. Drawn inside the virtual list. */
+export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOver, tunnels, handlers }: TreeRowProps) {
+  if (row.kind === 'section') {
+    return (
+      <div className="tree-section" role="presentation" data-testid="tree-section" data-section={row.key}>
+        {row.label}
+        {row.count !== undefined && <span className="tree-section-count">{row.count}</span>}
+      </div>
+    );
+  }
+  const classes = ['tree-row', active && 'active', selected && 'selected', dropOver && (row.kind === 'group' ? 'drop-over' : 'in-drop')]
+    .filter(Boolean)
+    .join(' ');
+  const openMenu = (e: MouseEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    handlers.menu(row, { x: e.clientX, y: e.clientY });
+  };
+  const menuButton = (label: string) => (
+    <button
+      type="button"
+      className="icon-button row-more"
+      data-testid="row-menu"
+      title={`More actions for ${label}`}
+      aria-label={`More actions for ${label}`}
+      tabIndex={-1}
+      onClick={(e) => {
+        e.stopPropagation();
+        const r = e.currentTarget.getBoundingClientRect();
+        handlers.menu(row, { x: r.left, y: r.bottom });
+      }}
+      onDoubleClick={(e) => e.stopPropagation()}
+    >
+      <MoreHorizontal size={14} />
+    </button>
   );
-}
 
-function GroupRows({ node, depth, ctx }: { node: GroupNode; depth: number; ctx: TreeContext }) {
-  const { group } = node;
-  const open = ctx.isOpen(group.id);
-  const Chevron = open ? ChevronDown : ChevronRight;
-  const Icon = open ? FolderOpen : Folder;
-  const item: TreeItem = { kind: 'group', group };
-  return (
-    <>
+  if (row.kind === 'group') {
+    const { group } = row.node;
+    const Chevron = row.open ? ChevronDown : ChevronRight;
+    const Icon = row.open ? FolderOpen : Folder;
+    return (
       <div
-        className={ctx.dnd.over === group.id ? 'tree-row drop-over' : 'tree-row'}
+        id={id}
+        className={classes}
         data-testid="group-row"
         data-name={group.name}
         role="treeitem"
-        aria-level={depth + 1}
-        aria-expanded={open}
-        tabIndex={0}
-        style={indent(depth)}
-        onClick={() => ctx.toggle(group.id)}
-        onKeyDown={onEnter(() => ctx.toggle(group.id))}
-        {...ctx.dnd.dragSource({ kind: 'group', id: group.id })}
-        {...ctx.dnd.dropTarget(group.id)}
+        aria-level={row.depth + 1}
+        aria-expanded={row.open}
+        aria-selected={selected}
+        style={indent(row.depth)}
+        title={`${group.name} — ${row.node.count} host${row.node.count === 1 ? '' : 's'}`}
+        onClick={(e) => handlers.click(row, e)}
+        onContextMenu={openMenu}
+        {...handlers.dragSource({ kind: 'group', id: group.id })}
+        {...handlers.dropTarget(group.id)}
       >
         <Chevron className="row-chevron" size={14} />
         <Icon className="row-icon group-icon" size={15} />
         <span className="row-name">{group.name}</span>
-        <span className="row-detail">{countHosts(node)}</span>
-        <RowActions>
-          <RowButton testId="row-edit" title="Edit group" onClick={() => ctx.actions.edit(item)}>
-            <Pencil size={14} />
-          </RowButton>
-          <RowButton testId="row-delete" title="Delete group" onClick={() => ctx.actions.remove(item)}>
-            <Trash2 size={14} />
-          </RowButton>
-        </RowActions>
+        <span className="row-detail">{row.node.count}</span>
+        <span className="row-actions">{menuButton(group.name)}</span>
       </div>
-      {open && <BranchRows branch={node} depth={depth + 1} ctx={ctx} />}
-    </>
-  );
-}
+    );
+  }
 
-function HostRow({ host, depth, ctx }: { host: HostRecord; depth: number; ctx: TreeContext }) {
-  const item: TreeItem = { kind: 'host', host };
-  const connect = () => ctx.actions.connect(host);
-  const tunnels = ctx.tunnelCount(host.id);
+  const { host } = row;
+  const address = `${host.user ? `${host.user}@` : ''}${host.hostname}${host.port ? `:${host.port}` : ''}`;
+  const tags = host.tags ?? [];
   return (
     <div
-      className={ctx.dnd.over === (host.groupId ?? TOP) ? 'tree-row in-drop' : 'tree-row'}
+      id={id}
+      className={classes}
       data-testid="host-row"
       data-name={host.name}
+      data-section={row.key.includes(':') ? row.key.slice(0, row.key.indexOf(':')) : undefined}
       role="treeitem"
-      aria-level={depth + 1}
-      tabIndex={0}
-      style={indent(depth)}
-      title={`${host.user ? `${host.user}@` : ''}${host.hostname}${host.port ? `:${host.port}` : ''}`}
-      onDoubleClick={connect}
-      onKeyDown={onEnter(connect)}
-      {...ctx.dnd.dragSource({ kind: 'host', id: host.id })}
-      {...ctx.dnd.dropTarget(host.groupId)}
+      aria-level={row.depth + 1}
+      aria-selected={selected}
+      style={indent(row.depth)}
+      title={[host.name, address, row.where && `in ${row.where}`, tags.length > 0 && `tags: ${tags.join(', ')}`, host.notes].filter(Boolean).join('\n')}
+      onClick={(e) => handlers.click(row, e)}
+      onDoubleClick={() => handlers.doubleClick(row)}
+      onContextMenu={openMenu}
+      {...handlers.dragSource({ kind: 'host', id: host.id })}
+      {...handlers.dropTarget(host.groupId)}
     >
       <span className="row-chevron" />
-      <Server className="row-icon host-icon" size={15} />
+      {host.favourite ? <Star className="row-icon favourite-icon" size={15} aria-label="favourite" /> : <Server className="row-icon host-icon" size={15} />}
       <span className="row-name">{host.name}</span>
-      <span className="row-detail">{host.hostname}</span>
+      {tags.slice(0, 2).map((tag) => (
+        <span key={tag} className="row-tag" data-testid="row-tag" style={{ '--tag': handlers.tagColor(tag) } as React.CSSProperties}>
+          {tag}
+        </span>
+      ))}
+      {tags.length > 2 && <span className="row-tag more">+{tags.length - 2}</span>}
+      <span className="row-detail">{row.where ?? host.hostname}</span>
       {tunnels && <TunnelBadge count={tunnels} />}
-      <RowActions>
-        <RowButton testId="row-connect" title="Connect" onClick={connect}>
-          <Plug size={14} />
-        </RowButton>
-        <RowButton testId="row-sftp" title="SFTP: browse files" onClick={() => ctx.actions.sftp(host)}>
-          <FolderTree size={14} />
-        </RowButton>
-        {tunnels && tunnels.on < tunnels.total && (
-          <RowButton testId="row-tunnels-start" title="Start tunnels" onClick={() => ctx.actions.startTunnels(host)}>
-            <Play size={14} />
-          </RowButton>
-        )}
-        {tunnels && tunnels.on > 0 && (
-          <RowButton testId="row-tunnels-stop" title="Stop tunnels" onClick={() => ctx.actions.stopTunnels(host)}>
-            <Square size={13} />
-          </RowButton>
-        )}
-        <RowButton testId="row-diagnose" title="Diagnose the connection" onClick={() => ctx.actions.diagnose(host)}>
-          <Stethoscope size={14} />
-        </RowButton>
-        <RowButton testId="row-rotate" title="Rotate key" onClick={() => ctx.actions.rotate(host)}>
-          <RefreshCw size={14} />
-        </RowButton>
-        <RowButton testId="row-copy-command" title="Copy as ssh command" onClick={() => ctx.actions.copyCommand(host)}>
-          <SquareTerminal size={14} />
-        </RowButton>
-        <RowButton testId="row-edit" title="Edit host" onClick={() => ctx.actions.edit(item)}>
-          <Pencil size={14} />
-        </RowButton>
-        <RowButton testId="row-delete" title="Delete host" onClick={() => ctx.actions.remove(item)}>
-          <Trash2 size={14} />
-        </RowButton>
-      </RowActions>
+      <span className="row-actions">
+        <button
+          type="button"
+          className="row-primary"
+          data-testid="row-connect"
+          title={`Connect to ${host.name} (Enter)`}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            handlers.connect(host);
+          }}
+          onDoubleClick={(e) => e.stopPropagation()}
+        >
+          <Plug size={13} /> Connect
+        </button>
+        {menuButton(host.name)}
+      </span>
     </div>
   );
-}
+});
 
 /** "⇄ 1/2": how many of the host's tunnels are up; green when all are, amber when some are on but not up. */
 function TunnelBadge({ count }: { count: TunnelCount }) {
@@ -181,29 +166,5 @@ function TunnelBadge({ count }: { count: TunnelCount }) {
       <ArrowLeftRight size={11} />
       {count.up}/{count.total}
     </span>
-  );
-}
-
-const onEnter = (action: () => void) => (e: KeyboardEvent) => {
-  if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
-  e.preventDefault();
-  action();
-};
-
-/** The hover actions; clicks here never reach the row (no toggle, no double-click connect). */
-function RowActions({ children }: { children: ReactNode }) {
-  const stop = (e: MouseEvent) => e.stopPropagation();
-  return (
-    <span className="row-actions" onClick={stop} onDoubleClick={stop}>
-      {children}
-    </span>
-  );
-}
-
-function RowButton({ testId, title, onClick, children }: { testId: string; title: string; onClick(): void; children: ReactNode }) {
-  return (
-    <button type="button" className="icon-button" data-testid={testId} title={title} aria-label={title} onClick={onClick}>
-      {children}
-    </button>
   );
 }

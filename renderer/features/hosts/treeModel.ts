@@ -6,11 +6,14 @@ export interface Branch {
 }
 export interface GroupNode extends Branch {
   group: Group;
+  /** hosts in the group and all its subgroups */
+  count: number;
 }
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+export const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
 
-function groupBy<T>(items: T[], key: (item: T) => string | null): Map<string | null, T[]> {
+function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string | null, T[]> {
   const map = new Map<string | null, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -21,33 +24,64 @@ function groupBy<T>(items: T[], key: (item: T) => string | null): Map<string | n
   return map;
 }
 
-function matcher(filter: string): (host: HostRecord) => boolean {
-  const q = filter.trim().toLowerCase();
-  if (q === '') return () => true;
-  return (h) => [h.name, h.hostname, h.user ?? ''].some((s) => s.toLowerCase().includes(q));
-}
-
 /**
- * The tree as the sidebar draws it: groups first, then hosts, each sorted by name. With a filter,
- * only matching hosts and the groups on their way remain. A group whose parent is missing shows at
- * the top level rather than vanishing.
+ * The tree as the sidebar draws it: groups first, then hosts, each sorted by name. A group whose
+ * parent is missing shows at the top level rather than vanishing (and a cycle of groups, which the
+ * store never makes, at the top level too).
  */
-export function buildTree(tree: Tree, filter: string): Branch {
-  const matches = matcher(filter);
-  const filtering = filter.trim() !== '';
+export function buildTree(tree: Pick<Tree, 'groups' | 'hosts'>): Branch {
   const known = new Set(tree.groups.map((g) => g.id));
   const parentOf = (id: string | null) => (id !== null && known.has(id) ? id : null);
   const groupsIn = groupBy(tree.groups, (g) => parentOf(g.parentId));
-  const hostsIn = groupBy(tree.hosts.filter(matches), (h) => parentOf(h.groupId));
-
+  const hostsIn = groupBy(tree.hosts, (h) => parentOf(h.groupId));
+  const seen = new Set<string>();
   const branch = (parent: string | null): Branch => ({
     groups: (groupsIn.get(parent) ?? [])
+      .filter((g) => !seen.has(g.id) && seen.add(g.id))
       .toSorted(byName)
-      .map((group) => ({ group, ...branch(group.id) }))
-      .filter((node) => !filtering || node.groups.length > 0 || node.hosts.length > 0),
+      .map((group) => {
+        const inner = branch(group.id);
+        return { group, ...inner, count: inner.hosts.length + inner.groups.reduce((n, g) => n + g.count, 0) };
+      }),
     hosts: (hostsIn.get(parent) ?? []).toSorted(byName),
   });
   return branch(null);
+}
+
+/** One line of the sidebar's list, in the order drawn. */
+export type Row =
+  | { kind: 'section'; key: string; label: string; count?: number }
+  | { kind: 'group'; key: string; node: GroupNode; depth: number; open: boolean }
+  | { kind: 'host'; key: string; host: HostRecord; depth: number; where?: string };
+
+/**
+ * The rows a tree shows: favourites and recent hosts first (each a section, when there are any),
+ * then the tree with the open groups' contents. `where` names a host's group path in the sections.
+ */
+export function treeRows(
+  root: Branch,
+  isOpen: (groupId: string) => boolean,
+  top: { favourites: HostRecord[]; recent: HostRecord[]; pathOf(h: HostRecord): string },
+): Row[] {
+  const rows: Row[] = [];
+  const section = (key: string, label: string, hosts: HostRecord[]) => {
+    if (hosts.length === 0) return;
+    rows.push({ kind: 'section', key, label, count: hosts.length });
+    for (const host of hosts) rows.push({ kind: 'host', key: `${key}:${host.id}`, host, depth: 0, where: top.pathOf(host) });
+  };
+  section('favourites', 'Favourites', top.favourites);
+  section('recent', 'Recent', top.recent);
+  if (rows.length > 0) rows.push({ kind: 'section', key: 'all', label: 'All hosts' });
+  const walk = (branch: Branch, depth: number) => {
+    for (const node of branch.groups) {
+      const open = isOpen(node.group.id);
+      rows.push({ kind: 'group', key: node.group.id, node, depth, open });
+      if (open) walk(node, depth + 1);
+    }
+    for (const host of branch.hosts) rows.push({ kind: 'host', key: host.id, host, depth });
+  };
+  walk(root, 0);
+  return rows;
 }
 
 /** Every group in tree order with its depth, for selects; `exclude` drops a group and its subtree. */
@@ -60,7 +94,7 @@ export function flattenGroups(groups: Group[], exclude?: string): { group: Group
       walk(node.groups, depth + 1);
     }
   };
-  walk(buildTree({ groups, hosts: [], tunnels: [] }, '').groups, 0);
+  walk(buildTree({ groups, hosts: [] }).groups, 0);
   return out;
 }
 

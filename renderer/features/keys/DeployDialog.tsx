@@ -1,10 +1,10 @@
+import { useTree } from '../hosts/TreeProvider.js';
 import { CircleCheck, CircleX, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { authorizedKeysOptions, type DeployResult, type KeyInfo, type KeyOptions } from '../../../shared/keys.js';
 import type { HostRecord } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import { Modal } from '../../lib/Modal.js';
-import { useStreamValue } from '../../lib/useStream.js';
 import { Field, FormError } from '../hosts/fields.js';
 import { useSubmit } from '../hosts/useSubmit.js';
 
@@ -20,7 +20,7 @@ export const byName = (a: HostRecord, b: HostRecord) => a.name.localeCompare(b.n
 /** ssh-copy-id done right: pick a saved host and options, then see the line, warnings and the login proof. */
 export function DeployDialog({ keyInfo, onClose }: { keyInfo: KeyInfo; onClose(): void }) {
   const client = useClient();
-  const hosts = (useStreamValue('tree.watch')?.hosts ?? []).toSorted(byName);
+  const hosts = (useTree()?.hosts ?? []).toSorted(byName);
   const [hostId, setHostId] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [command, setCommand] = useState('');

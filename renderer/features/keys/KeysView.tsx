@@ -1,3 +1,4 @@
+import { useTree } from '../hosts/TreeProvider.js';
 import { AlertTriangle, Copy, FileInput, KeyRound, Lock, LockOpen, Plus, RefreshCw, ShieldCheck, Trash2, Upload, UserPlus } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { WarrenError } from '../../../shared/errors.js';
@@ -8,7 +9,6 @@ import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
 import { asWarrenError } from '../../lib/errors.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCopy } from '../../lib/useCopy.js';
-import { useStreamValue } from '../../lib/useStream.js';
 import { byName, DeployDialog } from './DeployDialog.js';
 import { AgentAddDialog, GenerateDialog, ImportKeyDialog, PassphraseDialog } from './KeyDialogs.js';
 import { RotateDialog } from './RotateDialog.js';
@@ -35,7 +35,7 @@ export function KeysView() {
   const [keys, setKeys] = useState<KeyInfo[] | null>(null);
   const [agent, setAgent] = useState<AgentState | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const hosts = (useStreamValue('tree.watch')?.hosts ?? []).toSorted(byName);
+  const hosts = (useTree()?.hosts ?? []).toSorted(byName);
   const [rotateHost, setRotateHost] = useState('');
 
   const reload = useCallback(() => {

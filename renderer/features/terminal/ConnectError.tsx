@@ -1,8 +1,8 @@
+import { useTree } from '../hosts/TreeProvider.js';
 import { RotateCw, ScrollText, Stethoscope, TriangleAlert } from 'lucide-react';
 import { useState } from 'react';
 import { layerOf, type WarrenError } from '../../../shared/errors.js';
 import type { Target } from '../../../shared/model.js';
-import { useStreamValue } from '../../lib/useStream.js';
 import { useDoctor } from '../doctor/DoctorProvider.js';
 import { JumpChain } from '../hosts/JumpChain.js';
 import { effectiveJump, isHop, jumpChain } from '../hosts/jumpHops.js';
@@ -24,7 +24,7 @@ function detailLists(detail: WarrenError['detail']): [string, string[]][] {
 
 /** The chain to a saved host with the hop that failed in red; just that hop when the tree does not know the chain. */
 function FailedChain({ target, title, hop }: { target: Target; title: string; hop: string }) {
-  const tree = useStreamValue('tree.watch');
+  const tree = useTree();
   const host = tree && 'hostId' in target ? tree.hosts.find((h) => h.id === target.hostId) : undefined;
   const hops = (host && tree && jumpChain(effectiveJump(host, tree.groups), tree)) || [];
   const known = hops.some((h) => isHop(h, hop));

@@ -1,3 +1,4 @@
+import { useTree } from '../hosts/TreeProvider.js';
 import { Network, Play, Plus, Square } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import type { TunnelState } from '../../../shared/tunnels.js';
@@ -5,7 +6,6 @@ import type { HostRecord, Tree, Tunnel } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
 import { useFeedback } from '../../lib/feedback.js';
-import { useStreamValue } from '../../lib/useStream.js';
 import { TunnelEditor } from './TunnelEditor.js';
 import { newForm, toForm, type TunnelForm } from './tunnelForm.js';
 import { TunnelRow } from './TunnelRow.js';
@@ -43,7 +43,7 @@ function sections(tree: Tree): HostSection[] {
 export function TunnelDashboard() {
   const client = useClient();
   const { reportError } = useFeedback();
-  const tree = useStreamValue('tree.watch');
+  const tree = useTree();
   const statuses = useTunnelStatuses();
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<Tunnel | null>(null);
