@@ -1,7 +1,7 @@
 import { isLoopback, type HostSettings, type TunnelKind } from '../../shared/model.js';
 import { tcpServices } from './files.js';
 import { parseForward } from './forward.js';
-import { concreteHosts, expandPath, resolveHost, type Problem, type SshConfigOptions, type SshConfigValues } from './resolve.js';
+import { concreteHosts, expandPath, resolveHost, type Problem, type ResolveCache, type SshConfigOptions, type SshConfigValues } from './resolve.js';
 
 export interface PlannedTunnel {
   kind: TunnelKind;
@@ -65,8 +65,11 @@ export async function planImport(options: SshConfigOptions): Promise<{ hosts: Pl
   const defaults = (await resolveHost('\u0000none', { ...options, file: '/dev/null' })).values;
   const problems = new Map<string, Problem>();
   const hosts: PlannedHost[] = [];
+  // the first host is resolved in full, which reports the problems of every line; the others share its files and skip the blocks that do not apply to them
+  const cache: ResolveCache = { files: new Map(), fast: false };
   for (const alias of await concreteHosts(options)) {
-    const { values, problems: found } = await resolveHost(alias, options);
+    const { values, problems: found } = await resolveHost(alias, options, cache);
+    cache.fast = true;
     for (const p of found) problems.set(`${p.file}:${p.line}:${p.message}`, p);
     hosts.push(planHost(alias, values, defaults, options, services));
   }

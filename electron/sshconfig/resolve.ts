@@ -73,6 +73,59 @@ interface Run {
   files: Map<string, ReturnType<typeof readConfig>>;
   /** set when Includes nest too deep: as ssh, which refuses the whole config then, nothing more is read */
   stopped: boolean;
+  /** skip the option lines of blocks that do not apply (see ResolveCache) */
+  fast: boolean;
+}
+
+/**
+ * What resolving many hosts of one config (an import) shares: the files read and lexed once, and —
+ * after one host has been resolved in full, which reports every line's problems — `fast`, which skips
+ * the option lines of Host and Match blocks that do not apply instead of checking them again. Without
+ * it, importing 10,000 hosts re-read and re-checked the whole file 10,000 times.
+ */
+export interface ResolveCache {
+  files: Map<string, ReturnType<typeof readConfig>>;
+  fast: boolean;
+}
+
+interface SkipIndex {
+  /** a plain option line: the only kind `fast` skips inside a block that does not apply */
+  skippable: boolean[];
+  /** the next line that is not skippable */
+  next: number[];
+  /** a `Host` line of plain names only (no wildcard, no negation): those names */
+  literal: (string[] | null)[];
+  /** the next line that is neither skippable nor such a `Host` line */
+  nextPlain: number[];
+  /** for each name, the `Host` lines of plain names that name it, in order */
+  byName: Map<string, number[]>;
+}
+
+const skipIndexes = new WeakMap<ConfigLine[], SkipIndex>();
+function skipIndex(lines: ConfigLine[]): SkipIndex {
+  let index = skipIndexes.get(lines);
+  if (index) return index;
+  const byName = new Map<string, number[]>();
+  const skippable: boolean[] = [];
+  const literal: (string[] | null)[] = [];
+  lines.forEach((l, i) => {
+    const kw = ALIASES[l.keyword] ?? l.keyword;
+    skippable.push(kw !== 'host' && kw !== 'match' && kw !== 'include' && l.rest !== '' && !IGNORED[kw] && KEYWORDS.has(kw) && l.args !== undefined);
+    const names = kw === 'host' && l.args && l.args.length > 0 && l.args.every((p) => p !== '' && !/[*?!]/.test(p)) ? l.args : null;
+    literal.push(names);
+    for (const n of names ?? []) byName.set(n, [...(byName.get(n) ?? []), i]);
+  });
+  const next = new Array<number>(lines.length);
+  const nextPlain = new Array<number>(lines.length);
+  for (let i = lines.length - 1, after = lines.length, plain = lines.length; i >= 0; i--) {
+    next[i] = after;
+    nextPlain[i] = plain;
+    if (!skippable[i]) after = i;
+    if (!skippable[i] && !literal[i]) plain = i;
+  }
+  index = { skippable, next, literal, nextPlain, byName };
+  skipIndexes.set(lines, index);
+  return index;
 }
 
 const MAX_INCLUDE_DEPTH = 16;
@@ -98,8 +151,22 @@ const load = (run: Run, file: string, included: boolean): ReturnType<typeof read
 };
 
 async function processLines(run: Run, file: string, lines: ConfigLine[], active: { on: boolean }, neverMatch: boolean, depth: number): Promise<void> {
-  for (const l of lines) {
+  const skip = run.fast ? skipIndex(lines) : null;
+  for (let i = 0; i < lines.length; i++) {
     if (run.stopped) return;
+    if (skip && !active.on && skip.skippable[i]) {
+      i = skip.next[i]! - 1;
+      continue;
+    }
+    const names = skip?.literal[i];
+    if (skip && names && !names.includes(run.host)) {
+      // a Host block of other names: on to the next line that is not one, or to the next Host line naming this host
+      active.on = false;
+      const to = skip.byName.get(run.host)?.find((j) => j > i) ?? lines.length;
+      i = Math.min(to, skip.nextPlain[i]!) - 1;
+      continue;
+    }
+    const l = lines[i]!;
     const at = { file, line: l.line, keyword: l.keyword };
     if (l.keyword === 'include' && l.rest !== '' && l.args) await include(run, at, l.args, active, neverMatch, depth);
     else {
@@ -158,7 +225,8 @@ function hostLine(run: Run, patterns: string[], active: { on: boolean }, neverMa
   if (neverMatch) return undefined;
   for (const p of patterns) {
     const negated = p.startsWith('!');
-    if (!matchPattern(run.host, negated ? p.slice(1) : p)) continue;
+    const pattern = negated ? p.slice(1) : p;
+    if (!(pattern.includes('*') || pattern.includes('?') ? matchPattern(run.host, pattern) : run.host === pattern)) continue;
     active.on = !negated;
     if (negated) break;
   }
@@ -435,7 +503,7 @@ function finish(run: Run, host: string): SshConfigValues {
 }
 
 /** Resolves one host name like `ssh -G -F file HOST`: keys are lowercase keyword names exactly as `ssh -G` prints them; values are strings, or string[] for keywords that accumulate (identityfile, localforward, remoteforward, dynamicforward, certificatefile, sendenv…). Only the keywords listed below must be resolved; others may be passed through as the first value found. */
-export async function resolveHost(host: string, options: SshConfigOptions): Promise<{ values: SshConfigValues; problems: Problem[] }> {
+export async function resolveHost(host: string, options: SshConfigOptions, cache?: ResolveCache): Promise<{ values: SshConfigValues; problems: Problem[] }> {
   const run: Run = {
     options,
     original: host,
@@ -443,7 +511,8 @@ export async function resolveHost(host: string, options: SshConfigOptions): Prom
     finalPass: false,
     services: await tcpServices(),
     problems: new Map(),
-    files: new Map(),
+    files: cache?.files ?? new Map(),
+    fast: cache?.fast ?? false,
     stopped: false,
     st: { scalars: new Map(), identityfile: [], certificatefile: [], sendenv: [], local: [], remote: [], wantFinal: false },
   };

@@ -31,6 +31,9 @@ export const DEFAULTS = {
 export const secretAccount = (hostId: string, kind: 'password' | 'passphrase') => `host:${hostId}:${kind}`;
 export const socksAccount = (tunnelId: string) => `tunnel:${tunnelId}:socks`;
 
+/** A host's stored fields without its id: what an import checks each planned host against. */
+const HostFields = Host.omit({ id: true });
+
 /** How many hosts "recent" keeps. */
 export const RECENT_MAX = 10;
 
@@ -372,7 +375,7 @@ export class HostStore {
       JSON.stringify([hostId, x.kind, x.bindAddress, x.bindPort, x.destHost, x.destPort]);
     const tunnelKeys = new Set(doc.tunnels.map((x) => tunnelKey(x, x.hostId)));
     for (const p of plan) {
-      const fields = Host.omit({ id: true }).safeParse({ ...p.settings, name: p.alias, groupId: group.id });
+      const fields = HostFields.safeParse({ ...p.settings, name: p.alias, groupId: group.id });
       if (!fields.success) {
         report.skipped.push({ host: p.alias, why: fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
         continue;

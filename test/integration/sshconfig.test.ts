@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concreteHosts, resolveHost, type SshConfigOptions } from '../../electron/sshconfig/resolve.js';
+import { concreteHosts, resolveHost, type ResolveCache, type SshConfigOptions } from '../../electron/sshconfig/resolve.js';
 
 const exec = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/sshconfig/', import.meta.url));
@@ -94,5 +94,14 @@ describe.each(cases)('%s/config against ssh -G', async (name) => {
     mismatchCount += mismatches.length;
     expect(mismatches).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it("an import's resolution (files read once, blocks that do not apply skipped after the first host) gives every host the same values", async () => {
+    const cache: ResolveCache = { files: new Map(), fast: false };
+    for (const host of [...hosts, ...hosts]) {
+      const shared = await resolveHost(host, options, cache);
+      cache.fast = true;
+      expect(shared.values, host).toEqual((await resolveHost(host, options)).values);
+    }
   });
 });
