@@ -70,7 +70,8 @@ async function buildInventory(client: RpcClient, hosts: number): Promise<{ group
 
 function sshConfig(hosts: number): string {
   const lines = ['Host *', '  ServerAliveInterval 30', '  IdentityFile ~/.ssh/id_ed25519', ''];
-  for (let i = 0; i < hosts; i++) lines.push(`Host imp-${i}`, `  HostName 10.200.${(i >> 8) & 255}.${i & 255}`, `  User u${i % 17}`, `  Port ${2200 + (i % 50)}`, '');
+  for (let i = 0; i < hosts; i++)
+    lines.push(`Host imp-${i}`, `  HostName 10.200.${(i >> 8) & 255}.${i & 255}`, `  User u${i % 17}`, `  Port ${2200 + (i % 50)}`, '');
   return lines.join('\n');
 }
 
@@ -81,7 +82,10 @@ export async function benchInventory() {
   const key = await makeKey(await tempDir('warren-bench-inventory-key-'));
   await sshd.authorize(key.pub);
   // the sshd's host key is known, so the tunnels start without a prompt
-  await writeFile(join(dataDir, 'known_hosts'), sshd.hostKeys.map((k) => `[127.0.0.1]:${sshd.port} ${k.pub.split(' ').slice(0, 2).join(' ')}`).join('\n') + '\n');
+  await writeFile(
+    join(dataDir, 'known_hosts'),
+    sshd.hostKeys.map((k) => `[127.0.0.1]:${sshd.port} ${k.pub.split(' ').slice(0, 2).join(' ')}`).join('\n') + '\n',
+  );
   const server = await startServer(dataDir);
   const { client, close } = await contractClient(server.url);
   const results: Record<string, number> = {};
@@ -90,14 +94,28 @@ export async function benchInventory() {
     const { createMs } = await buildInventory(client, HOSTS);
     results.createManyMs = createMs;
 
-    const box = await client.call('hosts.create', { name: 'tunnel-box', hostname: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', identityFile: key.path, groupId: null });
+    const box = await client.call('hosts.create', {
+      name: 'tunnel-box',
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      user: TEST_USER,
+      auth: 'key',
+      identityFile: key.path,
+      groupId: null,
+    });
     for (let i = 0; i < TUNNELS; i++) {
       const t = await client.call('tunnels.create', { name: `socks-${i}`, hostId: box.id, kind: 'dynamic', bindPort: await freePort() });
       await client.call('tunnels.start', { id: t.id });
     }
-    const up = (await new Promise<{ state: string }[]>((resolve) => {
-      const stop = client.subscribe('tunnels.watch', {}, { onEvent: (list) => list.filter((s) => s.state === 'up').length === TUNNELS && (stop(), resolve(list)), onEnd: () => {} });
-    })).length;
+    const up = (
+      await new Promise<{ state: string }[]>((resolve) => {
+        const stop = client.subscribe(
+          'tunnels.watch',
+          {},
+          { onEvent: (list) => list.filter((s) => s.state === 'up').length === TUNNELS && (stop(), resolve(list)), onEnd: () => {} },
+        );
+      })
+    ).length;
     log(`${up} tunnels up`);
 
     const browser = await launchChromium('dom');
@@ -142,7 +160,9 @@ export async function benchInventory() {
       results.toggleP95Ms = pct(toggles, 95);
 
       // idle for 10 s with the tunnels up (their statuses tick every second): long tasks
-      await page.evaluate(`window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask' })`);
+      await page.evaluate(
+        `window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask' })`,
+      );
       await page.waitForTimeout(10_000);
       const longTasks = await js<number[]>(page, 'window.__longTasks');
       results.idleLongTasks = longTasks.length;

@@ -65,7 +65,6 @@ async function importConfig(page: Page): Promise<Locator> {
 
 const hostRow = (page: Page, name: string) => page.locator(`[data-testid=host-row]:not([data-section])[data-name="${name}"]`);
 
-
 test('import a config with a two-hop chain, then reach the target through it', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(appUrl());

@@ -45,9 +45,25 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
 
   const root = useMemo(() => buildTree(tree), [tree.groups, tree.hosts]); // eslint-disable-line react-hooks/exhaustive-deps
   const paths = useMemo(() => groupPaths(tree.groups), [tree.groups]);
+  // a result row stays the same object while its host does, so a keystroke redraws only the rows that changed
+  const resultRows = useRef(new Map<string, Row>());
   const rows = useMemo((): Row[] => {
-    if (filtering)
-      return searchHosts(tree, filter, paths).map((hit) => ({ kind: 'host', key: hit.host.id, host: hit.host, depth: 0, where: hit.where || 'top level' }));
+    if (filtering) {
+      const before = resultRows.current;
+      const now = new Map<string, Row>();
+      const list = searchHosts(tree, filter, paths).map((hit): Row => {
+        const old = before.get(hit.host.id);
+        const where = hit.where || 'top level';
+        const row =
+          old?.kind === 'host' && old.host === hit.host && old.where === where
+            ? old
+            : { kind: 'host' as const, key: hit.host.id, host: hit.host, depth: 0, where };
+        now.set(hit.host.id, row);
+        return row;
+      });
+      resultRows.current = now;
+      return list;
+    }
     const byId = new Map(tree.hosts.map((h) => [h.id, h]));
     const pathOf = (h: HostRecord) => (h.groupId === null ? 'top level' : (paths.get(h.groupId) ?? 'top level'));
     const favourites = tree.hosts.filter((h) => h.favourite).toSorted((a, b) => a.name.localeCompare(b.name));
@@ -93,6 +109,7 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
   };
   const select = (next: ReadonlySet<string>) => {
     setSelected(next);
+    if (next.size <= 1 && selected.size <= 1) return; // the sidebar only needs to know of a selection of several
     if (onSelection) {
       const items = rows.flatMap((r) => {
         const key = itemKey(r);
