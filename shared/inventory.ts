@@ -1,7 +1,7 @@
 // The contract's inventory section: the tree of groups, hosts and tunnels, its edits (one host or
 // thousands in one call), and the watch that sends the tree once and then only what changed.
 import { z } from 'zod';
-import { Color, Group, HostMarks, HostRecord, HostSettings, Id, ResolvedHost, Tag, Tree, Tunnel } from './model.js';
+import { Color, Group, Host, HostMarks, HostRecord, HostSettings, Id, ResolvedHost, Tag, Tree, Tunnel, TunnelFields } from './model.js';
 import { call, empty, ok, SecretField, stream } from './spec.js';
 
 export const HostInput = HostSettings.extend({
@@ -59,6 +59,19 @@ export const TreeEvent = z.discriminatedUnion('kind', [
 ]);
 export type TreeEvent = z.infer<typeof TreeEvent>;
 
+/**
+ * The whole inventory as a file a team can share (`warren-inventory.json`): groups, hosts and tunnels,
+ * never a secret, nor whether one is saved here. Ids are the file's own: importing makes new ones.
+ */
+export const InventoryFile = z.object({
+  format: z.literal('warren-inventory'),
+  version: z.literal(1),
+  groups: z.array(Group).max(BULK_MAX),
+  hosts: z.array(Host.extend(HostMarks.shape)).max(BULK_MAX),
+  tunnels: z.array(TunnelFields.extend({ id: Id })).max(BULK_MAX),
+});
+export type InventoryFile = z.infer<typeof InventoryFile>;
+
 export const inventoryCalls = {
   'tree.get': call(empty, Tree),
   'groups.create': call(z.object({ name: Group.shape.name, parentId: Id.nullable(), defaults: HostSettings.default({}) }).strict(), Group),
@@ -86,6 +99,14 @@ export const inventoryCalls = {
   'hosts.tag': call(z.object({ ids: Ids.min(1), add: z.array(Tag).max(32).default([]), remove: z.array(Tag).max(32).default([]) }).strict(), ok),
   /** a selection as an ssh_config snippet (groups with everything in them, plus the saved hosts their jumps go through) */
   'hosts.export': call(z.object({ hostIds: Ids, groupIds: Ids }).strict(), z.object({ text: z.string() })),
+  /** the whole inventory as a shareable file (InventoryFile, as JSON text) */
+  'inventory.export': call(empty, z.object({ text: z.string() })),
+  /** a shared inventory file added under a new top-level group, its structure kept, every id new */
+  'inventory.import': call(
+    z.object({ text: z.string().max(64 << 20), name: z.string().trim().min(1).max(120) }).strict(),
+    /** `proxyCommands`: the hosts that run a command from the file when connected to (worth a look before connecting) */
+    z.object({ groupId: Id, groups: z.number(), hosts: z.number(), tunnels: z.number(), proxyCommands: z.array(z.string()) }),
+  ),
   /** a tag's colour, or null for the one it gets from its name */
   'tags.color': call(z.object({ tag: Tag, color: Color.nullable() }).strict(), ok),
 };

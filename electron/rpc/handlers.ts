@@ -61,6 +61,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'items.delete': async (i) => (await d.hosts.deleteItems(i), ok),
       'hosts.tag': (i) => (d.hosts.tagHosts(i), ok),
       'tags.color': (i) => (d.hosts.setTagColor(i.tag, i.color), ok),
+      'inventory.export': () => ({ text: JSON.stringify(d.hosts.exportInventory(), null, 2) }),
+      'inventory.import': (i) => d.hosts.importInventory(i.text, i.name),
       'hosts.update': (i) => d.hosts.updateHost(i.id, i.patch),
       'hosts.delete': async (i) => {
         await d.hosts.deleteHost(i.id);

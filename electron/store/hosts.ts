@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { WarrenError } from '../../shared/errors.js';
 import type { CallArgs, ImportReport } from '../../shared/contract.js';
-import { diffTree, type TreeChange } from '../../shared/inventory.js';
+import { diffTree, InventoryFile, type TreeChange } from '../../shared/inventory.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
 import type { PlannedHost } from '../sshconfig/import.js';
 import {
@@ -190,6 +190,78 @@ export class HostStore {
     const key = tag.toLowerCase();
     const { [key]: _old, ...rest } = this.doc.tagColors;
     this.commit({ ...this.doc, tagColors: color === null ? rest : { ...rest, [key]: color.toLowerCase() } });
+  }
+
+  /** The whole inventory as a file to share: no secrets, nor whether any are saved. */
+  exportInventory(): InventoryFile {
+    return {
+      format: 'warren-inventory',
+      version: 1,
+      groups: this.doc.groups,
+      hosts: this.doc.hosts.map(({ hasPassword: _p, hasPassphrase: _q, bannerSeen: _b, ...h }) => h),
+      tunnels: this.doc.tunnels.map(({ hasSocksPassword: _s, ...t }) => t),
+    };
+  }
+
+  /**
+   * Adds a shared inventory under a new top-level group, in one write: its groups keep their nesting,
+   * its hosts their groups and its tunnels their hosts; every id is new, so nothing here is replaced.
+   * A group or host pointing at one the file lacks goes to the top of the new group.
+   */
+  importInventory(text: string, name: string): { groupId: string; groups: number; hosts: number; tunnels: number; proxyCommands: string[] } {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new WarrenError('BAD_REQUEST', `The inventory file is not JSON (${(e as Error).message}); nothing was imported.`);
+    }
+    const parsed = InventoryFile.safeParse(raw);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new WarrenError(
+        'BAD_REQUEST',
+        `This is not a Warren inventory file (version 1): at ${first?.path.join('.') || '(top)'}: ${first?.message}. Nothing was imported.`,
+      );
+    }
+    const file = parsed.data;
+    const top: Group = { id: randomUUID(), name, parentId: null, defaults: {} };
+    const groupIds = new Map<string, string>(file.groups.map((g) => [g.id, randomUUID()]));
+    const hostIds = new Map<string, string>(file.hosts.map((h) => [h.id, randomUUID()]));
+    const groups = file.groups.map((g) => ({ ...g, id: groupIds.get(g.id)!, parentId: (g.parentId !== null && groupIds.get(g.parentId)) || top.id }));
+    // a cycle of groups in the file would hide them all: such groups go to the top of the new group
+    const byId = new Map(groups.map((g) => [g.id, g]));
+    for (const g of groups) {
+      const seen = new Set<string>();
+      for (let p: string | null = g.id; p !== null && p !== top.id; p = byId.get(p)?.parentId ?? null) {
+        if (seen.has(p)) {
+          g.parentId = top.id;
+          break;
+        }
+        seen.add(p);
+      }
+    }
+    const hosts: HostRecord[] = file.hosts.map((h) => ({
+      ...h,
+      id: hostIds.get(h.id)!,
+      groupId: (h.groupId !== null && groupIds.get(h.groupId)) || top.id,
+      hasPassword: false,
+      hasPassphrase: false,
+    }));
+    // a SOCKS user needs its password, which the file does not carry: the tunnel comes without one
+    const tunnels: Tunnel[] = file.tunnels.flatMap(({ socksUser: _u, ...t }) => {
+      const hostId = hostIds.get(t.hostId);
+      return hostId ? [{ ...t, id: randomUUID(), hostId, hasSocksPassword: false, autoStart: false }] : [];
+    });
+    this.commit({
+      ...this.doc,
+      groups: [...this.doc.groups, top, ...groups],
+      hosts: [...this.doc.hosts, ...hosts],
+      tunnels: [...this.doc.tunnels, ...tunnels],
+    });
+    const proxyCommands = [...hosts, ...groups.map((g) => ({ name: `group ${g.name}`, proxyCommand: g.defaults.proxyCommand }))].flatMap((x) =>
+      x.proxyCommand ? [x.name] : [],
+    );
+    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands };
   }
 
   /** The host was just connected to: first in "recent". */

@@ -93,6 +93,67 @@ describe('ssh_config import', () => {
   });
 });
 
+describe('a shared inventory file', () => {
+  it('leaves one Warren without a secret and arrives in another with its nesting, tags and tunnels; the host connects there', async () => {
+    const a = await startWarren();
+    a.answer = (p) => (p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+    const prod = await a.client.call('groups.create', { name: 'prod', parentId: null, defaults: { user: TEST_USER } });
+    const db = await a.client.call('groups.create', { name: 'db', parentId: prod.id, defaults: {} });
+    const host = await a.client.call('hosts.create', {
+      name: 'pg',
+      groupId: db.id,
+      hostname: '127.0.0.1',
+      port: target.port,
+      auth: 'key',
+      identityFile: key.path,
+      tags: ['postgres'],
+      notes: 'primary',
+      password: 'never-in-the-file',
+    });
+    await a.client.call('tunnels.create', {
+      name: 'pg-local',
+      hostId: host.id,
+      kind: 'local',
+      bindPort: await freePort(),
+      destHost: '127.0.0.1',
+      destPort: webPort,
+    });
+    const { text } = await a.client.call('inventory.export', {});
+    expect(text).not.toContain('never-in-the-file');
+    expect(text).not.toMatch(/hasPassword|hasPassphrase|hasSocksPassword/);
+    await a.close();
+
+    const b = await startWarren();
+    b.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { cancel: true });
+    await expect(b.client.call('inventory.import', { text: '{"format":"warren-inventory","version":2}', name: 'x' })).rejects.toThrow(
+      /not a Warren inventory file/,
+    );
+    await expect(b.client.call('inventory.import', { text: 'nope', name: 'x' })).rejects.toThrow(/not JSON/);
+    expect((await b.client.call('tree.get', {})).groups).toEqual([]);
+    const r = await b.client.call('inventory.import', { text, name: 'Shared: team' });
+    expect(r).toMatchObject({ groups: 2, hosts: 1, tunnels: 1, proxyCommands: [] });
+    const withCommand = JSON.parse(text) as { hosts: { proxyCommand?: string }[] };
+    withCommand.hosts[0]!.proxyCommand = 'nc %h %p';
+    expect((await b.client.call('inventory.import', { text: JSON.stringify(withCommand), name: 'Shared: other' })).proxyCommands).toEqual(['pg']);
+    const tree = await b.client.call('tree.get', {});
+    const path = (id: string | null): string[] => {
+      const g = tree.groups.find((x) => x.id === id);
+      return g ? [...path(g.parentId), g.name] : [];
+    };
+    const pg = tree.hosts.find((h) => h.name === 'pg' && !h.proxyCommand)!;
+    expect(path(pg.groupId)).toEqual(['Shared: team', 'prod', 'db']);
+    expect(pg).toMatchObject({ tags: ['postgres'], notes: 'primary', hasPassword: false });
+    expect(pg.id).not.toBe(host.id);
+    expect(tree.tunnels.filter((x) => x.hostId === pg.id)).toEqual([expect.objectContaining({ name: 'pg-local', autoStart: false })]);
+    expect((await b.client.call('hosts.resolve', { id: pg.id })).user).toBe(TEST_USER);
+    const t = openTerminal(b, { hostId: pg.id });
+    await t.type('echo shared-$((3+4))\n');
+    await t.waitFor(/shared-7/);
+    t.close();
+    await b.close();
+  });
+});
+
 describe('warren resolve and export', () => {
   const warren = (dataDir: string, args: string[]) => run(process.execPath, [path.resolve('bin/warren.js'), '--data-dir', dataDir, ...args]);
   const sshG = async (file: string, host: string) =>

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import type { ImportReport } from '../../../shared/contract.js';
 import type { Group } from '../../../shared/model.js';
+import type { WarrenError } from '../../../shared/errors.js';
 import { useClient } from '../../lib/client.js';
+import { asWarrenError } from '../../lib/errors.js';
+import { useFeedback } from '../../lib/feedback.js';
 import { Modal } from '../../lib/Modal.js';
 import { Field, FormError } from './fields.js';
 import { ImportReportView } from './ImportReportView.js';
@@ -68,7 +71,47 @@ export function ImportDialog({ groups, onClose }: ImportDialogProps) {
         Every concrete Host becomes a saved host in a group of its own; importing the same file again updates those hosts instead of adding copies. What Warren
         cannot apply is listed afterwards.
       </p>
+      <InventoryFilePicker onImported={onClose} />
       <FormError error={error} />
     </Modal>
+  );
+}
+
+/** "Or a Warren inventory file": a file a teammate exported, added under a group of its own. */
+function InventoryFilePicker({ onImported }: { onImported(): void }) {
+  const client = useClient();
+  const { notify } = useFeedback();
+  const [error, setError] = useState<WarrenError | null>(null);
+  const pick = async (file: File) => {
+    setError(null);
+    try {
+      const name = `Shared: ${file.name.replace(/\.json$/i, '')}`.slice(0, 120);
+      const r = await client.call('inventory.import', { text: await file.text(), name });
+      const commands =
+        r.proxyCommands.length > 0
+          ? ` ${r.proxyCommands.length} of them run a ProxyCommand from the file when you connect (${r.proxyCommands.slice(0, 3).join(', ')}${r.proxyCommands.length > 3 ? ', …' : ''}): read it in the editor first.`
+          : '';
+      notify(`Imported ${r.hosts} host(s), ${r.groups} group(s) and ${r.tunnels} tunnel(s) into ${name}.${commands}`);
+      onImported();
+    } catch (e) {
+      setError(asWarrenError(e));
+    }
+  };
+  return (
+    <div className="inventory-file">
+      <Field label="Or a Warren inventory file (.json, from Export)">
+        <input
+          type="file"
+          name="inventory"
+          data-testid="inventory-file"
+          accept=".json,application/json"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void pick(f);
+          }}
+        />
+      </Field>
+      <FormError error={error} />
+    </div>
   );
 }

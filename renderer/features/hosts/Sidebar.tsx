@@ -1,10 +1,11 @@
-import { FileInput, FolderPlus, PanelLeftClose, PanelLeftOpen, Plus, Search } from 'lucide-react';
+import { FileCode, FileInput, FileJson, FileOutput, FolderPlus, PanelLeftClose, PanelLeftOpen, Plus, Search } from 'lucide-react';
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { RpcClient } from '../../../shared/client.js';
 import type { CallInput } from '../../../shared/contract.js';
 import type { Group, HostRecord, Target, Tree } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import { ConfirmDialog } from '../../lib/ConfirmDialog.js';
+import { ContextMenu } from '../../lib/ContextMenu.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCopy } from '../../lib/useCopy.js';
 import { useDoctor } from '../doctor/DoctorProvider.js';
@@ -155,6 +156,17 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
     },
   };
 
+  const [exportMenu, setExportMenu] = useState<{ x: number; y: number } | null>(null);
+  const downloadInventory = () => {
+    client.call('inventory.export', {}).then(({ text }) => {
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      a.download = 'warren-inventory.json';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    }, reportError);
+  };
+
   const startResize = (e: ReactPointerEvent) => {
     e.preventDefault();
     const from = e.clientX - width;
@@ -222,8 +234,24 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
           <button type="button" data-testid="new-group" onClick={() => setEditing({ kind: 'group', group: null })}>
             <FolderPlus size={14} /> New group
           </button>
-          <button type="button" data-testid="import-sshconfig" title="Import hosts from an OpenSSH config file" onClick={() => setEditing({ kind: 'import' })}>
-            <FileInput size={14} /> Import ssh_config
+          <button
+            type="button"
+            data-testid="import-sshconfig"
+            title="Import hosts from an OpenSSH config file or a Warren inventory file"
+            onClick={() => setEditing({ kind: 'import' })}
+          >
+            <FileInput size={14} /> Import…
+          </button>
+          <button
+            type="button"
+            data-testid="export-inventory"
+            title="Export every host as ssh_config or as a Warren inventory file"
+            onClick={(e) => {
+              const r = e.currentTarget.getBoundingClientRect();
+              setExportMenu({ x: r.left, y: r.bottom });
+            }}
+          >
+            <FileOutput size={14} /> Export…
           </button>
         </div>
       </div>
@@ -280,6 +308,22 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
       {editing?.kind === 'move' && <MoveDialog items={editing.items} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
       {editing?.kind === 'tag' && tree && <TagDialog hosts={editing.hosts} tree={tree} onClose={() => setEditing(null)} />}
       {rotating && <RotateDialog host={rotating} onClose={() => setRotating(null)} />}
+      {exportMenu && (
+        <ContextMenu
+          at={exportMenu}
+          label="Export"
+          onClose={() => setExportMenu(null)}
+          items={[
+            { id: 'export-json', label: 'Warren inventory file (.json)', icon: <FileJson size={14} />, onSelect: downloadInventory },
+            {
+              id: 'export-sshconfig',
+              label: 'Every host as ssh_config (copy)',
+              icon: <FileCode size={14} />,
+              onSelect: () => actions.exportConfig(tree?.hosts.map((host) => ({ kind: 'host' as const, host })) ?? []),
+            },
+          ]}
+        />
+      )}
       {confirming && (
         <ConfirmDialog
           message={confirming.message}
