@@ -41,6 +41,8 @@ test('find by tag, group and name; arrows and Enter connect; recents, favourites
         { name: 'inv-web-1', hostname: 'web1.inv.example', groupId: prod.id },
         { name: 'inv-web-2', hostname: 'web2.inv.example', groupId: prod.id, tags: ['pg'] },
         { name: 'inv-db', hostname: 'db.inv.example', groupId: data.id, tags: ['pg', 'backup'] },
+        // enough hosts that the tree is longer than the window
+        ...Array.from({ length: 60 }, (_, i) => ({ name: `pad-${String(i).padStart(2, '0')}`, hostname: 'pad.inv.example', groupId: null })),
       ],
     });
     await expect(treeRow(page, 'inv-db')).toBeVisible();
@@ -55,9 +57,12 @@ test('find by tag, group and name; arrows and Enter connect; recents, favourites
     await filter.fill('inv-prod');
     await expect.poll(() => shownHosts(page)).toEqual(['inv-web-1', 'inv-web-2', 'inv-db']);
 
-    // best first: the name that starts with the query before one that only contains it
-    await filter.fill('box');
-    await expect.poll(() => shownHosts(page)).toEqual(['inv-box']);
+    // best first: the name that holds the query whole, then those that hold its letters in order, closest first
+    // (the other specs' hosts may match too: only this spec's are compared)
+    await filter.fill('inv-b');
+    await expect
+      .poll(async () => (await shownHosts(page)).filter((n) => n?.startsWith('inv-')))
+      .toEqual(['inv-box', 'inv-db', 'inv-web-1', 'inv-web-2']);
 
     // arrows move through the results from the filter box, Enter connects to the chosen one
     await filter.fill('inv-');
@@ -123,7 +128,18 @@ test('find by tag, group and name; arrows and Enter connect; recents, favourites
     await expect(treeRow(page, 'inv-web-1').getByTestId('row-tag')).toHaveText(['canary']);
     await expect(treeRow(page, 'inv-web-2').getByTestId('row-tag')).toHaveText(['pg', 'canary']);
     await page.screenshot({ path: 'test/output/e2e/inventory-tree.png' });
+
+    // a host saved in the editor that lands below the window is scrolled to and selected
+    await page.getByTestId('new-host').click();
+    const he = page.getByTestId('host-editor');
+    await he.locator('[name=name]').fill('zz-inv-new');
+    await he.locator('[name=hostname]').fill('new.inv.example');
+    await he.getByTestId('save').click();
+    await expect(treeRow(page, 'zz-inv-new')).toBeInViewport();
+    await expect(treeRow(page, 'zz-inv-new')).toHaveAttribute('aria-selected', 'true');
   } finally {
+    const made = (await client.call('tree.get', {}).catch(() => null))?.hosts.find((h) => h.name === 'zz-inv-new');
+    if (made) ids.push(made.id);
     await client.call('items.delete', { hostIds: ids, groupIds: groups }).catch(() => undefined);
     close();
   }

@@ -10,10 +10,12 @@ interface GroupEditorProps {
   /** null: a new group */
   group: Group | null;
   groups: Group[];
+  /** the group was saved: its id */
+  onSaved?(id: string): void;
   onClose(): void;
 }
 
-export function GroupEditor({ group, groups, onClose }: GroupEditorProps) {
+export function GroupEditor({ group, groups, onSaved, onClose }: GroupEditorProps) {
   const client = useClient();
   const [name, setName] = useState(group?.name ?? '');
   const [parentId, setParentId] = useState(group?.parentId ?? null);
@@ -21,10 +23,11 @@ export function GroupEditor({ group, groups, onClose }: GroupEditorProps) {
 
   const save = async () => {
     if (!group) {
-      await client.call('groups.create', { name, parentId, defaults: fromForm(defaults) });
+      onSaved?.((await client.call('groups.create', { name, parentId, defaults: fromForm(defaults) })).id);
       return;
     }
     await client.call('groups.update', { id: group.id, name, parentId, defaults: fromForm(defaults) });
+    onSaved?.(group.id);
   };
   const { submit, busy, error } = useSubmit(save, onClose);
 

@@ -23,6 +23,8 @@ interface HostEditorProps {
   /** the host's tunnels, listed read-only */
   tunnels: Tunnel[];
   onOpenTunnels(): void;
+  /** the host was saved: its id */
+  onSaved?(id: string): void;
   onClose(): void;
 }
 
@@ -69,7 +71,7 @@ function JumpPreview({
   );
 }
 
-export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels, onClose }: HostEditorProps) {
+export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels, onSaved, onClose }: HostEditorProps) {
   const client = useClient();
   const [initial] = useState(() => toForm(host ?? {}));
   const [name, setName] = useState(host?.name ?? draft?.hostname ?? '');
@@ -89,7 +91,7 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
     if (notes.trim() !== '') input.notes = notes;
     if (password.value) input.password = password.value;
     if (passphrase.value) input.passphrase = passphrase.value;
-    await client.call('hosts.create', input);
+    onSaved?.((await client.call('hosts.create', input)).id);
   };
   const update = async (host: HostRecord) => {
     const patch: CallInput<'hosts.update'>['patch'] = patchFromForm(initial, settings);
@@ -104,6 +106,7 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
     const newPassphrase = secretChange(passphrase);
     if (newPassphrase !== undefined) patch.passphrase = newPassphrase;
     if (Object.keys(patch).length > 0) await client.call('hosts.update', { id: host.id, patch });
+    onSaved?.(host.id);
   };
   const { submit, busy, error } = useSubmit(() => (host ? update(host) : create()), onClose);
 

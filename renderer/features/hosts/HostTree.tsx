@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type Ref } from 'react';
 import type { HostRecord, Tree } from '../../../shared/model.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { countByHost, useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
@@ -16,6 +16,8 @@ export const ROW_HEIGHT = 26;
 /** What the filter box hands the tree: the keys that move through the results and open them. */
 export interface TreeHandle {
   onFilterKey(e: KeyboardEvent): void;
+  /** Shows a host or group once it is in the tree (its groups opened), scrolled to and selected: after it is made, moved or copied. */
+  reveal(id: string): void;
 }
 
 interface HostTreeProps {
@@ -37,7 +39,7 @@ const hostsUnder = (node: Branch): HostRecord[] => [...node.hosts, ...node.group
  * connects (or opens a group), the context-menu key or Shift+F10 opens the menu, Delete deletes.
  */
 export function HostTree({ tree, filter, actions, handle, onSelection }: HostTreeProps) {
-  const [collapsed, toggle] = useCollapsed();
+  const [collapsed, toggle, expand] = useCollapsed();
   const dnd = useTreeDnd(actions.move);
   const statuses = useTunnelStatuses();
   const tunnels = useMemo(() => countByHost(tree.tunnels, statuses), [tree.tunnels, statuses]);
@@ -187,7 +189,26 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
     e.stopPropagation();
   };
 
-  useImperativeHandle(handle, () => ({ onFilterKey: (e) => onKey(e, true) }));
+  // a row to show once the tree holds it (a call's change reaches the tree after the call returns)
+  const [revealing, setRevealing] = useState<string | null>(null);
+  useImperativeHandle(handle, () => ({ onFilterKey: (e) => onKey(e, true), reveal: setRevealing }));
+  useEffect(() => {
+    if (revealing === null) return;
+    const at = rows.findIndex((r) => r.key === revealing);
+    if (at >= 0) {
+      setRevealing(null);
+      moveTo(at);
+      return;
+    }
+    if (filtering) return setRevealing(null);
+    const byId = new Map(tree.groups.map((g) => [g.id, g]));
+    let parent = tree.hosts.find((h) => h.id === revealing)?.groupId ?? byId.get(revealing)?.parentId ?? null;
+    const closed: string[] = [];
+    for (let depth = 0; parent !== null && depth < 64; depth++, parent = byId.get(parent)?.parentId ?? null) {
+      if (collapsed.has(parent)) closed.push(parent);
+    }
+    if (closed.length > 0) expand(closed);
+  }, [revealing, rows]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // rows get one stable set of handlers that always calls the latest closures
   const latest = useRef({ rows, selected, activeIndex, anchor, moveTo, openMenu, select, dnd, actions, toggle, tagColors: tree.tagColors });

@@ -113,6 +113,7 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
   }, []);
 
   const connect = (host: HostRecord) => onConnect({ hostId: host.id }, host.name);
+  const reveal = (id: string) => treeHandle.current?.reveal(id);
   const actions: TreeActions = {
     connect,
     sftp: (host) => onOpenFiles({ hostId: host.id }, host.name),
@@ -125,6 +126,7 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
     duplicate: (host) => {
       if (!tree) return;
       client.call('hosts.create', duplicateOf(host, tree)).then((copyOf) => {
+        reveal(copyOf.id);
         notify(`Made ${copyOf.name}${host.hasPassword || host.hasPassphrase ? '; saved secrets were not copied' : ''}.`);
         setEditing({ kind: 'host', host: copyOf });
       }, reportError);
@@ -142,7 +144,7 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
       const moves =
         hostIds.some((h) => tree?.hosts.find((x) => x.id === h)?.groupId !== parentId) ||
         groupIds.some((g) => g !== parentId && tree?.groups.find((x) => x.id === g)?.parentId !== parentId);
-      if (moves && !groupIds.includes(parentId ?? '')) client.call('items.move', { hostIds, groupIds, parentId }).catch(reportError);
+      if (moves && !groupIds.includes(parentId ?? '')) client.call('items.move', { hostIds, groupIds, parentId }).then(() => reveal(id), reportError);
     },
     startTunnels: (host) => void tunnelActions.startAll(tunnelsOf(host)),
     stopTunnels: (host) => void tunnelActions.stopAll(tunnelsOf(host)),
@@ -300,10 +302,11 @@ export function Sidebar({ onConnect, onOpenFiles, onShowTunnels }: SidebarProps)
             setEditing(null);
             onShowTunnels();
           }}
+          onSaved={reveal}
           onClose={() => setEditing(null)}
         />
       )}
-      {editing?.kind === 'group' && <GroupEditor group={editing.group} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'group' && <GroupEditor group={editing.group} groups={tree?.groups ?? []} onSaved={reveal} onClose={() => setEditing(null)} />}
       {editing?.kind === 'import' && <ImportDialog groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
       {editing?.kind === 'move' && <MoveDialog items={editing.items} groups={tree?.groups ?? []} onClose={() => setEditing(null)} />}
       {editing?.kind === 'tag' && tree && <TagDialog hosts={editing.hosts} tree={tree} onClose={() => setEditing(null)} />}

@@ -12,7 +12,7 @@ function load(): string[] {
 }
 
 /** Which groups the user folded; remembered across reloads. Groups are open until folded. */
-export function useCollapsed(): [ReadonlySet<string>, (groupId: string) => void] {
+export function useCollapsed(): [ReadonlySet<string>, (groupId: string) => void, (groupIds: readonly string[]) => void] {
   const [collapsed, setCollapsed] = useState(() => new Set(load()));
   useEffect(() => localStorage.setItem(KEY, JSON.stringify([...collapsed])), [collapsed]);
   const toggle = useCallback(
@@ -24,5 +24,14 @@ export function useCollapsed(): [ReadonlySet<string>, (groupId: string) => void]
       }),
     [],
   );
-  return [collapsed, toggle];
+  const expand = useCallback(
+    (groupIds: readonly string[]) =>
+      setCollapsed((prev) => {
+        const next = new Set(prev);
+        for (const id of groupIds) next.delete(id);
+        return next;
+      }),
+    [],
+  );
+  return [collapsed, toggle, expand];
 }
