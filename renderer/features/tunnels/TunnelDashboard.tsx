@@ -69,7 +69,7 @@ export function TunnelDashboard() {
   };
 
   return (
-    <section className="dashboard" data-testid="tunnels">
+    <section className="dashboard tunnel-dashboard" data-testid="tunnels">
       <div className="dashboard-toolbar">
         <h2>Tunnels</h2>
         <Summary tunnels={tree?.tunnels ?? []} />
