@@ -17,7 +17,7 @@ import type { DragEvent, MouseEvent, ReactNode } from 'react';
 import type { Entry } from '../../../shared/sftp.js';
 import { visible } from '../../../shared/untrusted.js';
 import { formatBytes } from '../tunnels/format.js';
-import { formatDate, modeString } from './entries.js';
+import { formatDate, formatShortDate, modeString } from './entries.js';
 
 /** What a row's buttons and gestures do; `transfer` and `remove` act on the selection when the row is in it. */
 export interface EntryActions {
@@ -93,7 +93,10 @@ export function EntryRow({ entry, selected, cursor, dropOver, actions }: EntryRo
         {entry.refused !== undefined && <ShieldAlert size={14} color="var(--warn)" aria-label="not downloadable" />}
       </span>
       <span className="entry-size">{entry.kind === 'file' ? formatBytes(entry.size) : ''}</span>
-      <span className="entry-date">{formatDate(entry.mtime)}</span>
+      <span className="entry-date" title={formatDate(entry.mtime)}>
+        <span className="date-long">{formatDate(entry.mtime)}</span>
+        <span className="date-short">{formatShortDate(entry.mtime)}</span>
+      </span>
       <span className="entry-mode">{modeString(entry.kind, entry.mode)}</span>
       <EntryButtons entry={entry} actions={actions} />
     </div>

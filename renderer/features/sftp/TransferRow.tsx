@@ -23,14 +23,15 @@ interface Progress {
 function ProgressCells({ state, bytes, size, rate, eta, retryAt }: Progress) {
   const retryIn = useCountdown(state === 'paused' ? retryAt : null);
   const fraction = size > 0 ? Math.min(1, bytes / size) : state === 'done' ? 1 : 0;
+  const done = `${formatBytes(bytes)} / ${formatBytes(size)} · ${Math.floor(fraction * 100)}%`;
   return (
     <>
       <span className="transfer-progress">
         <span className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
           <span className={`progress-fill progress-${state}`} style={{ width: `${fraction * 100}%` }} />
         </span>
-        <span className="transfer-bytes" data-testid="transfer-bytes" data-bytes={bytes}>
-          {formatBytes(bytes)} / {formatBytes(size)} · {Math.floor(fraction * 100)}%
+        <span className="transfer-bytes" data-testid="transfer-bytes" data-bytes={bytes} title={done}>
+          {done}
         </span>
       </span>
       <span className="transfer-rate">{state === 'running' && rate > 0 ? `${formatBytes(rate)}/s` : ''}</span>

@@ -48,3 +48,14 @@ export function formatDate(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The narrow pane's date: `09:26` today, `Mar 14` this year, `2024-03-14` before; local time. */
+export function formatShortDate(ms: number, now: number = Date.now()): string {
+  const d = new Date(ms);
+  const today = new Date(now);
+  if (d.getFullYear() !== today.getFullYear()) return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  if (d.getMonth() !== today.getMonth() || d.getDate() !== today.getDate()) return `${MONTHS[d.getMonth()]} ${d.getDate()}`;
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -9,7 +9,7 @@ export function StatePill({ status }: { status: TunnelStatus | undefined }) {
   const text =
     state === 'reconnecting' ? `reconnecting (attempt ${status?.attempt ?? 0}, ${seconds ? `next try in ${formatSeconds(seconds)}` : 'trying now'})` : state;
   return (
-    <span className={`state-pill state-${state}`} data-testid="tunnel-state" data-state={state}>
+    <span className={`state-pill state-${state}`} data-testid="tunnel-state" data-state={state} title={text}>
       {text}
     </span>
   );

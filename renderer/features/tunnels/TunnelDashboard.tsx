@@ -69,7 +69,7 @@ export function TunnelDashboard() {
   };
 
   return (
-    <section className="dashboard" data-testid="tunnels">
+    <section className="dashboard tunnel-dashboard" data-testid="tunnels">
       <div className="dashboard-toolbar">
         <h2>Tunnels</h2>
         <Summary tunnels={tree?.tunnels ?? []} />
@@ -125,11 +125,17 @@ function HostTunnels({ section, children }: { section: HostSection; children: Re
   const actions = useTunnelActions();
   const { host, tunnels } = section;
   const on = tunnels.filter((t) => isOn(statuses.get(t.id)?.state)).length;
+  const name = host?.name ?? '(deleted host)';
+  const address = host && `${host.user ? `${host.user}@` : ''}${host.hostname}${host.port ? `:${host.port}` : ''}`;
   return (
     <>
       <div className="tunnel-host" data-testid="tunnel-host" data-name={host?.name ?? ''}>
-        <h3>{host?.name ?? '(deleted host)'}</h3>
-        {host && <span className="muted">{`${host.user ? `${host.user}@` : ''}${host.hostname}${host.port ? `:${host.port}` : ''}`}</span>}
+        <h3 title={name}>{name}</h3>
+        {address && (
+          <span className="muted" title={address}>
+            {address}
+          </span>
+        )}
         <span className="spacer" />
         <button type="button" data-testid="host-start-all" disabled={on === tunnels.length} onClick={() => void actions.startAll(tunnels)}>
           <Play size={13} /> Start all

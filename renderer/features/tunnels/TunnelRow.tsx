@@ -25,6 +25,7 @@ export function TunnelRow({ tunnel, status, onEdit, onDuplicate, onDelete }: Tun
   const state = status?.state ?? 'stopped';
   const on = isOn(state);
   const boundPort = status?.boundPort ?? null;
+  const spec = describeSpec(tunnel, boundPort);
   return (
     <div className="tunnel-row" data-testid="tunnel-row" data-name={tunnel.name} data-state={state} data-bound-port={boundPort ?? undefined}>
       <button
@@ -44,8 +45,8 @@ export function TunnelRow({ tunnel, status, onEdit, onDuplicate, onDelete }: Tun
           {tunnel.name}
         </span>
       </span>
-      <code className="tunnel-spec" title={kindTitle[tunnel.kind]}>
-        {describeSpec(tunnel, boundPort)}
+      <code className="tunnel-spec" title={`${spec}\n${kindTitle[tunnel.kind]}`}>
+        {spec}
       </code>
       <StatePill status={status} />
       <span className="tunnel-connections" title="Open connections">

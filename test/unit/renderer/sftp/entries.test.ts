@@ -1,6 +1,6 @@
 // A pane's listing as it shows: folders first, the chosen column, hidden files on request; ls-style modes; dates.
 import { describe, expect, it } from 'vitest';
-import { arrange, formatDate, isDirLike, isHidden, modeString, type Sort } from '../../../../renderer/features/sftp/entries.js';
+import { arrange, formatDate, formatShortDate, isDirLike, isHidden, modeString, type Sort } from '../../../../renderer/features/sftp/entries.js';
 import { entry } from '../fixtures.js';
 
 const byName: Sort = { key: 'name', desc: false };
@@ -95,5 +95,15 @@ describe('formatDate', () => {
   it('year-month-day hours:minutes in local time, zero-padded', () => {
     expect(formatDate(new Date(2025, 2, 14, 9, 26, 53).getTime())).toBe('2025-03-14 09:26');
     expect(formatDate(new Date(1999, 11, 31, 23, 59).getTime())).toBe('1999-12-31 23:59');
+  });
+});
+
+describe('formatShortDate', () => {
+  const now = new Date(2026, 11, 3, 14, 16).getTime();
+  it('the time today, the month and day this year, the date before', () => {
+    expect(formatShortDate(new Date(2026, 11, 3, 9, 5).getTime(), now)).toBe('09:05');
+    expect(formatShortDate(new Date(2026, 2, 14, 9, 26).getTime(), now)).toBe('Mar 14');
+    expect(formatShortDate(new Date(2026, 11, 2, 23, 59).getTime(), now)).toBe('Dec 2');
+    expect(formatShortDate(new Date(2025, 11, 3, 14, 16).getTime(), now)).toBe('2025-12-03');
   });
 });
