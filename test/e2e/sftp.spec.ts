@@ -5,7 +5,7 @@
 // from the UI.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openHost } from './app.js';
@@ -80,4 +80,24 @@ test('drop a file on the remote pane, see it land, rename it, delete it', async 
   await expect(renamed).toHaveCount(0);
   await expect(remote.getByTestId('entries')).toContainText('This folder is empty.');
   expect(await readdir(dir)).toEqual([]);
+});
+
+test('a folder of 3,000 files: only the rows in view are in the page, and End brings the last one into view', async ({ page }) => {
+  const big = `${dir}/big`;
+  await mkdir(big);
+  await Promise.all(Array.from({ length: 3000 }, (_, i) => writeFile(`${big}/f-${String(i).padStart(4, '0')}.txt`, '')));
+  execFileSync('chown', ['-R', `${TEST_USER}:`, big]);
+  await openHost(page, { name: 'sftp-big', port: sshd.port }, 'row-sftp');
+  const remote = page.locator(`[data-testid=sftp][data-host=sftp-big] [data-testid=pane-remote]`);
+  await expect(remote).toHaveAttribute('data-path', `/home/${TEST_USER}`, { timeout: 20_000 });
+  await remote.getByTestId('path').fill(big);
+  await remote.getByTestId('path').press('Enter');
+  await expect(remote.locator('[data-testid=entry][data-name="f-0000.txt"]')).toBeVisible();
+  expect(await remote.getByTestId('entry').count()).toBeLessThan(100);
+
+  await remote.locator('[data-testid=entry][data-name="f-0000.txt"]').click();
+  await remote.getByTestId('entries').press('End');
+  await expect(remote.locator('[data-testid=entry][data-name="f-2999.txt"]')).toBeInViewport();
+  expect(await remote.getByTestId('entry').count()).toBeLessThan(100);
+  await rm(big, { recursive: true, force: true });
 });

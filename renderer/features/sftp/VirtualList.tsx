@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type HTMLAttributes, type ReactNode } from 'react';
 
 const OVERSCAN = 6;
 
@@ -15,36 +16,24 @@ interface VirtualListProps<T> extends Omit<HTMLAttributes<HTMLDivElement>, 'chil
 }
 
 /**
- * A windowed list: only the rows in view (and a few around them) are in the DOM, so ten thousand
- * entries scroll as smoothly as ten. Remount it (a `key`) to start again at the top.
+ * A windowed list of rows of one height (@tanstack/react-virtual, as the host tree): only the rows in
+ * view and a few around them are in the DOM, so ten thousand entries scroll as smoothly as ten.
+ * Remount it (a `key`) to start again at the top.
  */
 export function VirtualList<T>({ items, rowHeight, renderRow, keepInView, footer, ...rest }: VirtualListProps<T>) {
   const ref = useRef<HTMLDivElement>(null);
-  const [top, setTop] = useState(0);
-  const [height, setHeight] = useState(0);
-
-  useLayoutEffect(() => {
-    const el = ref.current!;
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const virtual = useVirtualizer({ count: items.length, getScrollElement: () => ref.current, estimateSize: () => rowHeight, overscan: OVERSCAN });
 
   useEffect(() => {
-    const el = ref.current;
-    if (!el || keepInView === null || keepInView === undefined) return;
-    const y = keepInView * rowHeight;
-    if (y < el.scrollTop) el.scrollTop = y;
-    else if (y + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = y + rowHeight - el.clientHeight;
-  }, [keepInView, rowHeight]);
+    if (keepInView !== null && keepInView !== undefined && keepInView < items.length) virtual.scrollToIndex(keepInView, { align: 'auto' });
+  }, [keepInView]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-  const last = Math.min(items.length, Math.ceil((top + height) / rowHeight) + OVERSCAN);
+  const shown = virtual.getVirtualItems();
   return (
-    <div ref={ref} {...rest} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
-      <div className="vlist-space" style={{ height: items.length * rowHeight }}>
-        <div className="vlist-rows" style={{ transform: `translateY(${first * rowHeight}px)` }}>
-          {items.slice(first, last).map((item, i) => renderRow(item, first + i))}
+    <div ref={ref} {...rest}>
+      <div className="vlist-space" style={{ height: virtual.getTotalSize() }}>
+        <div className="vlist-rows" style={{ transform: `translateY(${shown[0]?.start ?? 0}px)` }}>
+          {shown.map((v) => renderRow(items[v.index]!, v.index))}
         </div>
       </div>
       {footer}
