@@ -131,6 +131,22 @@ describe('replacing a changed host key', () => {
     }
   });
 
+  it('replaces the key of the jump host the error named', async () => {
+    const { w, file } = await warrenWith(`${nameOf(bastion)} ${wrongKey}\n`);
+    try {
+      await addHost(w, 'bastion', bastion.port);
+      const target = await addHost(w, 'inner', sshd.port, 'bastion');
+      await expect(connect(w, target)).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED', detail: { hop: 'bastion' } });
+      const change = await w.client.call('hostkeys.inspect', { target, hop: 'bastion' });
+      expect(change).toMatchObject({ name: nameOf(bastion), route: 'directly', fingerprint: ed25519(bastion).fingerprint, stale: [{ file, line: 1 }] });
+      await w.client.call('hostkeys.replace', { target, hop: 'bastion', fingerprint: change.fingerprint });
+      await connect(w, target);
+      await expect(w.client.call('hostkeys.inspect', { target, hop: 'nowhere' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    } finally {
+      await w.close();
+    }
+  });
+
   it('refuses when the server’s key changed again after the user confirmed it, and leaves the file alone', async () => {
     const changing = await startSshd();
     const { w, file } = await warrenWith(`${nameOf(changing)} ${wrongKey}\n`);
