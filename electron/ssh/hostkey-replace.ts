@@ -39,8 +39,13 @@ export class HostKeyReplacer {
     const { key, route } = await this.scan(endpoint);
     const { name, verdict, stale } = await this.plan(endpoint, key);
     const type = keyTypeOf(key);
-    if (verdict.status === 'known') throw new WarrenError('CONFLICT', `${verdict.file}:${verdict.line} already holds the ${type} key ${name} presents now: connect again.`);
-    if (stale.length === 0) throw new WarrenError('CONFLICT', `No known_hosts file holds another ${type} key for ${name}: there is nothing to replace. Connect again to be asked about the key.`);
+    if (verdict.status === 'known')
+      throw new WarrenError('CONFLICT', `${verdict.file}:${verdict.line} already holds the ${type} key ${name} presents now: connect again.`);
+    if (stale.length === 0)
+      throw new WarrenError(
+        'CONFLICT',
+        `No known_hosts file holds another ${type} key for ${name}: there is nothing to replace. Connect again to be asked about the key.`,
+      );
     return { name, keyType: type, fingerprint: fingerprintSHA256(key), route, stale };
   }
 
@@ -48,13 +53,13 @@ export class HostKeyReplacer {
   async replace(endpoint: Endpoint, fingerprint: string): Promise<{ file: string; removed: StaleHostKey[] }> {
     const { key } = await this.scan(endpoint);
     const now = fingerprintSHA256(key);
-    const { name, verdict, stale } = await this.plan(endpoint, key);
     if (now !== fingerprint)
       throw new WarrenError(
         'CONFLICT',
-        `${name} now presents the ${keyTypeOf(key)} key ${now}, not ${fingerprint}, which you confirmed: its key changed again since you looked. Nothing was replaced. Check the new fingerprint before you go on.`,
+        `${knownHostsName(endpoint.spec.hostname, endpoint.spec.port)} now presents the ${keyTypeOf(key)} key ${now}, not ${fingerprint}, which you confirmed: its key changed again since you looked. Nothing was replaced. Check the new fingerprint before you go on.`,
         { fingerprint: now, confirmed: fingerprint },
       );
+    const { name, verdict, stale } = await this.plan(endpoint, key);
     if (verdict.status === 'known') return { file: verdict.file, removed: [] };
     let recordedIn: string | null = null;
     const removed: StaleHostKey[] = [];
@@ -80,18 +85,19 @@ export class HostKeyReplacer {
     return scanHostKey(endpoint, this.deps.knownHostsFiles, this.deps.connections, this.deps.scanTimeoutMs);
   }
 
-  /** what the files say of the key: a revoked key is refused, a pattern Warren cannot rewrite too */
+  /** what the files say of the key and, when it changed, the lines that hold the old one; a revoked key is refused, a pattern Warren cannot rewrite too */
   private async plan(endpoint: Endpoint, key: Buffer): Promise<{ name: string; verdict: HostKeyVerdict; stale: StaleHostKey[] }> {
     const { hostname, port } = endpoint.spec;
     const name = knownHostsName(hostname, port);
     const verdict = await checkHostKey(this.deps.knownHostsFiles, hostname, port, key);
     if (verdict.status === 'revoked') throw hostKeyRefusal(verdict, endpoint.spec, keyTypeOf(key), fingerprintSHA256(key));
     const stale: StaleHostKey[] = [];
+    if (verdict.status !== 'changed') return { name, verdict, stale };
     for (const file of this.deps.knownHostsFiles) {
       const text = await readKnownHosts(file);
       if (text === null) continue;
       const edit = editKnownHosts(text, name, key, false);
-      if (edit.patterns.length > 0 && verdict.status !== 'known') throw patternError(name, file, edit.patterns);
+      if (edit.patterns.length > 0) throw patternError(name, file, edit.patterns);
       stale.push(...edit.stale.map((s) => ({ file, ...s })));
     }
     return { name, verdict, stale };

@@ -77,7 +77,6 @@ export async function scanHostKey(endpoint: Endpoint, knownHostsFiles: string[],
         }) as unknown as ConnectConfig['hostVerifier'],
         // never reached (the connection ends at 'handshake'), and never with a credential
         authHandler: ((_m: unknown, _p: unknown, next: (a: false) => void) => next(false)) as unknown as ConnectConfig['authHandler'],
-        readyTimeout: timeoutMs,
       };
       client.connect(config);
     });
