@@ -6,7 +6,7 @@ import { Target } from './model.js';
 import { call } from './spec.js';
 
 /** `SHA256:` and 43 base64 characters, as `ssh-keygen -lf` prints it */
-export const Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/);
+const Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/);
 
 /** A host (or the jump host `hop` of its chain, by the label its error named) whose key changed. */
 const HostKeyOf = z.object({ target: Target, hop: z.string().min(1).max(300).optional() }).strict();
