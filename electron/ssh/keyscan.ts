@@ -4,11 +4,13 @@
 // is closed before authentication: nothing about the user is ever sent.
 import ssh2, { type ConnectConfig } from 'ssh2';
 import { WarrenError } from '../../shared/errors.js';
+import { visible } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint } from './connections.js';
 import { channelTo, throughHop } from './connections.js';
 import type { Transport } from './connect-spec.js';
-import { closedDuringLogin, loginError } from './errors.js';
+import { closedDuringLogin, floodedError, loginError } from './errors.js';
 import { algorithmOffer } from './hostkey.js';
+import { firstWords, textOf, watchIdentification } from './ident.js';
 import { keyTypeOf } from './knownhosts.js';
 import { nameError, openSocket, runProxyCommand } from './transport.js';
 
@@ -59,6 +61,10 @@ export async function scanHostKey(endpoint: Endpoint, knownHostsFiles: string[],
         if (e) reject(e);
         else if (offered) resolve(offered);
       };
+      // ssh2 reads text before the identification line without end: a server that floods it is given up on, as in a login
+      watchIdentification(sock, (seen) => {
+        if (seen.flooded) settle(floodedError(spec, visible(textOf(firstWords(seen) ?? '').slice(0, 120))));
+      });
       client.on('handshake', () => settle(null));
       client.on('error', (err: Error) => settle(loginError(err, spec, null)));
       client.on('close', () => settle(closedDuringLogin(spec)));

@@ -2,11 +2,13 @@
 // the connection fail as HOST_KEY_CHANGED; hostkeys.inspect shows the old line and the key the server
 // presents (fetched without a login, directly or through the jump host); hostkeys.replace rewrites the
 // file that held the old key and the next connection needs no host-key question. A key that changes
-// again between inspect and replace is refused, and the file stays as it was.
+// again between inspect and replace is refused, and the file stays as it was; a server that floods text
+// instead of identifying itself is given up on.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStallingServer } from '../harness/hostile.js';
 import { cleanupAll, ensureTestUser, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
 
@@ -166,6 +168,22 @@ describe('replacing a changed host key', () => {
     } finally {
       await w.close();
       await changing.stop();
+    }
+  });
+
+  it('gives up on a server that floods text instead of identifying itself', async () => {
+    const server = await startStallingServer('endless-banner');
+    const { w } = await warrenWith('');
+    try {
+      const started = Date.now();
+      await expect(w.client.call('hostkeys.inspect', { target: { quick: { hostname: '127.0.0.1', port: server.port } } })).rejects.toMatchObject({
+        code: 'NOT_SSH',
+        message: expect.stringContaining('sent 256 KiB of text before any SSH identification line'),
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await w.close();
+      await server.close();
     }
   });
 });
