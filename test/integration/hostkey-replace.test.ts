@@ -171,6 +171,20 @@ describe('replacing a changed host key', () => {
     }
   });
 
+  it('never records a key marked @revoked', async () => {
+    const revoked = `@revoked * ${ed25519(sshd).pub.split(' ').slice(0, 2).join(' ')}`;
+    const { w, file } = await warrenWith(`${nameOf(sshd)} ${wrongKey}\n${revoked}\n`);
+    try {
+      const target = await addHost(w, 'box', sshd.port);
+      const fingerprint = ed25519(sshd).fingerprint;
+      await expect(w.client.call('hostkeys.inspect', { target })).rejects.toMatchObject({ code: 'HOST_KEY_REVOKED' });
+      await expect(w.client.call('hostkeys.replace', { target, fingerprint })).rejects.toMatchObject({ code: 'HOST_KEY_REVOKED' });
+      expect(await readFile(file, 'utf8')).toBe(`${nameOf(sshd)} ${wrongKey}\n${revoked}\n`);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('gives up on a server that floods text instead of identifying itself', async () => {
     const server = await startStallingServer('endless-banner');
     const { w } = await warrenWith('');
