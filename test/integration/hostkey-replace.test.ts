@@ -43,7 +43,7 @@ async function warrenWith(text: string, inDataDir = false): Promise<{ w: TestWar
   return { w, file };
 }
 
-const addHost = async (w: TestWarren, name: string, port: number, jump?: string) =>
+const addHost = async (w: TestWarren, name: string, port: number, extra: { jump?: string; proxyCommand?: string } = {}) =>
   ({
     hostId: (
       await w.client.call('hosts.create', {
@@ -54,7 +54,7 @@ const addHost = async (w: TestWarren, name: string, port: number, jump?: string)
         user: TEST_USER,
         auth: 'password',
         password: TEST_PASSWORD,
-        ...(jump ? { jump } : {}),
+        ...extra,
       })
     ).id,
   }) as const;
@@ -122,10 +122,23 @@ describe('replacing a changed host key', () => {
     const { w, file } = await warrenWith(`${nameOf(sshd)} ${wrongKey}\n`);
     try {
       await addHost(w, 'bastion', bastion.port);
-      const target = await addHost(w, 'inner', sshd.port, 'bastion');
+      const target = await addHost(w, 'inner', sshd.port, { jump: 'bastion' });
       await expect(connect(w, target)).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED' });
       const change = await w.client.call('hostkeys.inspect', { target });
       expect(change).toMatchObject({ route: 'through jump host bastion', fingerprint: ed25519(sshd).fingerprint, stale: [{ file, line: 1 }] });
+      await w.client.call('hostkeys.replace', { target, fingerprint: change.fingerprint });
+      await connect(w, target);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('fetches the key through the host’s ProxyCommand', async () => {
+    const { w } = await warrenWith(`${nameOf(sshd)} ${wrongKey}\n`);
+    try {
+      const target = await addHost(w, 'proxied', sshd.port, { proxyCommand: 'nc %h %p' });
+      const change = await w.client.call('hostkeys.inspect', { target });
+      expect(change).toMatchObject({ route: 'through its ProxyCommand', fingerprint: ed25519(sshd).fingerprint });
       await w.client.call('hostkeys.replace', { target, fingerprint: change.fingerprint });
       await connect(w, target);
     } finally {
@@ -137,7 +150,7 @@ describe('replacing a changed host key', () => {
     const { w, file } = await warrenWith(`${nameOf(bastion)} ${wrongKey}\n`);
     try {
       await addHost(w, 'bastion', bastion.port);
-      const target = await addHost(w, 'inner', sshd.port, 'bastion');
+      const target = await addHost(w, 'inner', sshd.port, { jump: 'bastion' });
       await expect(connect(w, target)).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED', detail: { hop: 'bastion' } });
       const change = await w.client.call('hostkeys.inspect', { target, hop: 'bastion' });
       expect(change).toMatchObject({ name: nameOf(bastion), route: 'directly', fingerprint: ed25519(bastion).fingerprint, stale: [{ file, line: 1 }] });
