@@ -37,8 +37,5 @@ export const hostKeyCalls = {
   /** fetches the server's key afresh (no login) and finds the known_hosts lines it contradicts */
   'hostkeys.inspect': call(HostKeyOf, HostKeyChange),
   /** fetches the key again: if it is still `fingerprint`, the name leaves the stale lines and the key is recorded in the first one's file (atomically) */
-  'hostkeys.replace': call(
-    HostKeyOf.extend({ fingerprint: Fingerprint }).strict(),
-    z.object({ file: z.string(), removed: z.array(StaleHostKey) }),
-  ),
+  'hostkeys.replace': call(HostKeyOf.extend({ fingerprint: Fingerprint }).strict(), z.object({ file: z.string(), removed: z.array(StaleHostKey) })),
 };
