@@ -14,6 +14,7 @@ import { PromptBroker } from './rpc/prompts.js';
 import type { Handlers } from './rpc/peer.js';
 import { ConnectionManager, type Endpoint } from './ssh/connections.js';
 import { endpointFor } from './ssh/endpoints.js';
+import { HostKeyReplacer } from './ssh/hostkey-replace.js';
 import type { ConnectDeps, SavedSecrets } from './ssh/connect-spec.js';
 import { DEFAULT_BACKOFF, type Backoff } from './ssh/retry.js';
 import { TerminalService } from './ssh/terminals.js';
@@ -150,6 +151,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const doctor = new Doctor(depsFor);
   const keys = new KeyService({ home, dataDir: options.dataDir, hosts, connections, depsFor, endpointOf });
   const agent = new AgentService(agentSocket);
+  const hostKeys = new HostKeyReplacer({ knownHostsFiles, connections });
   const wake = () => {
     terminals.wakeAll();
     tunnels.wakeAll();
@@ -204,6 +206,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     doctor,
     keys,
     agent,
+    hostKeys,
     endpointOf,
     wake,
     importSshConfig,

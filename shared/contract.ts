@@ -9,6 +9,7 @@ import { tunnelCalls, tunnelStreams } from './tunnels.js';
 import { sftpCalls, sftpStreams } from './sftp.js';
 import { doctorCalls, doctorStreams } from './doctor.js';
 import { keysCalls, keysStreams } from './keys.js';
+import { hostKeyCalls } from './hostkeys.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
@@ -60,6 +61,7 @@ export const contract = {
     ...sftpCalls,
     ...doctorCalls,
     ...keysCalls,
+    ...hostKeyCalls,
   },
   streams: {
     ...inventoryStreams,

@@ -6,6 +6,7 @@ import type { AgentService } from '../agent/service.js';
 import type { Doctor } from '../diagnostics/doctor.js';
 import type { KeyService } from '../keys/service.js';
 import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
+import { endpointWithKey, type HostKeyReplacer } from '../ssh/hostkey-replace.js';
 import { commandFor } from '../ssh/endpoints.js';
 import type { TerminalService } from '../ssh/terminals.js';
 import type { HostStore } from '../store/hosts.js';
@@ -25,6 +26,7 @@ export interface HandlerDeps {
   doctor: Doctor;
   keys: KeyService;
   agent: AgentService;
+  hostKeys: HostKeyReplacer;
   endpointOf(target: Target): Endpoint;
   /** resume from sleep / network back */
   wake(): void;
@@ -147,6 +149,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'agent.add': (i) => d.agent.add({ ...i, path: d.keys.pathOf(i.path) }),
       'agent.remove': async (i) => (await d.agent.remove(i.fingerprint), ok),
       'agent.removeAll': async () => (await d.agent.removeAll(), ok),
+      'hostkeys.inspect': (i) => d.hostKeys.inspect(endpointWithKey(d.endpointOf(i.target), i.hop)),
+      'hostkeys.replace': (i) => d.hostKeys.replace(endpointWithKey(d.endpointOf(i.target), i.hop), i.fingerprint),
     },
     streams: {
       'tree.watch': async (_p, emit, { signal }) => {

@@ -20,13 +20,13 @@ export interface Endpoint {
 }
 
 /** An error from a hop of the chain names that hop, so the UI can say which one failed. */
-function throughHop(e: unknown, hop: Endpoint): unknown {
+export function throughHop(e: unknown, hop: Endpoint): unknown {
   if (!(e instanceof WarrenError) || e.detail?.hop !== undefined) return e;
   return new WarrenError(e.code, `Jump host ${hop.label}: ${e.message}`, { ...e.detail, hop: hop.label });
 }
 
 /** The next hop's transport: a `direct-tcpip` channel the previous hop opens to it (ssh -J / -W). */
-function channelTo(parent: Lease, endpoint: Endpoint, via: Endpoint): Promise<Transport> {
+export function channelTo(parent: Pick<Lease, 'client'>, endpoint: Endpoint, via: Endpoint): Promise<Transport> {
   const { hostname, port } = endpoint.spec;
   return new Promise((resolve, reject) =>
     parent.client.forwardOut('127.0.0.1', 0, hostname, port, (err: Error | undefined, channel) => {

@@ -32,7 +32,7 @@ export type HostKeyVerdict =
   | { status: 'changed'; file: string; line: number; knownFingerprint: string }
   | { status: 'revoked'; file: string; line: number };
 
-interface Entry {
+export interface Entry {
   file: string;
   line: number;
   marker: '@revoked' | '@cert-authority' | undefined;
@@ -44,7 +44,7 @@ interface Entry {
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** One known_hosts line, or undefined for comments, blank and malformed lines. */
-function parseLine(text: string, file: string, line: number): Entry | undefined {
+export function parseLine(text: string, file: string, line: number): Entry | undefined {
   const fields = text.trim().split(/\s+/);
   const marker = fields[0]?.startsWith('@') ? fields.shift() : undefined;
   if (marker !== undefined && marker !== '@revoked' && marker !== '@cert-authority') return undefined;
@@ -82,13 +82,13 @@ function globMatches(pattern: string, name: string): boolean {
 }
 
 /** `|1|salt|hash` with hash = HMAC-SHA1(salt, name); a hashed field holds exactly one host. */
-function hashedMatches(field: string, name: string): boolean {
+export function hashedMatches(field: string, name: string): boolean {
   const [empty, magic, salt, hash, ...rest] = field.split('|');
   if (empty !== '' || magic !== '1' || !salt || !hash || rest.length > 0) return false;
   return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest().equals(Buffer.from(hash, 'base64'));
 }
 
-function hostMatches(hosts: string, name: string): boolean {
+export function hostMatches(hosts: string, name: string): boolean {
   if (hosts.startsWith('|')) return hashedMatches(hosts, name);
   let matched = false;
   for (const pattern of hosts.split(',')) {
@@ -142,20 +142,25 @@ async function appendLine(file: string, line: string): Promise<void> {
   }
 }
 
-/** tail of the pending appends per resolved path: appends to one file run one after another */
-const appendQueues = new Map<string, Promise<void>>();
+/** tail of the pending edits per resolved path: appends and rewrites of one file run one after another */
+const fileQueues = new Map<string, Promise<unknown>>();
 
-/** Appends `NAME TYPE BASE64` (plain, not hashed) to the file (Warren's own), creating it and its directory (0700) if needed and making it 0600; makes sure the previous content ends with a newline first. Must be safe against concurrent appends inside one process (serialise per file). */
+/** Runs `edit` once every earlier edit of the same file (by resolved path) in this process has finished. */
+export function editSerially<T>(file: string, edit: (path: string) => Promise<T>): Promise<T> {
+  const path = resolve(file);
+  const done = (fileQueues.get(path) ?? Promise.resolve()).then(() => edit(path));
+  const tail = done.catch(() => undefined);
+  fileQueues.set(path, tail);
+  void tail.then(() => {
+    if (fileQueues.get(path) === tail) fileQueues.delete(path);
+  });
+  return done;
+}
+
+/** Appends `NAME TYPE BASE64` (plain, not hashed) to the file (Warren's own), creating it and its directory (0700) if needed and making it 0600; makes sure the previous content ends with a newline first. Appends to one file are serialised (editSerially). */
 export async function addKnownHost(file: string, host: string, port: number, keyBlob: Buffer): Promise<void> {
   // a host that is empty or holds whitespace, commas, wildcards or markers would write other patterns
   if (!/^[^\s,*?!@|#[\]]+$/.test(host)) throw new Error(`invalid host name for known_hosts: ${JSON.stringify(host)}`);
   const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
-  const path = resolve(file);
-  const done = (appendQueues.get(path) ?? Promise.resolve()).then(() => appendLine(path, line));
-  const tail = done.catch(() => undefined);
-  appendQueues.set(path, tail);
-  void tail.then(() => {
-    if (appendQueues.get(path) === tail) appendQueues.delete(path);
-  });
-  return done;
+  return editSerially(file, (path) => appendLine(path, line));
 }

@@ -23,7 +23,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     server.once('exit', (code) => reject(new Error(`warren server exited with ${code} before printing its URL`)));
   });
   process.env.WARREN_E2E_URL = url;
-  process.env.WARREN_E2E_DATA = dataDir;
+  process.env.WARREN_E2E_DATA_DIR = dataDir;
   process.env.WARREN_E2E_SSHD = JSON.stringify({ port: sshd.port, logFile: sshd.logFile, hostKeys: sshd.hostKeys });
   return async () => {
     server.kill('SIGTERM');

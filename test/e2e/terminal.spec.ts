@@ -27,7 +27,7 @@ async function runInTerminal(page: Page, term: Locator, command: string, expecte
 
 test('tree → connect → host key → terminal → resize → shared second tab → disconnect', async ({ page }) => {
   // other specs may have trusted this sshd already: forget its key (as OpenSSH's tool does), so this is a first meeting
-  const knownHosts = path.join(process.env.WARREN_E2E_DATA!, 'known_hosts');
+  const knownHosts = path.join(process.env.WARREN_E2E_DATA_DIR!, 'known_hosts');
   await promisify(execFile)('ssh-keygen', ['-R', `[127.0.0.1]:${sshd.port}`, '-f', knownHosts]).catch(() => undefined);
   await page.goto(appUrl());
   await expect(page.getByTestId('tree')).toBeVisible();

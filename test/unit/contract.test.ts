@@ -91,6 +91,26 @@ describe('contract server', () => {
     for (const m of sent) expect(m).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown (method|stream) "/) as unknown } });
   });
 
+  it('hostkeys: a fingerprint is SHA256 as ssh-keygen prints it, and a key type the server named is shown only as printable ASCII', async () => {
+    let called = 0;
+    const fingerprint = `SHA256:${'A'.repeat(43)}`;
+    const stale = [{ file: 'f', line: 1, fingerprint: `SHA256:${'B'.repeat(43)}`, hashed: false }];
+    const change = { name: 'h', keyType: 'ssh-ed25519\x1b]0;pwned\x07', fingerprint, route: 'directly', stale };
+    const { peer, sent, settle } = peerWith({
+      calls: { 'hostkeys.replace': async () => (called++, { file: 'f', removed: [] }), 'hostkeys.inspect': async () => change },
+    });
+    peer.receive({ t: 'call', id: 1, method: 'hostkeys.replace', input: { target: { hostId: 'a' }, fingerprint: 'SHA256:short' } });
+    peer.receive({ t: 'call', id: 2, method: 'hostkeys.replace', input: { target: { hostId: 'a' }, fingerprint, force: true } });
+    peer.receive({ t: 'call', id: 3, method: 'hostkeys.inspect', input: { target: { hostId: 'a' } } });
+    await settle();
+    expect(called).toBe(0);
+    expect([...sent].sort((a, b) => a.id - b.id).map((m) => [m.id, m.t === 'err' && m.error.code])).toEqual([
+      [1, 'BAD_REQUEST'],
+      [2, 'BAD_REQUEST'],
+      [3, 'INTERNAL'],
+    ]);
+  });
+
   it('reports a WarrenError as its code and any other error as INTERNAL without a stack', async () => {
     const { peer, sent, settle } = peerWith({
       calls: {
