@@ -60,9 +60,7 @@ test('find by tag, group and name; arrows and Enter connect; recents, favourites
     // best first: the name that holds the query whole, then those that hold its letters in order, closest first
     // (the other specs' hosts may match too: only this spec's are compared)
     await filter.fill('inv-b');
-    await expect
-      .poll(async () => (await shownHosts(page)).filter((n) => n?.startsWith('inv-')))
-      .toEqual(['inv-box', 'inv-db', 'inv-web-1', 'inv-web-2']);
+    await expect.poll(async () => (await shownHosts(page)).filter((n) => n?.startsWith('inv-'))).toEqual(['inv-box', 'inv-db', 'inv-web-1', 'inv-web-2']);
 
     // arrows move through the results from the filter box, Enter connects to the chosen one
     await filter.fill('inv-');
