@@ -3,7 +3,7 @@ import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Keyboar
 import type { HostRecord, Tree } from '../../../shared/model.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { countByHost, useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
-import { groupPaths, searchHosts } from './search.js';
+import { groupPaths, searchHosts, searchIndex, type SearchIndex } from './search.js';
 import { tagColor } from './tags.js';
 import { buildTree, treeRows, type Branch, type Row } from './treeModel.js';
 import { groupMenu, hostMenu, selectionMenu, type TreeActions } from './treeMenus.js';
@@ -47,13 +47,22 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
 
   const root = useMemo(() => buildTree(tree), [tree.groups, tree.hosts]); // eslint-disable-line react-hooks/exhaustive-deps
   const paths = useMemo(() => groupPaths(tree.groups), [tree.groups]);
+  // made when a search first needs it, and kept while the hosts and groups stay as they are
+  const indexed = useRef<{ hosts: HostRecord[]; paths: Map<string, string>; index: SearchIndex } | null>(null);
+  const indexOf = (): SearchIndex => {
+    const known = indexed.current;
+    if (known?.hosts === tree.hosts && known.paths === paths) return known.index;
+    const index = searchIndex(tree, paths);
+    indexed.current = { hosts: tree.hosts, paths, index };
+    return index;
+  };
   // a result row stays the same object while its host does, so a keystroke redraws only the rows that changed
   const resultRows = useRef(new Map<string, Row>());
   const rows = useMemo((): Row[] => {
     if (filtering) {
       const before = resultRows.current;
       const now = new Map<string, Row>();
-      const list = searchHosts(tree, filter, paths).map((hit): Row => {
+      const list = searchHosts(indexOf(), filter).map((hit): Row => {
         const old = before.get(hit.host.id);
         const where = hit.where || 'top level';
         const row =
@@ -71,7 +80,7 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
     const favourites = tree.hosts.filter((h) => h.favourite).toSorted((a, b) => a.name.localeCompare(b.name));
     const recent = tree.recent.flatMap((id) => byId.get(id) ?? []).slice(0, 5);
     return treeRows(root, (id) => !collapsed.has(id), { favourites, recent, pathOf });
-  }, [filtering, filter, tree, root, paths, collapsed]);
+  }, [filtering, filter, tree, root, paths, collapsed]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -91,7 +100,7 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 8,
     getItemKey: (i) => rows[i]!.key,
   });
 
@@ -274,7 +283,9 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
             const key = itemKey(row);
             const groupOf = row.kind === 'group' ? row.node.group.id : row.kind === 'host' ? (row.host.groupId ?? TOP) : null;
             return (
-              <div key={v.key} className="tree-slot" style={{ transform: `translateY(${v.start}px)` }}>
+              // keyed by place, not by row: when a filter or a fold changes what the rows show, React
+              // updates the rows already drawn instead of making new ones
+              <div key={v.index} className="tree-slot" style={{ transform: `translateY(${v.start}px)` }}>
                 <TreeRow
                   row={row}
                   id={rowId(row.key)}

@@ -3,13 +3,12 @@ import type { Group, HostRecord, Tree } from '../../../shared/model.js';
 const isBoundary = (c: string | undefined) => c === undefined || /[\s\-_./@:,()[\]]/.test(c);
 
 /**
- * How well `query` (lower case) matches `text`: 0 when it does not; otherwise higher for a match at
+ * How well `query` matches `text` (both in lower case): 0 when it does not; otherwise higher for a match at
  * the start, then at a word start, then anywhere, and for a scattered match (its letters in order,
  * as fzf finds them) by how many letters run together and start words.
  */
-export function fuzzyScore(query: string, text: string, scattered = true): number {
+export function fuzzyScore(query: string, t: string, scattered = true): number {
   if (query === '') return 0;
-  const t = text.toLowerCase();
   const at = t.indexOf(query);
   if (at >= 0) {
     const start = at === 0 ? 60 : isBoundary(t[at - 1]) ? 40 : 20;
@@ -58,39 +57,77 @@ export function groupPaths(groups: readonly Group[]): Map<string, string> {
 /** How much a match in each field counts: a host is found by its name first. */
 const WEIGHTS = { name: 1, hostname: 0.9, tag: 0.85, user: 0.7, group: 0.6 };
 
+interface Entry {
+  host: HostRecord;
+  where: string;
+  /** the fields searched, in lower case */
+  name: string;
+  hostname: string;
+  user: string;
+  group: string;
+  tags: string[];
+}
+
+/** What a search reads: every host with its fields in lower case, in name order (so that equal scores stay in it). */
+export interface SearchIndex {
+  entries: readonly Entry[];
+}
+
+/** Made once per tree, not per keystroke. */
+export function searchIndex(tree: Pick<Tree, 'groups' | 'hosts'>, paths = groupPaths(tree.groups)): SearchIndex {
+  const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  const entries = tree.hosts.map((host): Entry => {
+    const where = host.groupId === null ? '' : (paths.get(host.groupId) ?? '');
+    return {
+      host,
+      where,
+      name: host.name.toLowerCase(),
+      hostname: host.hostname.toLowerCase(),
+      user: (host.user ?? '').toLowerCase(),
+      group: where.toLowerCase(),
+      tags: (host.tags ?? []).map((t) => t.toLowerCase()),
+    };
+  });
+  return { entries: entries.sort((a, b) => collator.compare(a.host.name, b.host.name)) };
+}
+
+function termScore(term: string, e: Entry): number {
+  if (term.startsWith('#') && term.length > 1) {
+    let best = 0;
+    for (const tag of e.tags) best = Math.max(best, fuzzyScore(term.slice(1), tag));
+    return best;
+  }
+  let best = Math.max(
+    fuzzyScore(term, e.name) * WEIGHTS.name,
+    fuzzyScore(term, e.hostname, false) * WEIGHTS.hostname,
+    e.user ? fuzzyScore(term, e.user, false) * WEIGHTS.user : 0,
+    e.group ? fuzzyScore(term, e.group, false) * WEIGHTS.group : 0,
+  );
+  for (const tag of e.tags) best = Math.max(best, fuzzyScore(term, tag) * WEIGHTS.tag);
+  return best;
+}
+
 /**
  * The hosts that match a query, best first. Each word of the query must match one of a host's name or
  * tags (fuzzy: its letters in order), or be part of its address, user or group path; case is ignored,
  * and `#word` matches tags only. Ties go by name.
  */
-export function searchHosts(tree: Pick<Tree, 'groups' | 'hosts'>, query: string, paths = groupPaths(tree.groups)): SearchHit[] {
+export function searchHosts(index: SearchIndex, query: string): SearchHit[] {
   const terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return [];
   const hits: SearchHit[] = [];
-  for (const host of tree.hosts) {
-    const where = host.groupId === null ? '' : (paths.get(host.groupId) ?? '');
+  for (const e of index.entries) {
     let total = 0;
     for (const term of terms) {
-      let best = 0;
-      if (term.startsWith('#') && term.length > 1) {
-        for (const tag of host.tags ?? []) best = Math.max(best, fuzzyScore(term.slice(1), tag));
-      } else {
-        best = Math.max(
-          fuzzyScore(term, host.name) * WEIGHTS.name,
-          fuzzyScore(term, host.hostname, false) * WEIGHTS.hostname,
-          fuzzyScore(term, host.user ?? '', false) * WEIGHTS.user,
-          where ? fuzzyScore(term, where, false) * WEIGHTS.group : 0,
-          ...(host.tags ?? []).map((tag) => fuzzyScore(term, tag) * WEIGHTS.tag),
-        );
-      }
-      if (best === 0) {
+      const score = termScore(term, e);
+      if (score === 0) {
         total = 0;
         break;
       }
-      total += best;
+      total += score;
     }
-    if (total > 0) hits.push({ host, score: total, where });
+    if (total > 0) hits.push({ host: e.host, score: total, where: e.where });
   }
-  const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-  return hits.sort((a, b) => b.score - a.score || collator.compare(a.host.name, b.host.name));
+  // a stable sort: equal scores keep the index's name order
+  return hits.sort((a, b) => b.score - a.score);
 }
