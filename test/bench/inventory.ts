@@ -150,7 +150,7 @@ export async function benchInventory() {
       results.filterKeyP95Ms = pct(keystrokes, 95);
       results.filterClearP95Ms = pct(clears, 95);
 
-      // expand / collapse a top-level group holding a fifth of the hosts
+      // expand / collapse a top-level group holding a tenth of the hosts (its four levels of subgroups)
       const group = page.locator('[data-testid=group-row][data-name=team-00]');
       const toggles: number[] = [];
       for (let i = 0; i < 10; i++) {
