@@ -34,6 +34,8 @@ export const terminalCalls = {
       .strict(),
     ok,
   ),
+  /** the session's tab was hidden (a flood there then gets a small window) or shown again */
+  'terminal.background': call(z.object({ sessionId: Id, background: z.boolean() }).strict(), ok),
   /** "reconnect now" for a session waiting to reconnect */
   'terminal.reconnect': call(z.object({ sessionId: Id }).strict(), ok),
 };

@@ -94,6 +94,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
         d.terminals.ack(i.sessionId, i.bytes);
         return ok;
       },
+      'terminal.background': (i) => {
+        d.terminals.setBackground(i.sessionId, i.background);
+        return ok;
+      },
       'terminal.reconnect': (i) => {
         d.terminals.reconnect(i.sessionId);
         return ok;

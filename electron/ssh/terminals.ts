@@ -17,6 +17,12 @@ const BATCH_BYTES = 64 * 1024;
 export const HIGH_WATER = 1024 * 1024;
 /** …and it resumes once the renderer has caught up to this. */
 export const LOW_WATER = 256 * 1024;
+/**
+ * A session in a tab the user is not looking at is paced: at most `bytes` of output per `everyMs`
+ * (2.5 MiB/s), so a flood in a hidden tab cannot take the CPU (of the main process, the renderer and
+ * the server) from the tab being typed in. It is at full speed again as soon as it is shown.
+ */
+export const BACKGROUND = { bytes: 128 * 1024, everyMs: 50 };
 
 /** The longest directory Warren types back into a shell (PATH_MAX on Linux). */
 const MAX_CWD = 4096;
@@ -136,8 +142,20 @@ interface Session {
   size: { cols: number; rows: number };
   unacked: number;
   paused: boolean;
+  /** in a tab not shown: paced to BACKGROUND */
+  background: boolean;
+  /** the background's current beat: when it began (performance.now()) and the bytes sent in it */
+  beat: { start: number; bytes: number };
+  resumeTimer: NodeJS.Timeout | null;
   cwd: CwdTracker;
   waker: Waker;
+}
+
+/** A background session that has used its beat's bytes: when it may go on (performance.now()), else null. */
+function pacedUntil(s: Session): number | null {
+  if (!s.background || s.beat.bytes < BACKGROUND.bytes) return null;
+  const end = s.beat.start + BACKGROUND.everyMs;
+  return end > performance.now() ? end : null;
 }
 
 /**
@@ -157,7 +175,18 @@ export class TerminalService {
 
   /** Runs one session for the life of a `terminal.session` stream. */
   async run(endpoint: Endpoint, size: { cols: number; rows: number }, emit: (e: TerminalEvent) => void, signal: AbortSignal): Promise<void> {
-    const s: Session = { id: randomUUID(), channel: null, size, unacked: 0, paused: false, cwd: new CwdTracker(), waker: new Waker() };
+    const s: Session = {
+      id: randomUUID(),
+      channel: null,
+      size,
+      unacked: 0,
+      paused: false,
+      background: false,
+      beat: { start: 0, bytes: 0 },
+      resumeTimer: null,
+      cwd: new CwdTracker(),
+      waker: new Waker(),
+    };
     this.sessions.set(s.id, s);
     try {
       await supervise({
@@ -203,6 +232,7 @@ export class TerminalService {
         },
       });
     } finally {
+      if (s.resumeTimer) clearTimeout(s.resumeTimer);
       this.sessions.delete(s.id);
     }
   }
@@ -224,10 +254,34 @@ export class TerminalService {
     const s = this.sessions.get(sessionId);
     if (!s) return; // the session ended while the acknowledgement was on its way
     s.unacked = Math.max(0, s.unacked - bytes);
-    if (s.paused && s.unacked <= LOW_WATER) {
-      s.paused = false;
-      s.channel?.resume();
+    this.maybeResume(s);
+  }
+
+  /** The session's tab was hidden (true) or shown (false). */
+  setBackground(sessionId: string, background: boolean): void {
+    const s = this.sessions.get(sessionId);
+    if (!s || s.background === background) return;
+    s.background = background;
+    if (!background && s.resumeTimer) {
+      clearTimeout(s.resumeTimer);
+      s.resumeTimer = null;
     }
+    this.maybeResume(s);
+  }
+
+  /** A paused channel resumes once the renderer has caught up and, in the background, its beat is over. */
+  private maybeResume(s: Session): void {
+    if (!s.paused || s.unacked > LOW_WATER || s.resumeTimer) return;
+    const until = pacedUntil(s);
+    if (until !== null) {
+      s.resumeTimer = setTimeout(() => {
+        s.resumeTimer = null;
+        this.maybeResume(s);
+      }, until - performance.now());
+      return;
+    }
+    s.paused = false;
+    s.channel?.resume();
   }
 
   /** "Reconnect now": the session stops waiting for its next attempt. */
@@ -253,6 +307,8 @@ export class TerminalService {
     s.channel = channel;
     s.unacked = 0;
     s.paused = false;
+    if (s.resumeTimer) clearTimeout(s.resumeTimer);
+    s.resumeTimer = null;
     emit({ type: 'opened', sessionId: s.id, connectionId: lease.connectionId, reused: lease.reused });
     const back = restore ? s.cwd.restoreCommand() : null;
     if (back) {
@@ -278,9 +334,15 @@ export class TerminalService {
       batch = [];
       batchBytes = 0;
       emit({ type: 'data', data });
-      if (s.unacked >= HIGH_WATER && !s.paused) {
+      if (s.background) {
+        const now = performance.now();
+        if (now - s.beat.start >= BACKGROUND.everyMs) s.beat = { start: now, bytes: 0 };
+        s.beat.bytes += data.length;
+      }
+      if (!s.paused && (s.unacked >= HIGH_WATER || pacedUntil(s) !== null)) {
         s.paused = true;
         channel.pause();
+        this.maybeResume(s); // a paced pause ends with its beat, acknowledged or not
       }
     };
     let lastData = 0;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarrenError } from '../../shared/errors.js';
 import { connect } from '../../electron/ssh/connect.js';
-import { HIGH_WATER } from '../../electron/ssh/terminals.js';
+import { BACKGROUND, HIGH_WATER } from '../../electron/ssh/terminals.js';
 import { cleanupAll, ensureTestUser, freePort, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
 
@@ -385,6 +385,33 @@ describe('terminals', () => {
     await t.waitFor(/FLOOD-42\r?\n/, 60_000);
     clearInterval(timer);
     expect(t.bytes()).toBeGreaterThan(40_000_000);
+    t.close();
+    await w.close();
+  });
+
+  it('a hidden tab is paced: a flood there gets its small window at most once a beat, and full speed once shown again', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password', password: TEST_PASSWORD });
+    const t = openTerminal(w, { hostId: host.id });
+    const { sessionId } = await t.opened;
+    await w.client.call('terminal.background', { sessionId, background: true });
+    await t.type('head -c 30000000 /dev/zero | base64 -w 100; echo FLOOD-$((40+2))\n');
+    const rateOver = async (ms: number) => {
+      const from = t.bytes();
+      const started = performance.now();
+      await new Promise((r) => setTimeout(r, ms));
+      return (t.bytes() - from) / ((performance.now() - started) / 1000);
+    };
+    await new Promise((r) => setTimeout(r, 500));
+    // its bytes per beat, and the batch that may already be on its way when they are used up
+    const most = (BACKGROUND.bytes + 64 * 1024) / (BACKGROUND.everyMs / 1000);
+    const hidden = await rateOver(2000);
+    expect(hidden).toBeGreaterThan(0);
+    expect(hidden).toBeLessThan(most * 1.1);
+    await w.client.call('terminal.background', { sessionId, background: false });
+    expect(await rateOver(1500)).toBeGreaterThan(most * 2);
+    await t.waitFor(/FLOOD-42\r?\n/, 60_000);
     t.close();
     await w.close();
   });

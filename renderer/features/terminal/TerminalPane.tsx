@@ -27,7 +27,7 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
   const openSearch = useCallback(() => setSearching(true), []);
   const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
   const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
-  const session = useSession(view, tab.target);
+  const session = useSession(view, tab.target, active);
 
   useEffect(() => dispatch({ type: 'state', id: tab.id, state: session.state }), [dispatch, tab.id, session.state]);
   useEffect(() => {

@@ -37,9 +37,10 @@ const quietly = (p: Promise<unknown>) => void p.catch(() => {});
 
 /**
  * One `terminal.session` stream driving an xterm: output is written and acknowledged once drawn,
- * keystrokes and size changes go back. `retry` opens a fresh session in the same terminal.
+ * keystrokes and size changes go back, and whether the terminal is `shown`. `retry` opens a fresh
+ * session in the same terminal.
  */
-export function useSession(view: TermView | null, target: Target) {
+export function useSession(view: TermView | null, target: Target, shown: boolean) {
   const client = useClient();
   const { reportError } = useFeedback();
   const [attempt, setAttempt] = useState(0);
@@ -126,6 +127,10 @@ export function useSession(view: TermView | null, target: Target) {
   }, []);
 
   const sessionId = session.opened?.sessionId;
+  // a hidden tab's flood is paced by the main process, so that it does not slow the tab in front
+  useEffect(() => {
+    if (sessionId) quietly(client.call('terminal.background', { sessionId, background: !shown }));
+  }, [client, sessionId, shown]);
   const reconnectNow = useCallback(() => {
     if (sessionId) client.call('terminal.reconnect', { sessionId }).catch(reportError);
   }, [client, reportError, sessionId]);
