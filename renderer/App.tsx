@@ -63,7 +63,7 @@ function Shell() {
         <main className="main">
           <ViewSwitch view={view} terminals={tabs.list.length} files={files.list.length} onChange={setView} />
           <div className="view" hidden={view !== 'terminals'}>
-            <Terminals tabs={tabs} dispatch={dispatch} />
+            <Terminals tabs={tabs} dispatch={dispatch} shown={view === 'terminals'} />
           </div>
           <div className="view" hidden={view !== 'files'}>
             <FilesView sessions={files} dispatch={filesDispatch} />

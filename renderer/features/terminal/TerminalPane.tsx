@@ -13,12 +13,15 @@ import { useXterm } from './useXterm.js';
 
 interface TerminalPaneProps {
   tab: Tab;
+  /** the tab chosen in the tab bar */
   active: boolean;
+  /** on screen: the active tab while the terminals view is shown (a hidden one is paced) */
+  shown: boolean;
   dispatch: Dispatch<TabAction>;
 }
 
 /** One tab's terminal. Inactive panes stay mounted (hidden), so their shells keep running. */
-export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
+export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps) {
   const { reportError } = useFeedback();
   const host = useRef<HTMLDivElement>(null);
   const [searching, setSearching] = useState(false);
@@ -27,7 +30,7 @@ export function TerminalPane({ tab, active, dispatch }: TerminalPaneProps) {
   const openSearch = useCallback(() => setSearching(true), []);
   const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
   const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
-  const session = useSession(view, tab.target, active);
+  const session = useSession(view, tab.target, shown);
 
   useEffect(() => dispatch({ type: 'state', id: tab.id, state: session.state }), [dispatch, tab.id, session.state]);
   useEffect(() => {

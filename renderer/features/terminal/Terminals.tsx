@@ -5,14 +5,14 @@ import type { TabAction, Tabs } from './tabs.js';
 import { TerminalPane } from './TerminalPane.js';
 import './terminal.css';
 
-/** The main area: tabs on top, the terminals below. */
-export function Terminals({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabAction> }) {
+/** The main area: tabs on top, the terminals below; `shown`: the terminals view is the one on screen. */
+export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dispatch<TabAction>; shown: boolean }) {
   return (
     <section className="workspace">
       <TabBar tabs={tabs} dispatch={dispatch} />
       <div className="panes">
         {tabs.list.map((tab) => (
-          <TerminalPane key={tab.id} tab={tab} active={tab.id === tabs.active} dispatch={dispatch} />
+          <TerminalPane key={tab.id} tab={tab} active={tab.id === tabs.active} shown={shown && tab.id === tabs.active} dispatch={dispatch} />
         ))}
         {tabs.list.length === 0 && (
           <div className="workspace-empty">
