@@ -1,6 +1,8 @@
 // What the e2e specs share: the app's URL, the vault passphrase, a saved host made through the UI, and
-// that host opened from its row.
+// that host opened from its row, and a contract client of the same server (to set up what is not under test).
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { RpcClient } from '../../shared/client.js';
+import { openWs, protocolsFor, wsClient } from '../harness/browser.js';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
 
 /**
@@ -11,6 +13,14 @@ export function appUrl(search = '?renderer=dom'): string {
   const url = new URL(process.env.WARREN_E2E_URL!);
   url.search = search;
   return url.href;
+}
+
+/** The contract over the server's WebSocket, as the page speaks it. */
+export async function contract(): Promise<{ client: RpcClient; close(): void }> {
+  const url = new URL(process.env.WARREN_E2E_URL!);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
+  const ws = await openWs(Number(url.port), protocolsFor(token), { Origin: url.origin });
+  return { client: wsClient(ws), close: () => ws.close() };
 }
 
 /** every spec saves passwords in the one server's vault: the first to do so creates it with this */

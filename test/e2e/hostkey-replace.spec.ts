@@ -1,12 +1,12 @@
 // A server reinstalled with new host keys, as a user meets it: the connection is refused ("REMOTE HOST
 // IDENTIFICATION HAS CHANGED"), "Replace the host key…" shows the old fingerprint (with the known_hosts
 // line) beside the new one fetched from the server, Replace stays disabled until the user says they
-// checked it, and then the terminal opens with no host-key question.
+// checked it, and then the terminal opens with no host-key question; and the same from a tunnel's row.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startSshd, type Sshd } from '../harness/ssh.js';
-import { answerVault, appUrl, createHost, rowAction } from './app.js';
+import { acceptHostKeys, answerVault, appUrl, contract, createHost, rowAction } from './app.js';
 
 // its own sshd: its keys change here, and the shared sshd's first host-key question belongs to terminal.spec
 let sshd: Sshd;
@@ -68,4 +68,47 @@ test('changed key: refused, both fingerprints side by side, Replace only once co
   const found = execFileSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', knownHosts], { encoding: 'utf8' });
   expect(found).toContain(newKey.pub.split(' ')[1]);
   expect(found).not.toContain(oldKey.pub.split(' ')[1]);
+});
+
+test('a tunnel refused for a changed key offers the same replacement, and comes up once it is done', async ({ page }) => {
+  await answerVault(page);
+  await page.goto(appUrl());
+  await createHost(page, { name: 'hk-tunnel-box', port: sshd.port });
+  const row = page.locator('[data-testid=host-row]:not([data-section])[data-name="hk-tunnel-box"]');
+  const term = page.locator('[data-testid=terminal][data-active=true]');
+  // first contact (the first test may have trusted this sshd's key already), then the server is reinstalled
+  await acceptHostKeys(page);
+  await rowAction(row, 'row-connect');
+  await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
+  await page.locator('[data-testid=tab][data-active=true]').getByTestId('tab-close').click();
+  await page.removeLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'));
+  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-connections', '0');
+  await sshd.restart({ newHostKeys: true });
+  const newKey = ed25519();
+
+  const { client, close } = await contract();
+  try {
+    const hostId = (await client.call('tree.get', {})).hosts.find((h) => h.name === 'hk-tunnel-box')!.id;
+    const { port } = await client.call('tunnels.freePort', { bindAddress: '127.0.0.1' });
+    await client.call('tunnels.create', { name: 'hk-socks', hostId, kind: 'dynamic', bindPort: port });
+    await page.getByTestId('view-tunnels').click();
+    const tunnel = page.locator('[data-testid=tunnel-row][data-name="hk-socks"]');
+    await tunnel.getByTestId('tunnel-switch').click();
+    await expect(tunnel.getByTestId('tunnel-error')).toHaveAttribute('data-code', 'HOST_KEY_CHANGED', { timeout: 20_000 });
+    await tunnel.getByTestId('tunnel-replace-hostkey').click();
+
+    const dialog = page.getByTestId('replace-hostkey');
+    await expect(dialog.getByTestId('new-key')).toContainText(newKey.fingerprint);
+    await expect(dialog.getByTestId('replace')).toBeDisabled();
+    await dialog.getByTestId('verified').check();
+    await dialog.getByTestId('replace').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(tunnel.getByTestId('tunnel-state')).toHaveText('up', { timeout: 20_000 });
+    await expect(tunnel.getByTestId('tunnel-error')).toHaveCount(0);
+    await expect(page.locator('[data-testid=prompt][data-kind=hostkey]')).toHaveCount(0);
+    await tunnel.getByTestId('tunnel-switch').click();
+    await client.call('items.delete', { hostIds: [hostId], groupIds: [] });
+  } finally {
+    close();
+  }
 });

@@ -3,19 +3,10 @@
 // keyboard), and a multi-selection moved and tagged in one go. The inventory is made through the contract's bulk
 // call, as a script or an import would; everything else through the UI, against the real sshd.
 import { expect, test, type Page } from '@playwright/test';
-import type { RpcClient } from '../../shared/client.js';
-import { openWs, protocolsFor, wsClient } from '../harness/browser.js';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, appUrl, rowAction } from './app.js';
+import { acceptHostKeys, answerVault, appUrl, contract, rowAction } from './app.js';
 
 const sshd = JSON.parse(process.env.WARREN_E2E_SSHD ?? '{}') as { port: number };
-
-async function contract(): Promise<{ client: RpcClient; close(): void }> {
-  const url = new URL(process.env.WARREN_E2E_URL!);
-  const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
-  const ws = await openWs(Number(url.port), protocolsFor(token), { Origin: url.origin });
-  return { client: wsClient(ws), close: () => ws.close() };
-}
 
 const treeRow = (page: Page, name: string) => page.locator(`[data-testid=host-row]:not([data-section])[data-name="${name}"]`);
 const shownHosts = async (page: Page) =>

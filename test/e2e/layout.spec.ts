@@ -9,10 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { RpcClient } from '../../shared/client.js';
-import { openWs, protocolsFor, wsClient } from '../harness/browser.js';
 import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, appUrl, rowAction } from './app.js';
+import { acceptHostKeys, answerVault, appUrl, contract, rowAction } from './app.js';
 
 const HOST = 'layout-box-eu-west-1-production-bastion-for-reporting';
 const TUNNELS = [
@@ -48,13 +46,6 @@ test.afterAll(async () => {
   await sshd.stop();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function contract(): Promise<{ client: RpcClient; close(): void }> {
-  const url = new URL(process.env.WARREN_E2E_URL!);
-  const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
-  const ws = await openWs(Number(url.port), protocolsFor(token), { Origin: url.origin });
-  return { client: wsClient(ws), close: () => ws.close() };
-}
 
 /**
  * What is wider than its box under `root`: the page, the view, its main `containers` and every box that
