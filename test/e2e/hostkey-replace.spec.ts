@@ -112,3 +112,33 @@ test('a tunnel refused for a changed key offers the same replacement, and comes 
     close();
   }
 });
+
+test('a file pane refused for a changed key offers the same replacement, and lists the folder once it is done', async ({ page }) => {
+  await answerVault(page);
+  await page.goto(appUrl());
+  await createHost(page, { name: 'hk-files-box', port: sshd.port });
+  const row = page.locator('[data-testid=host-row]:not([data-section])[data-name="hk-files-box"]');
+  const remote = page.locator('[data-testid=sftp][data-host=hk-files-box] [data-testid=pane-remote]');
+  // first contact in a terminal (an SFTP session outlives its pane by a minute; a shell does not), then the
+  // server is reinstalled
+  await acceptHostKeys(page);
+  await rowAction(row, 'row-connect');
+  const term = page.locator('[data-testid=terminal][data-active=true]');
+  await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
+  await page.locator('[data-testid=tab][data-active=true]').getByTestId('tab-close').click();
+  await page.removeLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'));
+  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-connections', '0');
+  await sshd.restart({ newHostKeys: true });
+
+  await rowAction(row, 'row-sftp');
+  await expect(remote.getByTestId('pane-error')).toHaveAttribute('data-code', 'HOST_KEY_CHANGED', { timeout: 20_000 });
+  await remote.getByTestId('pane-replace-hostkey').click();
+  const dialog = page.getByTestId('replace-hostkey');
+  await expect(dialog.getByTestId('new-key')).toContainText(ed25519().fingerprint);
+  await dialog.getByTestId('verified').check();
+  await dialog.getByTestId('replace').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(remote).toHaveAttribute('data-path', /^\//, { timeout: 20_000 });
+  await expect(remote.getByTestId('pane-error')).toHaveCount(0);
+  await expect(page.locator('[data-testid=prompt][data-kind=hostkey]')).toHaveCount(0);
+});

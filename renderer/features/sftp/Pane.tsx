@@ -1,9 +1,11 @@
 import { ArrowLeft, ArrowRight, LoaderCircle, RotateCw, TriangleAlert, WifiOff } from 'lucide-react';
 import { useMemo, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { layerOf, type WarrenError } from '../../../shared/errors.js';
+import type { Target } from '../../../shared/model.js';
 import type { Entry } from '../../../shared/sftp.js';
 import { useCopy } from '../../lib/useCopy.js';
 import { useCountdown } from '../../lib/useCountdown.js';
+import { ReplaceHostKeyButton } from '../terminal/ReplaceHostKey.js';
 import { formatSeconds } from '../tunnels/format.js';
 import { arrange, isDirLike, isHidden, type Sort } from './entries.js';
 import type { EntryActions } from './EntryRow.js';
@@ -153,7 +155,7 @@ export function Pane({ pane, testId, title, otherDir, onTransfer, onDownload, on
           empty={hidden > 0 ? 'Only hidden files here.' : 'This folder is empty.'}
         />
       ) : pane.error ? (
-        <PaneError error={pane.error} onRetry={() => void pane.go(null)} />
+        <PaneError error={pane.error} target={side.target} onRetry={() => void pane.go(null)} />
       ) : (
         <div className="pane-status">
           <LoaderCircle size={16} className="spin" /> {side.kind === 'remote' ? 'Connecting…' : 'Loading…'}
@@ -190,16 +192,20 @@ function OfflineBar({ offline, onNow }: { offline: NonNullable<PaneModel['offlin
 }
 
 /** The first listing failed: the host could not be reached, SFTP refused, … */
-function PaneError({ error, onRetry }: { error: WarrenError; onRetry(): void }) {
+function PaneError({ error, target, onRetry }: { error: WarrenError; target: Target | null; onRetry(): void }) {
+  const hop = typeof error.detail?.hop === 'string' ? error.detail.hop : null;
   return (
     <div className="pane-error" role="alert" data-testid="pane-error" data-code={error.code}>
       <h3>
         <TriangleAlert size={16} /> {layerOf[error.code]}
       </h3>
       <p>{error.message}</p>
-      <button type="button" className="primary" data-testid="retry" onClick={onRetry}>
-        <RotateCw size={14} /> Retry
-      </button>
+      <div className="pane-error-actions">
+        <button type="button" className="primary" data-testid="retry" onClick={onRetry}>
+          <RotateCw size={14} /> Retry
+        </button>
+        {error.code === 'HOST_KEY_CHANGED' && target && <ReplaceHostKeyButton testId="pane-replace-hostkey" target={target} hop={hop} onReplaced={onRetry} />}
+      </div>
     </div>
   );
 }

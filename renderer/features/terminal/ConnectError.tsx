@@ -1,13 +1,12 @@
 import { useTree } from '../hosts/TreeProvider.js';
-import { KeyRound, RotateCw, ScrollText, Stethoscope, TriangleAlert } from 'lucide-react';
+import { RotateCw, ScrollText, Stethoscope, TriangleAlert } from 'lucide-react';
 import { useState } from 'react';
-import { createPortal } from 'react-dom';
 import { layerOf, type WarrenError } from '../../../shared/errors.js';
 import type { Target } from '../../../shared/model.js';
 import { useDoctor } from '../doctor/DoctorProvider.js';
 import { JumpChain } from '../hosts/JumpChain.js';
 import { effectiveJump, isHop, jumpChain } from '../hosts/jumpHops.js';
-import { ReplaceHostKey } from './ReplaceHostKey.js';
+import { ReplaceHostKeyButton } from './ReplaceHostKey.js';
 import { LogView } from './SessionLog.js';
 
 const listLabels: Record<string, string> = {
@@ -44,7 +43,6 @@ interface ConnectErrorProps {
 /** Why a terminal could not connect (or lost its connection), by layer and by jump host, with the session log, a retry and the doctor. */
 export function ConnectError({ error, target, title, onRetry }: ConnectErrorProps) {
   const [showLog, setShowLog] = useState(false);
-  const [replacing, setReplacing] = useState(false);
   const { diagnose } = useDoctor();
   const hop = typeof error.detail?.hop === 'string' ? error.detail.hop : null;
   const log = strings(error.detail?.log);
@@ -84,11 +82,7 @@ export function ConnectError({ error, target, title, onRetry }: ConnectErrorProp
         >
           <Stethoscope size={14} /> Diagnose
         </button>
-        {error.code === 'HOST_KEY_CHANGED' && (
-          <button type="button" data-testid="replace-hostkey-open" onClick={() => setReplacing(true)}>
-            <KeyRound size={14} /> Replace the host key…
-          </button>
-        )}
+        {error.code === 'HOST_KEY_CHANGED' && <ReplaceHostKeyButton testId="replace-hostkey-open" target={target} hop={hop} onReplaced={onRetry} />}
         {log.length > 0 && (
           <button type="button" data-testid="show-log" aria-expanded={showLog} onClick={() => setShowLog((s) => !s)}>
             <ScrollText size={14} /> {showLog ? 'Hide log' : 'Show log'}
@@ -96,20 +90,6 @@ export function ConnectError({ error, target, title, onRetry }: ConnectErrorProp
         )}
       </div>
       {showLog && <LogView lines={log} title="Log of the failed attempt" />}
-      {/* in body: the card's transform would make it the dialog's frame */}
-      {replacing &&
-        createPortal(
-          <ReplaceHostKey
-            target={target}
-            hop={hop}
-            onClose={() => setReplacing(false)}
-            onReplaced={() => {
-              setReplacing(false);
-              onRetry();
-            }}
-          />,
-          document.body,
-        )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { KeyRound } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { WarrenError } from '../../../shared/errors.js';
 import type { HostKeyChange } from '../../../shared/hostkeys.js';
 import type { Target } from '../../../shared/model.js';
@@ -18,6 +19,35 @@ interface ReplaceHostKeyProps {
   onReplaced(): void;
 }
 
+/**
+ * "Replace the host key…", where a connection was refused for a changed key (a terminal's card, a
+ * tunnel's row, a file pane), and the dialog it opens: drawn in body, so that no transform of the
+ * place it sits in frames it. `onReplaced`: connect again.
+ */
+export function ReplaceHostKeyButton({ testId, target, hop, onReplaced }: { testId: string } & Omit<ReplaceHostKeyProps, 'onClose'>) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" data-testid={testId} onClick={() => setOpen(true)}>
+        <KeyRound size={14} /> Replace the host key…
+      </button>
+      {open &&
+        createPortal(
+          <ReplaceHostKey
+            target={target}
+            hop={hop}
+            onClose={() => setOpen(false)}
+            onReplaced={() => {
+              setOpen(false);
+              onReplaced();
+            }}
+          />,
+          document.body,
+        )}
+    </>
+  );
+}
+
 /** where the server keeps the key of that type, for the command that prints its fingerprint there */
 function hostKeyFile(type: string): string {
   const name = type === 'ssh-ed25519' ? 'ed25519' : type === 'ssh-rsa' ? 'rsa' : type.startsWith('ecdsa-') ? 'ecdsa' : '*';
@@ -29,7 +59,7 @@ function hostKeyFile(type: string): string {
  * the server presents now, fetched afresh; Replace is enabled only once the user says they checked the
  * new fingerprint another way (the administrator, the server's console).
  */
-export function ReplaceHostKey({ target, hop, onClose, onReplaced }: ReplaceHostKeyProps) {
+function ReplaceHostKey({ target, hop, onClose, onReplaced }: ReplaceHostKeyProps) {
   const client = useClient();
   const [change, setChange] = useState<HostKeyChange | null>(null);
   const [failed, setFailed] = useState<WarrenError | null>(null);

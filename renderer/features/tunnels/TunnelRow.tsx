@@ -1,12 +1,11 @@
-import { ArrowDown, ArrowUp, Copy, CopyPlus, KeyRound, Pencil, Plug, RotateCw, Trash2, TriangleAlert } from 'lucide-react';
+import { ArrowDown, ArrowUp, Copy, CopyPlus, Pencil, Plug, RotateCw, Trash2, TriangleAlert } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import { createPortal } from 'react-dom';
 import type { TunnelStatus } from '../../../shared/tunnels.js';
 import { layerOf } from '../../../shared/errors.js';
 import type { Tunnel } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
-import { ReplaceHostKey } from '../terminal/ReplaceHostKey.js';
+import { ReplaceHostKeyButton } from '../terminal/ReplaceHostKey.js';
 import { describeSpec, formatBytes, kindLetter, kindTitle } from './format.js';
 import { Sparkline } from './Sparkline.js';
 import { StatePill } from './StatePill.js';
@@ -86,7 +85,6 @@ export function TunnelRow({ tunnel, status, onEdit, onDuplicate, onDelete }: Tun
 /** The last error (by layer) or the warning, under the row, with the fix when there is one. */
 function Problem({ tunnel, status }: { tunnel: Tunnel; status: TunnelStatus }) {
   const actions = useTunnelActions();
-  const [replacing, setReplacing] = useState(false);
   const { error, warning, state } = status;
   if (error) {
     const portTaken = state === 'failed' && error.detail?.cause === 'EADDRINUSE';
@@ -104,23 +102,8 @@ function Problem({ tunnel, status }: { tunnel: Tunnel; status: TunnelStatus }) {
         )}
         {portTaken && <FreePortOffer key={status.since} bindAddress={tunnel.bindAddress} onUse={(port) => void actions.movePort(tunnel.id, port)} />}
         {error.code === 'HOST_KEY_CHANGED' && (
-          <button type="button" data-testid="tunnel-replace-hostkey" onClick={() => setReplacing(true)}>
-            <KeyRound size={13} /> Replace the host key…
-          </button>
+          <ReplaceHostKeyButton testId="tunnel-replace-hostkey" target={{ hostId: tunnel.hostId }} hop={hop} onReplaced={() => void actions.start(tunnel.id)} />
         )}
-        {replacing &&
-          createPortal(
-            <ReplaceHostKey
-              target={{ hostId: tunnel.hostId }}
-              hop={hop}
-              onClose={() => setReplacing(false)}
-              onReplaced={() => {
-                setReplacing(false);
-                void actions.start(tunnel.id);
-              }}
-            />,
-            document.body,
-          )}
       </div>
     );
   }
