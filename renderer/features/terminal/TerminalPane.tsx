@@ -36,6 +36,14 @@ export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps
   useEffect(() => {
     if (active) view?.term.focus();
   }, [active, view]);
+  // its size in cells, on the element (where the row of a line on screen is known from)
+  const [size, setSize] = useState<{ cols: number; rows: number } | null>(null);
+  useEffect(() => {
+    if (!view) return;
+    setSize({ cols: view.term.cols, rows: view.term.rows });
+    const resized = view.term.onResize(setSize);
+    return () => resized.dispose();
+  }, [view]);
 
   const closeSearch = () => {
     setSearching(false);
@@ -56,6 +64,8 @@ export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps
       data-testid="terminal"
       data-active={active}
       data-renderer={renderer}
+      data-cols={size?.cols}
+      data-rows={size?.rows}
       data-session-id={session.opened?.sessionId}
       data-connection-id={session.opened?.connectionId}
       data-reused={session.opened?.reused}

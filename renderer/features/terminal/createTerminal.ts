@@ -165,6 +165,10 @@ export function createTerminal(el: HTMLElement, hooks: TermHooks): { view: TermV
   const term = new Terminal({
     fontFamily,
     fontSize: 14,
+    // DejaVu Sans Mono (Linux's usual monospace) draws `_` below a cell of the font's own height, where the DOM
+    // renderer clipped it (xterm.js #4067: container_info.json read as "container info.json"); a tenth more
+    // height holds it, from 12 to 18 px (terminal.css lets what still overflows show)
+    lineHeight: 1.1,
     theme,
     cursorBlink: true,
     allowProposedApi: true,
