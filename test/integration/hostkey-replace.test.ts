@@ -184,6 +184,23 @@ describe('replacing a changed host key', () => {
     }
   });
 
+  it('refuses to record the key of a host no known_hosts file holds another key for: that is the first-meeting question, not a replacement', async () => {
+    const { w, file } = await warrenWith('');
+    try {
+      const target = await addHost(w, 'new', sshd.port);
+      const own = join(w.dataDir, 'known_hosts');
+      const ownBefore = await readFile(own, 'utf8').catch(() => null);
+      await expect(w.client.call('hostkeys.replace', { target, fingerprint: ed25519(sshd).fingerprint })).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await readFile(file, 'utf8')).toBe('');
+      expect(await readFile(own, 'utf8').catch(() => null)).toBe(ownBefore);
+      w.asked.length = 0;
+      await connect(w, target);
+      expect(w.asked.filter((p) => p.kind === 'hostkey')).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('never records a key marked @revoked', async () => {
     const revoked = `@revoked * ${ed25519(sshd).pub.split(' ').slice(0, 2).join(' ')}`;
     const { w, file } = await warrenWith(`${nameOf(sshd)} ${wrongKey}\n${revoked}\n`);
