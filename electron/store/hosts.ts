@@ -4,6 +4,7 @@ import { WarrenError } from '../../shared/errors.js';
 import type { CallArgs, ImportReport } from '../../shared/contract.js';
 import { diffTree, InventoryFile, type TreeChange } from '../../shared/inventory.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
+import { hasHiddenCharacters, visible } from '../../shared/untrusted.js';
 import type { PlannedHost } from '../sshconfig/import.js';
 import {
   Host,
@@ -19,6 +20,35 @@ import {
 } from '../../shared/model.js';
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
+
+/**
+ * What an inventory file from someone else may not carry, checked before anything is imported: two
+ * records with one id (they would stay two records with one new id), a name or note with control
+ * characters or direction overrides (a tree row that reads as another host), a tunnel the editor would
+ * refuse (a non-loopback bind nobody confirmed).
+ */
+function refuseUnsafeRecords(file: InventoryFile): void {
+  const refuse = (why: string) => new WarrenError('BAD_REQUEST', `This inventory file ${why}. Nothing was imported.`);
+  for (const [kind, list] of [
+    ['group', file.groups],
+    ['host', file.hosts],
+    ['tunnel', file.tunnels],
+  ] as const) {
+    const ids = new Set<string>();
+    for (const { id, name } of list) {
+      if (ids.has(id)) throw refuse(`has the ${kind} id "${id}" twice`);
+      ids.add(id);
+      if (hasHiddenCharacters(name)) throw refuse(`names a ${kind} "${visible(name)}", with control characters or direction overrides`);
+    }
+  }
+  for (const h of file.hosts)
+    if (h.notes !== undefined && hasHiddenCharacters(h.notes.replace(/\r\n|[\n\t]/g, ' ')))
+      throw refuse(`has notes for host "${h.name}" with control characters or direction overrides`);
+  for (const t of file.tunnels) {
+    const problems = tunnelProblems(t);
+    if (problems.length > 0) throw refuse(`has a tunnel "${t.name}" Warren would not save: ${problems.join('; ')}`);
+  }
+}
 
 /** What a host gets when neither it nor any of its groups sets a value. */
 export const DEFAULTS = {
@@ -224,6 +254,7 @@ export class HostStore {
       );
     }
     const file = parsed.data;
+    refuseUnsafeRecords(file);
     const top: Group = { id: randomUUID(), name, parentId: null, defaults: {} };
     const groupIds = new Map<string, string>(file.groups.map((g) => [g.id, randomUUID()]));
     const hostIds = new Map<string, string>(file.hosts.map((h) => [h.id, randomUUID()]));

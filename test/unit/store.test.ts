@@ -209,3 +209,38 @@ describe('bulk edits', () => {
     expect(again.doc.recent).toEqual([x, y]);
   });
 });
+
+describe('importing a shared inventory file from someone else', () => {
+  const file = (parts: { groups?: unknown[]; hosts?: unknown[]; tunnels?: unknown[] }) =>
+    JSON.stringify({ format: 'warren-inventory', version: 1, groups: [], hosts: [], tunnels: [], ...parts });
+  const h = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: id, groupId: null, hostname: '10.0.0.1', ...extra });
+
+  it('refuses a file whose records share an id (they would become two records with one id), and imports nothing', async () => {
+    const { store } = await fresh();
+    expect(() => store.importInventory(file({ hosts: [h('a'), h('a')] }), 'x')).toThrow(/host id "a" twice/);
+    const g = { id: 'g', name: 'g', parentId: null, defaults: {} };
+    expect(() => store.importInventory(file({ groups: [g, { ...g, name: 'other' }] }), 'x')).toThrow(/group id "g" twice/);
+    const t = { id: 't', name: 't', hostId: 'a', kind: 'local', bindPort: 8080, destHost: 'db', destPort: 5432 };
+    expect(() => store.importInventory(file({ hosts: [h('a')], tunnels: [t, t] }), 'x')).toThrow(/tunnel id "t" twice/);
+    expect(store.tree()).toMatchObject({ groups: [], hosts: [], tunnels: [] });
+  });
+
+  it('refuses a tunnel the editor would refuse (a non-loopback bind nobody confirmed here), and imports nothing', async () => {
+    const { store } = await fresh();
+    const t = { id: 't', name: 'open', hostId: 'a', kind: 'local', bindAddress: '0.0.0.0', bindPort: 8080, destHost: 'db', destPort: 5432 };
+    expect(() => store.importInventory(file({ hosts: [h('a')], tunnels: [t] }), 'x')).toThrow(/tunnel "open".*exposes the port/);
+    expect(store.tree().hosts).toEqual([]);
+  });
+
+  it('refuses names and notes with control characters or direction overrides (a row that reads as another host), and imports nothing', async () => {
+    const { store } = await fresh();
+    const g = { id: 'g', name: 'prod\u202e', parentId: null, defaults: {} };
+    expect(() => store.importInventory(file({ groups: [g] }), 'x')).toThrow(/names a group "prod\\u202e"/);
+    expect(() => store.importInventory(file({ hosts: [h('a', { name: 'db\u202egnp.exe' })] }), 'x')).toThrow(/names a host/);
+    expect(() => store.importInventory(file({ hosts: [h('a', { notes: 'line\u001b[2J' })] }), 'x')).toThrow(/notes for host "a"/);
+    expect(store.tree().hosts).toEqual([]);
+    // lines and tabs are how notes are written
+    store.importInventory(file({ hosts: [h('a', { notes: 'line 1\r\nline 2\n\tindented' })] }), 'x');
+    expect(store.tree().hosts[0]!.notes).toBe('line 1\r\nline 2\n\tindented');
+  });
+});
