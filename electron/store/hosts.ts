@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { WarrenError } from '../../shared/errors.js';
-import type { CallArgs, ImportReport } from '../../shared/contract.js';
+import type { CallArgs, CallOutput, ImportReport } from '../../shared/contract.js';
 import { diffTree, InventoryFile, type TreeChange } from '../../shared/inventory.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
 import { hasHiddenCharacters, visible } from '../../shared/untrusted.js';
@@ -238,7 +238,7 @@ export class HostStore {
    * its hosts their groups and its tunnels their hosts; every id is new, so nothing here is replaced.
    * A group or host pointing at one the file lacks goes to the top of the new group.
    */
-  importInventory(text: string, name: string): { groupId: string; groups: number; hosts: number; tunnels: number; proxyCommands: string[] } {
+  importInventory(text: string, name: string): CallOutput<'inventory.import'> {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -258,7 +258,18 @@ export class HostStore {
     const top: Group = { id: randomUUID(), name, parentId: null, defaults: {} };
     const groupIds = new Map<string, string>(file.groups.map((g) => [g.id, randomUUID()]));
     const hostIds = new Map<string, string>(file.hosts.map((h) => [h.id, randomUUID()]));
-    const groups = file.groups.map((g) => ({ ...g, id: groupIds.get(g.id)!, parentId: (g.parentId !== null && groupIds.get(g.parentId)) || top.id }));
+    // agent forwarding lets the server use your keys: only you turn it on, never a file (as with ssh_config import)
+    const forwards = (x: HostSettings) => x.forwardAgent !== undefined && x.forwardAgent !== 'none';
+    const agentForwarding = [
+      ...file.hosts.filter(forwards).map((h) => h.name),
+      ...file.groups.filter((g) => forwards(g.defaults)).map((g) => `group ${g.name}`),
+    ];
+    const groups = file.groups.map(({ defaults: { forwardAgent: _a, ...defaults }, ...g }) => ({
+      ...g,
+      defaults,
+      id: groupIds.get(g.id)!,
+      parentId: (g.parentId !== null && groupIds.get(g.parentId)) || top.id,
+    }));
     // a cycle of groups in the file would hide them all: such groups go to the top of the new group
     const byId = new Map(groups.map((g) => [g.id, g]));
     for (const g of groups) {
@@ -271,7 +282,7 @@ export class HostStore {
         seen.add(p);
       }
     }
-    const hosts: HostRecord[] = file.hosts.map((h) => ({
+    const hosts: HostRecord[] = file.hosts.map(({ forwardAgent: _a, ...h }) => ({
       ...h,
       id: hostIds.get(h.id)!,
       groupId: (h.groupId !== null && groupIds.get(h.groupId)) || top.id,
@@ -292,7 +303,7 @@ export class HostStore {
     const proxyCommands = [...hosts, ...groups.map((g) => ({ name: `group ${g.name}`, proxyCommand: g.defaults.proxyCommand }))].flatMap((x) =>
       x.proxyCommand ? [x.name] : [],
     );
-    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands };
+    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands, agentForwarding };
   }
 
   /** The host was just connected to: first in "recent". */

@@ -225,6 +225,17 @@ describe('importing a shared inventory file from someone else', () => {
     expect(store.tree()).toMatchObject({ groups: [], hosts: [], tunnels: [] });
   });
 
+  it('never turns agent forwarding on: the file’s forwardAgent is dropped, and the hosts and groups it was set on are named', async () => {
+    const { store } = await fresh();
+    const g = { id: 'g', name: 'lab', parentId: null, defaults: { forwardAgent: 'all' } };
+    const r = store.importInventory(file({ groups: [g], hosts: [h('a', { groupId: 'g' }), h('b', { forwardAgent: 'confirm:all' })] }), 'x');
+    expect(r.agentForwarding).toEqual(['b', 'group lab']);
+    const tree = store.tree();
+    expect(tree.hosts.every((x) => x.forwardAgent === undefined)).toBe(true);
+    expect(tree.groups.every((x) => x.defaults.forwardAgent === undefined)).toBe(true);
+    expect(store.resolve(tree.hosts[0]!.id).forwardAgent).toBeNull();
+  });
+
   it('refuses a tunnel the editor would refuse (a non-loopback bind nobody confirmed here), and imports nothing', async () => {
     const { store } = await fresh();
     const t = { id: 't', name: 'open', hostId: 'a', kind: 'local', bindAddress: '0.0.0.0', bindPort: 8080, destHost: 'db', destPort: 5432 };
