@@ -21,6 +21,9 @@ import {
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
 
+/** How deep an imported file may nest its groups (under the group it is imported into). */
+const IMPORT_MAX_DEPTH = 64;
+
 /**
  * What an inventory file from someone else may not carry, checked before anything is imported: two
  * records with one id (they would stay two records with one new id), a name or note with control
@@ -270,17 +273,29 @@ export class HostStore {
       id: groupIds.get(g.id)!,
       parentId: (g.parentId !== null && groupIds.get(g.parentId)) || top.id,
     }));
-    // a cycle of groups in the file would hide them all: such groups go to the top of the new group
+    // a cycle of groups in the file would hide them all: each is broken where a walk up from a group comes back to it, that group going to the top of the new group (every group walked once)
     const byId = new Map(groups.map((g) => [g.id, g]));
+    const walked = new Map<string, 'now' | 'before'>();
     for (const g of groups) {
-      const seen = new Set<string>();
-      for (let p: string | null = g.id; p !== null && p !== top.id; p = byId.get(p)?.parentId ?? null) {
-        if (seen.has(p)) {
-          g.parentId = top.id;
-          break;
-        }
-        seen.add(p);
+      const path: Group[] = [];
+      let p: Group | undefined = g;
+      for (; p && !walked.has(p.id); p = byId.get(p.parentId!)) {
+        walked.set(p.id, 'now');
+        path.push(p);
       }
+      if (p && walked.get(p.id) === 'now') p.parentId = top.id;
+      for (const x of path) walked.set(x.id, 'before');
+    }
+    // the tree is drawn by walking it: a file nesting thousands of groups would only be a way to break it
+    const depth = new Map<string, number>();
+    for (const g of groups) {
+      const path: Group[] = [];
+      let p: Group | undefined = g;
+      for (; p && !depth.has(p.id); p = byId.get(p.parentId!)) path.push(p);
+      let d = p ? depth.get(p.id)! : 0;
+      for (const x of path.reverse()) depth.set(x.id, ++d);
+      if (d > IMPORT_MAX_DEPTH)
+        throw new WarrenError('BAD_REQUEST', `This inventory file nests groups more than ${IMPORT_MAX_DEPTH} deep. Nothing was imported.`);
     }
     const hosts: HostRecord[] = file.hosts.map(({ forwardAgent: _a, ...h }) => ({
       ...h,

@@ -254,4 +254,29 @@ describe('importing a shared inventory file from someone else', () => {
     store.importInventory(file({ hosts: [h('a', { notes: 'line 1\r\nline 2\n\tindented' })] }), 'x');
     expect(store.tree().hosts[0]!.notes).toBe('line 1\r\nline 2\n\tindented');
   });
+
+  it('breaks a cycle of groups so each shows under the new group, and refuses a chain of ten thousand nested groups at once', async () => {
+    const { store } = await fresh();
+    const g = (id: string, parentId: string | null) => ({ id, name: id, parentId, defaults: {} });
+    const { groupId } = store.importInventory(file({ groups: [g('c', 'a'), g('a', 'b'), g('b', 'a')], hosts: [h('x', { groupId: 'b' })] }), 'x');
+    const tree = store.tree();
+    const top = (id: string | null): string | null => {
+      const seen = new Set<string>();
+      for (let p = id; p !== null; p = tree.groups.find((x) => x.id === p)!.parentId) {
+        if (p === groupId) return p;
+        if (seen.has(p)) return null;
+        seen.add(p);
+      }
+      return null;
+    };
+    expect(tree.groups.filter((x) => x.id !== groupId).map((x) => top(x.id))).toEqual([groupId, groupId, groupId]);
+    expect(top(tree.hosts[0]!.groupId)).toBe(groupId);
+
+    const chain = Array.from({ length: 10_000 }, (_, i) => g(`g${i}`, i === 0 ? null : `g${i - 1}`));
+    const started = performance.now();
+    expect(() => store.importInventory(file({ groups: chain }), 'y')).toThrow(/nests groups more than 64 deep/);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(store.tree().groups).toHaveLength(4);
+    store.importInventory(file({ groups: chain.slice(0, 64) }), 'z');
+  });
 });
