@@ -146,7 +146,12 @@ export class HostStore {
   /** The groups given and every group inside them. */
   private subtree(groupIds: Iterable<string>): Set<string> {
     const children = new Map<string, string[]>();
-    for (const g of this.doc.groups) if (g.parentId !== null) children.set(g.parentId, [...(children.get(g.parentId) ?? []), g.id]);
+    for (const g of this.doc.groups) {
+      if (g.parentId === null) continue;
+      const siblings = children.get(g.parentId);
+      if (siblings) siblings.push(g.id);
+      else children.set(g.parentId, [g.id]);
+    }
     const out = new Set<string>();
     const todo = [...groupIds];
     while (todo.length > 0) {
@@ -160,7 +165,8 @@ export class HostStore {
 
   /** Deletes hosts and groups (each group with everything in it) in one write; then their secrets. */
   async deleteItems({ hostIds, groupIds }: { hostIds: string[]; groupIds: string[] }): Promise<void> {
-    for (const id of groupIds) this.group(id);
+    const knownGroups = new Set(this.doc.groups.map((g) => g.id));
+    for (const id of groupIds) if (!knownGroups.has(id)) this.group(id);
     const known = new Set(this.doc.hosts.map((h) => h.id));
     for (const id of hostIds) if (!known.has(id)) this.host(id);
     const groups = this.subtree(groupIds);
@@ -181,13 +187,15 @@ export class HostStore {
 
   /** Moves hosts and groups into one group (null: the top level) in one write; never a group into itself. */
   moveItems({ hostIds, groupIds, parentId }: { hostIds: string[]; groupIds: string[]; parentId: string | null }): void {
-    if (parentId !== null) this.group(parentId);
+    const byId = new Map(this.doc.groups.map((g) => [g.id, g]));
+    const group = (id: string) => byId.get(id) ?? this.group(id);
+    // the destination and the groups above it: none of them may move into it
+    const above = new Set<string>();
+    for (let p = parentId; p !== null && !above.has(p); p = group(p).parentId) above.add(p);
     const moving = new Set(groupIds);
     for (const id of groupIds) {
-      const g = this.group(id);
-      for (let p = parentId; p !== null; p = this.group(p).parentId) {
-        if (p === id) throw new WarrenError('CONFLICT', `Group "${g.name}" cannot be moved into itself or one of its own subgroups.`);
-      }
+      const g = group(id);
+      if (above.has(id)) throw new WarrenError('CONFLICT', `Group "${g.name}" cannot be moved into itself or one of its own subgroups.`);
     }
     const hosts = new Set(hostIds);
     const known = new Set(this.doc.hosts.map((h) => h.id));
