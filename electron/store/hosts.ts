@@ -8,6 +8,7 @@ import { hasHiddenCharacters, visible } from '../../shared/untrusted.js';
 import type { PlannedHost } from '../sshconfig/import.js';
 import {
   Host,
+  parseJumpSpec,
   settingKeys,
   tunnelProblems,
   type Group,
@@ -266,6 +267,7 @@ export class HostStore {
     }
     const file = parsed.data;
     refuseUnsafeRecords(file);
+    this.refuseHopTakeover(file);
     const top: Group = { id: randomUUID(), name, parentId: null, defaults: {} };
     const groupIds = new Map<string, string>(file.groups.map((g) => [g.id, randomUUID()]));
     const hostIds = new Map<string, string>(file.hosts.map((h) => [h.id, randomUUID()]));
@@ -327,6 +329,34 @@ export class HostStore {
       x.proxyCommand ? [x.name] : [],
     );
     return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands, agentForwarding };
+  }
+
+  /**
+   * A jump hop named like a saved host is that host: a file's host named like a hop your hosts reach by
+   * address now (no saved host has its name) would route them through the file's host (its address,
+   * user, ProxyCommand) from then on. Such a file is refused.
+   */
+  private refuseHopTakeover(file: InventoryFile): void {
+    const saved = new Set(this.doc.hosts.map((h) => h.name.toLowerCase()));
+    const hops = new Map<string, string>();
+    for (const [owner, jump] of [
+      ...this.doc.hosts.map((h) => [h.name, h.jump] as const),
+      ...this.doc.groups.map((g) => [`group ${g.name}`, g.defaults.jump] as const),
+    ]) {
+      if (jump === undefined || jump === 'none') continue;
+      for (const hop of parseJumpSpec(jump) ?? []) {
+        const name = hop.hostname.toLowerCase();
+        if (!saved.has(name) && !hops.has(name)) hops.set(name, owner);
+      }
+    }
+    for (const h of file.hosts) {
+      const owner = hops.get(h.name.toLowerCase());
+      if (owner !== undefined)
+        throw new WarrenError(
+          'BAD_REQUEST',
+          `This inventory file has a host named "${h.name}", which ${owner} uses as a jump host by its address: imported, it would send ${owner} through the file's "${h.name}" instead. Save a host named "${h.name}" yourself first, or rename it in the file. Nothing was imported.`,
+        );
+    }
   }
 
   /** The host was just connected to: first in "recent". */

