@@ -104,8 +104,18 @@ export const inventoryCalls = {
   /** a shared inventory file added under a new top-level group, its structure kept, every id new */
   'inventory.import': call(
     z.object({ text: z.string().max(64 << 20), name: z.string().trim().min(1).max(120) }).strict(),
-    /** `proxyCommands`: the hosts that run a command from the file when connected to (worth a look before connecting) */
-    z.object({ groupId: Id, groups: z.number(), hosts: z.number(), tunnels: z.number(), proxyCommands: z.array(z.string()) }),
+    /**
+     * `proxyCommands`: the hosts that run a command from the file when connected to (worth a look before connecting);
+     * `agentForwarding`: the hosts and groups whose forwardAgent the file set, which was not imported (only the user turns it on)
+     */
+    z.object({
+      groupId: Id,
+      groups: z.number(),
+      hosts: z.number(),
+      tunnels: z.number(),
+      proxyCommands: z.array(z.string()),
+      agentForwarding: z.array(z.string()),
+    }),
   ),
   /** a tag's colour, or null for the one it gets from its name */
   'tags.color': call(z.object({ tag: Tag, color: Color.nullable() }).strict(), ok),

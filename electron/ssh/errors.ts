@@ -82,7 +82,8 @@ export function notSshError(s: Where, said: string): WarrenError {
 const UMAC = ['umac-64-etm@openssh.com', 'umac-128-etm@openssh.com', 'umac-64@openssh.com', 'umac-128@openssh.com'];
 
 export function loginError(err: Error, s: Where, said: string | null): WarrenError {
-  const m = err.message;
+  // ssh2's message may be the server's own words (an SSH_MSG_DISCONNECT's text): its controls are made visible
+  const m = visible(err.message);
   if (/^Handshake failed: no matching [CS]->[CS] MAC/.test(m)) {
     return new WarrenError(
       'HANDSHAKE',

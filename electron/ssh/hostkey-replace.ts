@@ -32,6 +32,12 @@ const patternError = (name: string, file: string, lines: number[]) =>
     { file, lines },
   );
 
+const nothingToReplace = (name: string, type: string) =>
+  new WarrenError(
+    'CONFLICT',
+    `No known_hosts file holds another ${type} key for ${name}: there is nothing to replace. Connect again to be asked about the key.`,
+  );
+
 export class HostKeyReplacer {
   constructor(private readonly deps: HostKeyReplacerDeps) {}
 
@@ -41,11 +47,7 @@ export class HostKeyReplacer {
     const type = keyTypeOf(key);
     if (verdict.status === 'known')
       throw new WarrenError('CONFLICT', `${verdict.file}:${verdict.line} already holds the ${type} key ${name} presents now: connect again.`);
-    if (stale.length === 0)
-      throw new WarrenError(
-        'CONFLICT',
-        `No known_hosts file holds another ${type} key for ${name}: there is nothing to replace. Connect again to be asked about the key.`,
-      );
+    if (stale.length === 0) throw nothingToReplace(name, type);
     return { name, keyType: type, fingerprint: fingerprintSHA256(key), route, stale };
   }
 
@@ -61,6 +63,8 @@ export class HostKeyReplacer {
       );
     const { name, verdict, stale } = await this.plan(endpoint, key);
     if (verdict.status === 'known') return { file: verdict.file, removed: [] };
+    // only a key the files contradict is replaced here: a host met for the first time is asked about when connecting
+    if (verdict.status !== 'changed') throw nothingToReplace(name, keyTypeOf(key));
     let recordedIn: string | null = null;
     const removed: StaleHostKey[] = [];
     for (const file of new Set(stale.map((s) => s.file))) {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { WarrenError } from '../../shared/errors.js';
-import type { CallArgs, ImportReport } from '../../shared/contract.js';
+import type { CallArgs, CallOutput, ImportReport } from '../../shared/contract.js';
 import { diffTree, InventoryFile, type TreeChange } from '../../shared/inventory.js';
 import { forwardArgs } from '../../shared/sshcommand.js';
+import { hasHiddenCharacters, visible } from '../../shared/untrusted.js';
 import type { PlannedHost } from '../sshconfig/import.js';
 import {
   Host,
+  parseJumpSpec,
   settingKeys,
   tunnelProblems,
   type Group,
@@ -19,6 +21,38 @@ import {
 } from '../../shared/model.js';
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
+
+/** How deep an imported file may nest its groups (under the group it is imported into). */
+const IMPORT_MAX_DEPTH = 64;
+
+/**
+ * What an inventory file from someone else may not carry, checked before anything is imported: two
+ * records with one id (they would stay two records with one new id), a name or note with control
+ * characters or direction overrides (a tree row that reads as another host), a tunnel the editor would
+ * refuse (a non-loopback bind nobody confirmed).
+ */
+function refuseUnsafeRecords(file: InventoryFile): void {
+  const refuse = (why: string) => new WarrenError('BAD_REQUEST', `This inventory file ${why}. Nothing was imported.`);
+  for (const [kind, list] of [
+    ['group', file.groups],
+    ['host', file.hosts],
+    ['tunnel', file.tunnels],
+  ] as const) {
+    const ids = new Set<string>();
+    for (const { id, name } of list) {
+      if (ids.has(id)) throw refuse(`has the ${kind} id "${id}" twice`);
+      ids.add(id);
+      if (hasHiddenCharacters(name)) throw refuse(`names a ${kind} "${visible(name)}", with control characters or direction overrides`);
+    }
+  }
+  for (const h of file.hosts)
+    if (h.notes !== undefined && hasHiddenCharacters(h.notes.replace(/\r\n|[\n\t]/g, ' ')))
+      throw refuse(`has notes for host "${h.name}" with control characters or direction overrides`);
+  for (const t of file.tunnels) {
+    const problems = tunnelProblems(t);
+    if (problems.length > 0) throw refuse(`has a tunnel "${t.name}" Warren would not save: ${problems.join('; ')}`);
+  }
+}
 
 /** What a host gets when neither it nor any of its groups sets a value. */
 export const DEFAULTS = {
@@ -113,7 +147,12 @@ export class HostStore {
   /** The groups given and every group inside them. */
   private subtree(groupIds: Iterable<string>): Set<string> {
     const children = new Map<string, string[]>();
-    for (const g of this.doc.groups) if (g.parentId !== null) children.set(g.parentId, [...(children.get(g.parentId) ?? []), g.id]);
+    for (const g of this.doc.groups) {
+      if (g.parentId === null) continue;
+      const siblings = children.get(g.parentId);
+      if (siblings) siblings.push(g.id);
+      else children.set(g.parentId, [g.id]);
+    }
     const out = new Set<string>();
     const todo = [...groupIds];
     while (todo.length > 0) {
@@ -127,7 +166,8 @@ export class HostStore {
 
   /** Deletes hosts and groups (each group with everything in it) in one write; then their secrets. */
   async deleteItems({ hostIds, groupIds }: { hostIds: string[]; groupIds: string[] }): Promise<void> {
-    for (const id of groupIds) this.group(id);
+    const knownGroups = new Set(this.doc.groups.map((g) => g.id));
+    for (const id of groupIds) if (!knownGroups.has(id)) this.group(id);
     const known = new Set(this.doc.hosts.map((h) => h.id));
     for (const id of hostIds) if (!known.has(id)) this.host(id);
     const groups = this.subtree(groupIds);
@@ -148,13 +188,15 @@ export class HostStore {
 
   /** Moves hosts and groups into one group (null: the top level) in one write; never a group into itself. */
   moveItems({ hostIds, groupIds, parentId }: { hostIds: string[]; groupIds: string[]; parentId: string | null }): void {
-    if (parentId !== null) this.group(parentId);
+    const byId = new Map(this.doc.groups.map((g) => [g.id, g]));
+    const group = (id: string) => byId.get(id) ?? this.group(id);
+    // the destination and the groups above it: none of them may move into it
+    const above = new Set<string>();
+    for (let p = parentId; p !== null && !above.has(p); p = group(p).parentId) above.add(p);
     const moving = new Set(groupIds);
     for (const id of groupIds) {
-      const g = this.group(id);
-      for (let p = parentId; p !== null; p = this.group(p).parentId) {
-        if (p === id) throw new WarrenError('CONFLICT', `Group "${g.name}" cannot be moved into itself or one of its own subgroups.`);
-      }
+      const g = group(id);
+      if (above.has(id)) throw new WarrenError('CONFLICT', `Group "${g.name}" cannot be moved into itself or one of its own subgroups.`);
     }
     const hosts = new Set(hostIds);
     const known = new Set(this.doc.hosts.map((h) => h.id));
@@ -208,7 +250,7 @@ export class HostStore {
    * its hosts their groups and its tunnels their hosts; every id is new, so nothing here is replaced.
    * A group or host pointing at one the file lacks goes to the top of the new group.
    */
-  importInventory(text: string, name: string): { groupId: string; groups: number; hosts: number; tunnels: number; proxyCommands: string[] } {
+  importInventory(text: string, name: string): CallOutput<'inventory.import'> {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -224,23 +266,48 @@ export class HostStore {
       );
     }
     const file = parsed.data;
+    refuseUnsafeRecords(file);
+    this.refuseHopTakeover(file);
     const top: Group = { id: randomUUID(), name, parentId: null, defaults: {} };
     const groupIds = new Map<string, string>(file.groups.map((g) => [g.id, randomUUID()]));
     const hostIds = new Map<string, string>(file.hosts.map((h) => [h.id, randomUUID()]));
-    const groups = file.groups.map((g) => ({ ...g, id: groupIds.get(g.id)!, parentId: (g.parentId !== null && groupIds.get(g.parentId)) || top.id }));
-    // a cycle of groups in the file would hide them all: such groups go to the top of the new group
+    // agent forwarding lets the server use your keys: only you turn it on, never a file (as with ssh_config import)
+    const forwards = (x: HostSettings) => x.forwardAgent !== undefined && x.forwardAgent !== 'none';
+    const agentForwarding = [
+      ...file.hosts.filter(forwards).map((h) => h.name),
+      ...file.groups.filter((g) => forwards(g.defaults)).map((g) => `group ${g.name}`),
+    ];
+    const groups = file.groups.map(({ defaults: { forwardAgent: _a, ...defaults }, ...g }) => ({
+      ...g,
+      defaults,
+      id: groupIds.get(g.id)!,
+      parentId: (g.parentId !== null && groupIds.get(g.parentId)) || top.id,
+    }));
+    // a cycle of groups in the file would hide them all: each is broken where a walk up from a group comes back to it, that group going to the top of the new group (every group walked once)
     const byId = new Map(groups.map((g) => [g.id, g]));
+    const walked = new Map<string, 'now' | 'before'>();
     for (const g of groups) {
-      const seen = new Set<string>();
-      for (let p: string | null = g.id; p !== null && p !== top.id; p = byId.get(p)?.parentId ?? null) {
-        if (seen.has(p)) {
-          g.parentId = top.id;
-          break;
-        }
-        seen.add(p);
+      const path: Group[] = [];
+      let p: Group | undefined = g;
+      for (; p && !walked.has(p.id); p = byId.get(p.parentId!)) {
+        walked.set(p.id, 'now');
+        path.push(p);
       }
+      if (p && walked.get(p.id) === 'now') p.parentId = top.id;
+      for (const x of path) walked.set(x.id, 'before');
     }
-    const hosts: HostRecord[] = file.hosts.map((h) => ({
+    // the tree is drawn by walking it: a file nesting thousands of groups would only be a way to break it
+    const depth = new Map<string, number>();
+    for (const g of groups) {
+      const path: Group[] = [];
+      let p: Group | undefined = g;
+      for (; p && !depth.has(p.id); p = byId.get(p.parentId!)) path.push(p);
+      let d = p ? depth.get(p.id)! : 0;
+      for (const x of path.reverse()) depth.set(x.id, ++d);
+      if (d > IMPORT_MAX_DEPTH)
+        throw new WarrenError('BAD_REQUEST', `This inventory file nests groups more than ${IMPORT_MAX_DEPTH} deep. Nothing was imported.`);
+    }
+    const hosts: HostRecord[] = file.hosts.map(({ forwardAgent: _a, ...h }) => ({
       ...h,
       id: hostIds.get(h.id)!,
       groupId: (h.groupId !== null && groupIds.get(h.groupId)) || top.id,
@@ -261,7 +328,35 @@ export class HostStore {
     const proxyCommands = [...hosts, ...groups.map((g) => ({ name: `group ${g.name}`, proxyCommand: g.defaults.proxyCommand }))].flatMap((x) =>
       x.proxyCommand ? [x.name] : [],
     );
-    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands };
+    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands, agentForwarding };
+  }
+
+  /**
+   * A jump hop named like a saved host is that host: a file's host named like a hop your hosts reach by
+   * address now (no saved host has its name) would route them through the file's host (its address,
+   * user, ProxyCommand) from then on. Such a file is refused.
+   */
+  private refuseHopTakeover(file: InventoryFile): void {
+    const saved = new Set(this.doc.hosts.map((h) => h.name.toLowerCase()));
+    const hops = new Map<string, string>();
+    for (const [owner, jump] of [
+      ...this.doc.hosts.map((h) => [h.name, h.jump] as const),
+      ...this.doc.groups.map((g) => [`group ${g.name}`, g.defaults.jump] as const),
+    ]) {
+      if (jump === undefined || jump === 'none') continue;
+      for (const hop of parseJumpSpec(jump) ?? []) {
+        const name = hop.hostname.toLowerCase();
+        if (!saved.has(name) && !hops.has(name)) hops.set(name, owner);
+      }
+    }
+    for (const h of file.hosts) {
+      const owner = hops.get(h.name.toLowerCase());
+      if (owner !== undefined)
+        throw new WarrenError(
+          'BAD_REQUEST',
+          `This inventory file has a host named "${h.name}", which ${owner} uses as a jump host by its address: imported, it would send ${owner} through the file's "${h.name}" instead. Save a host named "${h.name}" yourself first, or rename it in the file. Nothing was imported.`,
+        );
+    }
   }
 
   /** The host was just connected to: first in "recent". */

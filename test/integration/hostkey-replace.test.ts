@@ -6,6 +6,7 @@
 // instead of identifying itself is given up on.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStallingServer } from '../harness/hostile.js';
@@ -184,6 +185,23 @@ describe('replacing a changed host key', () => {
     }
   });
 
+  it('refuses to record the key of a host no known_hosts file holds another key for: that is the first-meeting question, not a replacement', async () => {
+    const { w, file } = await warrenWith('');
+    try {
+      const target = await addHost(w, 'new', sshd.port);
+      const own = join(w.dataDir, 'known_hosts');
+      const ownBefore = await readFile(own, 'utf8').catch(() => null);
+      await expect(w.client.call('hostkeys.replace', { target, fingerprint: ed25519(sshd).fingerprint })).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await readFile(file, 'utf8')).toBe('');
+      expect(await readFile(own, 'utf8').catch(() => null)).toBe(ownBefore);
+      w.asked.length = 0;
+      await connect(w, target);
+      expect(w.asked.filter((p) => p.kind === 'hostkey')).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('never records a key marked @revoked', async () => {
     const revoked = `@revoked * ${ed25519(sshd).pub.split(' ').slice(0, 2).join(' ')}`;
     const { w, file } = await warrenWith(`${nameOf(sshd)} ${wrongKey}\n${revoked}\n`);
@@ -195,6 +213,33 @@ describe('replacing a changed host key', () => {
       expect(await readFile(file, 'utf8')).toBe(`${nameOf(sshd)} ${wrongKey}\n${revoked}\n`);
     } finally {
       await w.close();
+    }
+  });
+
+  it('shows a disconnect reason a server sends during the key exchange with its controls and direction overrides escaped', async () => {
+    const evil = 'Key verified\u202e OK\x1b[2J\x07';
+    // SSH_MSG_DISCONNECT (1), reason 2 (protocol error), the text, no language tag: an unencrypted packet right after the identification
+    const text = Buffer.from(evil, 'utf8');
+    const payload = Buffer.concat([Buffer.from([1, 0, 0, 0, 2]), Buffer.from([0, 0, 0, text.length]), text, Buffer.alloc(4)]);
+    // at least 4 bytes of padding, the whole packet a multiple of 8
+    let pad = 8 - ((5 + payload.length) % 8);
+    if (pad < 4) pad += 8;
+    const head = Buffer.alloc(5);
+    head.writeUInt32BE(1 + payload.length + pad);
+    head[4] = pad;
+    const server = net.createServer((s) => s.end(Buffer.concat([Buffer.from('SSH-2.0-evil\r\n'), head, payload, Buffer.alloc(pad)])));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { w } = await warrenWith('');
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const failed: unknown = await w.client.call('hostkeys.inspect', { target: { quick: { hostname: '127.0.0.1', port } } }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(Error);
+      const { message } = failed as Error;
+      expect(message).toContain(String.raw`Key verified\u202e OK\e[2J\x07`);
+      expect(message).not.toMatch(/[\u202e\x1b\x07]/);
+    } finally {
+      await w.close();
+      server.close();
     }
   });
 

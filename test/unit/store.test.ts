@@ -189,6 +189,25 @@ describe('bulk edits', () => {
     expect(secrets.map.size).toBe(0);
   });
 
+  it('moves and deletes twenty thousand groups (BULK_MAX) in one call each within seconds, not minutes', async () => {
+    const { store } = await fresh();
+    const groups = Array.from({ length: 20_000 }, (_, i) => ({ id: `g${i}`, name: `g${i}`, parentId: null, defaults: {} }));
+    const { groupId } = store.importInventory(JSON.stringify({ format: 'warren-inventory', version: 1, groups, hosts: [], tunnels: [] }), 'many');
+    const ids = store
+      .tree()
+      .groups.filter((g) => g.id !== groupId)
+      .map((g) => g.id);
+    const dest = store.createGroup({ name: 'dest', parentId: null, defaults: {} });
+    let started = performance.now();
+    store.moveItems({ hostIds: [], groupIds: ids, parentId: dest.id });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(() => store.moveItems({ hostIds: [], groupIds: [ids[5]!, dest.id], parentId: ids[19_999]! })).toThrow(/"dest" cannot be moved into itself/);
+    started = performance.now();
+    await store.deleteItems({ hostIds: [], groupIds: [...ids.slice(1), dest.id] });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(store.tree().groups.map((g) => g.name)).toEqual(['many']);
+  }, 300_000);
+
   it('tags a selection without case-duplicates, removes tags, and remembers recents and tag colours', async () => {
     const { store, dir } = await fresh();
     const [x, y] = await store.createHosts([
@@ -207,5 +226,92 @@ describe('bulk edits', () => {
     const again = await openSettings(dir, openNodeConf);
     expect(again.doc.tagColors).toEqual({ db: '#aa0000' });
     expect(again.doc.recent).toEqual([x, y]);
+  });
+});
+
+describe('importing a shared inventory file from someone else', () => {
+  const file = (parts: { groups?: unknown[]; hosts?: unknown[]; tunnels?: unknown[] }) =>
+    JSON.stringify({ format: 'warren-inventory', version: 1, groups: [], hosts: [], tunnels: [], ...parts });
+  const h = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: id, groupId: null, hostname: '10.0.0.1', ...extra });
+
+  it('refuses a file whose records share an id (they would become two records with one id), and imports nothing', async () => {
+    const { store } = await fresh();
+    expect(() => store.importInventory(file({ hosts: [h('a'), h('a')] }), 'x')).toThrow(/host id "a" twice/);
+    const g = { id: 'g', name: 'g', parentId: null, defaults: {} };
+    expect(() => store.importInventory(file({ groups: [g, { ...g, name: 'other' }] }), 'x')).toThrow(/group id "g" twice/);
+    const t = { id: 't', name: 't', hostId: 'a', kind: 'local', bindPort: 8080, destHost: 'db', destPort: 5432 };
+    expect(() => store.importInventory(file({ hosts: [h('a')], tunnels: [t, t] }), 'x')).toThrow(/tunnel id "t" twice/);
+    expect(store.tree()).toMatchObject({ groups: [], hosts: [], tunnels: [] });
+  });
+
+  it('never turns agent forwarding on: the file’s forwardAgent is dropped, and the hosts and groups it was set on are named', async () => {
+    const { store } = await fresh();
+    const g = { id: 'g', name: 'lab', parentId: null, defaults: { forwardAgent: 'all' } };
+    const r = store.importInventory(file({ groups: [g], hosts: [h('a', { groupId: 'g' }), h('b', { forwardAgent: 'confirm:all' })] }), 'x');
+    expect(r.agentForwarding).toEqual(['b', 'group lab']);
+    const tree = store.tree();
+    expect(tree.hosts.every((x) => x.forwardAgent === undefined)).toBe(true);
+    expect(tree.groups.every((x) => x.defaults.forwardAgent === undefined)).toBe(true);
+    expect(store.resolve(tree.hosts[0]!.id).forwardAgent).toBeNull();
+  });
+
+  it('refuses a tunnel the editor would refuse (a non-loopback bind nobody confirmed here), and imports nothing', async () => {
+    const { store } = await fresh();
+    const t = { id: 't', name: 'open', hostId: 'a', kind: 'local', bindAddress: '0.0.0.0', bindPort: 8080, destHost: 'db', destPort: 5432 };
+    expect(() => store.importInventory(file({ hosts: [h('a')], tunnels: [t] }), 'x')).toThrow(/tunnel "open".*exposes the port/);
+    expect(store.tree().hosts).toEqual([]);
+  });
+
+  it('refuses names and notes with control characters or direction overrides (a row that reads as another host), and imports nothing', async () => {
+    const { store } = await fresh();
+    const g = { id: 'g', name: 'prod\u202e', parentId: null, defaults: {} };
+    expect(() => store.importInventory(file({ groups: [g] }), 'x')).toThrow(/names a group "prod\\u202e"/);
+    expect(() => store.importInventory(file({ hosts: [h('a', { name: 'db\u202egnp.exe' })] }), 'x')).toThrow(/names a host/);
+    expect(() => store.importInventory(file({ hosts: [h('a', { notes: 'line\u001b[2J' })] }), 'x')).toThrow(/notes for host "a"/);
+    expect(store.tree().hosts).toEqual([]);
+    // lines and tabs are how notes are written
+    store.importInventory(file({ hosts: [h('a', { notes: 'line 1\r\nline 2\n\tindented' })] }), 'x');
+    expect(store.tree().hosts[0]!.notes).toBe('line 1\r\nline 2\n\tindented');
+  });
+
+  it('refuses a host named like a jump hop your hosts reach by address (they would go through the file’s host), not one named like a saved host', async () => {
+    const { store } = await fresh();
+    await store.createHost({ name: 'prod', groupId: null, hostname: '10.1.0.1', jump: 'jumpbox,alice@gw2:2222' });
+    store.createGroup({ name: 'dmz', parentId: null, defaults: { jump: 'edge.example.com' } });
+    expect(() => store.importInventory(file({ hosts: [h('a', { name: 'JumpBox', proxyCommand: 'nc evil 22' })] }), 'x')).toThrow(
+      /named "JumpBox", which prod uses as a jump host/,
+    );
+    expect(() => store.importInventory(file({ hosts: [h('gw2')] }), 'x')).toThrow(/which prod uses/);
+    expect(() => store.importInventory(file({ hosts: [h('e', { name: 'Edge.example.com' })] }), 'x')).toThrow(/which group dmz uses/);
+    expect(store.tree().hosts.map((x) => x.name)).toEqual(['prod']);
+    // once a host of that name is saved, hops go to it whatever a file adds later
+    await store.createHost({ name: 'jumpbox', groupId: null, hostname: '10.1.0.2' });
+    store.importInventory(file({ hosts: [h('jumpbox'), h('other')] }), 'x');
+    expect(store.tree().hosts).toHaveLength(4);
+  });
+
+  it('breaks a cycle of groups so each shows under the new group, and refuses a chain of ten thousand nested groups at once', async () => {
+    const { store } = await fresh();
+    const g = (id: string, parentId: string | null) => ({ id, name: id, parentId, defaults: {} });
+    const { groupId } = store.importInventory(file({ groups: [g('c', 'a'), g('a', 'b'), g('b', 'a')], hosts: [h('x', { groupId: 'b' })] }), 'x');
+    const tree = store.tree();
+    const top = (id: string | null): string | null => {
+      const seen = new Set<string>();
+      for (let p = id; p !== null; p = tree.groups.find((x) => x.id === p)!.parentId) {
+        if (p === groupId) return p;
+        if (seen.has(p)) return null;
+        seen.add(p);
+      }
+      return null;
+    };
+    expect(tree.groups.filter((x) => x.id !== groupId).map((x) => top(x.id))).toEqual([groupId, groupId, groupId]);
+    expect(top(tree.hosts[0]!.groupId)).toBe(groupId);
+
+    const chain = Array.from({ length: 10_000 }, (_, i) => g(`g${i}`, i === 0 ? null : `g${i - 1}`));
+    const started = performance.now();
+    expect(() => store.importInventory(file({ groups: chain }), 'y')).toThrow(/nests groups more than 64 deep/);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(store.tree().groups).toHaveLength(4);
+    store.importInventory(file({ groups: chain.slice(0, 64) }), 'z');
   });
 });

@@ -87,11 +87,16 @@ function InventoryFilePicker({ onImported }: { onImported(): void }) {
     try {
       const name = `Shared: ${file.name.replace(/\.json$/i, '')}`.slice(0, 120);
       const r = await client.call('inventory.import', { text: await file.text(), name });
+      const some = (names: string[]) => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
       const commands =
         r.proxyCommands.length > 0
-          ? ` ${r.proxyCommands.length} of them run a ProxyCommand from the file when you connect (${r.proxyCommands.slice(0, 3).join(', ')}${r.proxyCommands.length > 3 ? ', …' : ''}): read it in the editor first.`
+          ? ` ${r.proxyCommands.length} of them run a ProxyCommand from the file when you connect (${some(r.proxyCommands)}): read it in the editor first.`
           : '';
-      notify(`Imported ${r.hosts} host(s), ${r.groups} group(s) and ${r.tunnels} tunnel(s) into ${name}.${commands}`);
+      const forwarding =
+        r.agentForwarding.length > 0
+          ? ` Agent forwarding the file set was left off (${some(r.agentForwarding)}): turn it on in the editor if you want it.`
+          : '';
+      notify(`Imported ${r.hosts} host(s), ${r.groups} group(s) and ${r.tunnels} tunnel(s) into ${name}.${commands}${forwarding}`);
       onImported();
     } catch (e) {
       setError(asWarrenError(e));

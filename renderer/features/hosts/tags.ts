@@ -4,7 +4,8 @@ export const TAG_PALETTE = ['#e5534b', '#d4a72c', '#57ab5a', '#39c5cf', '#4d8dff
 /** A tag's colour: the one chosen for it (tags compare without case), else one from its name. */
 export function tagColor(tag: string, chosen: Readonly<Record<string, string>>): string {
   const key = tag.toLowerCase();
-  const own = chosen[key];
+  // own colours only: `constructor` or `__proto__` is a tag, not the object's property
+  const own = Object.hasOwn(chosen, key) ? chosen[key] : undefined;
   if (own) return own;
   let h = 0;
   for (const c of key) h = (h * 31 + c.codePointAt(0)!) >>> 0;

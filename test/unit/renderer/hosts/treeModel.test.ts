@@ -225,4 +225,9 @@ describe('tags', () => {
     expect(tagColor('prod', {})).toBe(tagColor('PROD', {}));
     expect(tagColor('prod', {})).toMatch(/^#[0-9a-f]{6}$/);
   });
+
+  it('a tag named like a property every object has (constructor, __proto__, toString) gets a colour, not that property', () => {
+    for (const tag of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(tagColor(tag, {})).toMatch(/^#[0-9a-f]{6}$/);
+    expect(tagColor('Constructor', JSON.parse('{"constructor":"#123456"}') as Record<string, string>)).toBe('#123456');
+  });
 });
