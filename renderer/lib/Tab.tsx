@@ -1,5 +1,6 @@
 import { X } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { visible } from '../../shared/untrusted.js';
 
 interface TabProps {
   title: string;
@@ -16,7 +17,9 @@ interface TabProps {
 }
 
 /** One tab of a tab bar (terminals, file browsers): click activates, middle-click or × closes. */
-export function Tab({ title, active, testId, closeTestId, data, lead, onActivate, onClose }: TabProps) {
+export function Tab({ title: raw, active, testId, closeTestId, data, lead, onActivate, onClose }: TabProps) {
+  // a host's name may come from a file or a server: its controls and direction marks show as escapes
+  const title = visible(raw);
   return (
     <div
       className="tab"

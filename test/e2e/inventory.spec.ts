@@ -126,6 +126,14 @@ test('find by tag, group and name; arrows and Enter connect; recents, favourites
     await he.getByTestId('save').click();
     await expect(treeRow(page, 'zz-inv-new')).toBeInViewport();
     await expect(treeRow(page, 'zz-inv-new')).toHaveAttribute('aria-selected', 'true');
+
+    // a name with a direction override (from ssh_config, a script, a server) shows it as an escape, in the row and its tab
+    const bidi = 'zz-inv-\u202etxt.exe';
+    ids.push((await client.call('hosts.create', { name: bidi, hostname: '127.0.0.1', port: 1, groupId: null })).id);
+    await expect(treeRow(page, bidi).locator('.row-name')).toHaveText('zz-inv-\\u202etxt.exe');
+    await rowAction(treeRow(page, bidi), 'row-connect');
+    await expect(page.locator('[data-testid=tab][data-active=true] .tab-title')).toHaveText('zz-inv-\\u202etxt.exe');
+    await page.locator('[data-testid=tab][data-active=true]').getByTestId('tab-close').click();
   } finally {
     const made = (await client.call('tree.get', {}).catch(() => null))?.hosts.find((h) => h.name === 'zz-inv-new');
     if (made) ids.push(made.id);

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type Ref } from 'react';
 import type { HostRecord, Tree } from '../../../shared/model.js';
+import { visible } from '../../../shared/untrusted.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { countByHost, useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
 import { groupPaths, searchHosts, searchIndex, type SearchIndex } from './search.js';
@@ -158,9 +159,9 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
       return;
     }
     select(new Set([key]));
-    if (row.kind === 'host') setMenu({ at, label: row.host.name, items: hostMenu(row.host, tunnels.get(row.host.id), actions) });
+    if (row.kind === 'host') setMenu({ at, label: visible(row.host.name), items: hostMenu(row.host, tunnels.get(row.host.id), actions) });
     else if (row.kind === 'group')
-      setMenu({ at, label: row.node.group.name, items: groupMenu({ kind: 'group', group: row.node.group }, hostsUnder(row.node), actions) });
+      setMenu({ at, label: visible(row.node.group.name), items: groupMenu({ kind: 'group', group: row.node.group }, hostsUnder(row.node), actions) });
   };
 
   const onKey = (e: KeyboardEvent, fromFilter: boolean) => {

@@ -1,6 +1,7 @@
 import { ArrowLeftRight, ChevronDown, ChevronRight, Folder, FolderOpen, MoreHorizontal, Plug, Server, Star } from 'lucide-react';
 import { memo, type DragEvent, type MouseEvent } from 'react';
 import type { Group, HostRecord } from '../../../shared/model.js';
+import { visible } from '../../../shared/untrusted.js';
 import type { TunnelCount } from '../tunnels/TunnelStatuses.js';
 import type { Row } from './treeModel.js';
 import type { DragItem } from './useTreeDnd.js';
@@ -71,6 +72,7 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
 
   if (row.kind === 'group') {
     const { group } = row.node;
+    const name = visible(group.name);
     const Chevron = row.open ? ChevronDown : ChevronRight;
     const Icon = row.open ? FolderOpen : Folder;
     return (
@@ -84,7 +86,7 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
         aria-expanded={row.open}
         aria-selected={selected}
         style={indent(row.depth)}
-        title={`${group.name} — ${row.node.count} host${row.node.count === 1 ? '' : 's'}`}
+        title={`${name} — ${row.node.count} host${row.node.count === 1 ? '' : 's'}`}
         onClick={(e) => handlers.click(row, e)}
         onContextMenu={openMenu}
         {...handlers.dragSource({ kind: 'group', id: group.id })}
@@ -92,15 +94,17 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
       >
         <Chevron className="row-chevron" size={14} />
         <Icon className="row-icon group-icon" size={15} />
-        <span className="row-name">{group.name}</span>
+        <span className="row-name">{name}</span>
         <span className="row-detail">{row.node.count}</span>
-        <span className="row-actions">{menuButton(group.name)}</span>
+        <span className="row-actions">{menuButton(name)}</span>
       </div>
     );
   }
 
   const { host } = row;
-  const address = `${host.user ? `${host.user}@` : ''}${host.hostname}${host.port ? `:${host.port}` : ''}`;
+  // names, notes and tags may come from an imported file or ssh_config: controls and direction marks show as escapes
+  const name = visible(host.name);
+  const address = visible(`${host.user ? `${host.user}@` : ''}${host.hostname}${host.port ? `:${host.port}` : ''}`);
   const tags = host.tags ?? [];
   return (
     <div
@@ -113,7 +117,15 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
       aria-level={row.depth + 1}
       aria-selected={selected}
       style={indent(row.depth)}
-      title={[host.name, address, row.where && `in ${row.where}`, tags.length > 0 && `tags: ${tags.join(', ')}`, host.notes].filter(Boolean).join('\n')}
+      title={[
+        name,
+        address,
+        row.where && `in ${visible(row.where)}`,
+        tags.length > 0 && `tags: ${visible(tags.join(', '))}`,
+        host.notes && visible(host.notes, { lines: true }),
+      ]
+        .filter(Boolean)
+        .join('\n')}
       onClick={(e) => handlers.click(row, e)}
       onDoubleClick={() => handlers.doubleClick(row)}
       onContextMenu={openMenu}
@@ -122,21 +134,21 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
     >
       <span className="row-chevron" />
       {host.favourite ? <Star className="row-icon favourite-icon" size={15} aria-label="favourite" /> : <Server className="row-icon host-icon" size={15} />}
-      <span className="row-name">{host.name}</span>
+      <span className="row-name">{name}</span>
       {tags.slice(0, 2).map((tag) => (
         <span key={tag} className="row-tag" data-testid="row-tag" style={{ '--tag': handlers.tagColor(tag) } as React.CSSProperties}>
-          {tag}
+          {visible(tag)}
         </span>
       ))}
       {tags.length > 2 && <span className="row-tag more">+{tags.length - 2}</span>}
-      <span className="row-detail">{row.where ?? host.hostname}</span>
+      <span className="row-detail">{visible(row.where ?? host.hostname)}</span>
       {tunnels && <TunnelBadge count={tunnels} />}
       <span className="row-actions">
         <button
           type="button"
           className="row-primary"
           data-testid="row-connect"
-          title={`Connect to ${host.name} (Enter)`}
+          title={`Connect to ${name} (Enter)`}
           tabIndex={-1}
           onClick={(e) => {
             e.stopPropagation();
@@ -146,7 +158,7 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
         >
           <Plug size={13} /> Connect
         </button>
-        {menuButton(host.name)}
+        {menuButton(name)}
       </span>
     </div>
   );
