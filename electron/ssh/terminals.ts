@@ -158,6 +158,12 @@ function pacedUntil(s: Session): number | null {
   return end > performance.now() ? end : null;
 }
 
+/** Drops a paced resume still to come (the session ends, is shown, or has a new channel). */
+function cancelResume(s: Session): void {
+  if (s.resumeTimer) clearTimeout(s.resumeTimer);
+  s.resumeTimer = null;
+}
+
 /**
  * Terminal sessions: a PTY shell channel on the endpoint's shared connection, output batched every
  * few milliseconds and paused while the renderer is behind (it acknowledges what it has drawn), so
@@ -232,7 +238,7 @@ export class TerminalService {
         },
       });
     } finally {
-      if (s.resumeTimer) clearTimeout(s.resumeTimer);
+      cancelResume(s);
       this.sessions.delete(s.id);
     }
   }
@@ -262,10 +268,7 @@ export class TerminalService {
     const s = this.sessions.get(sessionId);
     if (!s || s.background === background) return;
     s.background = background;
-    if (!background && s.resumeTimer) {
-      clearTimeout(s.resumeTimer);
-      s.resumeTimer = null;
-    }
+    if (!background) cancelResume(s);
     this.maybeResume(s);
   }
 
@@ -307,8 +310,7 @@ export class TerminalService {
     s.channel = channel;
     s.unacked = 0;
     s.paused = false;
-    if (s.resumeTimer) clearTimeout(s.resumeTimer);
-    s.resumeTimer = null;
+    cancelResume(s);
     emit({ type: 'opened', sessionId: s.id, connectionId: lease.connectionId, reused: lease.reused });
     const back = restore ? s.cwd.restoreCommand() : null;
     if (back) {

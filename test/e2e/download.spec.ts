@@ -1,11 +1,10 @@
 // A download to the browser is a normal HTTP download: Chromium's download starts while the bytes are
 // still on their way (not after the page gathered them all), the file it saves is the remote one byte
 // for byte under the remote name, and the page's memory never holds the file. Real sshd, real Chromium.
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { giveToTestUser, startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openHost } from './app.js';
 
 const HOST = 'download-box';
@@ -21,8 +20,7 @@ test.beforeAll(async () => {
   await mkdir(dir);
   data = randomBytes(SIZE);
   await writeFile(`${dir}/${NAME}`, data);
-  const id = (flag: string) => Number(execFileSync('id', [flag, TEST_USER], { encoding: 'utf8' }).trim());
-  for (const p of [dir, `${dir}/${NAME}`]) await chown(p, id('-u'), id('-g'));
+  await giveToTestUser(dir);
 });
 test.afterAll(async () => {
   await sshd.stop();

@@ -4,7 +4,7 @@
 // checked it, and then the terminal opens with no host-key question; and the same from a tunnel's row.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startSshd, type Sshd } from '../harness/ssh.js';
 import { acceptHostKeys, answerVault, appUrl, contract, createHost, rowAction } from './app.js';
 
@@ -20,6 +20,25 @@ test.afterAll(async () => {
 });
 
 const ed25519 = () => sshd.hostKeys.find((k) => k.type === 'ssh-ed25519')!;
+
+/**
+ * A saved host met once in a terminal (its key trusted, if an earlier test did not already; a shell, unlike an
+ * SFTP session, does not outlive its tab), then the server reinstalled with new keys. Returns the host's row.
+ */
+async function meetThenReinstall(page: Page, name: string): Promise<Locator> {
+  await answerVault(page);
+  await page.goto(appUrl());
+  await createHost(page, { name, port: sshd.port });
+  const row = page.locator(`[data-testid=host-row]:not([data-section])[data-name="${name}"]`);
+  await acceptHostKeys(page);
+  await rowAction(row, 'row-connect');
+  await expect(page.locator('[data-testid=terminal][data-active=true]')).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
+  await page.locator('[data-testid=tab][data-active=true]').getByTestId('tab-close').click();
+  await page.removeLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'));
+  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-connections', '0');
+  await sshd.restart({ newHostKeys: true });
+  return row;
+}
 
 test('changed key: refused, both fingerprints side by side, Replace only once confirmed, then the terminal opens', async ({ page }) => {
   await answerVault(page);
@@ -71,19 +90,7 @@ test('changed key: refused, both fingerprints side by side, Replace only once co
 });
 
 test('a tunnel refused for a changed key offers the same replacement, and comes up once it is done', async ({ page }) => {
-  await answerVault(page);
-  await page.goto(appUrl());
-  await createHost(page, { name: 'hk-tunnel-box', port: sshd.port });
-  const row = page.locator('[data-testid=host-row]:not([data-section])[data-name="hk-tunnel-box"]');
-  const term = page.locator('[data-testid=terminal][data-active=true]');
-  // first contact (the first test may have trusted this sshd's key already), then the server is reinstalled
-  await acceptHostKeys(page);
-  await rowAction(row, 'row-connect');
-  await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
-  await page.locator('[data-testid=tab][data-active=true]').getByTestId('tab-close').click();
-  await page.removeLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'));
-  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-connections', '0');
-  await sshd.restart({ newHostKeys: true });
+  await meetThenReinstall(page, 'hk-tunnel-box');
   const newKey = ed25519();
 
   const { client, close } = await contract();
@@ -114,21 +121,8 @@ test('a tunnel refused for a changed key offers the same replacement, and comes 
 });
 
 test('a file pane refused for a changed key offers the same replacement, and lists the folder once it is done', async ({ page }) => {
-  await answerVault(page);
-  await page.goto(appUrl());
-  await createHost(page, { name: 'hk-files-box', port: sshd.port });
-  const row = page.locator('[data-testid=host-row]:not([data-section])[data-name="hk-files-box"]');
+  const row = await meetThenReinstall(page, 'hk-files-box');
   const remote = page.locator('[data-testid=sftp][data-host=hk-files-box] [data-testid=pane-remote]');
-  // first contact in a terminal (an SFTP session outlives its pane by a minute; a shell does not), then the
-  // server is reinstalled
-  await acceptHostKeys(page);
-  await rowAction(row, 'row-connect');
-  const term = page.locator('[data-testid=terminal][data-active=true]');
-  await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
-  await page.locator('[data-testid=tab][data-active=true]').getByTestId('tab-close').click();
-  await page.removeLocatorHandler(page.locator('[data-testid=prompt][data-kind=hostkey]'));
-  await expect(page.getByTestId('status-connections')).toHaveAttribute('data-connections', '0');
-  await sshd.restart({ newHostKeys: true });
 
   await rowAction(row, 'row-sftp');
   await expect(remote.getByTestId('pane-error')).toHaveAttribute('data-code', 'HOST_KEY_CHANGED', { timeout: 20_000 });

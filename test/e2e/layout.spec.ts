@@ -5,11 +5,10 @@
 // scrolls sideways. The host is made through the contract on
 // the spec's own sshd (the shared one's first host-key question belongs to terminal.spec) and deleted
 // at the end, with its tunnels.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { giveToTestUser, startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { acceptHostKeys, answerVault, appUrl, contract, rowAction } from './app.js';
 
 const HOST = 'layout-box-eu-west-1-production-bastion-for-reporting';
@@ -28,19 +27,17 @@ let dir: string;
 test.beforeAll(async () => {
   sshd = await startSshd();
   dir = `/home/${TEST_USER}/warren-e2e-layout-${randomBytes(4).toString('hex')}`;
-  const id = (flag: string) => Number(execFileSync('id', [flag, TEST_USER], { encoding: 'utf8' }).trim());
   for (const side of ['', '/local', '/remote', `/local/${FOLDER}`, `/remote/${FOLDER}`]) {
     await mkdir(`${dir}${side}`);
-    await chown(`${dir}${side}`, id('-u'), id('-g'));
   }
   for (const side of ['local', 'remote'])
     for (const [i, name] of FILES.entries()) {
       const path = `${dir}/${side}/${side === 'remote' ? `remote-${name}` : name}`;
       await writeFile(path, randomBytes(1024 * (i + 1) ** 3));
-      await chown(path, id('-u'), id('-g'));
       // one file from a past year, one from today (the compact date forms)
       if (i === 1) await utimes(path, new Date('2024-05-17T09:30:00'), new Date('2024-05-17T09:30:00'));
     }
+  await giveToTestUser(dir);
 });
 test.afterAll(async () => {
   await sshd.stop();

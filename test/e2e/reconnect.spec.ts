@@ -2,11 +2,10 @@
 // and a countdown, comes back by itself, and the shell is in the directory the user was in; the files
 // view says the session was lost and lists its folder again once it is back; an upload cut by sshd going
 // away counts down and finishes by itself.
-import { execFileSync } from 'node:child_process';
-import { chown, mkdir, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { giveToTestUser, startSshd, type Sshd } from '../harness/ssh.js';
 import { openHost } from './app.js';
 // its own sshd: killing its sessions must not disturb the other specs
 let sshd: Sshd;
@@ -16,9 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await sshd.stop();
 });
-
-const uid = () => Number(execFileSync('id', ['-u', TEST_USER], { encoding: 'utf8' }).trim());
-const gid = () => Number(execFileSync('id', ['-g', TEST_USER], { encoding: 'utf8' }).trim());
 
 async function run(page: Page, term: Locator, command: string, expected: RegExp): Promise<void> {
   await term.click();
@@ -86,7 +82,7 @@ test('files view: an upload cut by a lost connection counts down, reconnects and
   const SIZE = 768 * 1024 * 1024;
   await mkdir(join(base, 'local'), { recursive: true });
   await mkdir(join(base, 'remote'));
-  await chown(join(base, 'remote'), uid(), gid());
+  await giveToTestUser(join(base, 'remote'));
   // sparse: no time spent writing it, and every byte still travels
   await writeFile(join(base, 'local', 'big.bin'), '');
   await truncate(join(base, 'local', 'big.bin'), SIZE);

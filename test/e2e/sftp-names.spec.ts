@@ -1,11 +1,10 @@
 // Names that try to deceive, in the remote pane: a right-to-left override (U+202E makes `gnp.exe` read
 // as `exe.png`) is shown as its escape, and a name with a control character is shown escaped and marked
 // as not downloadable, while the real name still works for the pane's own operations (delete).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { giveToTestUser, startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openHost } from './app.js';
 
 const HOST = 'names-box';
@@ -20,8 +19,7 @@ test.beforeAll(async () => {
   await mkdir(dir);
   await writeFile(`${dir}/${BIDI}`, 'odd but valid');
   await writeFile(`${dir}/${BELL}`, 'control character');
-  const id = (flag: string) => Number(execFileSync('id', [flag, TEST_USER], { encoding: 'utf8' }).trim());
-  for (const p of [dir, `${dir}/${BIDI}`, `${dir}/${BELL}`]) await chown(p, id('-u'), id('-g'));
+  await giveToTestUser(dir);
 });
 test.afterAll(async () => {
   await sshd.stop();

@@ -3,11 +3,10 @@
 // the "desktop" onto the remote pane (a File in a DataTransfer, streamed over the contract), the queue
 // reaching done, the file listed with its size and sha256-equal on disk, then renamed and deleted
 // from the UI.
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { giveToTestUser, startSshd, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { openHost } from './app.js';
 
 const HOST = 'sftp-box';
@@ -21,8 +20,7 @@ test.beforeAll(async () => {
   sshd = await startSshd();
   dir = `/home/${TEST_USER}/warren-e2e-sftp-${randomBytes(4).toString('hex')}`;
   await mkdir(dir);
-  const id = (flag: string) => Number(execFileSync('id', [flag, TEST_USER], { encoding: 'utf8' }).trim());
-  await chown(dir, id('-u'), id('-g'));
+  await giveToTestUser(dir);
 });
 test.afterAll(async () => {
   await sshd.stop();
@@ -86,7 +84,7 @@ test('a folder of 3,000 files: only the rows in view are in the page, and End br
   const big = `${dir}/big`;
   await mkdir(big);
   await Promise.all(Array.from({ length: 3000 }, (_, i) => writeFile(`${big}/f-${String(i).padStart(4, '0')}.txt`, '')));
-  execFileSync('chown', ['-R', `${TEST_USER}:`, big]);
+  await giveToTestUser(big);
   await openHost(page, { name: 'sftp-big', port: sshd.port }, 'row-sftp');
   const remote = page.locator(`[data-testid=sftp][data-host=sftp-big] [data-testid=pane-remote]`);
   await expect(remote).toHaveAttribute('data-path', `/home/${TEST_USER}`, { timeout: 20_000 });

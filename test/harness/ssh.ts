@@ -196,6 +196,11 @@ export function ensureTestUser(): Promise<{ user: string; password: string; home
   return ensureUser(TEST_USER, TEST_PASSWORD);
 }
 
+/** Makes `path` (and everything under it) the test user's, as a folder of theirs on the server is. */
+export async function giveToTestUser(path: string): Promise<void> {
+  await run('chown', ['-R', `${TEST_USER}:`, path]);
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -72,6 +72,24 @@ export async function startWarren(options: Partial<ServicesOptions> = {}): Promi
   return w;
 }
 
+/** Answers as the tests' user: host keys accepted, the vault made or opened with its test passphrase, anything else cancelled. */
+export function answerAsUser(w: TestWarren): void {
+  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+}
+
+/** A saved host on 127.0.0.1:`port` that logs in by password (the test user's, unless `host` says otherwise). */
+export function savePasswordHost(w: TestWarren, host: { port: number } & Partial<CallInput<'hosts.create'>>) {
+  return w.client.call('hosts.create', {
+    name: `host${Math.random()}`,
+    groupId: null,
+    hostname: '127.0.0.1',
+    user: TEST_USER,
+    auth: 'password',
+    password: TEST_PASSWORD,
+    ...host,
+  });
+}
+
 /**
  * A Warren with one saved host on 127.0.0.1:`port` that logs in by password (the test user's, unless
  * `host` says otherwise), host keys accepted and the vault made as asked: what most tests start from.
@@ -81,16 +99,8 @@ export async function warrenWithHost(
   options: Partial<ServicesOptions> = {},
 ): Promise<{ w: TestWarren; target: { hostId: string } }> {
   const w = await startWarren(options);
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const h = await w.client.call('hosts.create', {
-    name: `host${Math.random()}`,
-    groupId: null,
-    hostname: '127.0.0.1',
-    user: TEST_USER,
-    auth: 'password',
-    password: TEST_PASSWORD,
-    ...host,
-  });
+  answerAsUser(w);
+  const h = await savePasswordHost(w, host);
   return { w, target: { hostId: h.id } };
 }
 

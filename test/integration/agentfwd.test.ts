@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../shared/prompts.js';
 import { cleanupAll, ensureTestUser, makeKey, startAgent, startSshd, tempDir, TEST_USER, type Agent, type Sshd, type TestKey } from '../harness/ssh.js';
-import { openTerminal, startWarren, type TestTerminal, type TestWarren } from '../harness/warren.js';
+import { answerAsUser, openTerminal, startWarren, type TestTerminal, type TestWarren } from '../harness/warren.js';
 
 let sshd: Sshd;
 let agent: Agent;
@@ -23,7 +23,7 @@ afterAll(cleanupAll);
 
 async function warren(): Promise<TestWarren> {
   const w = await startWarren({ home: await tempDir('warren-home-'), agentSocket: agent.sock });
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+  answerAsUser(w);
   return w;
 }
 

@@ -13,7 +13,7 @@ import type { WarrenError } from '../../shared/errors.js';
 import type { Target } from '../../shared/model.js';
 import type { Endpoint } from '../../electron/ssh/connections.js';
 import { cleanupAll, ensureTestUser, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
-import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
+import { answerAsUser, openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
 
 let sshd: Sshd;
 let key: TestKey;
@@ -30,7 +30,7 @@ afterAll(cleanupAll);
 
 async function warren(options: Parameters<typeof startWarren>[0] = {}): Promise<TestWarren> {
   const w = await startWarren({ home: await tempDir('warren-home-'), ...options });
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+  answerAsUser(w);
   return w;
 }
 

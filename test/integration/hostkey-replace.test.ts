@@ -10,8 +10,8 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStallingServer } from '../harness/hostile.js';
-import { cleanupAll, ensureTestUser, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
+import { cleanupAll, ensureTestUser, startSshd, tempDir, type Sshd } from '../harness/ssh.js';
+import { answerAsUser, openTerminal, savePasswordHost, startWarren, type TestWarren } from '../harness/warren.js';
 
 let sshd: Sshd;
 let bastion: Sshd;
@@ -40,25 +40,12 @@ async function warrenWith(text: string, inDataDir = false): Promise<{ w: TestWar
   const file = inDataDir ? join(dataDir, 'known_hosts') : join(home, '.ssh', 'known_hosts');
   await writeFile(file, text, { mode: 0o644 });
   const w = await startWarren({ home, dataDir });
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+  answerAsUser(w);
   return { w, file };
 }
 
 const addHost = async (w: TestWarren, name: string, port: number, extra: { jump?: string; proxyCommand?: string } = {}) =>
-  ({
-    hostId: (
-      await w.client.call('hosts.create', {
-        name,
-        groupId: null,
-        hostname: '127.0.0.1',
-        port,
-        user: TEST_USER,
-        auth: 'password',
-        password: TEST_PASSWORD,
-        ...extra,
-      })
-    ).id,
-  }) as const;
+  ({ hostId: (await savePasswordHost(w, { name, port, ...extra })).id }) as const;
 
 /** opens a terminal and closes it again: resolves once it opened, rejects with why it could not */
 async function connect(w: TestWarren, target: { hostId: string }): Promise<void> {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarrenError } from '../../shared/errors.js';
 import { cleanupAll, ensureTestUser, makeKey, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { openTerminal, startWarren, type TestWarren } from '../harness/warren.js';
+import { answerAsUser, openTerminal, savePasswordHost, startWarren, type TestWarren } from '../harness/warren.js';
 
 let b1: Sshd;
 let b2: Sshd;
@@ -67,18 +67,8 @@ afterAll(async () => {
 
 async function chainWarren(): Promise<TestWarren> {
   const w = await startWarren({ backoff: { baseMs: 200, capMs: 1000 } });
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
-  const add = (name: string, port: number, jump?: string) =>
-    w.client.call('hosts.create', {
-      name,
-      groupId: null,
-      hostname: '127.0.0.1',
-      port,
-      user: TEST_USER,
-      auth: 'password',
-      password: TEST_PASSWORD,
-      ...(jump ? { jump } : {}),
-    });
+  answerAsUser(w);
+  const add = (name: string, port: number, jump?: string) => savePasswordHost(w, { name, port, ...(jump ? { jump } : {}) });
   await add('bastion1', b1.port);
   await add('bastion2', b2.port);
   await add('target', target.port, 'bastion1,bastion2');

@@ -12,7 +12,7 @@ import type { DoctorEvent } from '../../shared/doctor.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { KeyInfo, RotateEvent } from '../../shared/keys.js';
 import { cleanupAll, ensureTestUser, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { startWarren, type TestWarren } from '../harness/warren.js';
+import { answerAsUser, startWarren, type TestWarren } from '../harness/warren.js';
 
 const REMOTE_SSH = `/home/${TEST_USER}/.ssh`;
 const PASS = 'correct horse battery';
@@ -54,7 +54,7 @@ afterAll(cleanupAll);
 async function warren(options: Parameters<typeof startWarren>[0] = {}): Promise<TestWarren> {
   const home = await tempDir('warren-home-');
   const w = await startWarren({ home, ...options });
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+  answerAsUser(w);
   return w;
 }
 

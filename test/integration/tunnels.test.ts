@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TunnelStatus } from '../../shared/tunnels.js';
 import type { Tunnel } from '../../shared/model.js';
-import { cleanupAll, ensureTestUser, makeKey, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { openTerminal, startWarren, tunnelStatus, type TestWarren } from '../harness/warren.js';
+import { cleanupAll, ensureTestUser, makeKey, startSshd, tempDir, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { answerAsUser, openTerminal, savePasswordHost, startWarren, tunnelStatus, type TestWarren } from '../harness/warren.js';
 
 const run = promisify(execFile);
 let sshd: Sshd;
@@ -30,21 +30,12 @@ afterAll(async () => {
 
 async function warren(dataDir?: string): Promise<TestWarren> {
   const w = await startWarren({ backoff: { baseMs: 200, capMs: 1000 }, ...(dataDir ? { dataDir } : {}) });
-  w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'vault' ? { value: 'vault-pass' } : { cancel: true });
+  answerAsUser(w);
   return w;
 }
 
-async function host(w: TestWarren, port = sshd.port, extra: Record<string, unknown> = {}) {
-  return w.client.call('hosts.create', {
-    name: `h${port}`,
-    groupId: null,
-    hostname: '127.0.0.1',
-    port,
-    user: TEST_USER,
-    auth: 'password',
-    password: TEST_PASSWORD,
-    ...extra,
-  });
+function host(w: TestWarren, port = sshd.port, extra: Record<string, unknown> = {}) {
+  return savePasswordHost(w, { name: `h${port}`, port, ...extra });
 }
 
 /** a tunnel to the test web server; local and dynamic ones on a free port Warren suggests, remote ones on a port the server picks */

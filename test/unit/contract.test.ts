@@ -111,6 +111,23 @@ describe('contract server', () => {
     ]);
   });
 
+  it('terminal.background takes a session id and a boolean, nothing else', async () => {
+    const seen: unknown[] = [];
+    const { peer, sent, settle } = peerWith({ calls: { 'terminal.background': (i) => (seen.push(i.background), { ok: true as const }) } });
+    peer.receive({ t: 'call', id: 1, method: 'terminal.background', input: { sessionId: 's', background: 'yes' } });
+    peer.receive({ t: 'call', id: 2, method: 'terminal.background', input: { sessionId: 's', background: true, pace: 0 } });
+    peer.receive({ t: 'call', id: 3, method: 'terminal.background', input: { background: true } });
+    peer.receive({ t: 'call', id: 4, method: 'terminal.background', input: { sessionId: 's', background: true } });
+    await settle();
+    expect(seen).toEqual([true]);
+    expect([...sent].sort((a, b) => a.id - b.id).map((m) => [m.id, m.t === 'err' ? m.error.code : 'ok'])).toEqual([
+      [1, 'BAD_REQUEST'],
+      [2, 'BAD_REQUEST'],
+      [3, 'BAD_REQUEST'],
+      [4, 'ok'],
+    ]);
+  });
+
   it('reports a WarrenError as its code and any other error as INTERNAL without a stack', async () => {
     const { peer, sent, settle } = peerWith({
       calls: {

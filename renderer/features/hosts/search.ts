@@ -91,19 +91,25 @@ export function searchIndex(tree: Pick<Tree, 'groups' | 'hosts'>, paths = groupP
   return { entries: entries.sort((a, b) => collator.compare(a.host.name, b.host.name)) };
 }
 
-function termScore(term: string, e: Entry): number {
-  if (term.startsWith('#') && term.length > 1) {
-    let best = 0;
-    for (const tag of e.tags) best = Math.max(best, fuzzyScore(term.slice(1), tag));
+/** One word of a query: `#word` matches tags only. */
+interface Term {
+  text: string;
+  tagOnly: boolean;
+}
+
+function termScore({ text, tagOnly }: Term, e: Entry): number {
+  let best = 0;
+  if (tagOnly) {
+    for (const tag of e.tags) best = Math.max(best, fuzzyScore(text, tag));
     return best;
   }
-  let best = Math.max(
-    fuzzyScore(term, e.name) * WEIGHTS.name,
-    fuzzyScore(term, e.hostname, false) * WEIGHTS.hostname,
-    e.user ? fuzzyScore(term, e.user, false) * WEIGHTS.user : 0,
-    e.group ? fuzzyScore(term, e.group, false) * WEIGHTS.group : 0,
+  best = Math.max(
+    fuzzyScore(text, e.name) * WEIGHTS.name,
+    fuzzyScore(text, e.hostname, false) * WEIGHTS.hostname,
+    e.user ? fuzzyScore(text, e.user, false) * WEIGHTS.user : 0,
+    e.group ? fuzzyScore(text, e.group, false) * WEIGHTS.group : 0,
   );
-  for (const tag of e.tags) best = Math.max(best, fuzzyScore(term, tag) * WEIGHTS.tag);
+  for (const tag of e.tags) best = Math.max(best, fuzzyScore(text, tag) * WEIGHTS.tag);
   return best;
 }
 
@@ -113,7 +119,12 @@ function termScore(term: string, e: Entry): number {
  * and `#word` matches tags only. Ties go by name.
  */
 export function searchHosts(index: SearchIndex, query: string): SearchHit[] {
-  const terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const terms = query
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t): Term => (t.startsWith('#') && t.length > 1 ? { text: t.slice(1), tagOnly: true } : { text: t, tagOnly: false }));
   if (terms.length === 0) return [];
   const hits: SearchHit[] = [];
   for (const e of index.entries) {
