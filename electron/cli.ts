@@ -14,7 +14,7 @@ import { visible } from '../shared/untrusted.js';
 import { createServices, type Services } from './services.js';
 import { openNodeConf } from './store/settings.js';
 import { stepText, summary } from './diagnostics/report.js';
-import type { Lease } from './ssh/connections.js';
+import type { Endpoint, Lease } from './ssh/connections.js';
 import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
 import { exportSnippet } from './sshconfig/export.js';
 import { resolveHost } from './sshconfig/resolve.js';
@@ -66,13 +66,20 @@ function fail(e: unknown): never {
   process.exit(EXIT.failed);
 }
 
-/** a saved host by name (case-insensitive), else a quick-connect target */
+/** a saved host by name (case-insensitive), else a name for ssh_config to resolve, as ssh does ([user@]name[:port]) */
 function targetOf(services: Services, name: string): Target {
   const saved = services.hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase());
   if (saved) return { hostId: saved.id };
   const quick = parseQuickTarget(name);
   if (!quick) throw new UsageError(`"${name}" is neither a saved host nor [user@]host[:port]`);
   return { quick };
+}
+
+/** Where HOST leads; what Warren does not apply of its ssh_config is said once, on stderr. */
+async function reach(services: Services, name: string): Promise<Endpoint> {
+  const endpoint = await services.endpointOf(targetOf(services, name));
+  for (let e: Endpoint | null = endpoint; e; e = e.via) for (const note of e.notes ?? []) say(`warren: note: ${note}`);
+  return endpoint;
 }
 
 /** Reads one line from the terminal; hidden input echoes nothing. Ctrl-C or Ctrl-D cancels. */
@@ -192,7 +199,7 @@ function channelOf(lease: Lease, refused: string, open: (cb: (err: Error | undef
 }
 
 async function connect(services: Services, name: string): Promise<number> {
-  const lease = await services.connections.acquire(services.endpointOf(targetOf(services, name)));
+  const lease = await services.connections.acquire(await reach(services, name));
   const stdout = process.stdout;
   const shell = await channelOf(lease, 'The server refused a shell', (cb) =>
     lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 }, cb),
@@ -202,30 +209,49 @@ async function connect(services: Services, name: string): Promise<number> {
   shell.pipe(stdout);
   shell.stderr.pipe(process.stderr);
   stdout.on('resize', () => shell.setWindow(stdout.rows, stdout.columns, 0, 0));
-  const code = await exitOf(shell);
+  const code = await exitOf(lease, shell);
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   return code;
 }
 
-function exitOf(channel: ClientChannel): Promise<number> {
+/**
+ * The remote command's exit status, as ssh gives it: its own status; 255 when it was killed by a signal
+ * (and ssh's words for that), or when the channel or the connection closed without one.
+ */
+function exitOf(lease: Lease, channel: ClientChannel): Promise<number> {
+  let lost: WarrenError | null = null;
+  void lease.closed.then((e) => (lost = e));
   return new Promise((resolve) => {
-    let code = 0;
+    let code: number | null = null;
     channel.on('exit', (c: number | null, signal?: string) => {
-      code = c ?? (signal ? 128 + 9 : EXIT.connect);
+      if (c !== null && c !== undefined) code = c;
+      else if (signal) {
+        say(`warren: remote command killed by signal ${signal.replace(/^SIG/, '')}`);
+        code = EXIT.connect;
+      }
     });
-    channel.on('close', () => resolve(code));
+    channel.on('close', () => {
+      // the connection's end is known a moment after the channel's
+      setTimeout(() => {
+        if (code === null)
+          say(
+            `warren: ${lost ? `${layerOf[lost.code]}: ${lost.message}` : 'the server closed the channel without an exit status'} (the command's status is unknown)`,
+          );
+        resolve(code ?? EXIT.connect);
+      }, 0);
+    });
   });
 }
 
 async function exec(services: Services, name: string, command: string[]): Promise<number> {
   if (command.length === 0) throw new UsageError('exec needs a command after --');
-  const lease = await services.connections.acquire(services.endpointOf(targetOf(services, name)));
+  const lease = await services.connections.acquire(await reach(services, name));
   const channel = await channelOf(lease, 'The server refused to run the command', (cb) => lease.client.exec(command.join(' '), cb));
   if (process.stdin.isTTY) channel.end();
   else process.stdin.pipe(channel);
   channel.pipe(process.stdout);
   channel.stderr.pipe(process.stderr);
-  return exitOf(channel);
+  return exitOf(lease, channel);
 }
 
 function list(services: Services): void {
@@ -332,7 +358,7 @@ async function doctor(services: Services, name: string, timeout: string | undefi
   const seconds = timeout === undefined ? undefined : Number(timeout);
   if (seconds !== undefined && !(seconds >= 0.5 && seconds <= 120)) throw new UsageError('--timeout takes seconds, from 0.5 to 120');
   let hop: string | null = null;
-  const report = await services.doctor.run(services.endpointOf(targetOf(services, name)), { timeoutMs: seconds && Math.round(seconds * 1000) }, (e) => {
+  const report = await services.doctor.run(await reach(services, name), { timeoutMs: seconds && Math.round(seconds * 1000) }, (e) => {
     if (e.type !== 'step') return;
     if (e.step.hop !== hop) out(`${hop === null ? '' : '\n'}${(hop = e.step.hop)}`);
     out(stepText(e.step));
@@ -348,7 +374,7 @@ async function resolve(services: Services, name: string, file: string | undefine
     for (const p of problems) say(`warren: ${p.file}:${p.line}: ${p.message}`);
     return values;
   }
-  const endpoint = services.endpointOf(targetOf(services, name));
+  const endpoint = await services.endpointOf(targetOf(services, name));
   const s = endpoint.spec;
   const out: Record<string, unknown> = {
     hostname: s.hostname,
@@ -404,6 +430,8 @@ async function main(): Promise<number> {
     mode: 'cli',
     autoStartTunnels: false,
     openConf: openNodeConf,
+    // like ssh -F: names that are not saved hosts are looked up in this file instead of ~/.ssh/config
+    sshConfigFile: values.F && path.resolve(values.F),
     // a login banner goes to stderr as the server wrote it, but for its controls: as ssh does
     onBanner: (message) => print(process.stderr, message.endsWith('\n') ? message : `${message}\n`),
   });
@@ -422,7 +450,7 @@ async function main(): Promise<number> {
         return await exec(services, rest[0]!, rest.slice(1));
       case 'command':
         if (rest.length !== 1) throw new UsageError('command takes one HOST');
-        out(commandFor(services.endpointOf(targetOf(services, rest[0]!))));
+        out(commandFor(await reach(services, rest[0]!)));
         return 0;
       case 'tunnel': {
         const [verb, ...names] = rest;

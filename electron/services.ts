@@ -21,6 +21,7 @@ import { TerminalService } from './ssh/terminals.js';
 import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
 import { planImport } from './sshconfig/import.js';
+import { lookupHost, type ConfiguredHost } from './sshconfig/lookup.js';
 import { TunnelService } from './tunnels/service.js';
 import type { StartDrag } from './sftp/dragout.js';
 import { DownloadLinks, type BrowserDownloads } from './sftp/links.js';
@@ -51,6 +52,8 @@ export interface ServicesOptions {
   startDrag?: StartDrag;
   /** where servers' login banners go besides the session log: the CLI prints them on stderr, as ssh does; by default the UI shows them (a 'banner' prompt) */
   onBanner?(message: string): void;
+  /** the ssh_config names that are not saved hosts are looked up in (ssh -F); default ~/.ssh/config */
+  sshConfigFile?: string;
 }
 
 export interface Services {
@@ -67,7 +70,8 @@ export interface Services {
   keys: KeyService;
   agent: AgentService;
   notices: Notice[];
-  endpointOf(target: Target): Endpoint;
+  /** where a target leads: a saved host, or a name as ssh_config resolves it, with its jump chain */
+  endpointOf(target: Target): Promise<Endpoint>;
   /** resume from sleep / network back: everything waiting to reconnect tries now */
   wake(): void;
   importSshConfig(file?: string): Promise<ImportReport>;
@@ -132,12 +136,26 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const terminals = new TerminalService(connections, backoff);
 
-  const endpointOf = (target: Target): Endpoint =>
-    endpointFor(target, {
-      host: (id) => hosts.host(id),
-      resolve: (id) => hosts.resolve(id),
-      named: (name) => hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase()),
-    });
+  const sshConfig = { file: options.sshConfigFile ?? path.join(home, '.ssh', 'config'), home, localUser: userInfo().username };
+  /**
+   * endpointFor is synchronous; a name that is not a saved host is looked up in ssh_config first. Each
+   * round looks up the names the last one met (a target, then the hops its config names), until a
+   * round meets none: at most one round per hop, and endpointFor stops chains over its hop limit.
+   */
+  const endpointOf = async (target: Target): Promise<Endpoint> => {
+    const found = new Map<string, ConfiguredHost>();
+    for (;;) {
+      const wanted = new Set<string>();
+      const endpoint = endpointFor(target, {
+        host: (id) => hosts.host(id),
+        resolve: (id) => hosts.resolve(id),
+        named: (name) => hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase()),
+        configured: (name) => found.get(name) ?? void wanted.add(name),
+      });
+      if (wanted.size === 0) return endpoint;
+      for (const name of wanted) found.set(name, await lookupHost(name, sshConfig));
+    }
+  };
 
   const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff });
   const sftp = new SftpService({

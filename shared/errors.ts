@@ -34,6 +34,7 @@ export const ErrorCode = z.enum([
   'DISCONNECTED',
   // local state
   'LOCAL_PORT', // a tunnel's local port cannot be bound
+  'CONFIG', // an ssh_config line ssh itself would refuse
   'STORE',
   'SECRETS',
 ]);
@@ -89,6 +90,7 @@ export const layerOf: Record<ErrorCode, string> = {
   AGENT: 'ssh-agent',
   CHANNEL: 'Channel',
   DISCONNECTED: 'Connection',
+  CONFIG: 'ssh_config',
   LOCAL_PORT: 'Local port',
   STORE: 'Settings',
   SECRETS: 'Secrets',

@@ -18,7 +18,7 @@ export interface KeyServiceDeps extends LoginDeps {
   /** Warren's data dir: its own keys live in <dataDir>/keys */
   dataDir: string;
   hosts: HostStore;
-  endpointOf(target: Target): Endpoint;
+  endpointOf(target: Target): Promise<Endpoint>;
 }
 
 const toWire = (e: unknown): WireError => (e instanceof WarrenError ? e.toWire() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
@@ -102,7 +102,7 @@ export class KeyService {
     const file = this.pathOf(i.path);
     const options = i.options ? authorizedKeysOptions(i.options) : '';
     const line = `${options ? `${options} ` : ''}${await this.publicKey(file)}`;
-    const endpoint = this.deps.endpointOf(i.target);
+    const endpoint = await this.deps.endpointOf(i.target);
     const lease = await this.deps.connections.acquire(endpoint);
     let edit;
     try {
@@ -122,7 +122,7 @@ export class KeyService {
   async rotate(p: StreamArgs<'keys.rotate'>, emit: (e: RotateEvent) => void, signal: AbortSignal): Promise<void> {
     const { hosts } = this.deps;
     const host = hosts.host(p.hostId);
-    const endpoint = this.deps.endpointOf({ hostId: host.id });
+    const endpoint = await this.deps.endpointOf({ hostId: host.id });
     const current = hosts.resolve(host.id);
     const oldFile = current.identityFile === null ? null : path.resolve(identityFiles(current, this.deps.home)[0]!);
     let key: KeyInfo | null = null;

@@ -27,7 +27,7 @@ export interface HandlerDeps {
   keys: KeyService;
   agent: AgentService;
   hostKeys: HostKeyReplacer;
-  endpointOf(target: Target): Endpoint;
+  endpointOf(target: Target): Promise<Endpoint>;
   /** resume from sleep / network back */
   wake(): void;
   importSshConfig(file?: string): Promise<ImportReport>;
@@ -72,7 +72,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       },
       'hosts.resolve': (i) => d.hosts.resolve(i.id),
       'sshconfig.import': (i) => d.importSshConfig(i.file),
-      'hosts.command': (i) => ({ command: commandFor(d.endpointOf({ hostId: i.id })) }),
+      'hosts.command': async (i) => ({ command: commandFor(await d.endpointOf({ hostId: i.id })) }),
       'hosts.export': (i) => {
         for (const id of i.hostIds) d.hosts.host(id);
         for (const id of i.groupIds) d.hosts.group(id);
@@ -117,7 +117,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'tunnels.start': (i) => d.tunnels.start(i.id),
       'tunnels.stop': (i) => d.tunnels.stop(i.id),
       'tunnels.freePort': async (i) => ({ port: await d.tunnels.freePort(i.bindAddress) }),
-      'tunnels.command': (i) => ({ command: d.tunnels.command(i.id) }),
+      'tunnels.command': async (i) => ({ command: await d.tunnels.command(i.id) }),
       'sftp.home': (i) => d.sftp.browse(i.target).home(),
       'sftp.list': (i) => d.sftp.browse(i.target).list(i.path),
       'sftp.stat': (i) => d.sftp.browse(i.target).stat(i.path),
@@ -153,8 +153,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'agent.add': (i) => d.agent.add({ ...i, path: d.keys.pathOf(i.path) }),
       'agent.remove': async (i) => (await d.agent.remove(i.fingerprint), ok),
       'agent.removeAll': async () => (await d.agent.removeAll(), ok),
-      'hostkeys.inspect': (i) => d.hostKeys.inspect(endpointWithKey(d.endpointOf(i.target), i.hop)),
-      'hostkeys.replace': (i) => d.hostKeys.replace(endpointWithKey(d.endpointOf(i.target), i.hop), i.fingerprint),
+      'hostkeys.inspect': async (i) => d.hostKeys.inspect(endpointWithKey(await d.endpointOf(i.target), i.hop)),
+      'hostkeys.replace': async (i) => d.hostKeys.replace(endpointWithKey(await d.endpointOf(i.target), i.hop), i.fingerprint),
     },
     streams: {
       'tree.watch': async (_p, emit, { signal }) => {
@@ -171,13 +171,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
           emit,
           signal,
         ),
-      'terminal.session': (p, emit, { signal }) => {
+      'terminal.session': async (p, emit, { signal }) => {
         const hostId = 'hostId' in p.target ? p.target.hostId : null;
         const recorded = (event: TerminalEvent) => {
           if (event.type === 'opened' && hostId !== null) d.hosts.noteRecent(hostId);
           emit(event);
         };
-        return d.terminals.run(d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, recorded, signal);
+        return d.terminals.run(await d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, recorded, signal);
       },
       'tunnels.watch': (_p, emit, { signal }) =>
         watch(
@@ -189,7 +189,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'transfers.watch': (_p, emit, { signal }) => d.sftp.transfers.watch(emit, signal),
       'sftp.watch': (p, emit, { signal }) => d.sftp.watch(p.target, emit, signal),
       'doctor.run': async (p, emit, { signal }) => {
-        await d.doctor.run(d.endpointOf(p.target), p, emit, signal);
+        await d.doctor.run(await d.endpointOf(p.target), p, emit, signal);
       },
       'keys.rotate': (p, emit, { signal }) => d.keys.rotate(p, emit, signal),
     },

@@ -24,7 +24,7 @@ type Target = CallArgs<'transfers.enqueue'>['target'];
 
 export interface BrowserDeps {
   sessions: SftpSessions;
-  endpointOf(target: Target): Endpoint;
+  endpointOf(target: Target): Promise<Endpoint>;
   board: Board;
   ask: Ask;
   /** a file is over: done or skipped, or the error that stopped it (returned, for rethrowing) */
@@ -38,7 +38,7 @@ export class BrowserTransfers {
   constructor(private readonly d: BrowserDeps) {}
 
   async beginUpload(i: CallArgs<'upload.begin'>): Promise<{ id: string; jobId: string; path: string; skipped: boolean }> {
-    const endpoint = this.d.endpointOf(i.target);
+    const endpoint = await this.d.endpointOf(i.target);
     let job = i.jobId === undefined ? undefined : this.d.board.jobs.get(i.jobId);
     if (i.jobId !== undefined && (!job || job.endpoint.key !== endpoint.key || job.row.from !== 'browser'))
       throw new WarrenError('NOT_FOUND', 'That upload job is gone; begin the upload again.');
@@ -149,7 +149,7 @@ export class BrowserTransfers {
 
   /** The file's size and mtime, or the error a download of `path` to the browser would end with before its first byte: not a regular file, or a name a browser must not save. */
   async checkDownload(target: Target, path: string): Promise<{ size: number; mtime: number }> {
-    const { st } = await this.d.sessions.use(this.d.endpointOf(target), (s) => this.downloadable(s, path));
+    const { st } = await this.d.sessions.use(await this.d.endpointOf(target), (s) => this.downloadable(s, path));
     return { size: st.size, mtime: st.mtime };
   }
 
@@ -169,7 +169,7 @@ export class BrowserTransfers {
    * order, through `emit`, pausing while more than 8 MiB are unacknowledged (`ack`). In the queue as a row.
    */
   async download(target: Target, path: string, from: number, emit: (e: DownloadEvent) => void, signal: AbortSignal): Promise<void> {
-    const endpoint = this.d.endpointOf(target);
+    const endpoint = await this.d.endpointOf(target);
     const job = this.d.board.newJob(endpoint, 'download', path, 'browser', { policy: 'overwrite', turn: Promise.resolve() }, { mtime: false, mode: false });
     job.row.scanning = false;
     let started = false;

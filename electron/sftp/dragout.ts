@@ -23,7 +23,7 @@ const MAX_ITEMS = 100_000;
 
 export interface DragOutDeps {
   sessions: SftpSessions;
-  endpointOf(target: Target): Endpoint;
+  endpointOf(target: Target): Promise<Endpoint>;
   /** absent outside the desktop app */
   startDrag: StartDrag | undefined;
   /** where the drags' folders go; default os.tmpdir() */
@@ -85,7 +85,7 @@ export class DragOut {
     }
     let folder: string | null = null;
     const work = (async () => {
-      const bytes = await this.deps.sessions.use(this.deps.endpointOf(target), async (s) => {
+      const bytes = await this.deps.sessions.use(await this.deps.endpointOf(target), async (s) => {
         const items = await this.plan(s, paths);
         const total = items.reduce((n, i) => n + i.size, 0);
         await this.checkSpace(total);

@@ -34,7 +34,7 @@ const SCANS = 8;
 export interface TransferDeps {
   sessions: SftpSessions;
   local: Files;
-  endpointOf(target: CallArgs<'transfers.enqueue'>['target']): Endpoint;
+  endpointOf(target: CallArgs<'transfers.enqueue'>['target']): Promise<Endpoint>;
   prompts: { ask(p: Prompt, timeoutMs?: number): Promise<PromptAnswer> };
   /** how long paused files wait before Warren reconnects and resumes them, attempt after attempt */
   backoff: Backoff;
@@ -74,8 +74,8 @@ export class TransferService {
 
   // ---------------------------------------------------------------- the contract
 
-  enqueue(i: CallArgs<'transfers.enqueue'>): { ids: string[] } {
-    const endpoint = this.deps.endpointOf(i.target);
+  async enqueue(i: CallArgs<'transfers.enqueue'>): Promise<{ ids: string[] }> {
+    const endpoint = await this.deps.endpointOf(i.target);
     const batch = { policy: i.conflict, turn: Promise.resolve() };
     const jobs = i.items.map((item) => this.board.newJob(endpoint, i.direction, item.from, item.to, batch, i.preserve));
     let next = 0;

@@ -12,7 +12,7 @@ import { TransferService } from './queue.js';
 export interface SftpDeps {
   connections: ConnectionManager;
   prompts: { ask(p: Prompt, timeoutMs?: number): Promise<PromptAnswer> };
-  endpointOf(target: Target): Endpoint;
+  endpointOf(target: Target): Promise<Endpoint>;
   /** the host's sftpSudo setting (a user, `none`, or null) */
   sudoOf(endpoint: Endpoint): string | null;
   /** the desktop app's OS drag (webContents.startDrag); absent in browser mode and the CLI */
@@ -63,7 +63,7 @@ export class SftpService {
   /** a host's files (`target`), or this machine's (null) */
   browse(target: Target | null): Browse {
     const run = <T>(f: (files: Files) => Promise<T>): Promise<T> =>
-      target === null ? f(localFiles) : this.sessions.use(this.deps.endpointOf(target), (s) => f(s.files));
+      target === null ? f(localFiles) : this.deps.endpointOf(target).then((e) => this.sessions.use(e, (s) => f(s.files)));
     return {
       home: () => run(async (f) => ({ path: await f.home() })),
       list: (path) => run((f) => list(f, path)),
@@ -81,7 +81,7 @@ export class SftpService {
    * failed for good. Ends when the pane unsubscribes.
    */
   async watch(target: Target, emit: (e: SessionEvent) => void, signal: AbortSignal): Promise<void> {
-    const endpoint = this.deps.endpointOf(target);
+    const endpoint = await this.deps.endpointOf(target);
     try {
       await supervise({
         signal,

@@ -17,6 +17,8 @@ export interface Endpoint {
   spec: ConnectSpec;
   /** the previous hop of a jump chain: this endpoint is reached through a channel it opens */
   via: Endpoint | null;
+  /** what Warren does differently from ssh for this endpoint (ssh_config it does not apply): logged when it connects */
+  notes?: string[];
 }
 
 /** An error from a hop of the chain names that hop, so the UI can say which one failed. */
@@ -229,6 +231,7 @@ export class ConnectionManager {
     const status = onStatus ?? deps.onStatus;
     const log = new SessionLog();
     const id = randomUUID();
+    for (const note of endpoint.notes ?? []) log.add(note);
     const ready = async () => {
       if (!endpoint.via) return { ...(await connect(endpoint.spec, { ...deps, onStatus: status, log: log.add })), parent: null };
       const via = endpoint.via;

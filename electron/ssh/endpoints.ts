@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { WarrenError } from '../../shared/errors.js';
 import { parseJumpSpec, type ResolvedHost, type Target, type Tunnel } from '../../shared/model.js';
 import { sshCommand } from '../../shared/sshcommand.js';
+import type { ConfiguredHost } from '../sshconfig/lookup.js';
 import type { Endpoint } from './connections.js';
 
 /** What endpoint resolution needs to know of the saved hosts. */
@@ -11,6 +12,12 @@ export interface HostDirectory {
   resolve(id: string): ResolvedHost;
   /** a saved host by name (case-insensitive), for jump hops named like one */
   named(name: string): { id: string } | undefined;
+  /**
+   * What ~/.ssh/config (or -F's file) says of a name that is not a saved host, looked up beforehand
+   * (lookupHost is async; this is not): undefined when it has not been looked up, which the caller
+   * (services.endpointOf) notes, looks up and then asks again. Absent: names mean themselves.
+   */
+  configured?(name: string): ConfiguredHost | undefined;
 }
 
 const MAX_HOPS = 8;
@@ -82,7 +89,25 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
     return { base: { key, hostId: h.id, label: h.name, spec, via: null }, jump: r.jump };
   }
   const q = target.quick;
-  const spec = { ...QUICK_DEFAULTS, hostname: q.hostname, port: q.port ?? 22, user: q.user ?? userInfo().username };
-  const label = `${spec.user}@${spec.hostname}${spec.port === 22 ? '' : `:${spec.port}`}`;
-  return { base: { key: `quick:${spec.user}@${spec.hostname}:${spec.port}`, hostId: null, label, spec, via: null }, jump: null };
+  const c = dir.configured?.(q.hostname)?.settings;
+  const spec = {
+    ...QUICK_DEFAULTS,
+    hostname: c?.hostname ?? q.hostname,
+    // as on ssh's command line, a user or port given with the name wins over the config's
+    port: q.port ?? c?.port ?? 22,
+    user: q.user ?? c?.user ?? userInfo().username,
+    identityFile: c?.identityFile ?? null,
+    keepaliveInterval: c?.keepaliveInterval ?? QUICK_DEFAULTS.keepaliveInterval,
+    keepaliveCountMax: c?.keepaliveCountMax ?? QUICK_DEFAULTS.keepaliveCountMax,
+    proxyCommand: c?.proxyCommand ?? null,
+  };
+  const label = `${spec.user}@${q.hostname}${spec.port === 22 ? '' : `:${spec.port}`}`;
+  // an alias whose config sets more than its address (a key, a route) is a connection of its own
+  const own = c !== undefined && Object.keys(c).some((k) => k !== 'hostname' && k !== 'user' && k !== 'port');
+  const key = `quick:${spec.user}@${spec.hostname}:${spec.port}${own ? `#${q.hostname}` : ''}`;
+  const notes = dir.configured?.(q.hostname);
+  const base: Endpoint = { key, hostId: null, label, spec, via: null };
+  if (notes && (notes.notApplied.length > 0 || notes.warnings.length > 0))
+    base.notes = [...notes.warnings, ...notes.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${q.hostname}; not applied: ${n.why}`)];
+  return { base, jump: c?.jump ?? null };
 }

@@ -13,6 +13,7 @@ const FINAL: ReadonlySet<string> = new Set([
   'HANDSHAKE',
   'NOT_FOUND',
   'BAD_REQUEST',
+  'CONFIG',
 ]);
 
 export const isFinal = (e: WarrenError) => FINAL.has(e.code);

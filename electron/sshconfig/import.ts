@@ -76,7 +76,7 @@ export async function planImport(options: SshConfigOptions): Promise<{ hosts: Pl
   return { hosts, problems: [...problems.values()] };
 }
 
-function planHost(
+export function planHost(
   alias: string,
   values: SshConfigValues,
   defaults: SshConfigValues,

@@ -14,7 +14,7 @@ import { asWarrenError, isFinal, supervise, unlessAborted, Waker, type Backoff }
 
 export interface RunnerDeps {
   connections: ConnectionManager;
-  endpointOf(hostId: string): Endpoint;
+  endpointOf(hostId: string): Promise<Endpoint>;
   socksPassword(tunnelId: string): Promise<string | null>;
   /** told after every change of status (state, counters) */
   onChange(): void;
@@ -170,7 +170,7 @@ export class TunnelRunner {
         final: (e) => isFinal(e) || refused.has(e),
         waiting: (attempt, nextRetryAt, error) => this.set('reconnecting', { attempt, nextRetryAt, error }),
         life: async ({ up }) => {
-          const lease = await this.deps.connections.acquire(this.deps.endpointOf(t.hostId));
+          const lease = await this.deps.connections.acquire(await this.deps.endpointOf(t.hostId));
           try {
             if (signal.aborted) return null;
             const teardown = await this.forward(lease).catch((e: unknown) => {

@@ -12,7 +12,7 @@ import { TunnelRunner } from './runner.js';
 export interface TunnelServiceDeps {
   hosts: HostStore;
   connections: ConnectionManager;
-  endpointOf(hostId: string): Endpoint;
+  endpointOf(hostId: string): Promise<Endpoint>;
   backoff?: Backoff;
 }
 
@@ -93,9 +93,9 @@ export class TunnelService {
     for (const r of this.runners.values()) if (r.tunnel.autoStart) void r.start();
   }
 
-  command(id: string): string {
+  async command(id: string): Promise<string> {
     const t = this.get(id).tunnel;
-    return commandFor(this.deps.endpointOf(t.hostId), t);
+    return commandFor(await this.deps.endpointOf(t.hostId), t);
   }
 
   async freePort(bindAddress: string): Promise<number> {

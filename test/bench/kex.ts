@@ -44,22 +44,21 @@ export async function benchKex(): Promise<KexResult> {
   w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : p.kind === 'password' ? { value: 'any' } : { cancel: true });
   /** logins to a saved host (key auth) on an sshd, or by quick connect (password) to an ssh2 server */
   const warrenLogin = async (server: Sshd | HostileServer, gapMs: number) => {
-    const endpoint =
-      'dir' in server
-        ? w.services.endpointOf({
-            hostId: (
-              await w.client.call('hosts.create', {
-                name: `bench-${server.port}-${gapMs}`,
-                groupId: null,
-                hostname: server.host,
-                port: server.port,
-                user: TEST_USER,
-                auth: 'key',
-                identityFile: key.path,
-              })
-            ).id,
-          })
-        : w.services.endpointOf({ quick: { hostname: '127.0.0.1', port: server.port, user: TEST_USER } });
+    const endpoint = await ('dir' in server
+      ? w.services.endpointOf({
+          hostId: (
+            await w.client.call('hosts.create', {
+              name: `bench-${server.port}-${gapMs}`,
+              groupId: null,
+              hostname: server.host,
+              port: server.port,
+              user: TEST_USER,
+              auth: 'key',
+              identityFile: key.path,
+            })
+          ).id,
+        })
+      : w.services.endpointOf({ quick: { hostname: '127.0.0.1', port: server.port, user: TEST_USER } }));
     const times: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
       if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));

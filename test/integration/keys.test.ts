@@ -79,7 +79,7 @@ function exec(client: Client, command: string): Promise<string> {
 /** a fresh login (the shared connection closed first) with the host's current settings; resolves with `whoami` */
 async function login(w: TestWarren, hostId: string): Promise<string> {
   w.services.connections.closeAll();
-  const lease = await w.services.connections.acquire(w.services.endpointOf({ hostId }));
+  const lease = await w.services.connections.acquire(await w.services.endpointOf({ hostId }));
   try {
     return (await exec(lease.client, 'whoami')).trim();
   } finally {

@@ -49,7 +49,12 @@ describe('DragOut with names from a hostile server', () => {
   it.each([['../escape'], ['a/b'], ['..'], ['bell\u0007.txt']])('refuses a folder that lists %j, before writing anything', async (bad) => {
     tmp = await mkdtemp(path.join(tmpdir(), 'warren-unit-'));
     const drags: string[][] = [];
-    const out = new DragOut({ sessions: hostile(['fine.txt', bad]), endpointOf: () => ({}) as Endpoint, startDrag: (f) => void drags.push(f), tmp });
+    const out = new DragOut({
+      sessions: hostile(['fine.txt', bad]),
+      endpointOf: () => Promise.resolve({} as Endpoint),
+      startDrag: (f) => void drags.push(f),
+      tmp,
+    });
     await expect(out.start({ hostId: 'h' }, ['/d'])).rejects.toMatchObject({
       detail: { side: 'remote', path: `/d/${bad}`, reason: 'refused' },
       message: expect.stringMatching(/^Refused: evil listed a name that cannot be written as one file .*Nothing was downloaded: \/d cannot be dragged out\.$/),
