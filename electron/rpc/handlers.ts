@@ -154,6 +154,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'agent.remove': async (i) => (await d.agent.remove(i.fingerprint), ok),
       'agent.removeAll': async () => (await d.agent.removeAll(), ok),
       'hostkeys.inspect': (i) => d.hostKeys.inspect(endpointWithKey(d.endpointOf(i.target), i.hop)),
+      'settings.get': () => d.hosts.appSettings(),
+      'settings.set': (i) => d.hosts.updateAppSettings(i),
       'hostkeys.replace': (i) => d.hostKeys.replace(endpointWithKey(d.endpointOf(i.target), i.hop), i.fingerprint),
     },
     streams: {
@@ -164,6 +166,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
         stop();
       },
       'prompts.watch': (_p, emit, { signal }) => d.prompts.watch(emit, signal),
+      'settings.watch': (_p, emit, { signal }) =>
+        watch(
+          () => d.hosts.appSettings(),
+          (l) => d.hosts.onAppSettings(l),
+          emit,
+          signal,
+        ),
       'connections.watch': (_p, emit, { signal }) =>
         watch(
           () => d.connections.list(),
