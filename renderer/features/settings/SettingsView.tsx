@@ -11,7 +11,7 @@ const CURSOR_STYLES: [TerminalSettings['cursorStyle'], string][] = [
   ['bar', 'Bar'],
 ];
 const RENDERERS: [TerminalSettings['renderer'], string][] = [
-  ['auto', 'Automatic (WebGL, or DOM when the GPU is emulated)'],
+  ['auto', 'Automatic'],
   ['webgl', 'WebGL'],
   ['dom', 'DOM'],
 ];
@@ -100,7 +100,7 @@ export function SettingsView() {
               </select>
             </label>
           </div>
-          <div className="field">
+          <div className="field" title="Automatic: WebGL, or DOM when the GPU is emulated in software">
             <label>
               <span className="field-label">Renderer</span>
               <select
