@@ -27,10 +27,9 @@ test.afterAll(async () => {
 const NAME = 'settings-box';
 const term = (page: Page) => page.locator('[data-testid=terminal][data-active=true]');
 const cols = async (page: Page) => Number(await term(page).getAttribute('data-cols'));
-const viewportBackground = (page: Page) =>
-  term(page)
-    .locator('.xterm-viewport')
-    .evaluate((el) => getComputedStyle(el).backgroundColor);
+const viewport = (page: Page) => term(page).locator('.xterm-viewport');
+const DARK = 'rgb(15, 17, 21)';
+const LIGHT = 'rgb(251, 251, 252)';
 
 async function connect(page: Page): Promise<void> {
   await rowAction(page.locator(`[data-testid=host-row]:not([data-section])[data-name="${NAME}"]`), 'row-connect');
@@ -45,8 +44,7 @@ test('font size from the form and from Ctrl+=, and the light theme, apply to the
   await connect(page);
   await expect(term(page)).toHaveAttribute('data-cols', /^\d+$/);
   const start = await cols(page);
-  const darkBackground = await viewportBackground(page);
-  expect(darkBackground).toBe('rgb(15, 17, 21)');
+  await expect(viewport(page)).toHaveCSS('background-color', DARK);
 
   // a bigger font in Settings: the terminal that is open gets fewer columns
   await page.getByTestId('view-settings').click();
@@ -79,10 +77,9 @@ test('font size from the form and from Ctrl+=, and the light theme, apply to the
   await expect(view.locator('[name=fontSize]')).toHaveValue('21');
   await view.locator('[name=theme]').selectOption('light');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  const chrome = () => page.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
-  await expect.poll(chrome).toBe('rgb(244, 245, 247)');
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(244, 245, 247)');
   await page.getByTestId('view-terminals').click();
-  await expect.poll(() => viewportBackground(page)).toBe('rgb(251, 251, 252)');
+  await expect(viewport(page)).toHaveCSS('background-color', LIGHT);
   await term(page).click();
   await page.keyboard.type('printf "light theme, font 21\\n"\n');
   await expect(term(page).locator('.xterm-rows')).toContainText('light theme, font 21');
@@ -93,7 +90,7 @@ test('font size from the form and from Ctrl+=, and the light theme, apply to the
   await expect(page.getByTestId('tree')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await connect(page);
-  await expect.poll(() => viewportBackground(page)).toBe('rgb(251, 251, 252)');
+  await expect(viewport(page)).toHaveCSS('background-color', LIGHT);
   await expect.poll(() => cols(page), { message: 'the 21 px font after the reload' }).toBeLessThan(at20);
   await page.getByTestId('view-settings').click();
   await expect(view.locator('[name=theme]')).toHaveValue('light');
@@ -104,5 +101,5 @@ test('font size from the form and from Ctrl+=, and the light theme, apply to the
   await view.locator('[name=theme]').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByTestId('view-terminals').click();
-  await expect.poll(() => viewportBackground(page)).toBe(darkBackground);
+  await expect(viewport(page)).toHaveCSS('background-color', DARK);
 });
