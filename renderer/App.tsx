@@ -6,6 +6,8 @@ import { KeysView } from './features/keys/KeysView.js';
 import { Sidebar } from './features/hosts/Sidebar.js';
 import { TreeProvider } from './features/hosts/TreeProvider.js';
 import { PromptCenter } from './features/prompts/PromptCenter.js';
+import { SettingsProvider } from './features/settings/SettingsProvider.js';
+import { SettingsView } from './features/settings/SettingsView.js';
 import { Notices } from './features/shell/Notices.js';
 import { StatusBar } from './features/shell/StatusBar.js';
 import { useAppInfo } from './features/shell/useAppInfo.js';
@@ -27,7 +29,9 @@ export function App({ client }: { client: RpcClient }) {
         <TreeProvider>
           <TunnelStatusProvider>
             <DoctorProvider>
-              <Shell />
+              <SettingsProvider>
+                <Shell />
+              </SettingsProvider>
             </DoctorProvider>
           </TunnelStatusProvider>
         </TreeProvider>
@@ -70,6 +74,7 @@ function Shell() {
           </div>
           {view === 'tunnels' && <TunnelDashboard />}
           {view === 'keys' && <KeysView />}
+          {view === 'settings' && <SettingsView />}
         </main>
       </div>
       <StatusBar info={info} />

@@ -10,11 +10,12 @@ import { sftpCalls, sftpStreams } from './sftp.js';
 import { doctorCalls, doctorStreams } from './doctor.js';
 import { keysCalls, keysStreams } from './keys.js';
 import { hostKeyCalls } from './hostkeys.js';
+import { settingsCalls, settingsStreams } from './settings.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
  * event stream (`streams`) is declared here once — the app and the import here, each other feature in
- * its own section (inventory, prompts, connections, terminal, tunnels, sftp, doctor, keys) — and the client, the
+ * its own section (inventory, prompts, connections, terminal, tunnels, sftp, doctor, keys, settings) — and the client, the
  * handlers and both transports (Electron MessagePort, WebSocket) derive their types from it; the server
  * validates every input against these schemas before a handler sees it.
  */
@@ -62,6 +63,7 @@ export const contract = {
     ...doctorCalls,
     ...keysCalls,
     ...hostKeyCalls,
+    ...settingsCalls,
   },
   streams: {
     ...inventoryStreams,
@@ -72,6 +74,7 @@ export const contract = {
     ...sftpStreams,
     ...doctorStreams,
     ...keysStreams,
+    ...settingsStreams,
   },
 } as const satisfies { calls: Record<string, CallSpec>; streams: Record<string, StreamSpec> };
 

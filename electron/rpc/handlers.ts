@@ -155,6 +155,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'agent.removeAll': async () => (await d.agent.removeAll(), ok),
       'hostkeys.inspect': async (i) => d.hostKeys.inspect(endpointWithKey(await d.endpointOf(i.target), i.hop)),
       'hostkeys.replace': async (i) => d.hostKeys.replace(endpointWithKey(await d.endpointOf(i.target), i.hop), i.fingerprint),
+      'settings.get': () => d.hosts.appSettings(),
+      'settings.set': (i) => d.hosts.updateAppSettings(i),
     },
     streams: {
       'tree.watch': async (_p, emit, { signal }) => {
@@ -164,6 +166,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
         stop();
       },
       'prompts.watch': (_p, emit, { signal }) => d.prompts.watch(emit, signal),
+      'settings.watch': (_p, emit, { signal }) =>
+        watch(
+          () => d.hosts.appSettings(),
+          (l) => d.hosts.onAppSettings(l),
+          emit,
+          signal,
+        ),
       'connections.watch': (_p, emit, { signal }) =>
         watch(
           () => d.connections.list(),

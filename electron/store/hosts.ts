@@ -21,6 +21,7 @@ import {
 } from '../../shared/model.js';
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
+import type { AppSettings, SettingsPatch } from '../../shared/settings.js';
 
 /** How deep an imported file may nest its groups (under the group it is imported into). */
 const IMPORT_MAX_DEPTH = 64;
@@ -79,6 +80,7 @@ export const RECENT_MAX = 10;
 export class HostStore {
   private doc: SettingsDoc;
   private readonly listeners = new Set<(tree: Tree, change: TreeChange) => void>();
+  private readonly settingsListeners = new Set<(settings: AppSettings) => void>();
 
   constructor(
     private readonly conf: ConfLike,
@@ -91,6 +93,31 @@ export class HostStore {
   tree(): Tree {
     const { groups, hosts, tunnels, recent, tagColors } = this.doc;
     return { groups, hosts, tunnels, recent, tagColors };
+  }
+
+  /** The app's own preferences (the terminal's look and keys), kept in the same document as the tree. */
+  appSettings(): AppSettings {
+    return { terminal: this.doc.terminal };
+  }
+
+  /** Sets the fields given, in one write; listeners hear of it only if something changed. */
+  updateAppSettings(patch: SettingsPatch): AppSettings {
+    // a key sent as undefined (structured clone carries it) leaves its setting as it is
+    const given = Object.entries(patch.terminal).filter(([, v]) => v !== undefined);
+    const terminal = { ...this.doc.terminal, ...Object.fromEntries(given) } as AppSettings['terminal'];
+    const changed = (Object.keys(terminal) as (keyof typeof terminal)[]).some((k) => terminal[k] !== this.doc.terminal[k]);
+    if (changed) {
+      this.commit({ ...this.doc, terminal });
+      const settings = this.appSettings();
+      for (const l of this.settingsListeners) l(settings);
+    }
+    return this.appSettings();
+  }
+
+  /** Called after every change of the app settings with all of them. */
+  onAppSettings(listener: (settings: AppSettings) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
   }
 
   /** Called after every change with the new tree and what changed. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { Group, HostRecord, Tree, Tunnel, type Notice } from '../../shared/model.js';
+import { DEFAULT_TERMINAL_SETTINGS as D, TerminalSettings } from '../../shared/settings.js';
 
 /**
  * The subset of `conf` / `electron-store` Warren uses: the whole document read and written at once.
@@ -22,7 +23,27 @@ export type OpenConf = (options: { cwd: string; configName: string; configFileMo
 export const openNodeConf: OpenConf = ({ cwd, configName, configFileMode }) =>
   new Conf({ cwd, configName, configFileMode, projectName: 'warren', clearInvalidConfig: false });
 
-export const SCHEMA_VERSION = 3;
+/**
+ * The terminal settings as read from the file: a value that is not valid (edited by hand, say) falls back
+ * to its default, field by field. A bad font size never costs the hosts (a document that fails its schema
+ * is moved aside whole).
+ */
+const T = TerminalSettings.shape;
+const StoredTerminalSettings = z
+  .object({
+    fontFamily: T.fontFamily.catch(D.fontFamily),
+    fontSize: T.fontSize.catch(D.fontSize),
+    lineHeight: T.lineHeight.catch(D.lineHeight),
+    cursorStyle: T.cursorStyle.catch(D.cursorStyle),
+    cursorBlink: T.cursorBlink.catch(D.cursorBlink),
+    scrollback: T.scrollback.catch(D.scrollback),
+    copyOnSelect: T.copyOnSelect.catch(D.copyOnSelect),
+    renderer: T.renderer.catch(D.renderer),
+    theme: T.theme.catch(D.theme),
+  })
+  .catch(D);
+
+export const SCHEMA_VERSION = 4;
 export const SettingsDoc = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   groups: z.array(Group),
@@ -30,6 +51,7 @@ export const SettingsDoc = z.object({
   tunnels: z.array(Tunnel),
   recent: Tree.shape.recent,
   tagColors: Tree.shape.tagColors,
+  terminal: StoredTerminalSettings,
 });
 export type SettingsDoc = z.infer<typeof SettingsDoc>;
 
@@ -38,6 +60,7 @@ const migrations: ((doc: Record<string, unknown>) => Record<string, unknown>)[] 
   (doc) => ({ ...doc, schemaVersion: 1, groups: doc.groups ?? [], hosts: doc.hosts ?? [] }),
   (doc) => ({ ...doc, schemaVersion: 2, tunnels: [] }),
   (doc) => ({ ...doc, schemaVersion: 3, recent: [], tagColors: {} }),
+  (doc) => ({ ...doc, schemaVersion: 4, terminal: { ...D } }),
 ];
 
 export function migrate(raw: unknown): SettingsDoc {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPeer, type Handlers } from '../../electron/rpc/peer.js';
 import { WarrenError } from '../../shared/errors.js';
 import { parseQuickTarget } from '../../shared/model.js';
+import { DEFAULT_TERMINAL_SETTINGS } from '../../shared/settings.js';
 import { decodeFrame, encodeFrame, type ServerMessage } from '../../shared/wire.js';
 
 function peerWith(partial: { calls?: Partial<Handlers['calls']>; streams?: Partial<Handlers['streams']> }) {
@@ -125,6 +126,38 @@ describe('contract server', () => {
       [2, 'BAD_REQUEST'],
       [3, 'BAD_REQUEST'],
       [4, 'ok'],
+    ]);
+  });
+
+  it('settings.set takes known terminal settings in range, nothing else', async () => {
+    const seen: unknown[] = [];
+    const { peer, sent, settle } = peerWith({
+      calls: { 'settings.set': (i) => (seen.push(i.terminal), { terminal: { ...DEFAULT_TERMINAL_SETTINGS, ...i.terminal } }) },
+    });
+    const set = (id: number, input: unknown) => peer.receive({ t: 'call', id, method: 'settings.set', input });
+    set(1, { terminal: { fontSize: 33 } });
+    set(2, { terminal: { fontSize: 7 } });
+    set(3, { terminal: { fontSize: 14.5 } });
+    set(4, { terminal: { theme: 'solarized' } });
+    set(5, { terminal: { fontSize: 16, password: 'x' } });
+    set(6, { terminal: { fontSize: 16 }, extra: 1 });
+    set(7, { terminal: { fontFamily: 'Mono; } body { display: none' } });
+    set(8, { terminal: { scrollback: -1 } });
+    set(9, { terminal: { fontSize: 32, theme: 'light', cursorStyle: 'bar', fontFamily: '"DejaVu Sans Mono", monospace' } });
+    set(10, { terminal: { fontSize: 8 } });
+    await settle();
+    expect(seen).toEqual([{ fontSize: 32, theme: 'light', cursorStyle: 'bar', fontFamily: '"DejaVu Sans Mono", monospace' }, { fontSize: 8 }]);
+    expect([...sent].sort((a, b) => a.id - b.id).map((m) => [m.id, m.t === 'err' ? m.error.code : 'ok'])).toEqual([
+      [1, 'BAD_REQUEST'],
+      [2, 'BAD_REQUEST'],
+      [3, 'BAD_REQUEST'],
+      [4, 'BAD_REQUEST'],
+      [5, 'BAD_REQUEST'],
+      [6, 'BAD_REQUEST'],
+      [7, 'BAD_REQUEST'],
+      [8, 'BAD_REQUEST'],
+      [9, 'ok'],
+      [10, 'ok'],
     ]);
   });
 

@@ -7,6 +7,7 @@ import { HostStore } from '../../electron/store/hosts.js';
 import type { Secrets } from '../../electron/store/secrets.js';
 import { migrate, openNodeConf, openSettings } from '../../electron/store/settings.js';
 import { WarrenError } from '../../shared/errors.js';
+import { DEFAULT_TERMINAL_SETTINGS } from '../../shared/settings.js';
 
 /** an in-memory Secrets for these pure-logic tests (the real keychain and vault have their own tests) */
 function memorySecrets(): Secrets & { map: Map<string, string> } {
@@ -111,11 +112,51 @@ describe('host store', () => {
 });
 
 describe('settings file', () => {
-  it('migrates an unversioned document, a version-1 document (no tunnels yet) and a version-2 one (no recents, no tag colours)', () => {
-    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 3, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {} });
+  it('migrates an unversioned document, a version-1 document (no tunnels yet), a version-2 one (no recents, no tag colours) and a version-3 one (no terminal settings)', () => {
+    const terminal = DEFAULT_TERMINAL_SETTINGS;
+    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 4, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, terminal });
     const v1 = { schemaVersion: 1, groups: [], hosts: [{ id: 'h1', name: 'h', groupId: null, hostname: 'h', hasPassword: false, hasPassphrase: false }] };
-    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 3, tunnels: [], recent: [], tagColors: {} });
-    expect(migrate({ ...v1, schemaVersion: 2, tunnels: [] })).toEqual({ ...v1, schemaVersion: 3, tunnels: [], recent: [], tagColors: {} });
+    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 4, tunnels: [], recent: [], tagColors: {}, terminal });
+    expect(migrate({ ...v1, schemaVersion: 2, tunnels: [] })).toEqual({ ...v1, schemaVersion: 4, tunnels: [], recent: [], tagColors: {}, terminal });
+    const v3 = { ...v1, schemaVersion: 3, tunnels: [], recent: ['h1'], tagColors: { prod: '#ff0000' } };
+    expect(migrate(v3)).toEqual({ ...v3, schemaVersion: 4, terminal });
+  });
+
+  it('a version-4 document keeps its terminal settings; a value that is not valid falls back to its default alone', () => {
+    const base = { schemaVersion: 4, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {} };
+    const mine = { ...DEFAULT_TERMINAL_SETTINGS, fontSize: 20, theme: 'light', cursorStyle: 'bar', copyOnSelect: true };
+    expect(migrate({ ...base, terminal: mine }).terminal).toEqual(mine);
+    const edited = { ...mine, fontSize: 99, theme: 'solarized', fontFamily: 'x; } body { display: none' };
+    expect(migrate({ ...base, terminal: edited }).terminal).toEqual({
+      ...mine,
+      fontSize: DEFAULT_TERMINAL_SETTINGS.fontSize,
+      theme: DEFAULT_TERMINAL_SETTINGS.theme,
+      fontFamily: DEFAULT_TERMINAL_SETTINGS.fontFamily,
+    });
+    // a field missing from the file (written by hand, or by a build before it existed) is its default
+    const { scrollback: _s, ...withoutScrollback } = mine;
+    expect(migrate({ ...base, terminal: withoutScrollback }).terminal.scrollback).toBe(DEFAULT_TERMINAL_SETTINGS.scrollback);
+    expect(migrate({ ...base, terminal: 'nope' }).terminal).toEqual(DEFAULT_TERMINAL_SETTINGS);
+  });
+
+  it('terminal settings are written to the file beside the hosts, survive a reopen, and a host edit does not undo them', async () => {
+    const { dir, store } = await fresh();
+    const heard: unknown[] = [];
+    store.onAppSettings((s) => heard.push(s.terminal.fontSize));
+    expect(store.updateAppSettings({ terminal: { fontSize: 18, theme: 'high-contrast' } }).terminal).toMatchObject({
+      fontSize: 18,
+      theme: 'high-contrast',
+      cursorStyle: 'block',
+    });
+    store.updateAppSettings({ terminal: { fontSize: 18 } }); // no change: no second event
+    await store.createHost({ name: 'web', groupId: null, hostname: 'web.example' });
+    expect(heard).toEqual([18]);
+    const file = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as { schemaVersion: number; terminal: unknown };
+    expect(file.schemaVersion).toBe(4);
+    expect(file.terminal).toMatchObject({ fontSize: 18, theme: 'high-contrast' });
+    const reopened = await openSettings(dir, openNodeConf);
+    expect(reopened.doc.terminal).toEqual({ ...DEFAULT_TERMINAL_SETTINGS, fontSize: 18, theme: 'high-contrast' });
+    expect(reopened.doc.hosts.map((h) => h.name)).toEqual(['web']);
   });
 
   it('refuses a document from a newer Warren', () => {

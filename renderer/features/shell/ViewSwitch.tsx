@@ -1,7 +1,7 @@
-import { ArrowLeftRight, FolderTree, KeyRound, SquareTerminal } from 'lucide-react';
+import { ArrowLeftRight, FolderTree, KeyRound, Settings, SquareTerminal } from 'lucide-react';
 import { useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
 
-export type View = 'terminals' | 'files' | 'tunnels' | 'keys';
+export type View = 'terminals' | 'files' | 'tunnels' | 'keys' | 'settings';
 
 interface ViewSwitchProps {
   view: View;
@@ -11,7 +11,7 @@ interface ViewSwitchProps {
   onChange(view: View): void;
 }
 
-/** The thin header over the main area: terminals, file browsers or the tunnel dashboard (terminals and browsers keep running). */
+/** The thin header over the main area: terminals, file browsers, the tunnel dashboard, keys or settings (terminals and browsers keep running). */
 export function ViewSwitch({ view, terminals, files, onChange }: ViewSwitchProps) {
   const statuses = [...useTunnelStatuses().values()];
   const up = statuses.filter((s) => s.state === 'up').length;
@@ -34,6 +34,9 @@ export function ViewSwitch({ view, terminals, files, onChange }: ViewSwitchProps
         </button>
         <button type="button" data-testid="view-keys" aria-pressed={view === 'keys'} onClick={() => onChange('keys')}>
           <KeyRound size={14} /> Keys
+        </button>
+        <button type="button" data-testid="view-settings" aria-pressed={view === 'settings'} onClick={() => onChange('settings')}>
+          <Settings size={14} /> Settings
         </button>
       </div>
     </div>

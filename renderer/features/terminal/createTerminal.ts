@@ -2,7 +2,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { WebLinksAddon } from '@xterm/addon-web-links';
-import { Terminal, type ITheme, type IWindowOptions } from '@xterm/xterm';
+import { Terminal, type IWindowOptions } from '@xterm/xterm';
+import type { TerminalSettings } from '../../../shared/settings.js';
+import { TERMINAL_THEMES } from '../settings/terminalThemes.js';
 
 export type RendererKind = 'webgl' | 'dom';
 
@@ -10,6 +12,8 @@ export interface TermView {
   term: Terminal;
   fit: FitAddon;
   search: SearchAddon;
+  /** applies changed settings to this open terminal and refits it (a bigger font: fewer cells) */
+  apply(settings: TerminalSettings): void;
 }
 
 export interface TermHooks {
@@ -21,38 +25,18 @@ export interface TermHooks {
   onError(error: unknown): void;
   /** a link in the output was clicked (an OSC 8 hyperlink's real target, or a URL in the text) */
   onLink(uri: string): void;
+  /** Ctrl+= / Ctrl+- / Ctrl+0: a bigger, smaller or the default font */
+  onFontSize(step: 1 | -1 | 0): void;
 }
 
-const fontFamily = '"JetBrains Mono", "Cascadia Mono", "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", "Ubuntu Mono", monospace';
-
-const theme: ITheme = {
-  background: '#0f1115',
-  foreground: '#d4d7dd',
-  cursor: '#e8e8e8',
-  cursorAccent: '#0f1115',
-  selectionBackground: '#34466a',
-  black: '#1c1f24',
-  red: '#e06c75',
-  green: '#98c379',
-  yellow: '#e5c07b',
-  blue: '#61afef',
-  magenta: '#c678dd',
-  cyan: '#56b6c2',
-  white: '#c8ccd4',
-  brightBlack: '#5c6370',
-  brightRed: '#ef7b84',
-  brightGreen: '#a9d48a',
-  brightYellow: '#f0cf8d',
-  brightBlue: '#74bdf7',
-  brightMagenta: '#d08ae6',
-  brightCyan: '#69c7d2',
-  brightWhite: '#f0f2f5',
-};
-
-/** `?renderer=dom|webgl` or localStorage `warren.renderer` forces a renderer (old GPUs, remote desktops, tests, benchmarks). */
-function forcedRenderer(): RendererKind | null {
+/**
+ * `?renderer=dom|webgl` or localStorage `warren.renderer` forces a renderer (old GPUs, remote desktops, tests,
+ * benchmarks), over the Settings' choice.
+ */
+function forcedRenderer(setting: TerminalSettings['renderer']): RendererKind | null {
   const choice = new URLSearchParams(location.search).get('renderer') ?? localStorage.getItem('warren.renderer');
-  return choice === 'dom' || choice === 'webgl' ? choice : null;
+  if (choice === 'dom' || choice === 'webgl') return choice;
+  return setting === 'auto' ? null : setting;
 }
 
 /**
@@ -73,30 +57,34 @@ function glRenderer(term: Terminal): string | null {
   return null;
 }
 
-function loadRenderer(term: Terminal, onLost: () => void): RendererKind {
-  const forced = forcedRenderer();
-  if (forced === 'dom') return 'dom';
+/** The renderer to draw with, and the WebGL addon if that is it (disposing it goes back to the DOM renderer). */
+function loadRenderer(term: Terminal, setting: TerminalSettings['renderer'], onLost: () => void): { kind: RendererKind; webgl: WebglAddon | null } {
+  const forced = forcedRenderer(setting);
+  if (forced === 'dom') return { kind: 'dom', webgl: null };
   let webgl: WebglAddon;
   try {
     webgl = new WebglAddon();
     term.loadAddon(webgl);
   } catch {
-    return 'dom';
+    return { kind: 'dom', webgl: null };
   }
   const gpu = glRenderer(term);
   if (forced === null && gpu !== null && SOFTWARE_GL.test(gpu)) {
     console.info(`Warren: WebGL runs in software here (${gpu}); the terminal uses the DOM renderer, which keeps the window responsive.`);
     webgl.dispose();
-    return 'dom';
+    return { kind: 'dom', webgl: null };
   }
   webgl.onContextLoss(() => {
     webgl.dispose();
     onLost();
   });
-  return 'webgl';
+  return { kind: 'webgl', webgl };
 }
 
-/** Ctrl+Shift+F/C/V: search, copy, paste. Everything else goes to the shell. */
+/** Ctrl+= (and the keypad's +), Ctrl+-, Ctrl+0: the font size, never the page's zoom */
+const FONT_KEYS: Record<string, 1 | -1 | 0> = { Equal: 1, NumpadAdd: 1, Minus: -1, NumpadSubtract: -1, Digit0: 0, Numpad0: 0 };
+
+/** Ctrl+Shift+F/C/V: search, copy, paste; Ctrl+= / - / 0: the font size. Everything else goes to the shell. */
 function shortcuts(term: Terminal, hooks: TermHooks): (e: KeyboardEvent) => boolean {
   const actions: Record<string, () => void> = {
     KeyF: hooks.onSearch,
@@ -109,6 +97,14 @@ function shortcuts(term: Terminal, hooks: TermHooks): (e: KeyboardEvent) => bool
     },
   };
   return (e) => {
+    const step = e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey ? FONT_KEYS[e.code] : undefined;
+    if (step !== undefined) {
+      if (e.type === 'keydown') {
+        e.preventDefault();
+        hooks.onFontSize(step);
+      }
+      return false;
+    }
     const action = e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey ? actions[e.code] : undefined;
     if (!action) return true;
     if (e.type === 'keydown') {
@@ -161,21 +157,13 @@ const NO_WINDOW_OPS: Required<IWindowOptions> = {
  *   carry only its own state in fixed forms: DECRQSS answers an unknown request `ESC P 0 $ r ESC \`
  *   without echoing it, and no window report is on (NO_WINDOW_OPS).
  */
-export function createTerminal(el: HTMLElement, hooks: TermHooks): { view: TermView; renderer: RendererKind } {
+export function createTerminal(el: HTMLElement, settings: TerminalSettings, hooks: TermHooks): { view: TermView; renderer: RendererKind } {
   const term = new Terminal({
-    fontFamily,
-    fontSize: 14,
-    // DejaVu Sans Mono (Linux's usual monospace) draws `_` below a cell of the font's own height, where the DOM
-    // renderer clipped it (xterm.js #4067: container_info.json read as "container info.json"); a tenth more
-    // height holds it, from 12 to 18 px (terminal.css lets what still overflows show)
-    lineHeight: 1.1,
-    theme,
-    cursorBlink: true,
+    ...xtermOptions(settings),
     allowProposedApi: true,
     windowOptions: NO_WINDOW_OPS,
     linkHandler: { activate: (_event, uri) => hooks.onLink(uri), allowNonHttpProtocols: true },
   });
-  term.options.scrollback = 10000;
   const fit = new FitAddon();
   const search = new SearchAddon();
   term.loadAddon(fit);
@@ -183,7 +171,41 @@ export function createTerminal(el: HTMLElement, hooks: TermHooks): { view: TermV
   term.parser.registerOscHandler(52, () => true);
   term.loadAddon(new WebLinksAddon((_event, uri) => hooks.onLink(uri)));
   term.attachCustomKeyEventHandler(shortcuts(term, hooks));
+  let current = settings;
+  // copy on select: what the mouse selected, once the selection is made
+  term.onSelectionChange(() => {
+    const text = term.getSelection();
+    if (current.copyOnSelect && text) navigator.clipboard.writeText(text).catch(hooks.onError);
+  });
   term.open(el);
-  const renderer = loadRenderer(term, () => hooks.onRendererChange('dom'));
-  return { view: { term, fit, search }, renderer };
+  const onLost = () => hooks.onRendererChange('dom');
+  let loaded = loadRenderer(term, settings.renderer, onLost);
+  const apply = (next: TerminalSettings) => {
+    const before = current;
+    current = next;
+    Object.assign(term.options, xtermOptions(next));
+    if (next.renderer !== before.renderer) {
+      loaded.webgl?.dispose();
+      loaded = loadRenderer(term, next.renderer, onLost);
+      hooks.onRendererChange(loaded.kind);
+    }
+    if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
+  };
+  return { view: { term, fit, search, apply }, renderer: loaded.kind };
+}
+
+/** The settings as xterm's options; each may change on an open terminal. */
+function xtermOptions(s: TerminalSettings) {
+  return {
+    fontFamily: s.fontFamily,
+    fontSize: s.fontSize,
+    // the default 1.1: DejaVu Sans Mono (Linux's usual monospace) draws `_` below a cell of the font's own height,
+    // where the DOM renderer clipped it (xterm.js #4067: container_info.json read as "container info.json"); a tenth
+    // more height holds it, from 12 to 18 px (terminal.css lets what still overflows show)
+    lineHeight: s.lineHeight,
+    cursorStyle: s.cursorStyle,
+    cursorBlink: s.cursorBlink,
+    scrollback: s.scrollback,
+    theme: TERMINAL_THEMES[s.theme],
+  };
 }

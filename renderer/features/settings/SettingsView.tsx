@@ -1,0 +1,183 @@
+import { RotateCcw } from 'lucide-react';
+import { useState } from 'react';
+import { DEFAULT_TERMINAL_SETTINGS, FONT_SIZE, TerminalSettings } from '../../../shared/settings.js';
+import { useSettings } from './SettingsProvider.js';
+import './settings.css';
+
+type NumberKey = 'fontSize' | 'lineHeight' | 'scrollback';
+const CURSOR_STYLES: [TerminalSettings['cursorStyle'], string][] = [
+  ['block', 'Block'],
+  ['underline', 'Underline'],
+  ['bar', 'Bar'],
+];
+const RENDERERS: [TerminalSettings['renderer'], string][] = [
+  ['auto', 'Automatic'],
+  ['webgl', 'WebGL'],
+  ['dom', 'DOM'],
+];
+const THEMES: [TerminalSettings['theme'], string][] = [
+  ['dark', 'Dark'],
+  ['light', 'Light (the app too)'],
+  ['high-contrast', 'High contrast'],
+];
+
+/** The Settings view: how terminals look and behave. A change is saved and applied to every open terminal at once. */
+export function SettingsView() {
+  const { terminal, setTerminal } = useSettings();
+  return (
+    <div className="dashboard" data-testid="settings-view">
+      <div className="dashboard-toolbar">
+        <h2>Settings</h2>
+        <span className="spacer" />
+        <button type="button" data-testid="settings-reset" onClick={() => setTerminal(DEFAULT_TERMINAL_SETTINGS)}>
+          <RotateCcw size={14} /> Reset terminal settings
+        </button>
+      </div>
+      <div className="settings-body">
+        <div className="form-grid">
+          <div className="form-section">Terminal</div>
+          <div className="field field-wide">
+            <label>
+              <span className="field-label">Font family</span>
+              <TextSetting name="fontFamily" value={terminal.fontFamily} onCommit={(fontFamily) => setTerminal({ fontFamily })} />
+            </label>
+            <span className="field-help">A CSS font list, first installed font wins. Ctrl+= / Ctrl+- / Ctrl+0 in a terminal change the size.</span>
+          </div>
+          <NumberSetting
+            name="fontSize"
+            label={`Font size (${FONT_SIZE.min}–${FONT_SIZE.max} px)`}
+            value={terminal.fontSize}
+            step={1}
+            onCommit={(fontSize) => setTerminal({ fontSize })}
+          />
+          <NumberSetting
+            name="lineHeight"
+            label="Line height (1–2)"
+            value={terminal.lineHeight}
+            step={0.05}
+            onCommit={(lineHeight) => setTerminal({ lineHeight })}
+          />
+          <div className="field">
+            <label>
+              <span className="field-label">Cursor</span>
+              <select
+                name="cursorStyle"
+                value={terminal.cursorStyle}
+                onChange={(e) => setTerminal({ cursorStyle: TerminalSettings.shape.cursorStyle.parse(e.target.value) })}
+              >
+                {CURSOR_STYLES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <label className="checkbox settings-check">
+            <input type="checkbox" name="cursorBlink" checked={terminal.cursorBlink} onChange={(e) => setTerminal({ cursorBlink: e.target.checked })} />{' '}
+            Blinking cursor
+          </label>
+          <NumberSetting
+            name="scrollback"
+            label="Scrollback (lines)"
+            value={terminal.scrollback}
+            step={1000}
+            onCommit={(scrollback) => setTerminal({ scrollback })}
+          />
+          <label className="checkbox settings-check">
+            <input type="checkbox" name="copyOnSelect" checked={terminal.copyOnSelect} onChange={(e) => setTerminal({ copyOnSelect: e.target.checked })} /> Copy
+            on select
+          </label>
+          <div className="field">
+            <label>
+              <span className="field-label">Theme</span>
+              <select name="theme" value={terminal.theme} onChange={(e) => setTerminal({ theme: TerminalSettings.shape.theme.parse(e.target.value) })}>
+                {THEMES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className="field" title="Automatic: WebGL, or DOM when the GPU is emulated in software">
+            <label>
+              <span className="field-label">Renderer</span>
+              <select
+                name="renderer"
+                value={terminal.renderer}
+                onChange={(e) => setTerminal({ renderer: TerminalSettings.shape.renderer.parse(e.target.value) })}
+              >
+                {RENDERERS.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A draft that follows the saved value (a key press in a terminal, another window) and is saved as soon as
+ * the schema takes it; until then it is only marked invalid.
+ */
+function useDraft<T>(value: T, format: (v: T) => string) {
+  const [draft, setDraft] = useState(() => format(value));
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setDraft(format(value));
+  }
+  return [draft, setDraft] as const;
+}
+
+function NumberSetting({ name, label, value, step, onCommit }: { name: NumberKey; label: string; value: number; step: number; onCommit(v: number): void }) {
+  const [draft, setDraft] = useDraft(value, String);
+  const parsed = TerminalSettings.shape[name].safeParse(draft.trim() === '' ? NaN : Number(draft));
+  return (
+    <div className="field">
+      <label>
+        <span className="field-label">{label}</span>
+        <input
+          type="number"
+          name={name}
+          step={step}
+          value={draft}
+          aria-invalid={!parsed.success}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            const next = TerminalSettings.shape[name].safeParse(Number(e.target.value));
+            if (e.target.value.trim() !== '' && next.success && next.data !== value) onCommit(next.data);
+          }}
+        />
+      </label>
+    </div>
+  );
+}
+
+function TextSetting({ name, value, onCommit }: { name: 'fontFamily'; value: string; onCommit(v: string): void }) {
+  const [draft, setDraft] = useDraft(value, (v) => v);
+  const parsed = TerminalSettings.shape[name].safeParse(draft);
+  const commit = () => {
+    if (parsed.success && parsed.data !== value) onCommit(parsed.data);
+  };
+  return (
+    <input
+      name={name}
+      value={draft}
+      spellCheck={false}
+      aria-invalid={!parsed.success}
+      title={parsed.success ? undefined : parsed.error.issues[0]?.message}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+      }}
+    />
+  );
+}
