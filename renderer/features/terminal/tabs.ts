@@ -36,6 +36,11 @@ export function openTab(target: Target, title: string): TabAction {
   return { type: 'open', id: `tab-${++lastTab}`, title, target };
 }
 
+/** a new tab, a new shell, to the same target (the connection is shared), under the same default title */
+export function duplicate(tab: Tab): TabAction {
+  return openTab(tab.target, tab.title);
+}
+
 /**
  * The number a new tab titled `title` takes: the smallest one no other tab showing that default
  * title holds. A tab keeps its number when others close or move, so `db (3)` stays `db (3)`.
