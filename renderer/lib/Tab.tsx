@@ -1,5 +1,5 @@
 import { X } from 'lucide-react';
-import type { ReactNode } from 'react';
+import type { HTMLAttributes, ReactNode, Ref } from 'react';
 import { visible } from '../../shared/untrusted.js';
 
 interface TabProps {
@@ -14,10 +14,14 @@ interface TabProps {
   lead: ReactNode;
   onActivate(): void;
   onClose(): void;
+  /** in place of the title (an inline rename box); the title stays the tooltip */
+  titleSlot?: ReactNode;
+  /** more for the tab element: focus, keys, a context menu, dragging */
+  attrs?: HTMLAttributes<HTMLDivElement> & { ref?: Ref<HTMLDivElement> };
 }
 
 /** One tab of a tab bar (terminals, file browsers): click activates, middle-click or × closes. */
-export function Tab({ title: raw, active, testId, closeTestId, data, lead, onActivate, onClose }: TabProps) {
+export function Tab({ title: raw, active, testId, closeTestId, data, lead, onActivate, onClose, titleSlot, attrs }: TabProps) {
   // a host's name may come from a file or a server: its controls and direction marks show as escapes
   const title = visible(raw);
   return (
@@ -31,9 +35,10 @@ export function Tab({ title: raw, active, testId, closeTestId, data, lead, onAct
       onClick={onActivate}
       onAuxClick={(e) => e.button === 1 && onClose()}
       {...data}
+      {...attrs}
     >
       {lead}
-      <span className="tab-title">{title}</span>
+      {titleSlot ?? <span className="tab-title">{title}</span>}
       <button
         type="button"
         className="icon-button tab-close"

@@ -1,12 +1,14 @@
 import { SquareTerminal } from 'lucide-react';
 import type { Dispatch } from 'react';
 import { TabBar } from './TabBar.js';
+import { useTabKeys } from './tabKeys.js';
 import type { TabAction, Tabs } from './tabs.js';
 import { TerminalPane } from './TerminalPane.js';
 import './terminal.css';
 
 /** The main area: tabs on top, the terminals below; `shown`: the terminals view is the one on screen. */
 export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dispatch<TabAction>; shown: boolean }) {
+  useTabKeys(tabs, dispatch, shown);
   return (
     <section className="workspace">
       <TabBar tabs={tabs} dispatch={dispatch} />

@@ -4,7 +4,12 @@ export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'fail
 
 export interface Tab {
   id: string;
+  /** the default title: the host's name, or user@host for a quick connect */
   title: string;
+  /** which of the tabs with this default title it is (1, 2, …): shown as `db (2)` from 2 on */
+  n: number;
+  /** the user's own name for it, which replaces the default (never empty) */
+  name?: string;
   target: Target;
   state: TabState;
 }
@@ -17,7 +22,11 @@ export interface Tabs {
 export type TabAction =
   | { type: 'open'; id: string; title: string; target: Target }
   | { type: 'close'; id: string }
+  | { type: 'closeOthers'; id: string }
+  | { type: 'closeRight'; id: string }
   | { type: 'activate'; id: string }
+  | { type: 'rename'; id: string; name: string }
+  | { type: 'move'; id: string; to: number }
   | { type: 'state'; id: string; state: TabState };
 
 export const noTabs: Tabs = { list: [], active: null };
@@ -27,11 +36,56 @@ export function openTab(target: Target, title: string): TabAction {
   return { type: 'open', id: `tab-${++lastTab}`, title, target };
 }
 
+/** a new tab, a new shell, to the same target (the connection is shared), under the same default title */
+export function duplicate(tab: Tab): TabAction {
+  return openTab(tab.target, tab.title);
+}
+
+/**
+ * The number a new tab titled `title` takes: the smallest one no other tab showing that default
+ * title holds. A tab keeps its number when others close or move, so `db (3)` stays `db (3)`.
+ */
+export function freeNumber(list: readonly Tab[], title: string): number {
+  const taken = new Set(list.filter((t) => t.name === undefined && t.title === title).map((t) => t.n));
+  let n = 1;
+  while (taken.has(n)) n++;
+  return n;
+}
+
+/** What the tab bar shows: the user's name, or the default with its number from the second on. */
+export function tabTitle(tab: Pick<Tab, 'title' | 'n' | 'name'>): string {
+  if (tab.name !== undefined) return tab.name;
+  return tab.n > 1 ? `${tab.title} (${tab.n})` : tab.title;
+}
+
+/** `tab` `by` places along (−1 left, +1 right), stopping at the ends: Ctrl+Shift+PageUp/PageDown. */
+export function moveBy(tabs: Tabs, id: string, by: number): TabAction {
+  const index = tabs.list.findIndex((t) => t.id === id);
+  return { type: 'move', id, to: Math.max(0, Math.min(tabs.list.length - 1, index + by)) };
+}
+
+/** the tab `by` places from the active one, round the ends (Ctrl+Tab / Ctrl+Shift+Tab) */
+export function cycle(tabs: Tabs, by: number): string | null {
+  const n = tabs.list.length;
+  if (n === 0) return null;
+  const index = tabs.list.findIndex((t) => t.id === tabs.active);
+  return tabs.list[(((index + by) % n) + n) % n]!.id;
+}
+
+/** closes every tab `keep` rejects; the active one stays active if kept, else `fallback` */
+function closeWhere(tabs: Tabs, keep: (t: Tab, i: number) => boolean, fallback: string): Tabs {
+  const list = tabs.list.filter(keep);
+  if (list.length === tabs.list.length) return tabs;
+  const active = list.some((t) => t.id === tabs.active) ? tabs.active : fallback;
+  return { list, active };
+}
+
 export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
   switch (action.type) {
     case 'open': {
       const { id, title, target } = action;
-      return { list: [...tabs.list, { id, title, target, state: 'connecting' }], active: id };
+      const n = freeNumber(tabs.list, title);
+      return { list: [...tabs.list, { id, title, n, target, state: 'connecting' }], active: id };
     }
     case 'close': {
       const index = tabs.list.findIndex((t) => t.id === action.id);
@@ -40,8 +94,39 @@ export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
       const active = tabs.active !== action.id ? tabs.active : (list[Math.min(index, list.length - 1)]?.id ?? null);
       return { list, active };
     }
+    case 'closeOthers':
+      if (!tabs.list.some((t) => t.id === action.id)) return tabs;
+      return closeWhere(tabs, (t) => t.id === action.id, action.id);
+    case 'closeRight': {
+      const index = tabs.list.findIndex((t) => t.id === action.id);
+      if (index < 0) return tabs;
+      return closeWhere(tabs, (_t, i) => i <= index, action.id);
+    }
     case 'activate':
+      if (!tabs.list.some((t) => t.id === action.id)) return tabs;
       return { ...tabs, active: action.id };
+    case 'rename': {
+      const tab = tabs.list.find((t) => t.id === action.id);
+      if (!tab) return tabs;
+      const name = action.name.trim();
+      let renamed: Tab;
+      if (name) renamed = { ...tab, name };
+      else {
+        // back to the default title, under a number no other tab of that title shows now
+        const { name: _old, ...rest } = tab;
+        renamed = tab.name === undefined ? tab : { ...rest, n: freeNumber(tabs.list, tab.title) };
+      }
+      if (renamed === tab || (renamed.name === tab.name && renamed.n === tab.n)) return tabs;
+      return { ...tabs, list: tabs.list.map((t) => (t.id === action.id ? renamed : t)) };
+    }
+    case 'move': {
+      const from = tabs.list.findIndex((t) => t.id === action.id);
+      const to = Math.max(0, Math.min(tabs.list.length - 1, action.to));
+      if (from < 0 || from === to) return tabs;
+      const list = tabs.list.filter((t) => t.id !== action.id);
+      list.splice(to, 0, tabs.list[from]!);
+      return { ...tabs, list };
+    }
     case 'state':
       return { ...tabs, list: tabs.list.map((t) => (t.id === action.id ? { ...t, state: action.state } : t)) };
   }

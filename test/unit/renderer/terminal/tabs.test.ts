@@ -1,7 +1,8 @@
-// The terminal tab bar's state: opening, closing (which tab takes over), activating, connection states.
+// The terminal tab bar's state: opening, closing (which tab takes over), activating, connection states,
+// numbered duplicate titles, renaming, reordering, closing others / to the right.
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../../../shared/model.js';
-import { noTabs, openTab, tabsReducer, type TabAction, type Tabs } from '../../../../renderer/features/terminal/tabs.js';
+import { cycle, moveBy, noTabs, openTab, tabsReducer, tabTitle, type TabAction, type Tabs } from '../../../../renderer/features/terminal/tabs.js';
 
 const db: Target = { hostId: 'db' };
 const run = (...actions: TabAction[]) => actions.reduce(tabsReducer, noTabs);
@@ -96,5 +97,80 @@ describe('tabs', () => {
     tabsReducer(tabs, { type: 'state', id: ids.a, state: 'open' });
     tabsReducer(tabs, { type: 'activate', id: ids.a });
     expect(tabs).toEqual(before);
+  });
+
+  it('a second and third tab to one host are numbered, other hosts are not', () => {
+    const t = run(openTab(db, 'db'), openTab(db, 'db'), openTab({ hostId: 'web' }, 'web'), openTab(db, 'db'));
+    expect(t.list.map(tabTitle)).toEqual(['db', 'db (2)', 'web', 'db (3)']);
+  });
+
+  it('a number stays with its tab when others close or move, and a new tab takes the lowest free one', () => {
+    const [a, b, c] = [openTab(db, 'db'), openTab(db, 'db'), openTab(db, 'db')];
+    let t = run(a, b, c, { type: 'close', id: b.id }, { type: 'move', id: c.id, to: 0 });
+    expect(t.list.map(tabTitle)).toEqual(['db (3)', 'db']);
+    t = tabsReducer(t, openTab(db, 'db'));
+    expect(t.list.map(tabTitle)).toEqual(['db (3)', 'db', 'db (2)']);
+  });
+
+  it('a renamed tab shows its name (trimmed) and frees its number; an empty name restores the default', () => {
+    const [a, b] = [openTab(db, 'db'), openTab(db, 'db')];
+    let t = run(a, b, { type: 'rename', id: a.id, name: '  prod db  ' });
+    expect(t.list.map(tabTitle)).toEqual(['prod db', 'db (2)']);
+    t = tabsReducer(t, openTab(db, 'db'));
+    expect(t.list.map(tabTitle)).toEqual(['prod db', 'db (2)', 'db']);
+    // back to the default: 1 is taken now, so it takes the lowest free number
+    t = tabsReducer(t, { type: 'rename', id: a.id, name: '   ' });
+    expect(t.list.map(tabTitle)).toEqual(['db (3)', 'db (2)', 'db']);
+    expect(t.list[0]!.name).toBeUndefined();
+  });
+
+  it('renaming to the default of a tab that has none, or a gone tab, changes nothing', () => {
+    const { ids, tabs } = three();
+    expect(tabsReducer(tabs, { type: 'rename', id: ids.a, name: '' })).toBe(tabs);
+    expect(tabsReducer(tabs, { type: 'rename', id: 'tab-gone', name: 'x' })).toBe(tabs);
+  });
+
+  it('move puts a tab at an index, clamped to the ends, and keeps the active tab', () => {
+    const { ids, tabs } = three();
+    expect(titles(tabsReducer(tabs, { type: 'move', id: ids.a, to: 2 }))).toEqual(['b', 'c', 'a']);
+    expect(titles(tabsReducer(tabs, { type: 'move', id: ids.c, to: -5 }))).toEqual(['c', 'a', 'b']);
+    expect(titles(tabsReducer(tabs, { type: 'move', id: ids.b, to: 99 }))).toEqual(['a', 'c', 'b']);
+    expect(tabsReducer(tabs, { type: 'move', id: ids.a, to: 2 }).active).toBe(ids.c);
+    expect(tabsReducer(tabs, { type: 'move', id: ids.a, to: 0 })).toBe(tabs);
+  });
+
+  it('moveBy steps one place and stops at the ends', () => {
+    const { ids, tabs } = three();
+    expect(titles(tabsReducer(tabs, moveBy(tabs, ids.b, -1)))).toEqual(['b', 'a', 'c']);
+    expect(titles(tabsReducer(tabs, moveBy(tabs, ids.b, 1)))).toEqual(['a', 'c', 'b']);
+    expect(tabsReducer(tabs, moveBy(tabs, ids.c, 1))).toBe(tabs);
+    expect(tabsReducer(tabs, moveBy(tabs, ids.a, -1))).toBe(tabs);
+  });
+
+  it('cycle goes to the next or previous tab, round the ends', () => {
+    const { ids, tabs } = three();
+    expect(cycle(tabs, 1)).toBe(ids.a);
+    expect(cycle(tabs, -1)).toBe(ids.b);
+    expect(cycle(tabsReducer(tabs, { type: 'activate', id: ids.a }), -1)).toBe(ids.c);
+    expect(cycle(noTabs, 1)).toBeNull();
+  });
+
+  it('close others keeps one tab and makes it active', () => {
+    const { ids, tabs } = three();
+    const t = tabsReducer(tabs, { type: 'closeOthers', id: ids.b });
+    expect(titles(t)).toEqual(['b']);
+    expect(t.active).toBe(ids.b);
+    expect(tabsReducer(tabs, { type: 'closeOthers', id: 'tab-gone' })).toBe(tabs);
+  });
+
+  it('close tabs to the right keeps the active tab if it is left of them, else activates the kept one', () => {
+    const { ids, tabs } = three();
+    const t = tabsReducer(tabs, { type: 'closeRight', id: ids.a });
+    expect(titles(t)).toEqual(['a']);
+    expect(t.active).toBe(ids.a);
+    const kept = tabsReducer(tabsReducer(tabs, { type: 'activate', id: ids.a }), { type: 'closeRight', id: ids.b });
+    expect(titles(kept)).toEqual(['a', 'b']);
+    expect(kept.active).toBe(ids.a);
+    expect(tabsReducer(tabs, { type: 'closeRight', id: ids.c })).toBe(tabs);
   });
 });

@@ -1,0 +1,82 @@
+import { useEffect, useRef, type Dispatch } from 'react';
+import { cycle, duplicate, moveBy, type TabAction, type Tabs } from './tabs.js';
+
+export type TabShortcut =
+  { kind: 'duplicate' } | { kind: 'close' } | { kind: 'cycle'; by: 1 | -1 } | { kind: 'move'; by: 1 | -1 } | { kind: 'goto'; index: number };
+
+type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey'>;
+
+/**
+ * The tab keys: Ctrl+Shift+T duplicate, Ctrl+Shift+W close, Ctrl+Tab / Ctrl+Shift+Tab next / previous,
+ * Ctrl+Shift+PageUp / PageDown move the tab, Alt+1…9 go to tab N. Only these exact combinations:
+ * plain Ctrl+W, Ctrl+T, Ctrl+PageUp, Alt+letter and the rest stay the shell's. Letters and digits go by
+ * the physical key (`code`), as the terminal's Ctrl+Shift+C/V/F do, so a layout does not change them.
+ */
+export function tabShortcut(e: Keys): TabShortcut | null {
+  if (e.metaKey) return null;
+  const ctrlShift = e.ctrlKey && e.shiftKey && !e.altKey;
+  if (ctrlShift && e.code === 'KeyT') return { kind: 'duplicate' };
+  if (ctrlShift && e.code === 'KeyW') return { kind: 'close' };
+  if (ctrlShift && e.key === 'PageUp') return { kind: 'move', by: -1 };
+  if (ctrlShift && e.key === 'PageDown') return { kind: 'move', by: 1 };
+  if (e.ctrlKey && !e.altKey && e.key === 'Tab') return { kind: 'cycle', by: e.shiftKey ? -1 : 1 };
+  const digit = /^Digit([1-9])$/.exec(e.code);
+  if (digit && e.altKey && !e.ctrlKey && !e.shiftKey) return { kind: 'goto', index: Number(digit[1]) - 1 };
+  return null;
+}
+
+/** what a shortcut does to these tabs, or null when it does nothing (Alt+7 with five tabs) */
+export function shortcutAction(tabs: Tabs, s: TabShortcut): TabAction | null {
+  const active = tabs.list.find((t) => t.id === tabs.active);
+  switch (s.kind) {
+    case 'duplicate':
+      return active ? duplicate(active) : null;
+    case 'close':
+      return active ? { type: 'close', id: active.id } : null;
+    case 'move':
+      return active ? moveBy(tabs, active.id, s.by) : null;
+    case 'cycle': {
+      const id = cycle(tabs, s.by);
+      return id ? { type: 'activate', id } : null;
+    }
+    case 'goto': {
+      const tab = tabs.list[s.index];
+      return tab ? { type: 'activate', id: tab.id } : null;
+    }
+  }
+}
+
+/** typing into a field of Warren's own (a rename box, a search, a dialog): its keys are its own */
+function ownField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.closest('[role=dialog], [role=menu]')) return true;
+  if (target.classList.contains('xterm-helper-textarea')) return false;
+  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+/**
+ * The tab keys while the terminals are on screen. They are caught on the window in the capture phase,
+ * before xterm's own keydown handler on its textarea sees them, so xterm neither eats them nor sends
+ * them to the shell; every other key goes on to the shell as before.
+ */
+export function useTabKeys(tabs: Tabs, dispatch: Dispatch<TabAction>, enabled: boolean): void {
+  const latest = useRef(tabs);
+  useEffect(() => {
+    latest.current = tabs;
+  }, [tabs]);
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      const s = tabShortcut(e);
+      if (!s || ownField(e.target)) return;
+      const action = shortcutAction(latest.current, s);
+      // Alt+N with no tab N goes on to the shell (readline's digit argument)
+      if (!action && s.kind === 'goto') return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (action) dispatch(action);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [dispatch, enabled]);
+}
