@@ -19,7 +19,7 @@ import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
 import { exportSnippet } from './sshconfig/export.js';
 import { resolveHost } from './sshconfig/resolve.js';
 
-const USAGE = `usage: warren [--data-dir DIR] COMMAND
+const USAGE = `usage: warren [--data-dir DIR] [-F FILE] COMMAND
   ls                              hosts, groups and tunnels
   connect HOST                    an interactive shell
   exec HOST -- COMMAND [ARG…]     run a command, print its output, exit with its status
@@ -31,7 +31,7 @@ const USAGE = `usage: warren [--data-dir DIR] COMMAND
   resolve [-F FILE] HOST          settings as JSON, named as \`ssh -G\` names them (from FILE: as ssh reads it)
   import [-F FILE]                an ssh_config (default ~/.ssh/config) into Warren; prints the report
   doctor HOST [--timeout SEC]     diagnose the connection step by step; exit 0 only when all pass
-HOST is a saved host's name or [user@]host[:port].`;
+HOST is a saved host's name, else [user@]name[:port] with name looked up in ~/.ssh/config (or -F FILE) as ssh does.`;
 
 /** exit statuses: as ssh, 255 means Warren could not connect or run the command */
 const EXIT = { usage: 2, failed: 1, connect: 255 } as const;
@@ -188,10 +188,15 @@ function watchPrompts(services: Services): () => void {
  * Opens a channel on the lease; when it fails because the connection went away (the server disconnected,
  * perhaps saying why), that is the error, not the channel's.
  */
-function channelOf(lease: Lease, refused: string, open: (cb: (err: Error | undefined, ch: ClientChannel) => void) => void): Promise<ClientChannel> {
+function channelOf(
+  lease: Lease,
+  refused: string,
+  open: (cb: (err: Error | undefined, ch: ClientChannel) => void) => void,
+): Promise<{ channel: ClientChannel; status: Promise<number> }> {
   return new Promise((resolve, reject) =>
     open((err, ch) => {
-      if (!err) return resolve(ch);
+      // watched at once: the exit status can arrive in the same read as the channel's confirmation
+      if (!err) return resolve({ channel: ch, status: exitOf(lease, ch) });
       const channel = new WarrenError('CHANNEL', `${refused}: ${err.message}`);
       void Promise.race([lease.closed, new Promise<WarrenError>((r) => setTimeout(() => r(channel), 200))]).then(reject);
     }),
@@ -201,7 +206,7 @@ function channelOf(lease: Lease, refused: string, open: (cb: (err: Error | undef
 async function connect(services: Services, name: string): Promise<number> {
   const lease = await services.connections.acquire(await reach(services, name));
   const stdout = process.stdout;
-  const shell = await channelOf(lease, 'The server refused a shell', (cb) =>
+  const { channel: shell, status } = await channelOf(lease, 'The server refused a shell', (cb) =>
     lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 }, cb),
   );
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
@@ -209,7 +214,7 @@ async function connect(services: Services, name: string): Promise<number> {
   shell.pipe(stdout);
   shell.stderr.pipe(process.stderr);
   stdout.on('resize', () => shell.setWindow(stdout.rows, stdout.columns, 0, 0));
-  const code = await exitOf(lease, shell);
+  const code = await status;
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   return code;
 }
@@ -246,12 +251,12 @@ function exitOf(lease: Lease, channel: ClientChannel): Promise<number> {
 async function exec(services: Services, name: string, command: string[]): Promise<number> {
   if (command.length === 0) throw new UsageError('exec needs a command after --');
   const lease = await services.connections.acquire(await reach(services, name));
-  const channel = await channelOf(lease, 'The server refused to run the command', (cb) => lease.client.exec(command.join(' '), cb));
+  const { channel, status } = await channelOf(lease, 'The server refused to run the command', (cb) => lease.client.exec(command.join(' '), cb));
   if (process.stdin.isTTY) channel.end();
   else process.stdin.pipe(channel);
   channel.pipe(process.stdout);
   channel.stderr.pipe(process.stderr);
-  return exitOf(lease, channel);
+  return status;
 }
 
 function list(services: Services): void {
