@@ -57,22 +57,13 @@ export function SettingsView() {
             step={0.05}
             onCommit={(lineHeight) => setTerminal({ lineHeight })}
           />
-          <div className="field">
-            <label>
-              <span className="field-label">Cursor</span>
-              <select
-                name="cursorStyle"
-                value={terminal.cursorStyle}
-                onChange={(e) => setTerminal({ cursorStyle: TerminalSettings.shape.cursorStyle.parse(e.target.value) })}
-              >
-                {CURSOR_STYLES.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <ChoiceSetting
+            name="cursorStyle"
+            label="Cursor"
+            value={terminal.cursorStyle}
+            choices={CURSOR_STYLES}
+            onChange={(cursorStyle) => setTerminal({ cursorStyle })}
+          />
           <label className="checkbox settings-check">
             <input type="checkbox" name="cursorBlink" checked={terminal.cursorBlink} onChange={(e) => setTerminal({ cursorBlink: e.target.checked })} />{' '}
             Blinking cursor
@@ -88,34 +79,15 @@ export function SettingsView() {
             <input type="checkbox" name="copyOnSelect" checked={terminal.copyOnSelect} onChange={(e) => setTerminal({ copyOnSelect: e.target.checked })} /> Copy
             on select
           </label>
-          <div className="field">
-            <label>
-              <span className="field-label">Theme</span>
-              <select name="theme" value={terminal.theme} onChange={(e) => setTerminal({ theme: TerminalSettings.shape.theme.parse(e.target.value) })}>
-                {THEMES.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-          <div className="field" title="Automatic: WebGL, or DOM when the GPU is emulated in software">
-            <label>
-              <span className="field-label">Renderer</span>
-              <select
-                name="renderer"
-                value={terminal.renderer}
-                onChange={(e) => setTerminal({ renderer: TerminalSettings.shape.renderer.parse(e.target.value) })}
-              >
-                {RENDERERS.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <ChoiceSetting name="theme" label="Theme" value={terminal.theme} choices={THEMES} onChange={(theme) => setTerminal({ theme })} />
+          <ChoiceSetting
+            name="renderer"
+            label="Renderer"
+            title="Automatic: WebGL, or DOM when the GPU is emulated in software"
+            value={terminal.renderer}
+            choices={RENDERERS}
+            onChange={(renderer) => setTerminal({ renderer })}
+          />
         </div>
       </div>
     </div>
@@ -155,6 +127,43 @@ function NumberSetting({ name, label, value, step, onCommit }: { name: NumberKey
             if (e.target.value.trim() !== '' && next.success && next.data !== value) onCommit(next.data);
           }}
         />
+      </label>
+    </div>
+  );
+}
+
+type ChoiceKey = 'cursorStyle' | 'theme' | 'renderer';
+function ChoiceSetting<K extends ChoiceKey>({
+  name,
+  label,
+  title,
+  value,
+  choices,
+  onChange,
+}: {
+  name: K;
+  label: string;
+  title?: string;
+  value: TerminalSettings[K];
+  choices: [TerminalSettings[K], string][];
+  onChange(v: TerminalSettings[K]): void;
+}) {
+  return (
+    <div className="field" title={title}>
+      <label>
+        <span className="field-label">{label}</span>
+        <select
+          name={name}
+          value={value}
+          // only the listed values are offered; the schema has the last word
+          onChange={(e) => onChange(TerminalSettings.shape[name].parse(e.target.value) as TerminalSettings[K])}
+        >
+          {choices.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
       </label>
     </div>
   );
