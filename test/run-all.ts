@@ -1,23 +1,36 @@
 // `npm test`: every check, in order, each against real components; stops at nothing, fails if any fails.
 // Needs root (sshd checks passwords and allocates PTYs only as root) and the apt packages .ci/run installs.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
-const steps: { name: string; cmd: string }[] = [
-  { name: 'lint (layering rules)', cmd: 'npm run --silent lint' },
-  { name: 'typecheck', cmd: 'npm run --silent typecheck' },
-  { name: 'security', cmd: 'npm run --silent test:security' },
-  { name: 'unit', cmd: 'npx vitest run --project unit' },
-  { name: 'integration (real sshd, agent, keyring)', cmd: 'test/with-keyring.sh npx vitest run --project integration' },
-  { name: 'e2e (Chromium, browser mode)', cmd: 'npm run --silent test:e2e' },
-  { name: 'e2e (Electron)', cmd: 'npm run --silent test:electron' },
+// `minutes`: a step still running after that long is stopped (its whole process group) and counts as
+// failed, with what was still running printed, so a hang costs minutes, not CI's whole budget. Each is
+// about 3× the step's time on a 2-core CI machine.
+const steps: { name: string; cmd: string; minutes: number }[] = [
+  { name: 'lint (layering rules)', cmd: 'npm run --silent lint', minutes: 5 },
+  { name: 'typecheck', cmd: 'npm run --silent typecheck', minutes: 5 },
+  { name: 'security', cmd: 'npm run --silent test:security', minutes: 3 },
+  { name: 'unit', cmd: 'npx vitest run --project unit', minutes: 5 },
+  { name: 'integration (real sshd, agent, keyring)', cmd: 'test/with-keyring.sh npx vitest run --project integration', minutes: 25 },
+  { name: 'e2e (Chromium, browser mode)', cmd: 'npm run --silent test:e2e', minutes: 25 },
+  { name: 'e2e (Electron)', cmd: 'npm run --silent test:electron', minutes: 5 },
 ];
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const count = (text: string, re: RegExp) => [...plain(text).matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
 
-function run(cmd: string): Promise<{ code: number; out: string }> {
+function run(cmd: string, minutes: number): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    // its own process group, so that a stop reaches every sshd, browser and worker it started
+    const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' }, detached: true });
+    const watchdog = setTimeout(() => {
+      console.error(`\n!!! still running after ${minutes} min: stopped. What was running:`);
+      try {
+        console.error(execFileSync('ps', ['-o', 'pid,etime,args', '--forest', '-g', String(child.pid)], { encoding: 'utf8' }));
+      } catch {
+        // ps found nothing: the group is already gone
+      }
+      process.kill(-child.pid!, 'SIGKILL');
+    }, minutes * 60_000);
     let out = '';
     const tee = (d: Buffer, to: NodeJS.WriteStream) => {
       out += d.toString();
@@ -25,7 +38,10 @@ function run(cmd: string): Promise<{ code: number; out: string }> {
     };
     child.stdout.on('data', (d: Buffer) => tee(d, process.stdout));
     child.stderr.on('data', (d: Buffer) => tee(d, process.stderr));
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+    child.on('close', (code) => {
+      clearTimeout(watchdog);
+      resolve({ code: code ?? 1, out });
+    });
   });
 }
 
@@ -35,7 +51,7 @@ const started = Date.now();
 for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.cmd}`);
   const t = Date.now();
-  const { code, out } = await run(step.cmd);
+  const { code, out } = await run(step.cmd, step.minutes);
   // vitest: "Tests  12 passed | 1 failed (13)"; playwright: "  3 passed (20.1s)", "1 skipped"; security: "N checks passed, M failed"
   const vitest = /^\s*Tests\s+(.*)$/m.exec(plain(out));
   const summary = vitest ? vitest[1]! : plain(out);
