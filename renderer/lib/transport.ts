@@ -1,5 +1,6 @@
 import type { ClientTransport } from '../../shared/client.js';
 import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ClientMessage, type ServerMessage } from '../../shared/wire.js';
+import type { FromSocket, ToSocket } from './socketWorker.js';
 
 declare global {
   interface Window {
@@ -75,32 +76,39 @@ function webSocketTransport(): Promise<ClientTransport> {
   const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`;
   return new Promise((resolve, reject) => {
-    // the token travels as a subprotocol, in the handshake's headers, never in a URL; a token with
-    // characters a subprotocol cannot hold throws here, in the executor, and so rejects
-    const ws = new WebSocket(url, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]);
-    ws.binaryType = 'arraybuffer';
+    // the socket lives in a worker (socketWorker.ts says why); the token travels as a subprotocol, in the
+    // handshake's headers, never in a URL
+    const worker = new Worker(new URL('./socketWorker.ts', import.meta.url), { type: 'module', name: 'warren-socket' });
+    const post = (m: ToSocket) => (m instanceof ArrayBuffer ? worker.postMessage(m, [m]) : worker.postMessage(m));
     const closeHandlers: ((reason: string) => void)[] = [];
     let messageHandler: (m: ServerMessage) => void = () => {};
-    ws.onmessage = (e: MessageEvent) => {
-      if (!(e.data instanceof ArrayBuffer)) return;
-      messageHandler(decodeFrame(new Uint8Array(e.data)) as ServerMessage);
-    };
-    ws.onopen = () =>
-      resolve({
-        send: (m) => {
-          if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(m));
-        },
-        onMessage: (h) => {
-          messageHandler = h;
-        },
-        onClose: (h) => {
-          closeHandlers.push(h);
-        },
-      });
-    ws.onclose = (e) => {
-      const reason = `the connection to Warren's server closed (${e.code}${e.reason ? `: ${e.reason}` : ''}); reload the page to reconnect`;
+    let open = false;
+    const closed = (code: number, why: string) => {
+      open = false;
+      worker.terminate();
+      const reason = `the connection to Warren's server closed (${code}${why ? `: ${why}` : ''}); reload the page to reconnect`;
       closeHandlers.forEach((h) => h(reason));
       reject(new Error(reason));
     };
+    worker.onmessage = ({ data }: MessageEvent<FromSocket>) => {
+      if (data instanceof ArrayBuffer) messageHandler(decodeFrame(new Uint8Array(data)) as ServerMessage);
+      else if (data === 'open') {
+        open = true;
+        resolve({
+          send: (m) => {
+            // a frame is a buffer of its own (encodeFrame makes one), so it is handed over, not copied
+            if (open) post(encodeFrame(m).buffer as ArrayBuffer);
+          },
+          onMessage: (h) => {
+            messageHandler = h;
+          },
+          onClose: (h) => {
+            closeHandlers.push(h);
+          },
+        });
+      } else closed(data.code, data.reason);
+    };
+    worker.onerror = (e) => closed(1006, `its worker failed: ${e.message}`);
+    post({ url, protocols: [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`] });
   });
 }

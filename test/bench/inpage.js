@@ -3,20 +3,26 @@
 (() => {
   /** wall-clock ms (comparable with Node's performance.timeOrigin + performance.now()) */
   const now = () => performance.timeOrigin + performance.now();
-  /** payload bytes that arrived over the contract's WebSocket (frame = u32 header length, header, blobs); frames of 50 ms or more (jank) */
+  /** payload bytes that arrived over the contract's socket (frame = u32 header length, header, blobs); frames of 50 ms or more (jank) */
   const stats = { bytes: 0, longFrames: [], keydown: 0, sent: 0, received: 0 };
-  const NativeWebSocket = window.WebSocket;
-  window.WebSocket = class extends NativeWebSocket {
-    constructor(...args) {
-      super(...args);
+  // the contract's socket lives in a worker (renderer/lib/socketWorker.ts): its frames pass the page's Worker object
+  const count = (data) => {
+    if (data instanceof ArrayBuffer && data.byteLength >= 4) stats.bytes += data.byteLength - 4 - new DataView(data).getUint32(0);
+  };
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url, options) {
+      super(url, options);
+      if (options?.name !== 'warren-socket') return;
       this.addEventListener('message', (e) => {
+        if (!(e.data instanceof ArrayBuffer)) return;
         stats.received = now();
-        if (e.data instanceof ArrayBuffer && e.data.byteLength >= 4) stats.bytes += e.data.byteLength - 4 - new DataView(e.data).getUint32(0);
+        count(e.data);
       });
     }
-    send(data) {
-      stats.sent = now();
-      super.send(data);
+    postMessage(data, transfer) {
+      if (data instanceof ArrayBuffer) stats.sent = now();
+      super.postMessage(data, transfer);
     }
   };
   new PerformanceObserver((list) => {
