@@ -109,6 +109,42 @@ describe('forwards', () => {
     await w.close();
   });
 
+  it('local forward (-L): a client that sends its request and shuts its side still gets the whole answer, as through ssh -L', async () => {
+    // a service that answers only once the request has ended (EOF), with 1 MB derived from it
+    const serviceErrors: string[] = [];
+    const answerOf = (req: Buffer) => Buffer.concat(Array.from({ length: 1000 }, (_, i) => Buffer.from(`${i}:${req.length}:`.padEnd(1000, '.'))));
+    const service = net.createServer({ allowHalfOpen: true }, (s) => {
+      const chunks: Buffer[] = [];
+      s.on('error', (e) => serviceErrors.push(e.message));
+      s.on('data', (d: Buffer) => chunks.push(d));
+      // the tunnel's start-up probe (a channel opened and closed at once) sends nothing and gets nothing
+      s.on('end', () => s.end(chunks.length ? answerOf(Buffer.concat(chunks)) : undefined));
+    });
+    await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
+    const servicePort = (service.address() as AddressInfo).port;
+    const w = await warren();
+    try {
+      const h = await host(w);
+      const t = await tunnel(w, { hostId: h.id, kind: 'local', destPort: servicePort });
+      const up = await w.client.call('tunnels.start', { id: t.id });
+      const request = Buffer.alloc(5000, 7);
+      const answer = await new Promise<Buffer>((resolve, reject) => {
+        const c = net.connect({ host: '127.0.0.1', port: up.boundPort!, allowHalfOpen: true });
+        const got: Buffer[] = [];
+        c.on('data', (d: Buffer) => got.push(d));
+        c.on('error', reject);
+        c.on('close', () => resolve(Buffer.concat(got)));
+        c.end(request); // write, then shut this side: the answer comes after
+      });
+      expect(answer.length).toBe(1_000_000);
+      expect(answer.equals(answerOf(request))).toBe(true);
+      expect(serviceErrors).toEqual([]);
+    } finally {
+      service.close();
+      await w.close();
+    }
+  });
+
   it('remote forward (-R): a connection made on the server side reaches a service on this side', async () => {
     const w = await warren();
     const h = await host(w);
