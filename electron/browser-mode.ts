@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     openConf: openNodeConf,
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
+  await services.serveReuse();
   const server = await serveWeb({
     handlers: services.handlers,
     downloads: services.downloads,

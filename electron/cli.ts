@@ -8,7 +8,7 @@ import type { ImportReport } from '../shared/contract.js';
 import type { Prompt, PromptAnswer } from '../shared/prompts.js';
 import type { TunnelStatus } from '../shared/tunnels.js';
 import { layerOf, WarrenError } from '../shared/errors.js';
-import { parseQuickTarget, type Target } from '../shared/model.js';
+import { targetNamed, type Target } from '../shared/model.js';
 import { forwardArgs } from '../shared/sshcommand.js';
 import { visible } from '../shared/untrusted.js';
 import { createServices, type Services } from './services.js';
@@ -16,6 +16,8 @@ import { openNodeConf } from './store/settings.js';
 import { stepText, summary } from './diagnostics/report.js';
 import type { Endpoint, Lease } from './ssh/connections.js';
 import { commandFor, jumpSpecOf } from './ssh/endpoints.js';
+import { execThroughMux } from './ssh/mux-client.js';
+import { MUX_SOCKET } from './ssh/mux-wire.js';
 import { exportSnippet } from './sshconfig/export.js';
 import { resolveHost } from './sshconfig/resolve.js';
 
@@ -68,11 +70,9 @@ function fail(e: unknown): never {
 
 /** a saved host by name (case-insensitive), else a name for ssh_config to resolve, as ssh does ([user@]name[:port]) */
 function targetOf(services: Services, name: string): Target {
-  const saved = services.hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase());
-  if (saved) return { hostId: saved.id };
-  const quick = parseQuickTarget(name);
-  if (!quick) throw new UsageError(`"${name}" is neither a saved host nor [user@]host[:port]`);
-  return { quick };
+  const target = targetNamed(services.hosts.tree().hosts, name);
+  if (!target) throw new UsageError(`"${name}" is neither a saved host nor [user@]host[:port]`);
+  return target;
 }
 
 /** Where HOST leads; what Warren does not apply of its ssh_config is said once, on stderr. */
@@ -304,6 +304,8 @@ function describe(name: string, s: TunnelStatus): string {
 async function tunnelUp(services: Services, dataDir: string, names: string[]): Promise<number> {
   if (names.length === 0) throw new UsageError('tunnel up needs the names of the tunnels to run');
   const chosen = tunnelsNamed(services, names);
+  // while it runs, `warren exec` to a host of its tunnels reuses its connection
+  await services.serveReuse();
   await mkdir(path.join(dataDir, 'run'), { recursive: true });
   for (const t of chosen) await writeFile(pidFile(dataDir, t.id), String(process.pid));
   // one line per change of state (and per reconnect attempt), not per traffic tick
@@ -430,6 +432,17 @@ async function main(): Promise<number> {
     return values.help ? 0 : EXIT.usage;
   }
   const dataDir = path.resolve(values['data-dir']);
+  // exec first asks a process that may hold a connection to the host (ssh's ControlMaster), before
+  // anything else is loaded; with -F it connects itself, as names may then mean something else
+  if (command === 'exec' && rest.length >= 2 && !values.F) {
+    const name = rest[0]!;
+    const reused = await execThroughMux(
+      path.join(dataDir, MUX_SOCKET),
+      { v: 1, op: 'exec', name, command: rest.slice(1).join(' '), noStdin: process.stdin.isTTY === true },
+      { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, say },
+    );
+    if (reused !== null) return reused;
+  }
   const services = await createServices({
     dataDir,
     mode: 'cli',

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { ImportReport } from '../shared/contract.js';
-import type { Notice, Target } from '../shared/model.js';
+import { targetNamed, type Notice, type Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
 import { agentSocket as defaultAgentSocket } from './agent/client.js';
 import { AgentService } from './agent/service.js';
@@ -13,6 +13,8 @@ import { createHandlers } from './rpc/handlers.js';
 import { PromptBroker } from './rpc/prompts.js';
 import type { Handlers } from './rpc/peer.js';
 import { ConnectionManager, type Endpoint } from './ssh/connections.js';
+import { serveMux, type MuxServer } from './ssh/mux.js';
+import { MUX_SOCKET } from './ssh/mux-wire.js';
 import { endpointFor } from './ssh/endpoints.js';
 import { HostKeyReplacer } from './ssh/hostkey-replace.js';
 import type { ConnectDeps, SavedSecrets } from './ssh/connect-spec.js';
@@ -74,6 +76,11 @@ export interface Services {
   endpointOf(target: Target): Promise<Endpoint>;
   /** resume from sleep / network back: everything waiting to reconnect tries now */
   wake(): void;
+  /**
+   * Lets `warren exec` reuse this process's connections through `mux.sock` in the data dir (ssh/mux.ts),
+   * unless another process already serves it. The long-lived entry points call it; closed by `close`.
+   */
+  serveReuse(): Promise<void>;
   importSshConfig(file?: string): Promise<ImportReport>;
   close(): Promise<void>;
 }
@@ -232,6 +239,19 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   if (options.autoStartTunnels !== false) tunnels.startAuto();
 
+  let reuse: MuxServer | null = null;
+  const serveReuse = async () => {
+    reuse ??= await serveMux(path.join(options.dataDir, MUX_SOCKET), {
+      connections,
+      endpointNamed: (name) => {
+        const target = targetNamed(hosts.tree().hosts, name);
+        if (!target) throw new WarrenError('NOT_FOUND', `"${name}" is neither a saved host nor [user@]host[:port]`);
+        return endpointOf(target);
+      },
+      log: (line) => console.error(`warren: ${line}`),
+    });
+  };
+
   return {
     handlers,
     downloads,
@@ -248,7 +268,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     endpointOf,
     wake,
     importSshConfig,
+    serveReuse,
     async close() {
+      await reuse?.close();
       prompts.close();
       const files = sftp.close();
       await tunnels.close();

@@ -221,6 +221,17 @@ export const Target = z.union([z.object({ hostId: Id }), z.object({ quick: z.obj
 export type Target = z.infer<typeof Target>;
 
 /**
+ * What a name given to the `warren` command leads to: the saved host of that name (any case), else a
+ * quick-connect target (`[user@]host[:port]`), else null.
+ */
+export function targetNamed(hosts: readonly { id: string; name: string }[], name: string): Target | null {
+  const saved = hosts.find((h) => h.name.toLowerCase() === name.toLowerCase());
+  if (saved) return { hostId: saved.id };
+  const quick = parseQuickTarget(name);
+  return quick ? { quick } : null;
+}
+
+/**
  * Parses what a user types in the quick-connect box: `host`, `user@host`, `host:port`,
  * `user@host:port`, `[v6addr]:port`, or `ssh://user@host:port`. Returns null when it is not one of those.
  */

@@ -46,6 +46,7 @@ async function start(): Promise<void> {
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
   closeOnQuit(services);
+  await services.serveReuse();
   // back from sleep: dropped connections are retried at once instead of at their next backoff step
   powerMonitor.on('resume', () => services.wake());
   powerMonitor.on('unlock-screen', () => services.wake());

@@ -184,6 +184,11 @@ export class ConnectionManager {
     }
   }
 
+  /** whether a connection to the endpoint is up (logged in), so that `acquire` would reuse it at once */
+  connected(endpoint: Endpoint): boolean {
+    return this.entries.get(endpoint.key)?.connected != null;
+  }
+
   list(): ConnectionInfo[] {
     const out: ConnectionInfo[] = [];
     for (const e of this.entries.values()) {

@@ -2,9 +2,9 @@
 // without a terminal (`script` gives it a real PTY).
 import { spawn } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,5 +158,56 @@ describe('warren export and command', () => {
   it('ls shows the tree', async () => {
     const r = await warren(['ls']);
     expect(r.stdout).toMatch(/^prod\/\n {2}box\twarren-test@127\.0\.0\.1:\d+\n {4}⇄ web\t-L /m);
+  });
+});
+
+describe('warren exec reuses a connection another Warren holds (ControlMaster)', () => {
+  const logins = async () => ((await sshd.log()).match(/Accepted publickey/g) ?? []).length;
+
+  it('runs on the open connection through the data dir’s private socket: no new login, same output and statuses; without one it connects itself', async () => {
+    const w = await startWarren({ dataDir });
+    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { cancel: true });
+    const boxId = (await w.client.call('tree.get', {})).hosts.find((h) => h.name === 'box')!.id;
+    const t = openTerminal(w, { hostId: boxId });
+    try {
+      await t.opened;
+      await w.services.serveReuse();
+      const socket = path.join(dataDir, 'mux.sock');
+      expect((await stat(socket)).mode & 0o777).toBe(0o600);
+      const before = await logins();
+
+      const r = await warren(['exec', 'box', '--', 'echo out; echo err >&2; exit 7']);
+      expect(r).toMatchObject({ code: 7, stdout: 'out\n', stderr: 'err\n' });
+      const piped = await warren(['exec', 'box', '--', 'tr a-z A-Z'], 'through the master\n');
+      expect(piped.stdout).toBe('THROUGH THE MASTER\n');
+      const killed = await warren(['exec', 'box', '--', 'kill -9 $$']);
+      expect(killed.code).toBe(255);
+      expect(killed.stderr).toMatch(/killed by signal KILL/);
+      expect(await logins()).toBe(before);
+      expect(w.services.connections.log((await w.client.call('connections.list', {}))[0]!.id).join('\n')).toMatch(/`warren exec` reuses this connection/);
+
+      // what is not a request is answered so, and the master goes on serving
+      const answer = await new Promise<string>((resolve) => {
+        const c = net.connect(socket);
+        let text = '';
+        c.on('data', (d: Buffer) => (text += d.toString()));
+        c.on('close', () => resolve(text));
+        c.end('{"v":1,"op":"rm -rf"}\n');
+      });
+      expect(JSON.parse(answer)).toMatchObject({ ok: false });
+      expect((await warren(['exec', 'box', '--', 'echo again'])).stdout).toBe('again\n');
+
+      // a host it holds no connection to: the command connects itself (here it must ask for a password, and cannot)
+      const own = await warren(['exec', 'pw', '--', 'true']);
+      expect(own.code).toBe(255);
+      expect(own.stderr).toMatch(/password/i);
+    } finally {
+      t.close();
+      await w.close();
+    }
+    // the master is gone: exec logs in on its own
+    const alone = await logins();
+    expect((await warren(['exec', 'box', '--', 'echo alone'])).stdout).toBe('alone\n');
+    expect(await logins()).toBe(alone + 1);
   });
 });
