@@ -118,7 +118,7 @@ describe('forwards', () => {
       s.on('error', (e) => serviceErrors.push(e.message));
       s.on('data', (d: Buffer) => chunks.push(d));
       // the tunnel's start-up probe (a channel opened and closed at once) sends nothing and gets nothing
-      s.on('end', () => s.end(chunks.length ? answerOf(Buffer.concat(chunks)) : undefined));
+      s.on('end', () => (chunks.length ? s.end(answerOf(Buffer.concat(chunks))) : s.end()));
     });
     await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
     const servicePort = (service.address() as AddressInfo).port;
