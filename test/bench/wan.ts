@@ -160,17 +160,22 @@ export async function benchWan(): Promise<{ date: string; load: [number, number]
       ssh.kill();
       await w.client.call('tunnels.stop', { id: t.id });
 
-      // a whole process that logs in and runs `true`: the CLI against ssh; the host key known to both
+      // a whole process that runs `true`: the CLI against ssh; the host key known to both. First while this
+      // Warren holds a connection to the host (a terminal open) and serves the reuse socket, as the app does
+      const warrenExec = () => timed(() => run(process.execPath, [WARREN_BIN, '--data-dir', w.dataDir, 'exec', 'wan', '--', 'true']));
+      const sshExec = () => timed(() => run('ssh', [...sshOpts, '-p', String(port), `${TEST_USER}@127.0.0.1`, 'true']));
       const term = openTerminal(w, { hostId: h.id });
       await term.opened;
-      term.close();
-      await w.close();
+      await w.services.serveReuse();
       await both(
-        { case: 'exec HOST true, whole process', rttMs: rtt, warren: 'warren exec', openssh: 'ssh', bytes: null },
-        () => timed(() => run(process.execPath, [WARREN_BIN, '--data-dir', w.dataDir, 'exec', 'wan', '--', 'true'])),
-        () => timed(() => run('ssh', [...sshOpts, '-p', String(port), `${TEST_USER}@127.0.0.1`, 'true'])),
+        { case: 'exec HOST true, the app connected to HOST', rttMs: rtt, warren: 'warren exec (reuse)', openssh: 'ssh', bytes: null },
+        warrenExec,
+        sshExec,
         EXEC_RUNS,
       );
+      term.close();
+      await w.close();
+      await both({ case: 'exec HOST true, whole process', rttMs: rtt, warren: 'warren exec', openssh: 'ssh', bytes: null }, warrenExec, sshExec, EXEC_RUNS);
     }
   } finally {
     await load.stop();
