@@ -19,6 +19,7 @@ import { endpointFor } from './ssh/endpoints.js';
 import { HostKeyReplacer } from './ssh/hostkey-replace.js';
 import type { ConnectDeps, SavedSecrets } from './ssh/connect-spec.js';
 import { DEFAULT_BACKOFF, type Backoff } from './ssh/retry.js';
+import { shellRequest } from './ssh/shell-env.js';
 import { TerminalService } from './ssh/terminals.js';
 import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
@@ -141,7 +142,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   };
   const connections = new ConnectionManager(depsFor);
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
-  const terminals = new TerminalService(connections, backoff);
+  const terminals = new TerminalService(connections, () => shellRequest(hosts.appSettings().terminal, process.env), backoff);
 
   const sshConfig = { file: options.sshConfigFile ?? path.join(home, '.ssh', 'config'), home, localUser: userInfo().username };
   /**

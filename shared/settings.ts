@@ -16,6 +16,31 @@ const FontFamily = z
   .max(300)
   .regex(/^[\p{L}\p{N} ,'"._-]+$/u, 'a font family is names, quotes, commas and spaces only');
 
+/** TERM as a terminfo name: letters, digits and `. _ + -` (never a space, quote or control character) */
+const TermType = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'a terminal type is a terminfo name: letters, digits and . _ + -');
+
+/** a locale as setlocale(3) names it: `en_US.UTF-8`, `C.UTF-8`, `de_DE@euro` */
+export const LocaleName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'a locale is a name like en_US.UTF-8 or C.UTF-8');
+
+/**
+ * What the shell is told of the locale: `local` sends this machine's LANG and LC_* (in browser mode, the
+ * server's), as OpenSSH does with Debian's `SendEnv LANG LC_*`; `none` sends nothing; a name is sent as LANG.
+ * The server keeps them only where its AcceptEnv allows (Debian's and Ubuntu's sshd: `AcceptEnv LANG LC_*`).
+ */
+const Locale = z.union([z.enum(['local', 'none']), LocaleName]);
+
+/** the characters that end a word when a double-click selects one; printable characters only */
+const WordSeparators = z
+  .string()
+  .max(64)
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'word separators are printable characters');
+
 export const TerminalTheme = z.enum(['dark', 'light', 'high-contrast']);
 export type TerminalTheme = z.infer<typeof TerminalTheme>;
 
@@ -34,6 +59,12 @@ export const TerminalSettings = z.object({
   renderer: z.enum(['auto', 'webgl', 'dom']),
   /** the terminal's colours; "light" makes the app's chrome light too */
   theme: TerminalTheme,
+  /** TERM for new shells */
+  termType: TermType,
+  locale: Locale,
+  /** what a BEL (^G) does: nothing, a flash of the terminal's edge, or a short tone */
+  bell: z.enum(['none', 'visual', 'sound']),
+  wordSeparators: WordSeparators,
 });
 export type TerminalSettings = z.infer<typeof TerminalSettings>;
 
@@ -47,6 +78,10 @@ export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = {
   copyOnSelect: false,
   renderer: 'auto',
   theme: 'dark',
+  termType: 'xterm-256color',
+  locale: 'local',
+  bell: 'visual',
+  wordSeparators: ' ()[]{}\',"`<>|;',
 };
 
 export const AppSettings = z.object({ terminal: TerminalSettings });

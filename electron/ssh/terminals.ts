@@ -8,6 +8,7 @@ import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
 import { channelOpenError } from './errors.js';
 import { DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
+import { describeShellRequest, type ShellRequest } from './shell-env.js';
 
 /** Output in a stream is sent in batches: at most this often… */
 const FLUSH_MS = 4;
@@ -179,6 +180,8 @@ export class TerminalService {
 
   constructor(
     private readonly connections: ConnectionManager,
+    /** TERM and the locale for each new shell, read when it opens (the settings may have changed) */
+    private readonly shellRequest: () => ShellRequest,
     private readonly backoff: Backoff = DEFAULT_BACKOFF,
   ) {}
 
@@ -208,10 +211,11 @@ export class TerminalService {
         waiting: (attempt, nextRetryAt, error) => emit({ type: 'reconnecting', attempt, nextRetryAt, error: error.toWire() }),
         life: async ({ retrying, up }) => {
           let opened: { lease: Lease; value: ClientChannel };
+          const request = this.shellRequest();
           try {
             opened = await this.connections.acquireSession(
               endpoint,
-              (client) => openShell(client, s.size, endpoint),
+              (client) => openShell(client, s.size, endpoint, request),
               (message) => emit({ type: 'status', message }),
             );
           } catch (e) {
@@ -230,6 +234,7 @@ export class TerminalService {
               channel.close();
               return null;
             }
+            lease.log(`Shell channel opened (${s.size.cols}×${s.size.rows}, ${describeShellRequest(request)})`);
             const outcome = await this.shell(lease, channel, s, emit, signal, retrying);
             if (!(outcome instanceof WarrenError)) return null;
             // a shell that opened and was lost starts the backoff again
@@ -309,7 +314,6 @@ export class TerminalService {
     signal: AbortSignal,
     restore: boolean,
   ): Promise<'exit' | 'aborted' | WarrenError> {
-    lease.log(`Shell channel opened (${s.size.cols}×${s.size.rows}, xterm-256color)`);
     s.channel = channel;
     s.unacked = 0;
     s.paused = false;
@@ -401,12 +405,12 @@ export class TerminalService {
 }
 
 /** A shell channel on the connection, with scoped agent forwarding when the host has it; rejects with ssh2's error when refused. */
-function openShell(client: Client, size: { cols: number; rows: number }, endpoint: Endpoint): Promise<ClientChannel> {
+function openShell(client: Client, size: { cols: number; rows: number }, endpoint: Endpoint, request: ShellRequest): Promise<ClientChannel> {
   // connect() gave ssh2 Warren's forwarding agent; ssh2 asks for it once per connection (sshd refuses a
   // second request, and gives every session the same agent socket)
   const forward = parseForwardAgent(endpoint.spec.forwardAgent) !== null;
   return new Promise((resolve, reject) =>
-    client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, { agentForward: forward } as ShellOptions, (err, ch) =>
+    client.shell({ term: request.term, cols: size.cols, rows: size.rows }, { agentForward: forward, env: request.env } as ShellOptions, (err, ch) =>
       err ? reject(err) : resolve(ch),
     ),
   );

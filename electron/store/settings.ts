@@ -40,6 +40,10 @@ const StoredTerminalSettings = z
     copyOnSelect: T.copyOnSelect.catch(D.copyOnSelect),
     renderer: T.renderer.catch(D.renderer),
     theme: T.theme.catch(D.theme),
+    termType: T.termType.catch(D.termType),
+    locale: T.locale.catch(D.locale),
+    bell: T.bell.catch(D.bell),
+    wordSeparators: T.wordSeparators.catch(D.wordSeparators),
   })
   .catch(D);
 

@@ -103,3 +103,41 @@ test('font size from the form and from Ctrl+=, and the light theme, apply to the
   await page.getByTestId('view-terminals').click();
   await expect(viewport(page)).toHaveCSS('background-color', DARK);
 });
+
+test('the bell flashes the terminal or stays quiet as set, and a new shell gets the TERM set in Settings', async ({ page }) => {
+  await answerVault(page);
+  await acceptHostKeys(page);
+  await page.goto(appUrl());
+  const { client, close } = await contract();
+  try {
+    if (!(await client.call('tree.get', {})).hosts.some((h) => h.name === NAME)) await createHost(page, { name: NAME, port: sshd.port });
+  } finally {
+    close();
+  }
+  await page.getByTestId('view-settings').click();
+  const view = page.getByTestId('settings-view');
+  await expect(view.locator('[name=bell]')).toHaveValue('visual');
+  await view.locator('[name=termType]').fill('vt220');
+  await view.locator('[name=termType]').press('Enter');
+  // not a terminfo name: marked, not saved
+  await view.locator('[name=locale]').fill('C UTF-8');
+  await expect(view.locator('[name=locale]')).toHaveAttribute('aria-invalid', 'true');
+  await view.locator('[name=locale]').fill('local');
+  await view.locator('[name=locale]').press('Enter');
+  await page.screenshot({ path: 'test/output/e2e/settings-shells.png', fullPage: true });
+  await page.getByTestId('view-terminals').click();
+  await connect(page);
+  const host = term(page).locator('.term-host');
+  await term(page).click();
+  await page.keyboard.type(`echo "T=$TERM"; printf '\\a'\n`);
+  await expect(term(page).locator('.xterm-rows')).toContainText('T=vt220');
+  await expect(host).toHaveAttribute('data-bells', '1');
+
+  await page.getByTestId('view-settings').click();
+  await view.locator('[name=bell]').selectOption('none');
+  await page.getByTestId('view-terminals').click();
+  await term(page).click();
+  await page.keyboard.type(`printf '\\a'; echo quiet-bell-done\n`);
+  await expect(term(page).locator('.xterm-rows')).toContainText('quiet-bell-done');
+  await expect(host).toHaveAttribute('data-bells', '1');
+});

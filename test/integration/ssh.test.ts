@@ -339,6 +339,50 @@ describe('terminals', () => {
     await w.close();
   });
 
+  it('a new shell gets the TERM and the locale the settings name (SendEnv LANG LC_*), where AcceptEnv takes them', async () => {
+    const accepting = await startSshd({ extraConfig: ['AcceptEnv LANG LC_*'] });
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await w.client.call('hosts.create', {
+      name: 'env',
+      groupId: null,
+      hostname: '127.0.0.1',
+      port: accepting.port,
+      user: TEST_USER,
+      auth: 'password',
+      password: TEST_PASSWORD,
+    });
+    const shellSays = async (command: string, expected: RegExp) => {
+      const t = openTerminal(w, { hostId: host.id });
+      const { connectionId } = await t.opened;
+      await t.type(`${command}\n`);
+      await t.waitFor(expected);
+      const { lines } = await w.client.call('connections.log', { id: connectionId });
+      t.close();
+      return lines.join('\n');
+    };
+    await w.client.call('settings.set', { terminal: { termType: 'vt220', locale: 'C.UTF-8' } });
+    // in the C locale é is two characters; in C.UTF-8, one
+    const log = await shellSays(`echo "T=$TERM L=$LANG"; printf 'caf\\303\\251' | wc -m`, /^T=vt220 L=C\.UTF-8\r?\n\s*4\r?$/m);
+    expect(log).toMatch(/Shell channel opened \(80×24, vt220, LANG=C\.UTF-8 sent\)/);
+    // 'local': this process's LANG and LC_* go along, as ssh with SendEnv LANG LC_*; a value that is no locale does not
+    const saved = { paper: process.env.LC_PAPER, time: process.env.LC_TIME };
+    process.env.LC_PAPER = 'en_GB.UTF-8';
+    process.env.LC_TIME = 'x; rm -rf /';
+    try {
+      await w.client.call('settings.set', { terminal: { locale: 'local' } });
+      await shellSays('echo "P=$LC_PAPER TM=[${LC_TIME-unset}]"', /^P=en_GB\.UTF-8 TM=\[unset\]\r?$/m);
+      await w.client.call('settings.set', { terminal: { locale: 'none' } });
+      await shellSays('echo "P=[${LC_PAPER-unset}]"', /^P=\[unset\]\r?$/m);
+    } finally {
+      for (const [k, v] of [['LC_PAPER', saved.paper] as const, ['LC_TIME', saved.time] as const]) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    await w.close();
+  });
+
   it('resizes the remote PTY', async () => {
     const w = await startWarren();
     acceptAll(w);

@@ -137,6 +137,11 @@ describe('settings file', () => {
     const { scrollback: _s, ...withoutScrollback } = mine;
     expect(migrate({ ...base, terminal: withoutScrollback }).terminal.scrollback).toBe(DEFAULT_TERMINAL_SETTINGS.scrollback);
     expect(migrate({ ...base, terminal: 'nope' }).terminal).toEqual(DEFAULT_TERMINAL_SETTINGS);
+    // the settings a file from before TERM, locale, bell and word separators existed never had
+    const { termType: _t, locale: _l, bell: _b, wordSeparators: _w, ...older } = mine;
+    expect(migrate({ ...base, terminal: older }).terminal).toEqual(mine);
+    const hostile = { ...mine, termType: 'xterm\nrm -rf ~', locale: 'C.UTF-8; id', wordSeparators: ' \u001b[31m' };
+    expect(migrate({ ...base, terminal: hostile }).terminal).toEqual(mine);
   });
 
   it('terminal settings are written to the file beside the hosts, survive a reopen, and a host edit does not undo them', async () => {

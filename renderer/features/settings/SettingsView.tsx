@@ -15,6 +15,11 @@ const RENDERERS: [TerminalSettings['renderer'], string][] = [
   ['webgl', 'WebGL'],
   ['dom', 'DOM'],
 ];
+const BELLS: [TerminalSettings['bell'], string][] = [
+  ['visual', 'Flash the terminal'],
+  ['sound', 'A short tone'],
+  ['none', 'Nothing'],
+];
 const THEMES: [TerminalSettings['theme'], string][] = [
   ['dark', 'Dark'],
   ['light', 'Light (the app too)'],
@@ -88,6 +93,31 @@ export function SettingsView() {
             choices={RENDERERS}
             onChange={(renderer) => setTerminal({ renderer })}
           />
+          <ChoiceSetting name="bell" label="Bell (^G)" value={terminal.bell} choices={BELLS} onChange={(bell) => setTerminal({ bell })} />
+          <div className="field">
+            <label>
+              <span className="field-label">Word separators</span>
+              <TextSetting name="wordSeparators" value={terminal.wordSeparators} onCommit={(wordSeparators) => setTerminal({ wordSeparators })} />
+            </label>
+            <span className="field-help">A double-click selects up to these characters.</span>
+          </div>
+          <div className="form-section">New shells</div>
+          <div className="field">
+            <label>
+              <span className="field-label">Terminal type (TERM)</span>
+              <TextSetting name="termType" value={terminal.termType} onCommit={(termType) => setTerminal({ termType })} />
+            </label>
+          </div>
+          <div className="field field-wide">
+            <label>
+              <span className="field-label">Locale</span>
+              <TextSetting name="locale" value={terminal.locale} onCommit={(locale) => setTerminal({ locale })} />
+            </label>
+            <span className="field-help">
+              <code>local</code>: this machine's LANG and LC_* (in browser mode, the server's), as ssh's <code>SendEnv LANG LC_*</code>; <code>none</code>:
+              nothing; or a name sent as LANG, e.g. <code>C.UTF-8</code>. The server keeps them only if its AcceptEnv allows.
+            </span>
+          </div>
         </div>
       </div>
     </div>
@@ -132,7 +162,7 @@ function NumberSetting({ name, label, value, step, onCommit }: { name: NumberKey
   );
 }
 
-type ChoiceKey = 'cursorStyle' | 'theme' | 'renderer';
+type ChoiceKey = 'cursorStyle' | 'theme' | 'renderer' | 'bell';
 function ChoiceSetting<K extends ChoiceKey>({
   name,
   label,
@@ -169,7 +199,7 @@ function ChoiceSetting<K extends ChoiceKey>({
   );
 }
 
-function TextSetting({ name, value, onCommit }: { name: 'fontFamily'; value: string; onCommit(v: string): void }) {
+function TextSetting({ name, value, onCommit }: { name: 'fontFamily' | 'wordSeparators' | 'termType' | 'locale'; value: string; onCommit(v: string): void }) {
   const [draft, setDraft] = useDraft(value, (v) => v);
   const parsed = TerminalSettings.shape[name].safeParse(draft);
   const commit = () => {

@@ -177,6 +177,7 @@ export function createTerminal(el: HTMLElement, settings: TerminalSettings, hook
     const text = term.getSelection();
     if (current.copyOnSelect && text) navigator.clipboard.writeText(text).catch(hooks.onError);
   });
+  term.onBell(bell(el, () => current.bell));
   term.open(el);
   const onLost = () => hooks.onRendererChange('dom');
   let loaded = loadRenderer(term, settings.renderer, onLost);
@@ -194,6 +195,39 @@ export function createTerminal(el: HTMLElement, settings: TerminalSettings, hook
   return { view: { term, fit, search, apply }, renderer: loaded.kind };
 }
 
+/** Bells closer together than this ring once: `cat` of a binary file is not an alarm. */
+const BELL_GAP_MS = 250;
+let audio: AudioContext | null = null;
+
+/**
+ * BEL (^G) as the settings say: a flash of the terminal's edge, or a short quiet tone. The element's
+ * `data-bells` counts the bells rung, for whoever wants to know (the e2e does).
+ */
+function bell(el: HTMLElement, kind: () => TerminalSettings['bell']): () => void {
+  let last = -Infinity;
+  let rung = 0;
+  return () => {
+    const now = performance.now();
+    if (kind() === 'none' || now - last < BELL_GAP_MS) return;
+    last = now;
+    el.dataset.bells = String(++rung);
+    if (kind() === 'visual') {
+      el.classList.remove('bell-flash');
+      void el.offsetWidth; // restarts the animation
+      el.classList.add('bell-flash');
+      return;
+    }
+    audio ??= new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.value = 0.05;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.08);
+  };
+}
+
 /** The settings as xterm's options; each may change on an open terminal. */
 function xtermOptions(s: TerminalSettings) {
   return {
@@ -207,5 +241,6 @@ function xtermOptions(s: TerminalSettings) {
     cursorBlink: s.cursorBlink,
     scrollback: s.scrollback,
     theme: TERMINAL_THEMES[s.theme],
+    wordSeparator: s.wordSeparators,
   };
 }
