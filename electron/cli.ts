@@ -11,6 +11,8 @@ import { layerOf, WarrenError } from '../shared/errors.js';
 import { targetNamed, type Target } from '../shared/model.js';
 import { forwardArgs } from '../shared/sshcommand.js';
 import { visible } from '../shared/untrusted.js';
+import { ConflictChoice } from '../shared/sftp.js';
+import { copy, CopyUsage } from './cli-copy.js';
 import { createServices, type Services } from './services.js';
 import { openNodeConf } from './store/settings.js';
 import { stepText, summary } from './diagnostics/report.js';
@@ -33,6 +35,8 @@ const USAGE = `usage: warren [--data-dir DIR] [-F FILE] COMMAND
   resolve [-F FILE] HOST          settings as JSON, named as \`ssh -G\` names them (from FILE: as ssh reads it)
   import [-F FILE]                an ssh_config (default ~/.ssh/config) into Warren; prints the report
   doctor HOST [--timeout SEC]     diagnose the connection step by step; exit 0 only when all pass
+  cp [-r] [-p] [-q] [-P PORT] [--conflict overwrite|skip|rename|newer] SRC… DST
+                                  copy files as scp does: host:path on one side (-r folders, -p keep times and modes)
 HOST is a saved host's name, else [user@]name[:port] with name looked up in ~/.ssh/config (or -F FILE) as ssh does.`;
 
 /** exit statuses: as ssh, 255 means Warren could not connect or run the command */
@@ -424,6 +428,12 @@ async function main(): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       F: { type: 'string', short: 'F' },
       timeout: { type: 'string' },
+      // cp, as scp
+      recursive: { type: 'boolean', short: 'r' },
+      preserve: { type: 'boolean', short: 'p' },
+      port: { type: 'string', short: 'P' },
+      quiet: { type: 'boolean', short: 'q' },
+      conflict: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -495,6 +505,26 @@ async function main(): Promise<number> {
       case 'doctor':
         if (rest.length !== 1) throw new UsageError('doctor takes one HOST');
         return await doctor(services, rest[0]!, values.timeout);
+      case 'cp': {
+        const conflict = ConflictChoice.safeParse(values.conflict ?? 'overwrite');
+        if (!conflict.success) throw new UsageError('--conflict takes overwrite, skip, rename or newer');
+        // the line is redrawn in place (\r, erase to its end); the names in it are the server's: controls made visible
+        const progress = process.stderr.isTTY ? (text: string, last?: boolean) => process.stderr.write(`\r${visible(text)}\x1b[K${last ? '\n' : ''}`) : null;
+        return await copy(
+          services,
+          rest,
+          {
+            recursive: values.recursive === true,
+            preserve: values.preserve === true,
+            port: values.port,
+            quiet: values.quiet === true,
+            conflict: conflict.data,
+          },
+          { say, progress, target: async (name) => (await reach(services, name), targetOf(services, name)) },
+        ).catch((e: unknown) => {
+          throw e instanceof CopyUsage ? new UsageError(e.message) : e;
+        });
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -22,6 +22,8 @@ import type { SftpSession, SftpSessions } from './session.js';
 import { scan, type WalkDeps } from './walk.js';
 
 /** files in flight at once, over all hosts (small files: each is a few round trips, so many overlap) */
+/** how long close() waits for cancelled copies to stop and their temporary files to go */
+const CLOSE_WAIT_MS = 3000;
 /** a file at least this large, on a link at least this long, is copied in parts */
 const PARTS_MIN_BYTES = 32 * 1024 * 1024;
 const PARTS_MIN_RTT_MS = 10;
@@ -50,6 +52,8 @@ export interface TransferDeps {
 export class TransferService {
   private readonly board = new Board();
   private readonly queued = new Set<Task>();
+  /** temporary files being removed (close waits for them) */
+  private readonly removals = new Set<Promise<void>>();
   private running = 0;
   private readonly reconnects: HostReconnects;
   private readonly browser: BrowserTransfers;
@@ -162,10 +166,17 @@ export class TransferService {
     this.browser.ack(id, bytes);
   }
 
-  close(): void {
+  /**
+   * Cancels everything and waits (at most CLOSE_WAIT_MS) for the copies under way to stop and for their
+   * temporary files to be removed, so a quit or a Ctrl-C of `warren cp` leaves no `.warren-part` behind.
+   */
+  async close(): Promise<void> {
     this.board.close();
     this.reconnects.close();
     this.cancel();
+    const until = performance.now() + CLOSE_WAIT_MS;
+    while (this.board.active.size > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await Promise.race([Promise.allSettled([...this.removals]), new Promise((r) => setTimeout(r, Math.max(0, until - performance.now())))]);
   }
 
   // ---------------------------------------------------------------- running files
@@ -365,8 +376,10 @@ export class TransferService {
     t.parts = null;
     if (temp === null) return;
     const remove = (files: Files) => files.unlink(temp).catch(() => {});
-    if (t.job.row.direction === 'download') void remove(this.deps.local);
-    else void this.deps.sessions.use(t.job.endpoint, (s) => remove(s.files)).catch(() => {});
+    const removal =
+      t.job.row.direction === 'download' ? remove(this.deps.local) : this.deps.sessions.use(t.job.endpoint, (s) => remove(s.files)).catch(() => {});
+    this.removals.add(removal);
+    void removal.finally(() => this.removals.delete(removal));
   }
 
   /** A job with nothing left to do dates the folders it made; when the whole queue is done, watchers hear it at once. */

@@ -112,8 +112,9 @@ export class SftpService {
 
   /** Stops the transfers and drags under way, closes the sessions, removes the drags' temporary folders. */
   async close(): Promise<void> {
-    this.transfers.close();
+    const transfers = this.transfers.close();
     const drags = this.dragOut.close();
+    await transfers;
     this.sessions.closeAll();
     await drags;
   }
