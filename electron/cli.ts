@@ -202,7 +202,10 @@ function channelOf(
       // watched at once: the exit status can arrive in the same read as the channel's confirmation
       if (!err) return resolve({ channel: ch, status: exitOf(lease, ch) });
       const channel = new WarrenError('CHANNEL', `${refused}: ${err.message}`);
-      void Promise.race([lease.closed, new Promise<WarrenError>((r) => setTimeout(() => r(channel), 200))]).then(reject);
+      // lost while the request was on its way (a command that kills its sshd at once can beat the reply):
+      // whether it ran is not known either
+      const lost = lease.closed.then((e) => new WarrenError(e.code, `${e.message} (the command's status is unknown)`, e.detail));
+      void Promise.race([lost, new Promise<WarrenError>((r) => setTimeout(() => r(channel), 200))]).then(reject);
     }),
   );
 }
