@@ -3,6 +3,8 @@ import type { RpcClient } from '../shared/client.js';
 import type { Target } from '../shared/model.js';
 import { DoctorProvider } from './features/doctor/DoctorProvider.js';
 import { KeysView } from './features/keys/KeysView.js';
+import { CommandPalette } from './features/palette/CommandPalette.js';
+import { usePaletteCommands } from './features/palette/usePaletteCommands.js';
 import { Sidebar } from './features/hosts/Sidebar.js';
 import { TreeProvider } from './features/hosts/TreeProvider.js';
 import { PromptCenter } from './features/prompts/PromptCenter.js';
@@ -59,6 +61,7 @@ function Shell() {
     filesDispatch({ type: 'open', target, title });
     setView('files');
   }, []);
+  const commands = usePaletteCommands({ connect, openFiles, setView });
   return (
     <div className="app">
       <Notices />
@@ -79,6 +82,7 @@ function Shell() {
       </div>
       <StatusBar info={info} />
       <PromptCenter />
+      <CommandPalette commands={commands} />
     </div>
   );
 }
