@@ -1,5 +1,4 @@
 import './tune-gc.js';
-import { readFile, rm, mkdir, writeFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +12,7 @@ import { forwardArgs } from '../shared/sshcommand.js';
 import { visible } from '../shared/untrusted.js';
 import { ConflictChoice } from '../shared/sftp.js';
 import { copy, CopyUsage } from './cli-copy.js';
+import { holdRunFiles, runningPid } from './cli-tunnels.js';
 import { createServices, type Services } from './services.js';
 import { openNodeConf } from './store/settings.js';
 import { stepText, summary } from './diagnostics/report.js';
@@ -283,8 +283,6 @@ function list(services: Services): void {
   print(null, 0);
 }
 
-const pidFile = (dataDir: string, id: string) => path.join(dataDir, 'run', `tunnel-${id}.pid`);
-
 function tunnelsNamed(services: Services, names: string[]) {
   const all = services.hosts.tree().tunnels;
   if (names.length === 0) return all;
@@ -313,39 +311,68 @@ async function tunnelUp(services: Services, dataDir: string, names: string[]): P
   const chosen = tunnelsNamed(services, names);
   // while it runs, `warren exec` to a host of its tunnels reuses its connection
   await services.serveReuse();
-  await mkdir(path.join(dataDir, 'run'), { recursive: true });
-  for (const t of chosen) await writeFile(pidFile(dataDir, t.id), String(process.pid));
+  for (const t of chosen) {
+    const pid = await runningPid(dataDir, t.id);
+    if (pid !== null)
+      throw new WarrenError('CONFLICT', `${t.name} already runs under 'warren tunnel up' (process ${pid}); 'warren tunnel down ${t.name}' stops it.`);
+  }
+  const release = await holdRunFiles(
+    dataDir,
+    chosen.map((t) => t.id),
+  );
+  // it lives while any of its tunnels is starting, up or reconnecting; when every one has failed (a port in
+  // use, a refused login, a changed host key: nothing a retry fixes) it exits 1
+  let allFailed!: () => void;
+  const failed = new Promise<number>((resolve) => (allFailed = () => resolve(EXIT.failed)));
   // one line per change of state (and per reconnect attempt), not per traffic tick
   const last = new Map<string, string>();
+  const states = new Map<string, string>();
+  let started = false;
+  const check = () => {
+    if (started && chosen.every((t) => states.get(t.id) === 'failed')) allFailed();
+  };
   services.tunnels.onChange((list) => {
     for (const t of chosen) {
       const s = list.find((x) => x.id === t.id);
-      const key = s && `${s.state}/${s.attempt}/${s.warning ?? ''}`;
-      if (!s || last.get(t.id) === key) continue;
-      last.set(t.id, key!);
+      if (!s) continue;
+      states.set(t.id, s.state);
+      const key = `${s.state}/${s.attempt}/${s.warning ?? ''}`;
+      if (last.get(t.id) === key) continue;
+      last.set(t.id, key);
       out(describe(t.name, s));
     }
+    check();
   });
-  await Promise.all(chosen.map((t) => services.tunnels.start(t.id)));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  for (const s of await Promise.all(chosen.map((t) => services.tunnels.start(t.id)))) states.set(s.id, s.state);
+  started = true;
+  check();
+  const stopped = new Promise<number>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve(0));
   });
-  await Promise.all(chosen.map((t) => rm(pidFile(dataDir, t.id), { force: true })));
-  return 0;
+  const code = await Promise.race([stopped, failed]);
+  if (code !== 0) say(`warren: ${chosen.length === 1 ? 'the tunnel' : `all ${chosen.length} tunnels`} failed; nothing is left to run`);
+  release();
+  return code;
 }
 
 async function tunnelDown(services: Services, dataDir: string, names: string[]): Promise<number> {
   if (names.length === 0) throw new UsageError('tunnel down needs the names of the tunnels to stop');
   let status = 0;
+  // one signal per process, however many of its tunnels are named
+  const byProcess = new Map<number, string[]>();
   for (const t of tunnelsNamed(services, names)) {
-    const pid = Number(await readFile(pidFile(dataDir, t.id), 'utf8').catch(() => 'NaN'));
-    try {
-      if (!Number.isInteger(pid)) throw new Error('not running');
-      process.kill(pid, 'SIGTERM');
-      out(`${t.name}: stopped (process ${pid})`);
-    } catch {
+    const pid = await runningPid(dataDir, t.id);
+    if (pid === null) {
       say(`warren: ${t.name} is not running under 'warren tunnel up'`);
+      status = EXIT.failed;
+    } else byProcess.set(pid, [...(byProcess.get(pid) ?? []), t.name]);
+  }
+  for (const [pid, stopped] of byProcess) {
+    try {
+      process.kill(pid, 'SIGTERM');
+      out(`${stopped.join(', ')}: stopped (process ${pid})`);
+    } catch (e) {
+      say(`warren: ${stopped.join(', ')}: process ${pid} could not be stopped: ${(e as Error).message}`);
       status = EXIT.failed;
     }
   }
@@ -354,15 +381,9 @@ async function tunnelDown(services: Services, dataDir: string, names: string[]):
 
 async function tunnelStatus(services: Services, dataDir: string, names: string[]): Promise<number> {
   for (const t of tunnelsNamed(services, names)) {
-    const pid = Number(await readFile(pidFile(dataDir, t.id), 'utf8').catch(() => 'NaN'));
-    let running = false;
-    try {
-      running = Number.isInteger(pid) && process.kill(pid, 0);
-    } catch {
-      running = false;
-    }
+    const pid = await runningPid(dataDir, t.id);
     const host = services.hosts.host(t.hostId).name;
-    out(`${t.name}\t${host}\t${forwardArgs(t).join(' ')}\t${running ? `running (process ${pid})` : 'stopped'}${t.autoStart ? '\tauto-start' : ''}`);
+    out(`${t.name}\t${host}\t${forwardArgs(t).join(' ')}\t${pid !== null ? `running (process ${pid})` : 'stopped'}${t.autoStart ? '\tauto-start' : ''}`);
   }
   return 0;
 }

@@ -2,7 +2,7 @@
 // without a terminal (`script` gives it a real PTY).
 import { spawn } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,6 +18,7 @@ let dataDir: string;
 let web: http.Server;
 let webPort: number;
 let tunnelPort: number;
+const squatter = net.createServer();
 
 function warren(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -46,11 +47,28 @@ beforeAll(async () => {
   await w.client.call('hosts.create', { name: 'pw', groupId: g.id, hostname: '127.0.0.1', port: sshd.port, auth: 'password' });
   tunnelPort = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
   await w.client.call('tunnels.create', { name: 'web', hostId: box.id, kind: 'local', bindPort: tunnelPort, destHost: '127.0.0.1', destPort: webPort });
+  // more tunnels, on a host of their own (box's forwards are what export is checked against)
+  const box2 = await w.client.call('hosts.create', {
+    name: 'box2',
+    groupId: null,
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    user: TEST_USER,
+    auth: 'key',
+    identityFile: key.path,
+  });
+  const second = (await w.client.call('tunnels.freePort', { bindAddress: '127.0.0.1' })).port;
+  await w.client.call('tunnels.create', { name: 'web2', hostId: box2.id, kind: 'local', bindPort: second, destHost: '127.0.0.1', destPort: webPort });
+  // a port someone else holds: that tunnel can only fail
+  await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+  const held = (squatter.address() as AddressInfo).port;
+  await w.client.call('tunnels.create', { name: 'taken', hostId: box2.id, kind: 'local', bindPort: held, destHost: '127.0.0.1', destPort: webPort });
   dataDir = w.dataDir;
   await w.close();
 });
 afterAll(async () => {
   web.close();
+  squatter.close();
   await cleanupAll();
 });
 
@@ -127,6 +145,59 @@ describe('warren tunnel', () => {
     expect(await exited).toBe(0);
     expect((await warren(['tunnel', 'status', 'web'])).stdout).toContain('\tstopped');
     expect((await warren(['tunnel', 'down', 'web'])).code).toBe(1);
+  });
+
+  const upProcess = (names: string[]) => {
+    const up = spawn(process.execPath, [WARREN, '--data-dir', dataDir, 'tunnel', 'up', ...names], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    up.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    up.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number>((resolve) => up.on('close', (c) => resolve(c ?? -1)));
+    return { up, exited, out: () => out, err: () => err };
+  };
+  const runFiles = async () => (await readdir(path.join(dataDir, 'run')).catch(() => [])).sort();
+
+  it('down names the tunnels one process runs and stops it once; it stays up while any tunnel is; its files go', async () => {
+    const p = upProcess(['web', 'web2', 'taken']);
+    await expect.poll(() => /web: up/.test(p.out()) && /web2: up/.test(p.out()) && /taken: failed/.test(p.out()), { timeout: 15_000 }).toBe(true);
+    // one tunnel failed for good (its port is taken), the others keep the process up
+    await new Promise((r) => setTimeout(r, 500));
+    expect(p.up.exitCode).toBeNull();
+    expect(await runFiles()).toHaveLength(4); // three pid files and the socket that vouches for them
+    const down = await warren(['tunnel', 'down', 'web', 'web2']);
+    expect(down).toMatchObject({ code: 0, stdout: `web, web2: stopped (process ${p.up.pid})\n` });
+    expect(await p.exited).toBe(0);
+    expect(await runFiles()).toEqual([]);
+  });
+
+  it('exits 1 when every tunnel has failed, and leaves no files behind', async () => {
+    const p = upProcess(['taken']);
+    expect(await p.exited).toBe(1);
+    expect(p.out()).toMatch(/taken: failed: Local port \d+ is already in use on 127\.0\.0\.1/);
+    expect(p.err()).toContain('the tunnel failed; nothing is left to run');
+    expect(await runFiles()).toEqual([]);
+  });
+
+  it('a pid file whose process is gone, or is someone else now, is not believed: status says stopped, down signals nobody', async () => {
+    const tree = await startWarren({ dataDir });
+    const id = (await tree.client.call('tree.get', {})).tunnels.find((t) => t.name === 'web')!.id;
+    await tree.close();
+    const other = spawn('sleep', ['60']);
+    await mkdir(path.join(dataDir, 'run'), { recursive: true });
+    for (const content of [String(other.pid), JSON.stringify({ pid: other.pid, socket: path.join(dataDir, 'run', `tunnel-up-${other.pid}.sock`) })]) {
+      await writeFile(path.join(dataDir, 'run', `tunnel-${id}.pid`), content);
+      expect((await warren(['tunnel', 'status', 'web'])).stdout).toMatch(/\tstopped$/m);
+      await writeFile(path.join(dataDir, 'run', `tunnel-${id}.pid`), content);
+      const down = await warren(['tunnel', 'down', 'web']);
+      expect(down.code).toBe(1);
+      expect(down.stderr).toContain("web is not running under 'warren tunnel up'");
+      expect(other.exitCode).toBeNull();
+      expect(other.signalCode).toBeNull();
+      // and the stale file is gone
+      expect(await runFiles()).toEqual([]);
+    }
+    other.kill();
   });
 });
 
