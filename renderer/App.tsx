@@ -10,6 +10,7 @@ import { TreeProvider } from './features/hosts/TreeProvider.js';
 import { PromptCenter } from './features/prompts/PromptCenter.js';
 import { SettingsProvider } from './features/settings/SettingsProvider.js';
 import { SettingsView } from './features/settings/SettingsView.js';
+import { SnippetRunner } from './features/snippets/SnippetRunner.js';
 import { Notices } from './features/shell/Notices.js';
 import { StatusBar } from './features/shell/StatusBar.js';
 import { useAppInfo } from './features/shell/useAppInfo.js';
@@ -32,7 +33,9 @@ export function App({ client }: { client: RpcClient }) {
           <TunnelStatusProvider>
             <DoctorProvider>
               <SettingsProvider>
-                <Shell />
+                <SnippetRunner>
+                  <Shell />
+                </SnippetRunner>
               </SettingsProvider>
             </DoctorProvider>
           </TunnelStatusProvider>

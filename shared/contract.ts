@@ -11,6 +11,7 @@ import { doctorCalls, doctorStreams } from './doctor.js';
 import { keysCalls, keysStreams } from './keys.js';
 import { hostKeyCalls } from './hostkeys.js';
 import { settingsCalls, settingsStreams } from './settings.js';
+import { snippetCalls } from './snippets.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
@@ -64,6 +65,7 @@ export const contract = {
     ...keysCalls,
     ...hostKeyCalls,
     ...settingsCalls,
+    ...snippetCalls,
   },
   streams: {
     ...inventoryStreams,

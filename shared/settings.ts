@@ -1,6 +1,7 @@
 // The contract's settings section: the app's own preferences (today: how terminals look and behave),
 // kept in the settings file beside the hosts. Never a secret.
 import { z } from 'zod';
+import { Snippet } from './snippets.js';
 import { call, empty, stream } from './spec.js';
 
 export const FONT_SIZE = { min: 8, max: 32, default: 14 } as const;
@@ -84,7 +85,8 @@ export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = {
   wordSeparators: ' ()[]{}\',"`<>|;',
 };
 
-export const AppSettings = z.object({ terminal: TerminalSettings });
+/** the terminal's settings, and the snippets (saved with `snippets.save`, which every watcher hears of too) */
+export const AppSettings = z.object({ terminal: TerminalSettings, snippets: z.array(Snippet) });
 export type AppSettings = z.infer<typeof AppSettings>;
 
 /** a change: only the fields given are set, each validated as the whole would be */

@@ -157,6 +157,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'hostkeys.replace': async (i) => d.hostKeys.replace(endpointWithKey(await d.endpointOf(i.target), i.hop), i.fingerprint),
       'settings.get': () => d.hosts.appSettings(),
       'settings.set': (i) => d.hosts.updateAppSettings(i),
+      'snippets.save': (i) => d.hosts.saveSnippet(i.id, i.snippet),
+      'snippets.delete': (i) => (d.hosts.deleteSnippet(i.id), ok),
     },
     streams: {
       'tree.watch': async (_p, emit, { signal }) => {

@@ -22,6 +22,7 @@ import {
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
 import type { AppSettings, SettingsPatch } from '../../shared/settings.js';
+import type { Snippet, SnippetInput } from '../../shared/snippets.js';
 
 /** How deep an imported file may nest its groups (under the group it is imported into). */
 const IMPORT_MAX_DEPTH = 64;
@@ -97,7 +98,30 @@ export class HostStore {
 
   /** The app's own preferences (the terminal's look and keys), kept in the same document as the tree. */
   appSettings(): AppSettings {
-    return { terminal: this.doc.terminal };
+    return { terminal: this.doc.terminal, snippets: this.doc.snippets };
+  }
+
+  /** Saves a snippet, new (no id) or replacing one; a group or host scope must name one that exists. */
+  saveSnippet(id: string | undefined, input: SnippetInput): Snippet {
+    if (input.scope.kind === 'group') this.group(input.scope.groupId);
+    if (input.scope.kind === 'host') this.host(input.scope.hostId);
+    if (id !== undefined && !this.doc.snippets.some((s) => s.id === id)) throw new WarrenError('NOT_FOUND', 'That snippet is gone; it may have been deleted.');
+    const snippet: Snippet = { ...input, id: id ?? randomUUID() };
+    const snippets = id === undefined ? [...this.doc.snippets, snippet] : this.doc.snippets.map((s) => (s.id === id ? snippet : s));
+    this.commitSettings({ ...this.doc, snippets });
+    return snippet;
+  }
+
+  deleteSnippet(id: string): void {
+    if (!this.doc.snippets.some((s) => s.id === id)) throw new WarrenError('NOT_FOUND', 'That snippet is gone; it may have been deleted.');
+    this.commitSettings({ ...this.doc, snippets: this.doc.snippets.filter((s) => s.id !== id) });
+  }
+
+  /** a change of what `settings.watch` carries: written, then every watcher hears of it */
+  private commitSettings(doc: SettingsDoc): void {
+    this.commit(doc);
+    const settings = this.appSettings();
+    for (const l of this.settingsListeners) l(settings);
   }
 
   /** Sets the fields given, in one write; listeners hear of it only if something changed. */
@@ -106,11 +130,7 @@ export class HostStore {
     const given = Object.entries(patch.terminal).filter(([, v]) => v !== undefined);
     const terminal = { ...this.doc.terminal, ...Object.fromEntries(given) } as AppSettings['terminal'];
     const changed = (Object.keys(terminal) as (keyof typeof terminal)[]).some((k) => terminal[k] !== this.doc.terminal[k]);
-    if (changed) {
-      this.commit({ ...this.doc, terminal });
-      const settings = this.appSettings();
-      for (const l of this.settingsListeners) l(settings);
-    }
+    if (changed) this.commitSettings({ ...this.doc, terminal });
     return this.appSettings();
   }
 
@@ -202,12 +222,17 @@ export class HostStore {
     for (const h of this.doc.hosts) if (h.groupId !== null && groups.has(h.groupId)) doomed.add(h.id);
     const hosts = this.doc.hosts.filter((h) => doomed.has(h.id));
     const tunnels = this.doc.tunnels.filter((t) => doomed.has(t.hostId));
-    this.commit({
+    // a snippet of a deleted host or group goes with it
+    const snippets = this.doc.snippets.filter(
+      (s) => !(s.scope.kind === 'host' ? doomed.has(s.scope.hostId) : s.scope.kind === 'group' && groups.has(s.scope.groupId)),
+    );
+    (snippets.length === this.doc.snippets.length ? this.commit : this.commitSettings).call(this, {
       ...this.doc,
       groups: this.doc.groups.filter((x) => !groups.has(x.id)),
       hosts: this.doc.hosts.filter((h) => !doomed.has(h.id)),
       tunnels: this.doc.tunnels.filter((t) => !doomed.has(t.hostId)),
       recent: this.doc.recent.filter((id) => !doomed.has(id)),
+      snippets,
     });
     for (const h of hosts) await this.forgetSecrets(h);
     for (const t of tunnels) if (t.hasSocksPassword) await this.secrets.delete(socksAccount(t.id));

@@ -4,6 +4,7 @@ import Conf from 'conf';
 import { z } from 'zod';
 import { Group, HostRecord, Tree, Tunnel, type Notice } from '../../shared/model.js';
 import { DEFAULT_TERMINAL_SETTINGS as D, TerminalSettings } from '../../shared/settings.js';
+import { Snippet } from '../../shared/snippets.js';
 
 /**
  * The subset of `conf` / `electron-store` Warren uses: the whole document read and written at once.
@@ -47,7 +48,7 @@ const StoredTerminalSettings = z
   })
   .catch(D);
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 export const SettingsDoc = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   groups: z.array(Group),
@@ -56,6 +57,7 @@ export const SettingsDoc = z.object({
   recent: Tree.shape.recent,
   tagColors: Tree.shape.tagColors,
   terminal: StoredTerminalSettings,
+  snippets: z.array(Snippet),
 });
 export type SettingsDoc = z.infer<typeof SettingsDoc>;
 
@@ -65,6 +67,7 @@ const migrations: ((doc: Record<string, unknown>) => Record<string, unknown>)[] 
   (doc) => ({ ...doc, schemaVersion: 2, tunnels: [] }),
   (doc) => ({ ...doc, schemaVersion: 3, recent: [], tagColors: {} }),
   (doc) => ({ ...doc, schemaVersion: 4, terminal: { ...D } }),
+  (doc) => ({ ...doc, schemaVersion: 5, snippets: [] }),
 ];
 
 export function migrate(raw: unknown): SettingsDoc {

@@ -132,7 +132,7 @@ describe('contract server', () => {
   it('settings.set takes known terminal settings in range, nothing else', async () => {
     const seen: unknown[] = [];
     const { peer, sent, settle } = peerWith({
-      calls: { 'settings.set': (i) => (seen.push(i.terminal), { terminal: { ...DEFAULT_TERMINAL_SETTINGS, ...i.terminal } }) },
+      calls: { 'settings.set': (i) => (seen.push(i.terminal), { terminal: { ...DEFAULT_TERMINAL_SETTINGS, ...i.terminal }, snippets: [] }) },
     });
     const set = (id: number, input: unknown) => peer.receive({ t: 'call', id, method: 'settings.set', input });
     set(1, { terminal: { fontSize: 33 } });

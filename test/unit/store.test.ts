@@ -112,18 +112,21 @@ describe('host store', () => {
 });
 
 describe('settings file', () => {
-  it('migrates an unversioned document, a version-1 document (no tunnels yet), a version-2 one (no recents, no tag colours) and a version-3 one (no terminal settings)', () => {
+  it('migrates an unversioned document, a version-1 document (no tunnels yet), a version-2 one (no recents, no tag colours), a version-3 one (no terminal settings) and a version-4 one (no snippets)', () => {
     const terminal = DEFAULT_TERMINAL_SETTINGS;
-    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 4, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, terminal });
+    const snippets: never[] = [];
+    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 5, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, terminal, snippets });
     const v1 = { schemaVersion: 1, groups: [], hosts: [{ id: 'h1', name: 'h', groupId: null, hostname: 'h', hasPassword: false, hasPassphrase: false }] };
-    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 4, tunnels: [], recent: [], tagColors: {}, terminal });
-    expect(migrate({ ...v1, schemaVersion: 2, tunnels: [] })).toEqual({ ...v1, schemaVersion: 4, tunnels: [], recent: [], tagColors: {}, terminal });
+    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 5, tunnels: [], recent: [], tagColors: {}, terminal, snippets });
+    expect(migrate({ ...v1, schemaVersion: 2, tunnels: [] })).toEqual({ ...v1, schemaVersion: 5, tunnels: [], recent: [], tagColors: {}, terminal, snippets });
     const v3 = { ...v1, schemaVersion: 3, tunnels: [], recent: ['h1'], tagColors: { prod: '#ff0000' } };
-    expect(migrate(v3)).toEqual({ ...v3, schemaVersion: 4, terminal });
+    expect(migrate(v3)).toEqual({ ...v3, schemaVersion: 5, terminal, snippets });
+    const v4 = { ...v3, schemaVersion: 4, terminal: { ...terminal, fontSize: 19 } };
+    expect(migrate(v4)).toEqual({ ...v4, schemaVersion: 5, snippets });
   });
 
-  it('a version-4 document keeps its terminal settings; a value that is not valid falls back to its default alone', () => {
-    const base = { schemaVersion: 4, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {} };
+  it('a version-5 document keeps its terminal settings; a value that is not valid falls back to its default alone', () => {
+    const base = { schemaVersion: 5, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, snippets: [] };
     const mine = { ...DEFAULT_TERMINAL_SETTINGS, fontSize: 20, theme: 'light', cursorStyle: 'bar', copyOnSelect: true };
     expect(migrate({ ...base, terminal: mine }).terminal).toEqual(mine);
     const edited = { ...mine, fontSize: 99, theme: 'solarized', fontFamily: 'x; } body { display: none' };
@@ -157,7 +160,7 @@ describe('settings file', () => {
     await store.createHost({ name: 'web', groupId: null, hostname: 'web.example' });
     expect(heard).toEqual([18]);
     const file = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as { schemaVersion: number; terminal: unknown };
-    expect(file.schemaVersion).toBe(4);
+    expect(file.schemaVersion).toBe(5);
     expect(file.terminal).toMatchObject({ fontSize: 18, theme: 'high-contrast' });
     const reopened = await openSettings(dir, openNodeConf);
     expect(reopened.doc.terminal).toEqual({ ...DEFAULT_TERMINAL_SETTINGS, fontSize: 18, theme: 'high-contrast' });

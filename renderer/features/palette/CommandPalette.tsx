@@ -1,4 +1,4 @@
-import { ArrowLeftRight, FolderTree, Plug, Search, Settings, Stethoscope, type LucideIcon } from 'lucide-react';
+import { ArrowLeftRight, FolderTree, Plug, Search, Settings, SquareChevronRight, Stethoscope, type LucideIcon } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { visible } from '../../../shared/untrusted.js';
 import { rank, remember, type Command, type CommandKind } from './commands.js';
@@ -10,6 +10,7 @@ const ICONS: Record<CommandKind, LucideIcon> = {
   files: FolderTree,
   doctor: Stethoscope,
   tunnel: ArrowLeftRight,
+  snippet: SquareChevronRight,
   view: Search,
   setting: Settings,
 };

@@ -8,6 +8,9 @@ import { useSettings } from '../settings/SettingsProvider.js';
 import type { View } from '../shell/ViewSwitch.js';
 import { isOn, useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
 import { useTunnelActions } from '../tunnels/useTunnelActions.js';
+import { snippetsFor } from '../../../shared/snippets.js';
+import { activeTerminal } from '../snippets/activeTerminal.js';
+import { useSnippetRunner } from '../snippets/SnippetRunner.js';
 import type { Command } from './commands.js';
 
 interface Actions {
@@ -35,7 +38,8 @@ export function usePaletteCommands({ connect, openFiles, setView }: Actions): ()
   const statuses = useTunnelStatuses();
   const tunnels = useTunnelActions();
   const doctor = useDoctor();
-  const { setTerminal, stepFontSize } = useSettings();
+  const { setTerminal, stepFontSize, snippets } = useSettings();
+  const runner = useSnippetRunner();
   return useCallback(() => {
     const commands: Command[] = [];
     const paths = groupPaths(tree?.groups ?? []);
@@ -60,6 +64,24 @@ export function usePaletteCommands({ connect, openFiles, setView }: Actions): ()
         run: () => void (on ? tunnels.stop(t.id) : tunnels.start(t.id)),
       });
     }
+    // snippets for the terminal a snippet would go to: its host's, its groups', everyone's
+    const terminal = activeTerminal();
+    if (terminal) {
+      const host = tree?.hosts.find((h) => h.id === terminal.hostId);
+      const chain: string[] = [];
+      for (let g = host?.groupId ?? null; g !== null && !chain.includes(g); g = tree?.groups.find((x) => x.id === g)?.parentId ?? null) chain.push(g);
+      for (const sn of snippetsFor(snippets, terminal.hostId, chain))
+        commands.push({
+          id: `snippet:${sn.id}`,
+          kind: 'snippet',
+          title: `Run snippet ${sn.name}`,
+          detail: `${sn.command.split('\n')[0]} · in ${terminal.title}`,
+          run: () => {
+            setView('terminals');
+            runner.run(sn);
+          },
+        });
+    }
     for (const [view, name] of VIEWS) commands.push({ id: `view:${view}`, kind: 'view', title: `Go to ${name}`, run: () => setView(view) });
     for (const [theme, name] of THEMES) commands.push({ id: `theme:${theme}`, kind: 'setting', title: `Theme: ${name}`, run: () => setTerminal({ theme }) });
     commands.push(
@@ -68,5 +90,5 @@ export function usePaletteCommands({ connect, openFiles, setView }: Actions): ()
       { id: 'font:default', kind: 'setting', title: 'Font: default size', detail: 'Ctrl+0', run: () => stepFontSize(0) },
     );
     return commands;
-  }, [tree, statuses, tunnels, doctor, setTerminal, stepFontSize, connect, openFiles, setView]);
+  }, [tree, statuses, tunnels, doctor, setTerminal, stepFontSize, snippets, runner, connect, openFiles, setView]);
 }

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DEFAULT_TERMINAL_SETTINGS, FONT_SIZE, type AppSettings, type TerminalSettings } from '../../../shared/settings.js';
+import type { Snippet } from '../../../shared/snippets.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useStream } from '../../lib/useStream.js';
@@ -8,6 +9,7 @@ import { chromeOf, TERMINAL_THEMES } from './terminalThemes.js';
 interface SettingsValue {
   /** the defaults until the first `settings.watch` event */
   terminal: TerminalSettings;
+  snippets: Snippet[];
   /** saved in the main process; every window hears of it through `settings.watch` */
   setTerminal(patch: Partial<TerminalSettings>): void;
   /** Ctrl+= / Ctrl+- / Ctrl+0: one point bigger, smaller, or back to the default */
@@ -29,7 +31,7 @@ export function useSettings(): SettingsValue {
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const { reportError } = useFeedback();
-  const [settings, setSettings] = useState<AppSettings>({ terminal: DEFAULT_TERMINAL_SETTINGS });
+  const [settings, setSettings] = useState<AppSettings>({ terminal: DEFAULT_TERMINAL_SETTINGS, snippets: [] });
   // the size the last key press asked for, so that presses quicker than the round trip add up
   const fontSize = useRef<number>(DEFAULT_TERMINAL_SETTINGS.fontSize);
   useStream('settings.watch', (s) => {
@@ -57,6 +59,9 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     },
     [setTerminal],
   );
-  const value = useMemo(() => ({ terminal: settings.terminal, setTerminal, stepFontSize }), [settings.terminal, setTerminal, stepFontSize]);
+  const value = useMemo(
+    () => ({ terminal: settings.terminal, snippets: settings.snippets, setTerminal, stepFontSize }),
+    [settings.terminal, settings.snippets, setTerminal, stepFontSize],
+  );
   return <SettingsContext value={value}>{children}</SettingsContext>;
 }

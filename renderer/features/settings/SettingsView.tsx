@@ -1,6 +1,7 @@
 import { RotateCcw } from 'lucide-react';
 import { useState } from 'react';
 import { DEFAULT_TERMINAL_SETTINGS, FONT_SIZE, TerminalSettings } from '../../../shared/settings.js';
+import { SnippetsSettings } from '../snippets/SnippetsSettings.js';
 import { useSettings } from './SettingsProvider.js';
 import './settings.css';
 
@@ -119,6 +120,7 @@ export function SettingsView() {
             </span>
           </div>
         </div>
+        <SnippetsSettings />
       </div>
     </div>
   );

@@ -2,6 +2,7 @@ import { LoaderCircle, RotateCw, ScrollText, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCountdown } from '../../lib/useCountdown.js';
+import { setActiveTerminal } from '../snippets/activeTerminal.js';
 import { ConnectError } from './ConnectError.js';
 import { LinkDialog } from './LinkDialog.js';
 import { linkOf, openLink, type Link } from './links.js';
@@ -36,6 +37,11 @@ export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps
   useEffect(() => {
     if (active) view?.term.focus();
   }, [active, view]);
+  // the chosen tab is where a snippet from the palette goes, typed as the keyboard types
+  useEffect(() => {
+    if (!active || !view) return;
+    return setActiveTerminal({ hostId: 'hostId' in tab.target ? tab.target.hostId : null, title: tab.title, type: (text) => view.term.input(text) });
+  }, [active, view, tab.target, tab.title]);
   // its size in cells, on the element (where the row of a line on screen is known from)
   const [size, setSize] = useState<{ cols: number; rows: number } | null>(null);
   useEffect(() => {
