@@ -558,11 +558,21 @@ export class HostStore {
   importPlan(groupName: string, plan: PlannedHost[]): ImportReport {
     const doc = { ...this.doc, groups: [...this.doc.groups], hosts: [...this.doc.hosts], tunnels: [...this.doc.tunnels] };
     let group = doc.groups.find((g) => g.parentId === null && g.name === groupName);
+    const made = !group;
     if (!group) {
       group = { id: randomUUID(), name: groupName, parentId: null, defaults: {} };
       doc.groups.push(group);
     }
-    const report: ImportReport = { groupId: group.id, created: [], updated: [], skipped: [], tunnelsAdded: 0, notApplied: [], problems: [] };
+    const report: ImportReport = {
+      groupId: group.id,
+      groupName,
+      created: [],
+      updated: [],
+      skipped: [],
+      tunnelsAdded: 0,
+      notApplied: [],
+      problems: [],
+    };
     const inGroup = new Map<string, number>();
     doc.hosts.forEach((h, i) => h.groupId === group.id && inGroup.set(h.name, i));
     const tunnelKey = (x: Pick<Tunnel, 'kind' | 'bindAddress' | 'bindPort'> & { destHost?: string; destPort?: number }, hostId: string) =>
@@ -616,6 +626,11 @@ export class HostStore {
         report.tunnelsAdded++;
       }
       report.notApplied.push(...p.notApplied.map((n) => ({ host: p.alias, ...n })));
+    }
+    // a group made for this import that no host went into is not left behind empty
+    if (made && report.created.length === 0) {
+      doc.groups = doc.groups.filter((g) => g !== group);
+      report.groupId = null;
     }
     this.commit(doc);
     return report;
