@@ -193,11 +193,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     const plan = await planImport({ file: resolved, home, localUser: userInfo().username });
     const problems = plan.problems.map((p) => ({ ...p, sshRefuses: sshRefuses(p) }));
     if (plan.hosts.length === 0) {
-      // its problems still said, every one (in detail; the first few in the message)
+      // its problems still said, every one (in detail; the first in the message)
       const lines = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
       throw new WarrenError(
         'NOT_FOUND',
-        `${resolved} names no concrete host (only wildcard blocks, or it is empty): there is nothing to import.${lines.length ? ` It also has ${lines.length} problem(s): ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}` : ''}`,
+        `${resolved} names no concrete host (only wildcard blocks, or it is empty): there is nothing to import.${lines.length ? ` It also has ${lines.length} problem(s), the first: ${lines[0]}` : ''}`,
         { problems: lines },
       );
     }
