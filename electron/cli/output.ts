@@ -16,6 +16,13 @@ export const out = (line: string) => print(process.stdout, `${line}\n`);
 /** a line of Warren's messages, on stderr */
 export const say = (line: string) => print(process.stderr, `${line}\n`);
 
+// a reader that goes away (`warren ls | head -1`) ends the command quietly, as SIGPIPE ends ssh (status 141)
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
+
 /** Resolves once everything written to the stream so far has been handed to the OS. */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.destroyed || !stream.writable) return Promise.resolve();
