@@ -4,7 +4,7 @@
 // completion scripts (bash -n, and completing a host name when sourced), and which modules ls,
 // help, completion and __complete load: never ssh2 or the keychain.
 import { execFile, spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,12 @@ describe('ls', () => {
       expect([args.join(' '), heavy(r)]).toEqual([args.join(' '), []]);
       expect(r.imports.length).toBeGreaterThan(0);
     }
+    // nor the schema library: what ls loads of the bundle is a few small chunks (zod alone is ~750 KB)
+    const ls = await warren(['ls']);
+    const loaded = ls.imports.filter((u) => u.startsWith('file://') && u.includes('/dist/cli/'));
+    const bytes = (await Promise.all([...new Set(loaded)].map((u) => stat(new URL(u)).then((s) => s.size)))).reduce((a, b) => a + b, 0);
+    expect(bytes).toBeLessThan(150 * 1024);
+    expect((await warren(['command', 'box'])).imports.filter((u) => u.includes('/dist/cli/')).length).toBeGreaterThan(new Set(loaded).size);
     const connects = await warren(['command', 'box']);
     expect(connects.code).toBe(0);
     expect(heavy(connects).join()).toMatch(/ssh2/);
