@@ -300,5 +300,14 @@ describe('shell completion', () => {
     const file = path.join(await tempDir('warren-conv-comp-'), '_warren');
     await writeFile(file, (await warren(['completion', 'zsh'])).stdout);
     await promisify(execFile)('zsh', ['-n', file]);
+    // completing as zsh would call it (words, CURRENT), with compadd recording what it is offered
+    const sim = [
+      `source ${file} 2>/dev/null`,
+      'compadd() { shift; print -l -- "$@"; }',
+      `words=(warren --data-dir ${dataDir} -F /dev/null exec ''); CURRENT=7; _warren`,
+      "words=(warren tunnel ''); CURRENT=3; _warren",
+    ].join('\n');
+    const { stdout } = await promisify(execFile)('zsh', ['-f', '-c', sim], { env: { ...process.env, PATH: `${shims}:${process.env.PATH}` } });
+    expect(stdout.split('\n').filter(Boolean)).toEqual(['box', 'pw', 'up', 'down', 'status']);
   });
 });
