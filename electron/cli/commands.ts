@@ -155,13 +155,15 @@ export interface CommandLine {
  * neither, a value missing, or a switch given a value, is a UsageError naming it (exit 2, as ssh).
  */
 export function parseCommandLine(argv: string[]): CommandLine {
-  const globalValue = new Set(GLOBAL_FLAGS.filter((f) => f.value).flatMap((f) => [f.shortOnly ? `-${f.short}` : `--${f.name}`]));
-  // the command: the first word that is neither an option nor a global option's value
+  const takesValue = new Set(
+    [...GLOBAL_FLAGS, ...COMMANDS.flatMap((c) => c.flags)].filter((f) => f.value).map((f) => (f.shortOnly ? `-${f.short}` : `--${f.name}`)),
+  );
+  // the command: the first word that is neither an option nor an option's value
   let command: Command | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') break;
-    if (globalValue.has(a)) i++;
+    if (takesValue.has(a)) i++;
     else if (!a.startsWith('-') || a === '-') {
       command = commandNamed(a) ?? null;
       if (!command) throw new UsageError(`unknown command "${a}" (warren help lists them)`);
