@@ -175,6 +175,26 @@ describe('ls', () => {
     expect(heavy(connects).join()).toMatch(/ssh2/);
   });
 
+  it('a reader that goes away (ls | head -1) ends it quietly: status 141, as SIGPIPE ends ssh, and no stack trace', async () => {
+    const dir = await tempDir('warren-conv-many-');
+    const hosts = Array.from({ length: 4000 }, (_, i) => ({
+      id: `h${i}`,
+      name: `host-${i}`,
+      groupId: null,
+      hostname: `10.0.${i >> 8}.${i & 255}`,
+      hasPassword: false,
+      hasPassphrase: false,
+    }));
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 4, groups: [], hosts, tunnels: [], recent: [], tagColors: {} }));
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const { stdout, stderr } = await promisify(execFile)('bash', [
+      '-c',
+      `${[process.execPath, WARREN, '--data-dir', dir, 'ls'].map(quote).join(' ')} | head -1; echo "status \${PIPESTATUS[0]}"`,
+    ]);
+    expect(stdout).toBe('host-0\troot@10.0.0.0:22\nstatus 141\n'.replace('root', (await promisify(execFile)('id', ['-un'])).stdout.trim()));
+    expect(stderr).toBe('');
+  });
+
   it('a settings file the quick read declines (an older schema) is listed through the store, migrated', async () => {
     const dir = await tempDir('warren-conv-old-');
     await writeFile(
