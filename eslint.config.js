@@ -91,7 +91,7 @@ export default tseslint.config(
   },
   {
     // the composition root and the entry points that run under plain Node: never electron
-    files: ['electron/services.ts', 'electron/browser-mode.ts', 'electron/cli.ts', 'electron/cli-copy.ts', 'electron/cli-tunnels.ts'],
+    files: ['electron/services.ts', 'electron/browser-mode.ts', 'electron/cli.ts', 'electron/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: serviceBans.paths, patterns: serviceBans.patterns }] },
   },
   // services: never electron, never the shell, and arrows point down — each layer imports only the
@@ -122,7 +122,7 @@ export default tseslint.config(
                 }), shared/ and node: arrows point down (docs/ARCHITECTURE.md)`,
               },
               {
-                group: ['**/services.js', '**/browser-mode.js', '**/cli.js', '**/cli-copy.js', '**/cli-tunnels.js'],
+                group: ['**/services.js', '**/browser-mode.js', '**/cli.js', '**/cli/**'],
                 message: 'services never import the composition root or an entry point',
               },
             ],

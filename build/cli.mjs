@@ -1,7 +1,10 @@
-// The `warren` command as one bundled ES module, dist/cli/warren.mjs (run by bin/warren.js), so that it
-// starts without compiling TypeScript: `npm install` builds it (postinstall), `npm run build:cli` again.
-// Warren's code and its pure-JavaScript dependencies are bundled (one file loads far faster than
-// hundreds); native modules (ssh2's optional binding, the keyring) and electron stay external.
+// The `warren` command as bundled ES modules, dist/cli/warren.mjs (run by bin/warren.js) and the chunks it
+// imports lazily, so that it starts without compiling TypeScript: `npm install` builds it (postinstall),
+// `npm run build:cli` again. Warren's code and its pure-JavaScript dependencies are bundled (a few files
+// load far faster than hundreds); native modules (ssh2's optional binding, the keyring) and electron stay
+// external. Code splitting keeps each command's imports out of the others' way: the entry holds only the
+// command table and exec's connection reuse, and `warren ls` loads neither ssh2, the keychain nor zod.
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 // esbuild is a devDependency: an install without them (npm install --omit=dev) goes on without the
@@ -17,6 +20,8 @@ const { build } = esbuild;
 
 const at = (p) => fileURLToPath(new URL(p, import.meta.url));
 
+// chunks are named by their content: the old ones go, so the folder holds one build
+await rm(at('../dist/cli'), { recursive: true, force: true });
 await build({
   entryPoints: { warren: at('../electron/cli.ts') },
   outdir: at('../dist/cli'),
@@ -24,6 +29,8 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
   external: ['ssh2', 'cpu-features', '@napi-rs/keyring', 'electron'],
   // bundled CommonJS dependencies call require(): give the module one

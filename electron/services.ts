@@ -24,7 +24,7 @@ import { TerminalService } from './ssh/terminals.js';
 import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
 import { planImport } from './sshconfig/import.js';
-import { lookupHost, type ConfiguredHost } from './sshconfig/lookup.js';
+import { lookupHost, sshRefuses, type ConfiguredHost } from './sshconfig/lookup.js';
 import { TunnelService } from './tunnels/service.js';
 import type { StartDrag } from './sftp/dragout.js';
 import { DownloadLinks, type BrowserDownloads } from './sftp/links.js';
@@ -192,14 +192,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
       throw new WarrenError('NOT_FOUND', `There is no ssh_config file at ${resolved}.`);
     }
     const plan = await planImport({ file: resolved, home, localUser: userInfo().username });
+    const problems = plan.problems.map((p) => ({ ...p, sshRefuses: sshRefuses(p) }));
     if (plan.hosts.length === 0) {
+      // its problems still said, every one (in detail; the first in the message)
+      const lines = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
       throw new WarrenError(
         'NOT_FOUND',
-        `${resolved} names no concrete host (only wildcard blocks, or it is empty): there is nothing to import.${plan.problems.length ? ` It also has ${plan.problems.length} problem(s), e.g. line ${plan.problems[0]!.line}: ${plan.problems[0]!.message}` : ''}`,
+        `${resolved} names no concrete host (only wildcard blocks, or it is empty): there is nothing to import.${lines.length ? ` It also has ${lines.length} problem(s), the first: ${lines[0]}` : ''}`,
+        { problems: lines },
       );
     }
     const shown = resolved.startsWith(`${home}/`) ? `~/${path.relative(home, resolved)}` : resolved;
-    return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts), problems: plan.problems };
+    return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts), problems };
   };
 
   const links = new DownloadLinks();

@@ -23,7 +23,10 @@ import { snippetCalls } from './snippets.js';
 
 /** What an ssh_config import did; nothing is dropped silently. */
 export const ImportReport = z.object({
-  groupId: Id,
+  /** the group the hosts went into; null when none was made (every host was skipped) */
+  groupId: Id.nullable(),
+  /** its name ("Imported from ~/.ssh/config") */
+  groupName: z.string(),
   created: z.array(z.string()),
   updated: z.array(z.string()),
   /** hosts Warren could not take (e.g. a host name it does not accept), and why */
@@ -32,7 +35,16 @@ export const ImportReport = z.object({
   /** every keyword a host sets that Warren does not apply, and why */
   notApplied: z.array(z.object({ host: z.string(), keyword: z.string(), value: z.string(), why: z.string() })),
   /** lines OpenSSH would reject or Warren cannot evaluate (Match exec, …) */
-  problems: z.array(z.object({ file: z.string(), line: z.number(), keyword: z.string(), message: z.string() })),
+  problems: z.array(
+    z.object({
+      file: z.string(),
+      line: z.number(),
+      keyword: z.string(),
+      message: z.string(),
+      /** ssh refuses the whole config for this line (`ssh -G` fails); otherwise ssh goes on (deprecated keywords, what Warren only does less of) */
+      sshRefuses: z.boolean().optional(),
+    }),
+  ),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 

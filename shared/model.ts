@@ -21,7 +21,8 @@ const User = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[^\s@:/]+$/, 'a user name has no spaces, @, : or /');
+  // `@` is allowed, as ssh allows it (`User dtownsend@mozilla.com`; in `user@host` the last @ splits, as in ssh)
+  .regex(/^[^\s:/]+$/, 'a user name has no spaces, : or /');
 const Port = z.number().int().min(1).max(65535);
 const Name = z.string().trim().min(1, 'a name is needed').max(120);
 const FilePath = z.string().trim().min(1).max(4096);

@@ -7,7 +7,7 @@ import type { ConnectDeps, ConnectSpec, SavedSecrets } from '../ssh/connect-spec
 import { algorithmOffer } from '../ssh/hostkey.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { identitiesFor, Probe } from './probe.js';
-import { reportText } from './report.js';
+import { redactStep, reportText } from './report.js';
 import * as check from './steps.js';
 
 export interface DoctorOptions {
@@ -133,7 +133,8 @@ export class Doctor {
       target: endpoint.label,
       ok: steps.every((s) => s.status === 'pass'),
       startedAt,
-      steps,
+      // the steps as the text has them: without a secret a server may have echoed back
+      steps: steps.map((step) => redactStep(step, run.used)),
       text: reportText(endpoint.label, startedAt, steps, run.used),
     };
     if (!signal?.aborted) emit({ type: 'report', report });

@@ -41,3 +41,16 @@ export function redact(text: string, secrets: Iterable<string>): string {
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[secret removed]');
   return out;
 }
+
+/** A step with `redact` applied to every text in it (the report's steps, which `warren doctor --json` prints). */
+export function redactStep(s: DoctorStep, secrets: Iterable<string>): DoctorStep {
+  const list = [...secrets];
+  const r = (text: string) => redact(text, list);
+  return {
+    ...s,
+    title: r(s.title),
+    detail: r(s.detail),
+    advice: s.advice === null ? null : r(s.advice),
+    ...(s.attempts && { attempts: s.attempts.map((a) => ({ ...a, label: r(a.label), note: a.note === null ? null : r(a.note) })) }),
+  };
+}

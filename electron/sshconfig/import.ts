@@ -67,12 +67,16 @@ export async function planImport(options: SshConfigOptions): Promise<{ hosts: Pl
   const hosts: PlannedHost[] = [];
   // the first host is resolved in full, which reports the problems of every line; the others share its files and skip the blocks that do not apply to them
   const cache: ResolveCache = { files: new Map(), fast: false };
-  for (const alias of await concreteHosts(options)) {
+  const aliases = await concreteHosts(options);
+  for (const alias of aliases) {
     const { values, problems: found } = await resolveHost(alias, options, cache);
     cache.fast = true;
     for (const p of found) problems.set(`${p.file}:${p.line}:${p.message}`, p);
     hosts.push(planHost(alias, values, defaults, options, services));
   }
+  // no concrete host: a name no Host line names is resolved in full all the same, for the problems of every line
+  if (aliases.length === 0)
+    for (const p of (await resolveHost('no-concrete-host.invalid', options, cache)).problems) problems.set(`${p.file}:${p.line}:${p.message}`, p);
   return { hosts, problems: [...problems.values()] };
 }
 

@@ -4,7 +4,7 @@
 import { WarrenError } from '../../shared/errors.js';
 import { tcpServices } from './files.js';
 import { planHost, type PlannedHost } from './import.js';
-import { resolveHost, type SshConfigOptions } from './resolve.js';
+import { resolveHost, type Problem, type SshConfigOptions } from './resolve.js';
 
 export interface ConfiguredHost {
   /** the name looked up (a Host alias, or any name a wildcard block applies to) */
@@ -17,8 +17,14 @@ export interface ConfiguredHost {
   warnings: string[];
 }
 
-/** Problems that do not stop ssh either: Warren only does less than ssh would there, and says so. */
-const LENIENT = /^(Match exec|CanonicalizeHostname)/;
+/**
+ * Problems that do not stop ssh either: Warren only does less than ssh would there, and says so; and
+ * deprecated or unsupported keywords, which ssh ignores (readconf.c oDeprecated, oUnsupported).
+ */
+const LENIENT = /^(Match exec|CanonicalizeHostname|deprecated: ssh ignores it|no longer supported: ssh ignores it)/;
+
+/** Whether ssh refuses the whole config for this problem (`ssh -G` fails), as it refuses to connect. */
+export const sshRefuses = (p: Problem): boolean => !LENIENT.test(p.message);
 
 /**
  * Resolves `alias` through the config as `ssh -G alias` does. A line ssh would refuse (a bad keyword,
@@ -30,7 +36,7 @@ export async function lookupHost(alias: string, options: SshConfigOptions): Prom
     resolveHost(alias, options),
     resolveHost('\u0000none', { ...options, file: '/dev/null' }).then((r) => r.values),
   ]);
-  const fatal = problems.filter((p) => !LENIENT.test(p.message));
+  const fatal = problems.filter(sshRefuses);
   if (fatal.length > 0) {
     const lines = fatal.map((p) => `${p.file}:${p.line}: ${p.message}`);
     throw new WarrenError(
@@ -44,6 +50,6 @@ export async function lookupHost(alias: string, options: SshConfigOptions): Prom
     alias,
     settings: planned.settings,
     notApplied: planned.notApplied,
-    warnings: problems.filter((p) => LENIENT.test(p.message)).map((p) => `${p.file}:${p.line}: ${p.message}`),
+    warnings: problems.filter((p) => !sshRefuses(p)).map((p) => `${p.file}:${p.line}: ${p.message}`),
   };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { WarrenError } from '../../shared/errors.js';
 import type { CallArgs, CallOutput, ImportReport } from '../../shared/contract.js';
 import { diffTree, InventoryFile, type TreeChange } from '../../shared/inventory.js';
@@ -9,16 +8,15 @@ import type { PlannedHost } from '../sshconfig/import.js';
 import {
   Host,
   parseJumpSpec,
-  settingKeys,
   tunnelProblems,
   type Group,
   type HostRecord,
   type HostSettings,
   type ResolvedHost,
-  type SettingSource,
   type Tree,
   type Tunnel,
 } from '../../shared/model.js';
+import { effectiveSettings } from './effective.js';
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
 import type { AppSettings, SettingsPatch } from '../../shared/settings.js';
@@ -56,13 +54,7 @@ function refuseUnsafeRecords(file: InventoryFile): void {
   }
 }
 
-/** What a host gets when neither it nor any of its groups sets a value. */
-export const DEFAULTS = {
-  port: 22,
-  auth: 'auto',
-  keepaliveInterval: 15,
-  keepaliveCountMax: 3,
-} as const satisfies HostSettings;
+export { DEFAULTS } from './effective.js';
 
 export const secretAccount = (hostId: string, kind: 'password' | 'passphrase') => `host:${hostId}:${kind}`;
 export const socksAccount = (tunnelId: string) => `tunnel:${tunnelId}:socks`;
@@ -532,42 +524,7 @@ export class HostStore {
 
   /** A host's effective settings: its own, else the nearest group's that sets them, else the defaults. */
   resolve(id: string): ResolvedHost {
-    const h = this.host(id);
-    const chain: Group[] = [];
-    for (let g = h.groupId; g !== null; g = this.group(g).parentId) chain.push(this.group(g));
-    const sources: Record<string, SettingSource> = {};
-    const value = (k: (typeof settingKeys)[number]): unknown => {
-      if (h[k] !== undefined) {
-        sources[k] = { kind: 'host' };
-        return h[k];
-      }
-      for (const g of chain) {
-        if (g.defaults[k] !== undefined) {
-          sources[k] = { kind: 'group', groupId: g.id, groupName: g.name };
-          return g.defaults[k];
-        }
-      }
-      sources[k] = { kind: 'default' };
-      return k === 'user'
-        ? userInfo().username
-        : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent'
-          ? null
-          : DEFAULTS[k];
-    };
-    return {
-      hostname: h.hostname,
-      port: value('port') as number,
-      user: value('user') as string,
-      auth: value('auth') as ResolvedHost['auth'],
-      identityFile: value('identityFile') as string | null,
-      keepaliveInterval: value('keepaliveInterval') as number,
-      keepaliveCountMax: value('keepaliveCountMax') as number,
-      jump: value('jump') as string | null,
-      proxyCommand: value('proxyCommand') as string | null,
-      sftpSudo: value('sftpSudo') as string | null,
-      forwardAgent: value('forwardAgent') as string | null,
-      sources,
-    };
+    return effectiveSettings(this.host(id), (g) => this.group(g));
   }
 
   private async forgetSecrets(h: HostRecord): Promise<void> {
@@ -583,11 +540,21 @@ export class HostStore {
   importPlan(groupName: string, plan: PlannedHost[]): ImportReport {
     const doc = { ...this.doc, groups: [...this.doc.groups], hosts: [...this.doc.hosts], tunnels: [...this.doc.tunnels] };
     let group = doc.groups.find((g) => g.parentId === null && g.name === groupName);
+    const made = !group;
     if (!group) {
       group = { id: randomUUID(), name: groupName, parentId: null, defaults: {} };
       doc.groups.push(group);
     }
-    const report: ImportReport = { groupId: group.id, created: [], updated: [], skipped: [], tunnelsAdded: 0, notApplied: [], problems: [] };
+    const report: ImportReport = {
+      groupId: group.id,
+      groupName,
+      created: [],
+      updated: [],
+      skipped: [],
+      tunnelsAdded: 0,
+      notApplied: [],
+      problems: [],
+    };
     const inGroup = new Map<string, number>();
     doc.hosts.forEach((h, i) => h.groupId === group.id && inGroup.set(h.name, i));
     const tunnelKey = (x: Pick<Tunnel, 'kind' | 'bindAddress' | 'bindPort'> & { destHost?: string; destPort?: number }, hostId: string) =>
@@ -641,6 +608,11 @@ export class HostStore {
         report.tunnelsAdded++;
       }
       report.notApplied.push(...p.notApplied.map((n) => ({ host: p.alias, ...n })));
+    }
+    // a group made for this import that no host went into is not left behind empty
+    if (made && report.created.length === 0) {
+      doc.groups = doc.groups.filter((g) => g !== group);
+      report.groupId = null;
     }
     this.commit(doc);
     return report;

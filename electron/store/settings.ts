@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Group, HostRecord, Tree, Tunnel, type Notice } from '../../shared/model.js';
 import { DEFAULT_TERMINAL_SETTINGS as D, TerminalSettings } from '../../shared/settings.js';
 import { Snippet } from '../../shared/snippets.js';
+import { SCHEMA_VERSION } from './peek.js';
 
 /**
  * The subset of `conf` / `electron-store` Warren uses: the whole document read and written at once.
@@ -48,7 +49,7 @@ const StoredTerminalSettings = z
   })
   .catch(D);
 
-export const SCHEMA_VERSION = 5;
+export { SCHEMA_VERSION };
 export const SettingsDoc = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   groups: z.array(Group),

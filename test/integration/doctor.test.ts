@@ -366,6 +366,13 @@ describe('warren doctor', () => {
     expect(ok.stdout).toMatch(/PASS {2}Key file permissions/);
     expect(ok.stdout).toMatch(/Result: every check passed\n$/);
     expect(ok.code).toBe(0);
+    // --json: the same run as one document, exit 0 as well
+    const json = await warren(['doctor', 'box', '--json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { ok: boolean; steps: { id: string; status: string; title: string }[] };
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s) => s.status)).toEqual(report.steps.map(() => 'pass'));
+    expect(report.steps.find((s) => s.id === 'auth')?.title).toBe(`Log in as ${TEST_USER}`);
     const closed = await warren(['doctor', 'closed']);
     expect(closed.stdout).toMatch(/FAIL {2}TCP connection to 127\.0\.0\.1:\d+ .*\n.*refused the connection/);
     expect(closed.code).toBe(1);

@@ -208,3 +208,140 @@ describe('import errors', () => {
     await w.close();
   });
 });
+
+describe('warren import', () => {
+  const cli = (dataDir: string, args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.resolve('bin/warren.js'), '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  const sshG = async (file: string, host: string) => {
+    const lines = (await run('ssh', ['-G', '-F', file, host])).stdout.trim().split('\n');
+    const all = (k: string) => lines.filter((l) => l.startsWith(`${k} `)).map((l) => l.slice(k.length + 1));
+    return { user: all('user')[0], identityfile: all('identityfile') };
+  };
+  const listed = async (dataDir: string) =>
+    JSON.parse((await cli(dataDir, ['ls', '--json'])).stdout) as {
+      groups: { name: string }[];
+      hosts: { name: string; user: string; identityFile: string | null }[];
+    };
+  const configFile = async (text: string) => {
+    const file = path.join(await tempDir('warren-import-cli-'), 'config');
+    await writeFile(file, text);
+    return file;
+  };
+
+  it('user names with @ are valid, as for ssh (User dtownsend@mozilla.com, Host x with User a@b); the group is named in the report', async () => {
+    const file = await configFile(['Host moz', '  HostName 127.0.0.1', '  User dtownsend@mozilla.com', 'Host x', '  User a@b', ''].join('\n'));
+    const dataDir = await tempDir('warren-import-at-');
+    const r = await cli(dataDir, ['import', '-F', file]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.split('\n')[0]).toBe(`Imported into group "Imported from ${file}": 2 new, 0 updated, 0 tunnel(s) added.`);
+    expect(r.stdout).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const hosts = (await listed(dataDir)).hosts;
+    for (const name of ['moz', 'x']) expect([name, hosts.find((h) => h.name === name)?.user]).toEqual([name, (await sshG(file, name)).user]);
+    // and the command line Warren gives means the same user to ssh (it splits user@host at the last @)
+    const command = (await cli(dataDir, ['command', 'moz'])).stdout.trim();
+    expect(command).toMatch(/ dtownsend@mozilla\.com@127\.0\.0\.1$/);
+    const g = await run('ssh', ['-G', ...command.split(' ').slice(1)]);
+    expect(g.stdout).toMatch(/^user dtownsend@mozilla\.com$/m);
+  });
+
+  it('a config with no concrete host still reports its problems, with file:line, and leaves no group behind', async () => {
+    const file = await configFile(['Host *', '  User nobody', '  Bogus yes', '  Match exec "true"', ''].join('\n'));
+    const dataDir = await tempDir('warren-import-none-');
+    const r = await cli(dataDir, ['import', '-F', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/names no concrete host/);
+    expect(r.stderr.toLowerCase()).toContain(`  problem: ${file}:3: unknown keyword "bogus"`.toLowerCase());
+    expect(r.stderr).toContain(`  problem: ${file}:4: Match exec is not supported`);
+    expect((await listed(dataDir)).groups).toEqual([]);
+  });
+
+  it('when every host is skipped, no empty group is left behind and the exit status says so', async () => {
+    const file = await configFile(['Host bad1', '  HostName a+b', 'Host bad2', '  HostName c+d', ''].join('\n'));
+    const dataDir = await tempDir('warren-import-skipped-');
+    const r = await cli(dataDir, ['import', '-F', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Nothing imported \(0 new, 0 updated, 0 tunnel\(s\) added\): every host was skipped/);
+    expect(r.stdout).toMatch(/skipped bad1: hostname/);
+    expect((await listed(dataDir)).groups).toEqual([]);
+    // one good host: the group is made, and the skipped one still counts in the exit status
+    await appendFile(file, 'Host good\n  HostName 127.0.0.1\n');
+    const again = await cli(dataDir, ['import', '-F', file]);
+    expect(again.code).toBe(1);
+    expect((await listed(dataDir)).groups.map((g) => g.name)).toEqual([`Imported from ${file}`]);
+  });
+
+  it('IdentityFile from Host * blocks keeps the order ssh tries them in: the first is the host’s, the others are reported in order', async () => {
+    const file = await configFile(
+      [
+        'Host *',
+        '  IdentityFile ~/.ssh/star-first',
+        'Host keyed',
+        '  HostName 127.0.0.1',
+        '  IdentityFile ~/.ssh/own',
+        'Host *',
+        '  IdentityFile ~/.ssh/star-last',
+        '',
+      ].join('\n'),
+    );
+    const dataDir = await tempDir('warren-import-ids-');
+    const r = await cli(dataDir, ['import', '-F', file]);
+    expect(r.code).toBe(0);
+    const home = (await run('sh', ['-c', 'echo ~'])).stdout.trim();
+    const order = (await sshG(file, 'keyed')).identityfile.map((f) => f.replace(/^~/, home));
+    expect(order).toEqual([`${home}/.ssh/star-first`, `${home}/.ssh/own`, `${home}/.ssh/star-last`]);
+    expect((await listed(dataDir)).hosts[0]!.identityFile).toBe(order[0]);
+    const reported = [...r.stdout.matchAll(/not applied: keyed: identityfile (\S+)/g)].map((m) => m[1]);
+    expect(reported).toEqual(order.slice(1));
+  });
+
+  it('a config ssh rejects (ssh -G fails) exits non-zero with file:line; one ssh accepts (a deprecated keyword) exits 0', async () => {
+    const bad = await configFile(['Host h', '  HostName 127.0.0.1', '  Bogus yes', ''].join('\n'));
+    const ssh = await run('ssh', ['-G', '-F', bad, 'h']).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
+    expect(ssh).not.toBe(0);
+    const r = await cli(await tempDir('warren-import-bad-'), ['import', '-F', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.toLowerCase()).toContain(`problem: ${bad}:3: unknown keyword "bogus"`.toLowerCase());
+    expect(r.stdout).toMatch(/\(ssh refuses this config\)/);
+
+    const deprecated = await configFile(['Host h', '  HostName 127.0.0.1', '  Protocol 2', ''].join('\n'));
+    await run('ssh', ['-G', '-F', deprecated, 'h']); // ssh accepts it
+    const ok = await cli(await tempDir('warren-import-dep-'), ['import', '-F', deprecated]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`problem: ${deprecated}:3: deprecated`));
+    expect(ok.stdout).not.toMatch(/ssh refuses/);
+  });
+
+  it('the whole report reaches a pipe before the process exits (it stopped at 64 KiB)', async () => {
+    const hosts = 1500;
+    const lines: string[] = [];
+    for (let i = 0; i < hosts; i++) lines.push(`Host host-${i}`, '  HostName 127.0.0.1', '  ForwardAgent yes', '  SendEnv LANG');
+    const file = await configFile(`${lines.join('\n')}\n`);
+    const dataDir = await tempDir('warren-import-pipe-');
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const { stdout } = await run(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; ${[process.execPath, path.resolve('bin/warren.js'), '--data-dir', dataDir, 'import', '-F', file].map(quote).join(' ')} | cat; echo "exit $?"`,
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(stdout.length).toBeGreaterThan(128 * 1024);
+    const out = stdout.trimEnd().split('\n');
+    expect(out.at(-1)).toBe('exit 0');
+    expect(out[0]).toMatch(new RegExp(`: ${hosts} new,`));
+    expect(out.filter((l) => /not applied: host-\d+: forwardagent/.test(l))).toHaveLength(hosts);
+    expect(out.filter((l) => /not applied: host-\d+: sendenv/.test(l))).toHaveLength(hosts);
+    expect(out.at(-2)).toMatch(new RegExp(`not applied: host-${hosts - 1}: `));
+  });
+});

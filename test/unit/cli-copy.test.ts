@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operand } from '../../electron/cli-copy.js';
+import { operand } from '../../electron/cli/copy.js';
 
 describe("warren cp's operands, as scp reads them", () => {
   it('a colon before any slash makes host:path', () => {

@@ -1,7 +1,7 @@
 // The doctor's report text: steps grouped by hop, and nothing secret in what the user copies.
 import { describe, expect, it } from 'vitest';
 import type { DoctorStep } from '../../shared/doctor.js';
-import { redact, reportText, summary } from '../../electron/diagnostics/report.js';
+import { redact, redactStep, reportText, summary } from '../../electron/diagnostics/report.js';
 
 const step = (over: Partial<DoctorStep>): DoctorStep => ({
   id: 'auth',
@@ -61,5 +61,19 @@ describe('doctor report', () => {
     expect(text).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
     expect(text).toContain('[secret removed] for alice@db.example.com [private key removed]');
     expect(redact('a password of pw', ['pw'])).toBe('a password of pw');
+  });
+
+  it('removes them from a step too, every text in it (the report’s steps, which warren doctor --json prints)', () => {
+    const s = redactStep(
+      step({
+        detail: 'echoed hunter22',
+        advice: 'not hunter22',
+        attempts: [{ label: 'password hunter22', result: 'refused', note: 'said hunter22' }],
+      }),
+      ['hunter22'],
+    );
+    expect(JSON.stringify(s)).not.toContain('hunter22');
+    expect(s).toMatchObject({ detail: 'echoed [secret removed]', advice: 'not [secret removed]', attempts: [{ note: 'said [secret removed]' }] });
+    expect(redactStep(step({ detail: 'nothing secret' }), ['hunter22']).detail).toBe('nothing secret');
   });
 });

@@ -41,7 +41,10 @@ export function ImportDialog({ groups, onClose }: ImportDialogProps) {
         }
         wide
       >
-        <ImportReportView report={report} groupName={groups.find((g) => g.id === report.groupId)?.name} />
+        <ImportReportView
+          report={report}
+          groupName={report.groupId === null ? undefined : (groups.find((g) => g.id === report.groupId)?.name ?? report.groupName)}
+        />
       </Modal>
     );
   }

@@ -6,9 +6,22 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { z } from 'zod';
 
-const RunFile = z.object({ pid: z.number().int().positive(), socket: z.string().min(1) });
+interface RunFile {
+  pid: number;
+  socket: string;
+}
+/** what a pid file holds, when it is one this Warren wrote (read without the schema library: `tunnel status` stays light) */
+function runFileOf(text: string): RunFile | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null) return null;
+    const { pid, socket } = v as Record<string, unknown>;
+    return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && typeof socket === 'string' && socket !== '' ? { pid, socket } : null;
+  } catch {
+    return null;
+  }
+}
 const ANSWER_MS = 1000;
 
 const pidFile = (dataDir: string, id: string) => path.join(dataDir, 'run', `tunnel-${id}.pid`);
@@ -47,12 +60,8 @@ export async function runningPid(dataDir: string, id: string): Promise<number | 
   const file = pidFile(dataDir, id);
   const text = await readFile(file, 'utf8').catch(() => null);
   if (text === null) return null;
-  let run: z.infer<typeof RunFile> | null = null;
-  try {
-    run = RunFile.parse(JSON.parse(text));
-  } catch {
-    run = null; // not ours, or an older Warren's bare pid: it cannot be checked, so it is not believed
-  }
+  // not ours, or an older Warren's bare pid: it cannot be checked, so it is not believed
+  const run = runFileOf(text);
   if (run && run.socket === socketOf(dataDir, run.pid) && (await answers(run.socket))) return run.pid;
   await rm(file, { force: true });
   return null;

@@ -5,10 +5,10 @@
 // a lost connection. A progress line is drawn only when stderr is a terminal.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Target } from '../shared/model.js';
-import type { ConflictChoice, TransferFile, TransferJob } from '../shared/sftp.js';
-import { WarrenError } from '../shared/errors.js';
-import type { Services } from './services.js';
+import type { Target } from '../../shared/model.js';
+import type { ConflictChoice, TransferFile, TransferJob } from '../../shared/sftp.js';
+import { WarrenError } from '../../shared/errors.js';
+import type { Services } from '../services.js';
 
 export interface CopyOptions {
   recursive: boolean;
