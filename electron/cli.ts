@@ -452,6 +452,8 @@ async function main(): Promise<number> {
     sshConfigFile: values.F && path.resolve(values.F),
     // a login banner goes to stderr as the server wrote it, but for its controls: as ssh does
     onBanner: (message) => print(process.stderr, message.endsWith('\n') ? message : `${message}\n`),
+    // as ssh's "Warning: Permanently added …"
+    onWarning: (message) => say(`warren: ${message}`),
   });
   for (const n of services.notices) say(`warren: ${n.level}: ${n.message}`);
   const stopPrompts = watchPrompts(services);
