@@ -85,10 +85,11 @@ async function reach(services: Services, name: string): Promise<Endpoint> {
 /** Reads one line from the terminal; hidden input echoes nothing. Ctrl-C or Ctrl-D cancels. */
 function readLine(question: string, hidden: boolean): Promise<string | null> {
   const stdin = process.stdin;
+  // raw (no echo) before the question shows: an answer typed the moment it appears is never echoed
+  stdin.setRawMode(true);
   print(process.stderr, question);
   return new Promise((resolve) => {
     let text = '';
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
     const done = (value: string | null) => {
