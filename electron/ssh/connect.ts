@@ -64,7 +64,10 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
   if (deps.sock) log('Transport: a channel through the previous jump host');
   if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);
+  const connecting = Date.now();
   const sock = deps.sock ?? proxy?.stream ?? (await tcpConnect(spec, deps, log));
+  // as ssh, ConnectTimeout also bounds the wait for the server's identification: what is left of it
+  const identBudgetMs = spec.sshOptions?.connectTimeout === undefined ? null : Math.max(0, spec.sshOptions.connectTimeout * 1000 - (Date.now() - connecting));
   // the post-quantum key pairs are made while the server's greeting and KEXINIT travel
   prepareKeyExchange();
   const client = new SshClient();
@@ -134,10 +137,12 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   }
 
   return new Promise<Connected>((resolve, reject) => {
+    let identTimer: NodeJS.Timeout | null = null;
     const fail = (e: WarrenError) => {
       if (settled) return;
       settled = true;
       disarm();
+      if (identTimer) clearTimeout(identTimer);
       client.end();
       sock.destroy();
       reject(e);
@@ -145,6 +150,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     // a question the login needs went unanswered: end it with that reason rather than answer it empty
     auth.abort = () => fail(auth.fatal ?? auth.failure());
     const seen = watchIdentification(sock, (s) => {
+      if (s.ident !== null && identTimer) clearTimeout(identTimer);
       if (s.ident !== null)
         log(`Server banner: ${s.ident}${s.lines.length > 0 ? ` (after ${s.lines.length} other line(s), the first: ${textOf(s.lines[0]!)})` : ''}`);
       else if (s.flooded) fail(floodedError(spec, said()));
@@ -220,6 +226,20 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       if (reason || !proxy) return fail(reason ?? closedDuringLogin(spec));
       void proxy.exited.then((why) => fail(why));
     });
+    if (identBudgetMs !== null) {
+      identTimer = setTimeout(() => {
+        const setting = spec.sshOptions!.connectTimeout!;
+        log(`No SSH identification within ConnectTimeout (${setting} s)`);
+        const e = loginTimeoutError(spec, identBudgetMs, false, seen, said());
+        fail(
+          new WarrenError(
+            e.code,
+            `${e.message.replace(/\.$/, '')}: ssh_config sets ConnectTimeout ${setting}, which bounds the banner exchange too, as in ssh.`,
+            e.detail,
+          ),
+        );
+      }, identBudgetMs);
+    }
     onTimeout = () => {
       log(`No login within ${Math.round(loginMs / 1000)} s`);
       fail(loginTimeoutError(spec, loginMs, kex !== null, seen, said()));

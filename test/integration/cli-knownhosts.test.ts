@@ -7,6 +7,7 @@
 // StrictHostKeyChecking no), the test says so.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { lstat, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -407,6 +408,23 @@ describe('asking, and connecting', () => {
       expect(e.warren.ms).toBeLessThan(e.ssh.ms + 4000); // not Warren's 15 s default
     } finally {
       hole.kill('SIGKILL');
+    }
+  });
+
+  it('ConnectTimeout bounds the banner exchange too: a server that accepts and never speaks', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const e = await compare({ options: ['ConnectTimeout 2', 'UserKnownHostsFile KH(kh)'], port });
+      expect(e.ssh.code).toBe(255);
+      expect(e.ssh.stderr).toMatch(/timed out during banner exchange/);
+      expect(e.warren.code).toBe(255);
+      expect(e.warren.stderr).toMatch(/no SSH identification within 2 s\b.*: ssh_config sets ConnectTimeout 2, which bounds the banner exchange/);
+      expect(e.warren.ms).toBeGreaterThanOrEqual(1900);
+      expect(e.warren.ms).toBeLessThan(e.ssh.ms + 4000); // not Warren's 20 s login timeout
+    } finally {
+      silent.close();
     }
   });
 
