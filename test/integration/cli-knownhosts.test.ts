@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupAll, ensureTestUser, freePort, makeKey, startSshd, tempDir, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
+import { startWarren } from '../harness/warren.js';
 
 const run = promisify(execFile);
 const WARREN = path.resolve('bin/warren.js');
@@ -445,5 +446,35 @@ describe('asking, and connecting', () => {
     const notes = e.warren.stderr.split('\n').filter((l) => l.startsWith('warren: note:'));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/ssh_config sets compression yes for t; not applied/);
+  });
+});
+
+describe('replacing a changed key of a name from ssh_config (hostkeys.inspect / replace)', () => {
+  it('finds the old key in its UserKnownHostsFile under its HostKeyAlias, replaces it there, and ssh then trusts that file', async () => {
+    const folder = path.join(dir, 'replace');
+    await mkdir(folder, { recursive: true });
+    const kh = path.join(folder, 'kh');
+    const before = `# kept\n${line('box.alias', other.pub)}`;
+    await writeFile(kh, before);
+    const config = path.join(folder, 'config');
+    await writeFile(
+      config,
+      `Host box\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${TEST_USER}\n  IdentityFile ${key.path}\n  HostKeyAlias Box.Alias\n  UserKnownHostsFile ${kh}\n  StrictHostKeyChecking yes\n`,
+    );
+    expect((await ssh(config, 'box')).code).toBe(255);
+    const w = await startWarren({ sshConfigFile: config, home: folder });
+    try {
+      const target = { quick: { hostname: 'box' } };
+      const change = await w.client.call('hostkeys.inspect', { target });
+      expect(change).toMatchObject({ name: 'box.alias', keyType: 'ssh-ed25519', stale: [{ file: kh, line: 2, hashed: false }] });
+      expect(await w.client.call('hostkeys.replace', { target, fingerprint: change.fingerprint })).toMatchObject({ file: kh });
+    } finally {
+      await w.close();
+    }
+    expect(await readFile(kh, 'utf8')).toBe(`# kept\n${line('box.alias')}`);
+    // Warren's own known_hosts was not where it went
+    expect((await readdir(folder)).sort()).toEqual(['config', 'kh']);
+    expect((await ssh(config, 'box')).code).toBe(0);
+    expect((await warren(['exec', '-F', config, 'box', '--', 'true'])).code).toBe(0);
   });
 });
