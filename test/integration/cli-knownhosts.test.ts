@@ -381,33 +381,32 @@ describe('asking, and connecting', () => {
   });
 
   it('ConnectTimeout: a port that never answers the SYN times out after that long, and the message names it', async () => {
-    // a listening socket whose accept queue is full (backlog 0, two connections never accepted): the
-    // kernel drops further SYNs, so a connect neither succeeds nor is refused
-    const hole = spawn('python3', [
-      '-c',
-      [
-        'import socket, time',
-        "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)",
-        'port = s.getsockname()[1]; held = []',
-        'for i in range(2):',
-        '    c = socket.socket(); c.setblocking(False)',
-        "    c.connect_ex(('127.0.0.1', port)); held.append(c)",
-        'time.sleep(0.3); print(port, flush=True); time.sleep(120)',
-      ].join('\n'),
+    // a listening socket whose accept queue is full: a process listens (backlog 1) and then blocks its
+    // event loop, so it never accepts; three connections fill the queue, and the kernel drops further
+    // SYNs, so a connect neither succeeds nor is refused
+    const hole = spawn(process.execPath, [
+      '-e',
+      `const s = require('net').createServer();
+       s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () =>
+         process.stdout.write(s.address().port + '\\n', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120000)));`,
     ]);
+    const held: net.Socket[] = [];
     try {
       const port = await new Promise<number>((resolve, reject) => {
         hole.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim())));
         hole.once('exit', () => reject(new Error('the blackhole listener exited')));
       });
+      for (let i = 0; i < 3; i++) held.push(net.connect(port, '127.0.0.1').on('error', () => {}));
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const e = await compare({ options: ['ConnectTimeout 2', 'UserKnownHostsFile KH(kh)'], port });
       expect(e.ssh.code).toBe(255);
-      expect(e.ssh.stderr).toMatch(/timed out/);
+      expect(e.ssh.stderr).toMatch(/connect to host 127\.0\.0\.1 port \d+: Connection timed out/);
       expect(e.warren.code).toBe(255);
       expect(e.warren.stderr).toMatch(/TCP.*within 2 s \(ssh_config sets ConnectTimeout 2\)/);
       expect(e.warren.ms).toBeGreaterThanOrEqual(1900);
       expect(e.warren.ms).toBeLessThan(e.ssh.ms + 4000); // not Warren's 15 s default
     } finally {
+      for (const h of held) h.destroy();
       hole.kill('SIGKILL');
     }
   });
