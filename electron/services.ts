@@ -55,6 +55,8 @@ export interface ServicesOptions {
   startDrag?: StartDrag;
   /** where servers' login banners go besides the session log: the CLI prints them on stderr, as ssh does; by default the UI shows them (a 'banner' prompt) */
   onBanner?(message: string): void;
+  /** what ssh prints as a warning while it connects (a host key recorded as StrictHostKeyChecking accept-new says, or one that could not be): the CLI prints it on stderr; elsewhere the session log has it */
+  onWarning?(message: string): void;
   /** the ssh_config names that are not saved hosts are looked up in (ssh -F); default ~/.ssh/config */
   sshConfigFile?: string;
 }
@@ -126,6 +128,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     agentSocket,
     home,
     onBanner: options.onBanner ?? ((message) => showBanner(endpoint, message)),
+    ...(options.onWarning && { onWarning: options.onWarning }),
   });
   /** the banner as a prompt the login does not wait for, unless the user chose not to see this text again for this host */
   const showBanner = (endpoint: Endpoint, message: string) => {

@@ -44,10 +44,11 @@ async function reach(services: Services, name: string): Promise<Endpoint> {
 /** Reads one line from the terminal; hidden input echoes nothing. Ctrl-C or Ctrl-D cancels. */
 function readLine(question: string, hidden: boolean): Promise<string | null> {
   const stdin = process.stdin;
+  // raw (no echo) before the question shows: an answer typed the moment it appears is never echoed
+  stdin.setRawMode(true);
   print(process.stderr, question);
   return new Promise((resolve) => {
     let text = '';
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
     const done = (value: string | null) => {
@@ -395,6 +396,8 @@ export async function runWithServices(line: CommandLine, dataDir: string): Promi
     sshConfigFile: file && path.resolve(file),
     // a login banner goes to stderr as the server wrote it, but for its controls: as ssh does
     onBanner: (message) => print(process.stderr, message.endsWith('\n') ? message : `${message}\n`),
+    // as ssh's "Warning: Permanently added …"
+    onWarning: (message) => say(`warren: ${message}`),
   });
   for (const n of services.notices) say(`warren: ${n.level}: ${n.message}`);
   const stopPrompts = watchPrompts(services);

@@ -4,7 +4,7 @@ import type { Client } from 'ssh2';
 import type { DoctorEvent, DoctorReport, DoctorStep, DoctorStepId } from '../../shared/doctor.js';
 import { WarrenError } from '../../shared/errors.js';
 import type { ConnectDeps, ConnectSpec, SavedSecrets } from '../ssh/connect-spec.js';
-import { algorithmOffer } from '../ssh/hostkey.js';
+import { algorithmOffer, trustOf } from '../ssh/hostkey.js';
 import type { Endpoint } from '../ssh/connections.js';
 import { identitiesFor, Probe } from './probe.js';
 import { redactStep, reportText } from './report.js';
@@ -191,12 +191,13 @@ export class Doctor {
     // everything asynchronous happens before the transport opens: no event on it may go unheard
     const saved = given ? null : await secrets.get('password');
     const identities = await identitiesFor(spec, { ...deps, secrets }, given ?? (saved === null ? null : { value: saved, source: 'saved' }));
-    const algorithms = await algorithmOffer(deps.knownHostsFiles, spec.hostname, spec.port);
+    const trust = trustOf(spec, deps.knownHostsFiles);
+    const algorithms = await algorithmOffer(trust.files, trust.host, trust.port);
     const opened = await open(steps, spec, via, timeoutMs);
     let client: Client | null = null;
     let refused = false;
     if (opened && !signal?.aborted) {
-      const p = Probe.start(opened.sock, { spec, knownHostsFiles: deps.knownHostsFiles, identities, algorithms, exited: opened.exited, signal });
+      const p = Probe.start(opened.sock, { spec, knownHostsFiles: trust.files, identities, algorithms, exited: opened.exited, signal });
       const ready =
         (await steps.run('banner', () => check.bannerOutcome(p, where, timeoutMs))) &&
         (await steps.run('kex', () => check.kexOutcome(p, timeoutMs))) &&

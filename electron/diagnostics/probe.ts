@@ -12,6 +12,7 @@ import type { ConnectDeps, ConnectSpec, Transport } from '../ssh/connect-spec.js
 import { firstWords, textOf, watchIdentification, type PreIdent } from '../ssh/ident.js';
 import { visible } from '../../shared/untrusted.js';
 import { checkHostKey, fingerprintSHA256, keyTypeOf, type HostKeyVerdict } from '../ssh/knownhosts.js';
+import { trustOf } from '../ssh/hostkey.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export
 const { BaseAgent, Client: SshClient, utils } = ssh2;
@@ -291,7 +292,8 @@ export class Probe {
   private async verifyHost(key: Buffer, verify: (ok: boolean) => void): Promise<void> {
     const { knownHostsFiles, spec } = this.options;
     try {
-      const verdict = await checkHostKey(knownHostsFiles, spec.hostname, spec.port, key);
+      const { host, port } = trustOf(spec, knownHostsFiles);
+      const verdict = await checkHostKey(knownHostsFiles, host, port, key);
       this.update(() => (this.hostKey = { type: keyTypeOf(key), fingerprint: fingerprintSHA256(key), verdict }));
       verify(verdict.status === 'known');
     } catch (e) {

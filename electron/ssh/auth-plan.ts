@@ -3,7 +3,8 @@
 // the key), then password / keyboard-interactive, as the host's auth setting allows. Passwords and
 // passphrases are asked for when none is saved (at most three times, like OpenSSH); one the user asked
 // to save is saved only once the login it was used for succeeded (commitSaves). identityOrder() and
-// keyFileOffers() are the order itself, which the doctor offers too.
+// keyFileOffers() are the order itself, which the doctor offers too. With ssh_config's BatchMode yes
+// nothing is asked: a key that needs its passphrase and password logins are skipped, and said.
 import ssh2, { type AuthenticationType, type ParsedKey } from 'ssh2';
 import path from 'node:path';
 import { WarrenError } from '../../shared/errors.js';
@@ -183,6 +184,12 @@ export class AuthPlan {
       const saved = i === 0 ? await this.deps.secrets.get('passphrase') : null;
       let passphrase = saved;
       if (passphrase === null) {
+        if (this.spec.sshOptions?.batchMode) {
+          // as ssh in batch mode: the key is skipped, and the failure says why
+          this.keyProblems.push(`${file} needs its passphrase, which was not asked for: ssh_config sets BatchMode yes`);
+          this.log(`${file}: needs a passphrase; not asked (BatchMode yes)`);
+          return null;
+        }
         const answer = await this.deps.prompter.ask({ kind: 'passphrase', keyFile: file, retry });
         if (!('value' in answer)) return null;
         passphrase = answer.value;
@@ -220,6 +227,11 @@ export class AuthPlan {
     const useKbd = this.allows('keyboard-interactive');
     if (!usePassword && !useKbd) return null;
     if (this.passwordTries >= PASSWORD_TRIES) return null;
+    if (this.spec.sshOptions?.batchMode) {
+      // no saved password for a name from ssh_config, and nobody may be asked
+      this.tried.push({ label: usePassword ? 'password' : 'keyboard-interactive', result: 'not asked: ssh_config sets BatchMode yes' });
+      return null;
+    }
     this.passwordTries++;
     // come back here after this attempt, for the next try
     this.steps.unshift(() => this.interactive(method));

@@ -7,6 +7,9 @@ import type { Client } from 'ssh2';
 import type { ServerSoftware } from './ident.js';
 import type { AuthMethod } from '../../shared/model.js';
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
+import type { SshOptions } from '../sshconfig/lookup.js';
+
+export type { SshOptions };
 
 /** Asks the user something; rejects with NO_UI, PROMPT_TIMEOUT or CANCELLED. */
 export interface Prompter {
@@ -31,6 +34,8 @@ export interface ConnectSpec {
   proxyCommand: string | null;
   /** the forwardAgent setting (shared/model.ts): which agent keys shells on this connection may use; null/absent = off */
   forwardAgent?: string | null | undefined;
+  /** what ssh_config says of trust and asking, for a name resolved through it (absent: a saved host, Warren's defaults) */
+  sshOptions?: SshOptions;
 }
 
 /** What the connection runs over when it is not a TCP socket of its own: a jump host's channel. */
@@ -54,6 +59,8 @@ export interface ConnectDeps {
   log?(line: string): void;
   /** the server's login banner (SSH_MSG_USERAUTH_BANNER) as it sent it: whoever prints it makes its controls visible */
   onBanner?(message: string): void;
+  /** what ssh would print as a warning while connecting (a host key added, or one that could not be): the CLI prints it on stderr */
+  onWarning?(message: string): void;
 }
 
 export interface Connected {

@@ -12,7 +12,7 @@ import { beforeDisconnect, sendKeepalive } from '../agent/ssh2-internals.js';
 import { AuthPlan } from './auth-plan.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { closedDuringLogin, floodedError, loginError, loginTimeoutError, notSshError } from './errors.js';
-import { algorithmOffer, hostVerifier } from './hostkey.js';
+import { algorithmOffer, hostVerifier, trustOf } from './hostkey.js';
 import { firstWords, serverSoftware, textOf, watchIdentification } from './ident.js';
 import { keepAlive } from './keepalive.js';
 import { isPostQuantum, prepareKeyExchange } from './pq/kex.js';
@@ -23,6 +23,29 @@ const { Client: SshClient } = ssh2;
 
 /** SSH_MSG_DISCONNECT's reason code 11: "by application" */
 const BY_APPLICATION = 11;
+
+/**
+ * The TCP socket, as ssh_config's ConnectTimeout (else deps.connectTimeoutMs, else 15 s) and
+ * ConnectionAttempts (one second apart, as ssh) say; a DNS failure is not tried again.
+ */
+async function tcpConnect(spec: ConnectSpec, deps: ConnectDeps, log: (line: string) => void) {
+  const o = spec.sshOptions;
+  const timeoutMs = o?.connectTimeout !== undefined ? o.connectTimeout * 1000 : (deps.connectTimeoutMs ?? 15_000);
+  const attempts = Math.max(1, o?.connectionAttempts ?? 1);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openSocket(spec.hostname, spec.port, timeoutMs, log, o?.connectTimeout !== undefined ? 'ConnectTimeout' : undefined);
+    } catch (e) {
+      if (!(e instanceof WarrenError) || !e.code.startsWith('TCP_') || attempt >= attempts) {
+        if (attempts > 1 && e instanceof WarrenError && e.code.startsWith('TCP_'))
+          throw new WarrenError(e.code, `${e.message} (${attempts} attempts: ssh_config sets ConnectionAttempts ${attempts})`, { ...e.detail, attempts });
+        throw e;
+      }
+      log(`Attempt ${attempt} of ${attempts} (ConnectionAttempts): ${e.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
 
 /**
  * Connects and authenticates one SSH session. The host key is verified before any credential is
@@ -36,11 +59,15 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
   log(`Warren connects to ${spec.user}@${spec.hostname}:${spec.port} (auth: ${spec.auth})`);
   // everything asynchronous happens before the transport opens: ssh2 must see all of its events
-  const algorithms = await algorithmOffer(deps.knownHostsFiles, spec.hostname, spec.port, log);
+  const trust = trustOf(spec, deps.knownHostsFiles);
+  const algorithms = await algorithmOffer(trust.files, trust.host, trust.port, log);
   const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
   if (deps.sock) log('Transport: a channel through the previous jump host');
   if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);
-  const sock = deps.sock ?? proxy?.stream ?? (await openSocket(spec.hostname, spec.port, deps.connectTimeoutMs ?? 15_000, log));
+  const connecting = Date.now();
+  const sock = deps.sock ?? proxy?.stream ?? (await tcpConnect(spec, deps, log));
+  // as ssh, ConnectTimeout also bounds the wait for the server's identification: what is left of it
+  const identBudgetMs = spec.sshOptions?.connectTimeout === undefined ? null : Math.max(0, spec.sshOptions.connectTimeout * 1000 - (Date.now() - connecting));
   // the post-quantum key pairs are made while the server's greeting and KEXINIT travel
   prepareKeyExchange();
   const client = new SshClient();
@@ -110,10 +137,12 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
   }
 
   return new Promise<Connected>((resolve, reject) => {
+    let identTimer: NodeJS.Timeout | null = null;
     const fail = (e: WarrenError) => {
       if (settled) return;
       settled = true;
       disarm();
+      if (identTimer) clearTimeout(identTimer);
       client.end();
       sock.destroy();
       reject(e);
@@ -121,6 +150,7 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     // a question the login needs went unanswered: end it with that reason rather than answer it empty
     auth.abort = () => fail(auth.fatal ?? auth.failure());
     const seen = watchIdentification(sock, (s) => {
+      if (s.ident !== null && identTimer) clearTimeout(identTimer);
       if (s.ident !== null)
         log(`Server banner: ${s.ident}${s.lines.length > 0 ? ` (after ${s.lines.length} other line(s), the first: ${textOf(s.lines[0]!)})` : ''}`);
       else if (s.flooded) fail(floodedError(spec, said()));
@@ -142,6 +172,11 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
     client.once('ready', () => {
       if (settled) return;
       log(`Authenticated as ${spec.user}${auth.lastAttempt ? ` with ${auth.lastAttempt}` : ''}`);
+      log(
+        spec.keepaliveInterval > 0
+          ? `Keepalive: after ${spec.keepaliveInterval} s of silence, given up after ${spec.keepaliveCountMax} unanswered`
+          : 'Keepalive: off (ServerAliveInterval 0)',
+      );
       keepAlive(client, sock, spec.keepaliveInterval * 1000, spec.keepaliveCountMax, log);
       // keepalives time the round trip, which sizes the receive windows (window.ts): three in a row, the
       // shortest kept (the first one's answer waits while the server sets the session up)
@@ -191,6 +226,20 @@ export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Con
       if (reason || !proxy) return fail(reason ?? closedDuringLogin(spec));
       void proxy.exited.then((why) => fail(why));
     });
+    if (identBudgetMs !== null) {
+      identTimer = setTimeout(() => {
+        const setting = spec.sshOptions!.connectTimeout!;
+        log(`No SSH identification within ConnectTimeout (${setting} s)`);
+        const e = loginTimeoutError(spec, identBudgetMs, false, seen, said());
+        fail(
+          new WarrenError(
+            e.code,
+            `${e.message.replace(/\.$/, '')}: ssh_config sets ConnectTimeout ${setting}, which bounds the banner exchange too, as in ssh.`,
+            e.detail,
+          ),
+        );
+      }, identBudgetMs);
+    }
     onTimeout = () => {
       log(`No login within ${Math.round(loginMs / 1000)} s`);
       fail(loginTimeoutError(spec, loginMs, kex !== null, seen, said()));

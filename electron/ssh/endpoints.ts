@@ -89,7 +89,8 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
     return { base: { key, hostId: h.id, label: h.name, spec, via: null }, jump: r.jump };
   }
   const q = target.quick;
-  const c = dir.configured?.(q.hostname)?.settings;
+  const configured = dir.configured?.(q.hostname);
+  const c = configured?.settings;
   const spec = {
     ...QUICK_DEFAULTS,
     hostname: c?.hostname ?? q.hostname,
@@ -100,12 +101,13 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
     keepaliveInterval: c?.keepaliveInterval ?? QUICK_DEFAULTS.keepaliveInterval,
     keepaliveCountMax: c?.keepaliveCountMax ?? QUICK_DEFAULTS.keepaliveCountMax,
     proxyCommand: c?.proxyCommand ?? null,
+    ...(configured && { sshOptions: configured.options }),
   };
   const label = `${spec.user}@${q.hostname}${spec.port === 22 ? '' : `:${spec.port}`}`;
   // an alias whose config sets more than its address (a key, a route) is a connection of its own
-  const own = c !== undefined && Object.keys(c).some((k) => k !== 'hostname' && k !== 'user' && k !== 'port');
+  const own = (c !== undefined && Object.keys(c).some((k) => k !== 'hostname' && k !== 'user' && k !== 'port')) || configured?.optionsSet === true;
   const key = `quick:${spec.user}@${spec.hostname}:${spec.port}${own ? `#${q.hostname}` : ''}`;
-  const notes = dir.configured?.(q.hostname);
+  const notes = configured;
   const base: Endpoint = { key, hostId: null, label, spec, via: null };
   if (notes && (notes.notApplied.length > 0 || notes.warnings.length > 0))
     base.notes = [...notes.warnings, ...notes.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${q.hostname}; not applied: ${n.why}`)];

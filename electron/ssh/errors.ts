@@ -18,10 +18,12 @@ export function dnsError(hostname: string, code: string): WarrenError {
   });
 }
 
-export function tcpTimeoutError(hostname: string, address: string, port: number, timeoutMs: number): WarrenError {
+export function tcpTimeoutError(hostname: string, address: string, port: number, timeoutMs: number, setting?: string): WarrenError {
+  const seconds = Math.round(timeoutMs / 1000);
+  const within = setting ? `within ${seconds} s (ssh_config sets ${setting} ${seconds})` : `within ${seconds} s`;
   return new WarrenError(
     'TCP_TIMEOUT',
-    `No answer from ${hostname}:${port} (${address}) within ${Math.round(timeoutMs / 1000)} s. A firewall or security group may drop the traffic, the machine may be off, or the port may be wrong.`,
+    `No answer from ${hostname}:${port} (${address}) ${within}. A firewall or security group may drop the traffic, the machine may be off, or the port may be wrong.`,
     { hostname, address, port },
   );
 }

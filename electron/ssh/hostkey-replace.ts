@@ -2,10 +2,12 @@
 // fetches the key the server presents now (keyscan.ts, no login) and lists the known_hosts lines it
 // contradicts; replace fetches it again, goes on only if it is still the key the user confirmed, and
 // edits the files that hold those lines (knownhosts-edit.ts), recording the new key in the first one.
+// For a name resolved through ssh_config, the files and the name are its own (trustOf: UserKnownHostsFile,
+// HostKeyAlias); its GlobalKnownHostsFile is read, never rewritten.
 import { WarrenError } from '../../shared/errors.js';
 import type { HostKeyChange, StaleHostKey } from '../../shared/hostkeys.js';
 import type { ConnectionManager, Endpoint } from './connections.js';
-import { hostKeyRefusal } from './hostkey.js';
+import { hostKeyRefusal, trustOf, type Trust } from './hostkey.js';
 import { scanHostKey } from './keyscan.js';
 import { addKnownHost, checkHostKey, editSerially, fingerprintSHA256, keyTypeOf, knownHostsName, type HostKeyVerdict } from './knownhosts.js';
 import { editKnownHosts, readKnownHosts, writeKnownHosts } from './knownhosts-edit.js';
@@ -38,6 +40,12 @@ const nothingToReplace = (name: string, type: string) =>
     `No known_hosts file holds another ${type} key for ${name}: there is nothing to replace. Connect again to be asked about the key.`,
   );
 
+/** the name the endpoint's key is known under: [host]:port, or its ssh_config's HostKeyAlias */
+const nameFor = (endpoint: Endpoint, defaults: string[]) => {
+  const { host, port } = trustOf(endpoint.spec, defaults);
+  return knownHostsName(host, port);
+};
+
 export class HostKeyReplacer {
   constructor(private readonly deps: HostKeyReplacerDeps) {}
 
@@ -58,10 +66,10 @@ export class HostKeyReplacer {
     if (now !== fingerprint)
       throw new WarrenError(
         'CONFLICT',
-        `${knownHostsName(endpoint.spec.hostname, endpoint.spec.port)} now presents the ${keyTypeOf(key)} key ${now}, not ${fingerprint}, which you confirmed: its key changed again since you looked. Nothing was replaced. Check the new fingerprint before you go on.`,
+        `${nameFor(endpoint, this.deps.knownHostsFiles)} now presents the ${keyTypeOf(key)} key ${now}, not ${fingerprint}, which you confirmed: its key changed again since you looked. Nothing was replaced. Check the new fingerprint before you go on.`,
         { fingerprint: now, confirmed: fingerprint },
       );
-    const { name, verdict, stale } = await this.plan(endpoint, key);
+    const { name, verdict, stale, trust } = await this.plan(endpoint, key);
     if (verdict.status === 'known') return { file: verdict.file, removed: [] };
     // only a key the files contradict is replaced here: a host met for the first time is asked about when connecting
     if (verdict.status !== 'changed') throw nothingToReplace(name, keyTypeOf(key));
@@ -79,8 +87,10 @@ export class HostKeyReplacer {
     }
     if (recordedIn === null) {
       // the old lines went away meanwhile: the user confirmed the key, so it goes where accepted keys go
-      recordedIn = this.deps.knownHostsFiles.at(-1)!;
-      await addKnownHost(recordedIn, endpoint.spec.hostname, endpoint.spec.port, key);
+      if (trust.addTo === null)
+        throw new WarrenError('CONFLICT', `ssh_config sets UserKnownHostsFile none for ${name}: there is no file to record its new key in.`);
+      recordedIn = trust.addTo;
+      await addKnownHost(recordedIn, trust.host, trust.port, key, { hash: endpoint.spec.sshOptions?.hashKnownHosts === true, own: trust.own });
     }
     return { file: recordedIn, removed };
   }
@@ -90,20 +100,24 @@ export class HostKeyReplacer {
   }
 
   /** what the files say of the key and, when it changed, the lines that hold the old one; a revoked key is refused, a pattern Warren cannot rewrite too */
-  private async plan(endpoint: Endpoint, key: Buffer): Promise<{ name: string; verdict: HostKeyVerdict; stale: StaleHostKey[] }> {
-    const { hostname, port } = endpoint.spec;
-    const name = knownHostsName(hostname, port);
-    const verdict = await checkHostKey(this.deps.knownHostsFiles, hostname, port, key);
-    if (verdict.status === 'revoked') throw hostKeyRefusal(verdict, endpoint.spec, keyTypeOf(key), fingerprintSHA256(key));
+  private async plan(endpoint: Endpoint, key: Buffer): Promise<{ name: string; verdict: HostKeyVerdict; stale: StaleHostKey[]; trust: Trust }> {
+    // the files and the name a connection uses (an ssh_config's UserKnownHostsFile and HostKeyAlias too);
+    // GlobalKnownHostsFile is read, never rewritten: the administrator's
+    const trust = trustOf(endpoint.spec, this.deps.knownHostsFiles);
+    const { host, port } = trust;
+    const name = nameFor(endpoint, this.deps.knownHostsFiles);
+    const verdict = await checkHostKey(trust.files, host, port, key);
+    if (verdict.status === 'revoked') throw hostKeyRefusal(verdict, { hostname: host, port }, keyTypeOf(key), fingerprintSHA256(key));
     const stale: StaleHostKey[] = [];
-    if (verdict.status !== 'changed') return { name, verdict, stale };
-    for (const file of this.deps.knownHostsFiles) {
+    if (verdict.status !== 'changed') return { name, verdict, stale, trust };
+    const global = new Set(endpoint.spec.sshOptions?.globalKnownHostsFiles ?? []);
+    for (const file of trust.files.filter((f) => !global.has(f))) {
       const text = await readKnownHosts(file);
       if (text === null) continue;
       const edit = editKnownHosts(text, name, key, false);
       if (edit.patterns.length > 0) throw patternError(name, file, edit.patterns);
       stale.push(...edit.stale.map((s) => ({ file, ...s })));
     }
-    return { name, verdict, stale };
+    return { name, verdict, stale, trust };
   }
 }

@@ -9,7 +9,7 @@ import type { ConnectionManager, Endpoint } from './connections.js';
 import { channelTo, throughHop } from './connections.js';
 import type { Transport } from './connect-spec.js';
 import { closedDuringLogin, floodedError, loginError } from './errors.js';
-import { algorithmOffer } from './hostkey.js';
+import { algorithmOffer, trustOf } from './hostkey.js';
 import { firstWords, textOf, watchIdentification } from './ident.js';
 import { keyTypeOf } from './knownhosts.js';
 import { nameError, openSocket, runProxyCommand } from './transport.js';
@@ -46,7 +46,8 @@ export async function scanHostKey(endpoint: Endpoint, knownHostsFiles: string[],
   const { spec } = endpoint;
   const refused = nameError(spec);
   if (refused) throw refused;
-  const { serverHostKey } = await algorithmOffer(knownHostsFiles, spec.hostname, spec.port);
+  const trust = trustOf(spec, knownHostsFiles);
+  const { serverHostKey } = await algorithmOffer(trust.files, trust.host, trust.port);
   const { sock, route, done } = await transportTo(endpoint, connections, timeoutMs);
   const client = new SshClient();
   try {

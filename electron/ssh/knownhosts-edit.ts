@@ -4,11 +4,11 @@
 // the old one was, and the file is written whole to a temporary name and renamed over (its mode kept).
 // Every other line stays byte for byte: comments, other hosts, other key types, @revoked and
 // @cert-authority lines.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KNOWN_HOSTS_FILE, readIfExists } from '../files/read.js';
-import { fingerprintSHA256, hashedMatches, hostMatches, keyTypeOf, parseLine } from './knownhosts.js';
+import { fingerprintSHA256, hashedMatches, hashedName, hostMatches, keyTypeOf, parseLine } from './knownhosts.js';
 
 /** A line that gave the name another key of this type. */
 export interface StaleLine {
@@ -25,12 +25,6 @@ export interface KnownHostsEdit {
   stale: StaleLine[];
   /** lines that would still give the name another key of this type: by a wildcard pattern, which only a person can rewrite */
   patterns: number[];
-}
-
-/** `|1|salt|hash` for the name, as ssh-keygen -H writes it */
-function hashedName(name: string): string {
-  const salt = randomBytes(20);
-  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
 }
 
 /**

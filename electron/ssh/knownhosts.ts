@@ -1,10 +1,10 @@
 // OpenSSH known_hosts: lookups (plain, hashed, wildcard and negated patterns, [host]:port,
-// @revoked, @cert-authority) and appends. Format: sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT".
-import { createHash, createHmac } from 'node:crypto';
-import { mkdir, open } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+// @revoked, @cert-authority) and appends (atomic, to regular files only; hashed on request). Format: sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT".
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ssh2AlgorithmLists } from '../agent/ssh2-internals.js';
-import { KNOWN_HOSTS_FILE, readBounded } from '../files/read.js';
+import { KNOWN_HOSTS_FILE, readBounded, readIfExists } from '../files/read.js';
 
 /** `SHA256:<base64 without padding>` of the key blob, exactly as `ssh-keygen -lf` prints it */
 export function fingerprintSHA256(keyBlob: Buffer): string {
@@ -129,17 +129,38 @@ export async function knownKeyTypes(files: string[], host: string, port: number)
   return [...new Set(hostKeyEntries(await readEntries(files), host, port).map((e) => e.type))];
 }
 
-async function appendLine(file: string, line: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const handle = await open(file, 'a+', 0o600);
+/**
+ * Adds `line` at the end of the file, atomically: the file (through symlinks) must be a regular file or
+ * not exist (a FIFO or a device is refused, never opened for writing); its bytes are kept as they are,
+ * a newline added first where the last line has none, and the whole is written to a temporary file beside
+ * it and renamed over it, with its mode (0600 for a new file). `own`, Warren's own file: its directory is
+ * made (0700) when missing and the file is 0600 whatever it was; another file (one UserKnownHostsFile
+ * names) keeps its mode, and a missing directory is an error, as for ssh.
+ */
+async function appendLine(file: string, line: string, own: boolean): Promise<void> {
+  const real = await realpath(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return file; // a new file (or a dangling link: then it is made where the name is)
+    throw e;
+  });
+  if (own) await mkdir(dirname(real), { recursive: true, mode: 0o700 });
+  const old = await readIfExists(real, KNOWN_HOSTS_FILE);
+  const mode = old === null || own ? 0o600 : (await stat(real)).mode & 0o7777;
+  const before = old ?? Buffer.alloc(0);
+  const unterminated = before.length > 0 && before[before.length - 1] !== 0x0a;
+  const text = Buffer.concat([before, Buffer.from(`${unterminated ? '\n' : ''}${line}`, 'utf8')]);
+  const temp = join(dirname(real), `.${basename(real)}.warren-${randomBytes(6).toString('hex')}`);
+  const handle = await open(temp, 'wx', 0o600);
   try {
-    await handle.chmod(0o600); // a file made before (or by hand) may be looser
-    const { size } = await handle.stat();
-    const unterminated = size > 0 && (await handle.read(Buffer.alloc(1), 0, 1, size - 1)).buffer[0] !== 0x0a;
-    await handle.write(unterminated ? `\n${line}` : line);
+    await handle.writeFile(text);
+    await handle.chmod(mode);
+    await handle.sync();
   } finally {
     await handle.close();
   }
+  await rename(temp, real).catch(async (e: unknown) => {
+    await rm(temp, { force: true });
+    throw e;
+  });
 }
 
 /** tail of the pending edits per resolved path: appends and rewrites of one file run one after another */
@@ -157,10 +178,21 @@ export function editSerially<T>(file: string, edit: (path: string) => Promise<T>
   return done;
 }
 
-/** Appends `NAME TYPE BASE64` (plain, not hashed) to the file (Warren's own), creating it and its directory (0700) if needed and making it 0600; makes sure the previous content ends with a newline first. Appends to one file are serialised (editSerially). */
-export async function addKnownHost(file: string, host: string, port: number, keyBlob: Buffer): Promise<void> {
+/** `|1|salt|hash` for the name (host, or [host]:port), as ssh-keygen -H and HashKnownHosts write it */
+export function hashedName(name: string): string {
+  const salt = randomBytes(20);
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
+}
+
+/**
+ * Appends `NAME TYPE BASE64` for host:port (NAME hashed with `hash`, as HashKnownHosts yes writes it) to
+ * the file, atomically and only to a regular file (appendLine), creating it (0600) if needed; `own`
+ * (the default): Warren's own file, see appendLine. Appends and edits of one file are serialised (editSerially).
+ */
+export async function addKnownHost(file: string, host: string, port: number, keyBlob: Buffer, options: { hash?: boolean; own?: boolean } = {}): Promise<void> {
   // a host that is empty or holds whitespace, commas, wildcards or markers would write other patterns
   if (!/^[^\s,*?!@|#[\]]+$/.test(host)) throw new Error(`invalid host name for known_hosts: ${JSON.stringify(host)}`);
-  const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
-  return editSerially(file, (path) => appendLine(path, line));
+  const name = knownHostsName(host, port);
+  const line = `${options.hash ? hashedName(name) : name} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
+  return editSerially(file, (path) => appendLine(path, line, options.own ?? true));
 }

@@ -10,7 +10,14 @@ import type { ConnectSpec, Transport } from './connect-spec.js';
 import { dnsError, tcpError, tcpTimeoutError } from './errors.js';
 
 /** Opens the TCP socket, naming the layer that failed: DNS, or TCP timed out / refused / unreachable. */
-export async function openSocket(hostname: string, port: number, timeoutMs: number, log: (line: string) => void = () => {}): Promise<net.Socket> {
+export async function openSocket(
+  hostname: string,
+  port: number,
+  timeoutMs: number,
+  log: (line: string) => void = () => {},
+  /** the setting the timeout comes from (ConnectTimeout), named when it runs out */
+  timeoutSetting?: string,
+): Promise<net.Socket> {
   let address = hostname;
   if (net.isIP(hostname) === 0) {
     try {
@@ -26,7 +33,7 @@ export async function openSocket(hostname: string, port: number, timeoutMs: numb
     const sock = net.connect({ host: address, port, noDelay: true });
     const timer = setTimeout(() => {
       sock.destroy();
-      reject(tcpTimeoutError(hostname, address, port, timeoutMs));
+      reject(tcpTimeoutError(hostname, address, port, timeoutMs, timeoutSetting));
     }, timeoutMs);
     sock.once('connect', () => {
       clearTimeout(timer);

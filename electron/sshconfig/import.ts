@@ -26,14 +26,16 @@ const WHY: Record<string, string> = {
   identitiesonly: 'Warren\u2019s auto mode tries the agent before the key file; set the host\u2019s auth to "key" to offer only the file',
   identityagent: 'Warren uses the agent in SSH_AUTH_SOCK',
   forwardagent: 'Warren forwards only the keys you choose: set the host’s forwardAgent to their fingerprints (or all, optionally confirm:)',
-  stricthostkeychecking: 'Warren always verifies host keys and asks about unknown ones',
-  userknownhostsfile: 'Warren reads ~/.ssh/known_hosts and its own known_hosts',
-  connecttimeout: 'Warren waits 15 s for TCP connections',
+  stricthostkeychecking:
+    'a saved host always has its host key verified, and is asked about when unknown (connecting to the name through ssh_config applies it)',
+  userknownhostsfile:
+    'a saved host is checked against ~/.ssh/known_hosts and Warren\u2019s own known_hosts (connecting to the name through ssh_config applies it)',
+  connecttimeout: 'a saved host gets 15 s for its TCP connection (connecting to the name through ssh_config applies it)',
   certificatefile: 'OpenSSH certificates are not supported yet',
   controlmaster: 'Warren always shares one connection per host, as ControlMaster does',
   controlpath: 'Warren always shares one connection per host, as ControlMaster does',
   controlpersist: 'Warren closes a host’s connection when its last terminal, tunnel or SFTP pane closes',
-  hashknownhosts: 'Warren reads hashed known_hosts entries and writes its own file in plain form',
+  hashknownhosts: 'for a saved host Warren writes its own known_hosts in plain form (connecting to the name through ssh_config applies it)',
   addkeystoagent: 'Warren does not add keys to the agent',
   sendenv: 'Warren sends no environment variables',
 };

@@ -503,7 +503,11 @@ function finish(run: Run, host: string): SshConfigValues {
 }
 
 /** Resolves one host name like `ssh -G -F file HOST`: keys are lowercase keyword names exactly as `ssh -G` prints them; values are strings, or string[] for keywords that accumulate (identityfile, localforward, remoteforward, dynamicforward, certificatefile, sendenv…). Only the keywords listed below must be resolved; others may be passed through as the first value found. */
-export async function resolveHost(host: string, options: SshConfigOptions, cache?: ResolveCache): Promise<{ values: SshConfigValues; problems: Problem[] }> {
+export async function resolveHost(
+  host: string,
+  options: SshConfigOptions,
+  cache?: ResolveCache,
+): Promise<{ values: SshConfigValues; problems: Problem[]; explicit: Set<string>; userKnownHostsFiles: string[] | null }> {
   const run: Run = {
     options,
     original: host,
@@ -536,7 +540,21 @@ export async function resolveHost(host: string, options: SshConfigOptions, cache
     run.host = resolved;
     await pass();
   }
-  return { values: finish(run, resolved), problems: [...run.problems.values()] };
+  const values = finish(run, resolved);
+  // which keywords the config sets (a value equal to ssh's default, ServerAliveInterval 0, is still set), and
+  // UserKnownHostsFile as a list (ssh -G joins it with spaces), expanded; [] for none, null when unset
+  const explicit = new Set([...run.st.scalars.keys()].filter((k) => !k.includes('.')));
+  if (run.st.knownHosts) explicit.add('userknownhostsfile');
+  const known = run.st.knownHosts;
+  const userKnownHostsFiles = !known
+    ? null
+    : known.files[0]?.toLowerCase() === 'none'
+      ? []
+      : known.files.map((f) => {
+          const e = expandPath(f, host, values, options);
+          return 'value' in e ? e.value : f;
+        });
+  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles };
 }
 
 /** The concrete hosts of a config: every name in a Host line that has no wildcard (* ?) and no negation, in file order (through Includes), without duplicates */

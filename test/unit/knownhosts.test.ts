@@ -288,3 +288,35 @@ describe('addKnownHost', () => {
     expect(await checkHostKey([fresh], 'host-7.example', 22, ed.blob)).toMatchObject({ status: 'known' });
   });
 });
+
+describe('addKnownHost, for a UserKnownHostsFile of ssh_config', () => {
+  it('hash: writes a |1| entry that ssh-keygen -F and checkHostKey find, and no plain name', async () => {
+    const file = join(dir, 'hashed');
+    await addKnownHost(file, '127.0.0.1', 2222, ed.blob, { hash: true, own: false });
+    const text = await readFile(file, 'utf8');
+    expect(text).toMatch(/^\|1\|[A-Za-z0-9+/]+=*\|[A-Za-z0-9+/]+=* ssh-ed25519 \S+\n$/);
+    expect(text).not.toContain('127.0.0.1');
+    expect(await opensshFinds(file, '[127.0.0.1]:2222')).toHaveLength(1);
+    expect(await opensshFinds(file, '127.0.0.1')).toEqual([]);
+    expect(await checkHostKey([file], '127.0.0.1', 2222, ed.blob)).toEqual({ status: 'known', file, line: 1 });
+  });
+
+  it('not its own: an existing file keeps its mode, and a missing folder is an error (nothing is created)', async () => {
+    const file = join(dir, 'theirs');
+    await writeFile(file, '# theirs\n', { mode: 0o644 });
+    await addKnownHost(file, 'example.net', 22, ed.blob, { own: false });
+    expect((await stat(file)).mode & 0o777).toBe(0o644);
+    expect(await readFile(file, 'utf8')).toBe(`# theirs\n${entry('example.net', ed)}\n`);
+    await expect(addKnownHost(join(dir, 'no-such-folder', 'kh'), 'example.net', 22, ed.blob, { own: false })).rejects.toThrow(/ENOENT/);
+    await expect(stat(join(dir, 'no-such-folder'))).rejects.toThrow();
+  });
+
+  it('refuses what is not a regular file (a FIFO) without opening it for writing, and leaves no temporary file', async () => {
+    const fifo = join(dir, 'fifo');
+    await exec('mkfifo', [fifo]);
+    await expect(addKnownHost(fifo, 'example.net', 22, ed.blob, { own: false })).rejects.toThrow(/not a regular file \(a FIFO\)/);
+    expect((await stat(fifo)).isFIFO()).toBe(true);
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(dir)).filter((f) => f.includes('.warren-'))).toEqual([]);
+  });
+});
