@@ -1,9 +1,9 @@
-import { Copy, Pencil, X } from 'lucide-react';
-import { useEffect, useRef, useState, type Dispatch, type DragEvent, type KeyboardEvent } from 'react';
+import { Copy, Palette, Pencil, X } from 'lucide-react';
+import { useEffect, useRef, useState, type CSSProperties, type Dispatch, type DragEvent, type KeyboardEvent } from 'react';
 import { visible } from '../../../shared/untrusted.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { Tab } from '../../lib/Tab.js';
-import { duplicate, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
+import { duplicate, TAB_COLORS, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
 
 /** what a dragged tab carries (so a host dragged from the tree, or a file, is not taken for one) */
 const TAB_DRAG_TYPE = 'application/x-warren-tab';
@@ -38,6 +38,15 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
     const items: MenuEntry[] = [
       { id: 'tab-menu-rename', label: 'Rename', icon: <Pencil size={14} />, hint: 'F2', onSelect: () => setRenaming(tab.id) },
       { id: 'tab-menu-duplicate', label: 'Duplicate', icon: <Copy size={14} />, hint: 'Ctrl+Shift+T', onSelect: () => dispatch(duplicate(tab)) },
+      {
+        kind: 'swatches',
+        id: 'tab-menu-color',
+        label: 'Colour',
+        icon: <Palette size={14} />,
+        options: TAB_COLORS,
+        value: tab.color ?? null,
+        onPick: (color) => dispatch({ type: 'color', id: tab.id, color }),
+      },
       'separator',
       { id: 'tab-menu-close', label: 'Close', icon: <X size={14} />, hint: 'Ctrl+Shift+W', onSelect: () => dispatch({ type: 'close', id: tab.id }) },
     ];
@@ -120,7 +129,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
             active={tab.id === tabs.active}
             testId="tab"
             closeTestId="tab-close"
-            data={{ 'data-state': tab.state, 'data-tab-id': tab.id, ...(drop ? { 'data-drop': drop } : {}) }}
+            data={{ 'data-state': tab.state, 'data-tab-id': tab.id, ...(drop ? { 'data-drop': drop } : {}), ...(tab.color ? { 'data-color': tab.color } : {}) }}
             lead={<span className={`tab-dot ${tab.state}`} />}
             onActivate={() => dispatch({ type: 'activate', id: tab.id })}
             onClose={() => dispatch({ type: 'close', id: tab.id })}
@@ -138,6 +147,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
             }
             attrs={{
               tabIndex: tab.id === tabs.active ? 0 : -1,
+              style: tab.color ? ({ '--tab-color': tab.color } as CSSProperties) : undefined,
               draggable: renaming !== tab.id,
               onDoubleClick: (e) => {
                 if (e.target instanceof Element && e.target.closest('button, input')) return;

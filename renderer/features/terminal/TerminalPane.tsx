@@ -33,8 +33,9 @@ export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps
   const session = useSession(view, tab.target, shown);
 
   useEffect(() => dispatch({ type: 'state', id: tab.id, state: session.state }), [dispatch, tab.id, session.state]);
+  // the chosen tab's terminal takes the keys, unless the tab bar has them (←/→ walking the tabs)
   useEffect(() => {
-    if (active) view?.term.focus();
+    if (active && !document.activeElement?.closest('[role=tablist]')) view?.term.focus();
   }, [active, view]);
   // its size in cells, on the element (where the row of a line on screen is known from)
   const [size, setSize] = useState<{ cols: number; rows: number } | null>(null);

@@ -12,7 +12,21 @@ export interface Tab {
   name?: string;
   target: Target;
   state: TabState;
+  /** the colour the user gave it (`#rrggbb`), shown as a stripe and a tint; a duplicate keeps it */
+  color?: string;
 }
+
+/** the colours a tab can be given, in the menu's order */
+export const TAB_COLORS: readonly { color: string; label: string }[] = [
+  { color: '#e5484d', label: 'Red' },
+  { color: '#f76b15', label: 'Orange' },
+  { color: '#ffc53d', label: 'Yellow' },
+  { color: '#30a46c', label: 'Green' },
+  { color: '#12a594', label: 'Teal' },
+  { color: '#3e63dd', label: 'Blue' },
+  { color: '#8e4ec6', label: 'Purple' },
+  { color: '#d6409f', label: 'Pink' },
+];
 
 export interface Tabs {
   list: Tab[];
@@ -20,25 +34,26 @@ export interface Tabs {
 }
 
 export type TabAction =
-  | { type: 'open'; id: string; title: string; target: Target }
+  | { type: 'open'; id: string; title: string; target: Target; color?: string }
   | { type: 'close'; id: string }
   | { type: 'closeOthers'; id: string }
   | { type: 'closeRight'; id: string }
   | { type: 'activate'; id: string }
   | { type: 'rename'; id: string; name: string }
   | { type: 'move'; id: string; to: number }
-  | { type: 'state'; id: string; state: TabState };
+  | { type: 'state'; id: string; state: TabState }
+  | { type: 'color'; id: string; color: string | null };
 
 export const noTabs: Tabs = { list: [], active: null };
 
 let lastTab = 0;
-export function openTab(target: Target, title: string): TabAction {
-  return { type: 'open', id: `tab-${++lastTab}`, title, target };
+export function openTab(target: Target, title: string, color?: string): TabAction {
+  return { type: 'open', id: `tab-${++lastTab}`, title, target, ...(color ? { color } : {}) };
 }
 
-/** a new tab, a new shell, to the same target (the connection is shared), under the same default title */
+/** a new tab, a new shell, to the same target (the connection is shared), under the same default title and colour */
 export function duplicate(tab: Tab): TabAction {
-  return openTab(tab.target, tab.title);
+  return openTab(tab.target, tab.title, tab.color);
 }
 
 /**
@@ -83,9 +98,9 @@ function closeWhere(tabs: Tabs, keep: (t: Tab, i: number) => boolean, fallback: 
 export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
   switch (action.type) {
     case 'open': {
-      const { id, title, target } = action;
+      const { id, title, target, color } = action;
       const n = freeNumber(tabs.list, title);
-      return { list: [...tabs.list, { id, title, n, target, state: 'connecting' }], active: id };
+      return { list: [...tabs.list, { id, title, n, target, state: 'connecting', ...(color ? { color } : {}) }], active: id };
     }
     case 'close': {
       const index = tabs.list.findIndex((t) => t.id === action.id);
@@ -129,5 +144,16 @@ export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
     }
     case 'state':
       return { ...tabs, list: tabs.list.map((t) => (t.id === action.id ? { ...t, state: action.state } : t)) };
+    case 'color': {
+      const color = action.color && /^#[0-9a-f]{6}$/i.test(action.color) ? action.color.toLowerCase() : undefined;
+      return {
+        ...tabs,
+        list: tabs.list.map((t) => {
+          if (t.id !== action.id || t.color === color) return t;
+          const { color: _old, ...rest } = t;
+          return color ? { ...rest, color } : rest;
+        }),
+      };
+    }
   }
 }
