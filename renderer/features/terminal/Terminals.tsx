@@ -3,7 +3,7 @@ import type { Dispatch } from 'react';
 import { TabBar } from './TabBar.js';
 import { useTabKeys } from './tabKeys.js';
 import type { TabAction, Tabs } from './tabs.js';
-import { TerminalPane } from './TerminalPane.js';
+import { TabPanes } from './TabPanes.js';
 import './terminal.css';
 
 /** The main area: tabs on top, the terminals below; `shown`: the terminals view is the one on screen. */
@@ -14,7 +14,7 @@ export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dis
       <TabBar tabs={tabs} dispatch={dispatch} />
       <div className="panes">
         {tabs.list.map((tab) => (
-          <TerminalPane key={tab.id} tab={tab} active={tab.id === tabs.active} shown={shown && tab.id === tabs.active} dispatch={dispatch} />
+          <TabPanes key={tab.id} tab={tab} active={tab.id === tabs.active} shown={shown} dispatch={dispatch} />
         ))}
         {tabs.list.length === 0 && (
           <div className="workspace-empty">

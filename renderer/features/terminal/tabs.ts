@@ -1,4 +1,5 @@
 import type { Target } from '../../../shared/model.js';
+import { onePane, panesReducer, panesState, withPaneState, type PaneAction, type Panes } from './panes.js';
 
 export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'failed';
 
@@ -11,7 +12,10 @@ export interface Tab {
   /** the user's own name for it, which replaces the default (never empty) */
   name?: string;
   target: Target;
+  /** what its dot shows: its panes' most urgent state (one failed, reconnecting or connecting shows) */
   state: TabState;
+  /** its terminals: one, or split panes */
+  panes: Panes;
   /** the colour the user gave it (`#rrggbb`), shown as a stripe and a tint; a duplicate keeps it */
   color?: string;
 }
@@ -41,8 +45,10 @@ export type TabAction =
   | { type: 'activate'; id: string }
   | { type: 'rename'; id: string; name: string }
   | { type: 'move'; id: string; to: number }
-  | { type: 'state'; id: string; state: TabState }
-  | { type: 'color'; id: string; color: string | null };
+  /** a pane's state (the focused pane's when none is named) */
+  | { type: 'state'; id: string; pane?: string; state: TabState }
+  | { type: 'color'; id: string; color: string | null }
+  | PaneAction;
 
 export const noTabs: Tabs = { list: [], active: null };
 
@@ -95,12 +101,20 @@ function closeWhere(tabs: Tabs, keep: (t: Tab, i: number) => boolean, fallback: 
   return { list, active };
 }
 
+/** the tab with these panes (and the state they add up to) */
+function withPanes(tabs: Tabs, tab: Tab, panes: Panes): Tabs {
+  if (panes === tab.panes) return tabs;
+  const next = { ...tab, panes, state: panesState(panes) };
+  return { ...tabs, list: tabs.list.map((t) => (t.id === tab.id ? next : t)) };
+}
+
 export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
   switch (action.type) {
     case 'open': {
       const { id, title, target, color } = action;
       const n = freeNumber(tabs.list, title);
-      return { list: [...tabs.list, { id, title, n, target, state: 'connecting', ...(color ? { color } : {}) }], active: id };
+      const panes = onePane();
+      return { list: [...tabs.list, { id, title, n, target, state: panesState(panes), panes, ...(color ? { color } : {}) }], active: id };
     }
     case 'close': {
       const index = tabs.list.findIndex((t) => t.id === action.id);
@@ -142,8 +156,21 @@ export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
       list.splice(to, 0, tabs.list[from]!);
       return { ...tabs, list };
     }
-    case 'state':
-      return { ...tabs, list: tabs.list.map((t) => (t.id === action.id ? { ...t, state: action.state } : t)) };
+    case 'state': {
+      const tab = tabs.list.find((t) => t.id === action.id);
+      return tab ? withPanes(tabs, tab, withPaneState(tab.panes, action.pane ?? tab.panes.focus, action.state)) : tabs;
+    }
+    case 'split':
+    case 'closePane':
+    case 'focusPane':
+    case 'focusDir':
+    case 'zoom':
+    case 'ratio': {
+      const tab = tabs.list.find((t) => t.id === action.id);
+      if (!tab) return tabs;
+      const panes = panesReducer(tab.panes, action);
+      return panes ? withPanes(tabs, tab, panes) : tabsReducer(tabs, { type: 'close', id: tab.id });
+    }
     case 'color': {
       const color = action.color && /^#[0-9a-f]{6}$/i.test(action.color) ? action.color.toLowerCase() : undefined;
       return {
