@@ -135,3 +135,79 @@ test('split right and down, 42 in each pane, focus keys, drag the divider, zoom,
   await page.keyboard.press('Control+Shift+W');
   await expect(page.getByTestId('tab')).toHaveCount(0);
 });
+
+test('broadcast: typed once, 42 in three panes, each framed; chosen panes and tabs; one key stops it', async ({ page }) => {
+  await openHost(page, { name: 'panes-cast', port: sshd.port }, 'row-connect');
+  await expect(focused(page)).toHaveAttribute('data-session-id', /.+/);
+  await focused(page).click();
+  await page.keyboard.press('Control+Shift+E');
+  await page.keyboard.press('Control+Shift+O');
+  await expect(panes(page)).toHaveCount(3);
+  const [a, b, c] = [panes(page).nth(0), panes(page).nth(1), panes(page).nth(2)];
+  for (const pane of [a, b, c]) await expect(pane).toHaveAttribute('data-session-id', /.+/);
+  const once = (re: RegExp) => async (pane: Locator) => ((await screenText(pane)).match(new RegExp(re.source, 'gm')) ?? []).length;
+
+  // Ctrl+Shift+B: the tab's three panes receive, each says so
+  await page.keyboard.press('Control+Shift+B');
+  for (const pane of [a, b, c]) {
+    await expect(pane).toHaveAttribute('data-broadcast', 'true');
+    await expect(pane.getByTestId('pane-broadcast')).toHaveText(/Broadcast · 3 panes/);
+  }
+  await expect(page.getByTestId('tab').first()).toHaveAttribute('data-broadcast', 'all');
+  await page.keyboard.type('echo $((6*7))');
+  await page.keyboard.press('Enter');
+  // 42 once in each pane: every shell got the line, and got it once
+  for (const pane of [a, b, c]) await expect.poll(() => once(/^42$/)(pane)).toBe(1);
+  await page.screenshot({ path: 'test/output/e2e/panes-broadcast.png' });
+
+  // the same key stops it: the frames go, and typing reaches the focused pane alone
+  await page.keyboard.press('Control+Shift+B');
+  for (const pane of [a, b, c]) await expect(pane).toHaveAttribute('data-broadcast', 'false');
+  await expect(page.getByTestId('pane-broadcast')).toHaveCount(0);
+  await page.keyboard.type('echo solo-$((2+3))');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => once(/^solo-5$/)(c)).toBe(1);
+  expect(await once(/^solo-5$/)(a)).toBe(0);
+  expect(await once(/^solo-5$/)(b)).toBe(0);
+
+  // chosen panes, from their menus: a and c receive, b does not
+  await paneMenu(a, 'pane-menu-broadcast-pane');
+  await paneMenu(c, 'pane-menu-broadcast-pane');
+  await expect(a).toHaveAttribute('data-broadcast', 'true');
+  await expect(b).toHaveAttribute('data-broadcast', 'false');
+  await expect(c.getByTestId('pane-broadcast')).toHaveText(/Broadcast · 2 panes/);
+  await expect(page.getByTestId('tab').first()).toHaveAttribute('data-broadcast', 'some');
+  await c.click();
+  await page.keyboard.type('echo pair-$((5*5))');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => once(/^pair-25$/)(a)).toBe(1);
+  await expect.poll(() => once(/^pair-25$/)(c)).toBe(1);
+  expect(await once(/^pair-25$/)(b)).toBe(0);
+  // a click on a badge stops it too
+  await a.getByTestId('pane-broadcast').click();
+  await expect(page.getByTestId('pane-broadcast')).toHaveCount(0);
+
+  // chosen tabs, from the tab menu: a second tab and the first, four panes in all
+  await c.click();
+  await page.keyboard.press('Control+Shift+T');
+  await expect(page.getByTestId('tab')).toHaveCount(2);
+  await expect(focused(page)).toHaveAttribute('data-session-id', /.+/);
+  await tabMenuOf(page, 1, 'tab-menu-broadcast');
+  await tabMenuOf(page, 0, 'tab-menu-broadcast');
+  await expect(page.getByTestId('tab').nth(1)).toHaveAttribute('data-broadcast', 'all');
+  await expect(focused(page).getByTestId('pane-broadcast')).toHaveText(/Broadcast · 4 panes/);
+  await focused(page).click();
+  await page.keyboard.type('echo tabs-$((7*6))');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => once(/^tabs-42$/)(focused(page))).toBe(1);
+  // the first tab's three panes got it too (xterm draws a hidden tab once it is shown)
+  await page.keyboard.press('Alt+1');
+  for (const pane of [a, b, c]) await expect.poll(() => once(/^tabs-42$/)(pane)).toBe(1);
+  await page.keyboard.press('Control+Shift+B');
+  await expect(page.locator('[data-testid=terminal][data-broadcast=true]')).toHaveCount(0);
+});
+
+async function tabMenuOf(page: Page, index: number, item: string): Promise<void> {
+  await page.getByTestId('tab').nth(index).click({ button: 'right' });
+  await page.getByTestId('context-menu').getByTestId(item).click();
+}

@@ -1,4 +1,4 @@
-import { Copy, Palette, Pencil, X } from 'lucide-react';
+import { Copy, Palette, Pencil, RadioTower, X } from 'lucide-react';
 import { useEffect, useRef, useState, type CSSProperties, type Dispatch, type DragEvent, type KeyboardEvent } from 'react';
 import { visible } from '../../../shared/untrusted.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
@@ -33,6 +33,14 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
     else if (r.right > br.right) b.scrollLeft += r.right - br.right;
   }, [tabs.active, tabs.list]);
 
+  // which of a tab's panes receive broadcast input: all, some or none
+  const receiving = new Set(tabs.broadcast);
+  const onAir = (tab: TabModel): 'all' | 'some' | 'none' => {
+    const panes = Object.keys(tab.panes.state);
+    const n = panes.filter((p) => receiving.has(p)).length;
+    return n === 0 ? 'none' : n === panes.length ? 'all' : 'some';
+  };
+
   const menuItems = (tab: TabModel): MenuEntry[] => {
     const index = tabs.list.findIndex((t) => t.id === tab.id);
     const items: MenuEntry[] = [
@@ -46,6 +54,12 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
         options: TAB_COLORS,
         value: tab.color ?? null,
         onPick: (color) => dispatch({ type: 'color', id: tab.id, color }),
+      },
+      {
+        id: 'tab-menu-broadcast',
+        label: onAir(tab) === 'all' ? 'Stop broadcasting to this tab' : 'Broadcast to this tab',
+        icon: <RadioTower size={14} />,
+        onSelect: () => dispatch({ type: 'broadcastToggle', panes: Object.keys(tab.panes.state) }),
       },
       'separator',
       { id: 'tab-menu-close', label: 'Close', icon: <X size={14} />, hint: 'Ctrl+Shift+W', onSelect: () => dispatch({ type: 'close', id: tab.id }) },
@@ -129,8 +143,19 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
             active={tab.id === tabs.active}
             testId="tab"
             closeTestId="tab-close"
-            data={{ 'data-state': tab.state, 'data-tab-id': tab.id, ...(drop ? { 'data-drop': drop } : {}), ...(tab.color ? { 'data-color': tab.color } : {}) }}
-            lead={<span className={`tab-dot ${tab.state}`} />}
+            data={{
+              'data-state': tab.state,
+              'data-tab-id': tab.id,
+              ...(drop ? { 'data-drop': drop } : {}),
+              ...(tab.color ? { 'data-color': tab.color } : {}),
+              'data-broadcast': onAir(tab),
+            }}
+            lead={
+              <>
+                <span className={`tab-dot ${tab.state}`} />
+                {onAir(tab) !== 'none' && <RadioTower size={13} className="tab-broadcast" aria-label="Receives broadcast input" />}
+              </>
+            }
             onActivate={() => dispatch({ type: 'activate', id: tab.id })}
             onClose={() => dispatch({ type: 'close', id: tab.id })}
             titleSlot={
@@ -143,6 +168,12 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
                     tabEl(tab.id)?.focus();
                   }}
                 />
+              ) : tab.name === undefined && tab.n > 1 ? (
+                // the number never gives way to the ellipsis: 30 tabs to one host stay told apart
+                <span className="tab-title numbered">
+                  <span className="tab-title-base">{visible(tab.title)}</span>
+                  <span className="tab-title-n"> ({tab.n})</span>
+                </span>
               ) : undefined
             }
             attrs={{

@@ -1,6 +1,7 @@
-import { Columns2, Maximize2, Minimize2, Rows2, X } from 'lucide-react';
+import { Columns2, Maximize2, Minimize2, RadioTower, Rows2, X } from 'lucide-react';
 import { useCallback, useMemo, useRef, useState, type Dispatch } from 'react';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
+import { useBroadcast } from './broadcast.js';
 import { Divider } from './Divider.js';
 import { dividers, paneRects, type Rect } from './layout.js';
 import { paneCount, splitFocused } from './panes.js';
@@ -33,6 +34,7 @@ export function TabPanes({ tab, active, shown, dispatch }: TabPanesProps) {
   const split = paneCount(panes) > 1;
   const [menu, setMenu] = useState<{ pane: string; at: { x: number; y: number } } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
+  const { receiving } = useBroadcast();
 
   const menuItems = (pane: string): MenuEntry[] => {
     const at = { ...tab, panes: { ...panes, focus: pane } };
@@ -65,12 +67,40 @@ export function TabPanes({ tab, active, shown, dispatch }: TabPanesProps) {
         },
       });
     }
-    items.push('separator', {
+    items.push('separator', ...broadcastItems(pane), 'separator', {
       id: 'pane-menu-close',
       label: split ? 'Close pane' : 'Close tab',
       icon: <X size={14} />,
       hint: 'Ctrl+Shift+W',
       onSelect: () => dispatch({ type: 'closePane', id: tab.id, pane }),
+    });
+    return items;
+  };
+
+  const broadcastItems = (pane: string): MenuEntry[] => {
+    const icon = <RadioTower size={14} />;
+    const here = Object.keys(panes.state);
+    const items: MenuEntry[] = [];
+    if (receiving.size > 0)
+      items.push({
+        id: 'pane-menu-broadcast-stop',
+        label: 'Stop broadcasting',
+        icon,
+        hint: 'Ctrl+Shift+B',
+        onSelect: () => dispatch({ type: 'broadcast', panes: [] }),
+      });
+    if (split && !here.every((p) => receiving.has(p)))
+      items.push({
+        id: 'pane-menu-broadcast-tab',
+        label: "Broadcast to this tab's panes",
+        icon: receiving.size > 0 ? undefined : icon,
+        hint: receiving.size > 0 ? undefined : 'Ctrl+Shift+B',
+        onSelect: () => dispatch({ type: 'broadcast', panes: here }),
+      });
+    items.push({
+      id: 'pane-menu-broadcast-pane',
+      label: receiving.has(pane) ? 'Leave the broadcast' : receiving.size > 0 ? 'Join the broadcast' : 'Start a broadcast with this pane',
+      onSelect: () => dispatch({ type: 'broadcastToggle', panes: [pane] }),
     });
     return items;
   };

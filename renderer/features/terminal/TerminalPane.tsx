@@ -1,7 +1,8 @@
-import { LoaderCircle, Minimize2, RotateCw, ScrollText, WifiOff } from 'lucide-react';
+import { LoaderCircle, Minimize2, RadioTower, RotateCw, ScrollText, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type CSSProperties, type Dispatch } from 'react';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCountdown } from '../../lib/useCountdown.js';
+import { useBroadcast } from './broadcast.js';
 import { ConnectError } from './ConnectError.js';
 import { LinkDialog } from './LinkDialog.js';
 import { linkOf, openLink, type Link } from './links.js';
@@ -44,7 +45,9 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
   const openSearch = useCallback(() => setSearching(true), []);
   const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
   const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
-  const session = useSession(view, tab.target, shown);
+  const session = useSession(view, tab.target, shown, pane);
+  const { receiving } = useBroadcast();
+  const broadcasting = receiving.has(pane);
 
   useEffect(() => dispatch({ type: 'state', id: tab.id, pane, state: session.state }), [dispatch, tab.id, pane, session.state]);
   // the chosen tab's terminal takes the keys, unless the tab bar has them (←/→ walking the tabs)
@@ -83,6 +86,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
       data-focused={focused}
       data-split={split && zoomedOf === null}
       data-zoomed={zoomedOf !== null}
+      data-broadcast={broadcasting}
       data-hidden={hidden}
       onPointerDown={() => {
         if (!focused) dispatch({ type: 'focusPane', id: tab.id, pane });
@@ -116,6 +120,17 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
       {session.error && <ConnectError error={session.error} target={tab.target} title={tab.title} onRetry={session.retry} />}
       <div className="term-corner">
         {searching && view && <SearchBar search={view.search} onClose={closeSearch} />}
+        {broadcasting && (
+          <button
+            type="button"
+            className="term-tool term-broadcast"
+            data-testid="pane-broadcast"
+            title="What you type here goes to every pane marked so. Click or Ctrl+Shift+B to stop broadcasting"
+            onClick={() => dispatch({ type: 'broadcast', panes: [] })}
+          >
+            <RadioTower size={13} /> Broadcast · {receiving.size} {receiving.size === 1 ? 'pane' : 'panes'}
+          </button>
+        )}
         {zoomedOf !== null && (
           <button
             type="button"

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type Dispatch } from 'react';
+import { broadcastKey } from './broadcast.js';
 import type { Direction, SplitDir } from './layout.js';
 import { paneCount, splitFocused } from './panes.js';
 import { cycle, duplicate, moveBy, type TabAction, type Tabs } from './tabs.js';
@@ -11,7 +12,8 @@ export type TabShortcut =
   | { kind: 'goto'; index: number }
   | { kind: 'split'; dir: SplitDir }
   | { kind: 'focusPane'; direction: Direction }
-  | { kind: 'zoom' };
+  | { kind: 'zoom' }
+  | { kind: 'broadcast' };
 
 const ARROWS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
@@ -24,7 +26,8 @@ type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKe
  * the physical key (`code`), as the terminal's Ctrl+Shift+C/V/F do, so a layout does not change them.
  * Panes: Ctrl+Shift+E splits the focused pane to the right, Ctrl+Shift+O down (Terminator's keys),
  * Ctrl+Shift+W closes it (the tab with its last pane), Ctrl+Shift+arrows move the focus and Ctrl+Shift+Z
- * zooms it; the arrows and Z are the shell's while the tab has one pane.
+ * zooms it; the arrows and Z are the shell's while the tab has one pane. Ctrl+Shift+B starts
+ * broadcasting input (to the tab's panes, or to every tab) and stops it.
  */
 export function tabShortcut(e: Keys): TabShortcut | null {
   if (e.metaKey) return null;
@@ -34,6 +37,7 @@ export function tabShortcut(e: Keys): TabShortcut | null {
   if (ctrlShift && e.code === 'KeyE') return { kind: 'split', dir: 'row' };
   if (ctrlShift && e.code === 'KeyO') return { kind: 'split', dir: 'column' };
   if (ctrlShift && e.code === 'KeyZ') return { kind: 'zoom' };
+  if (ctrlShift && e.code === 'KeyB') return { kind: 'broadcast' };
   const arrow = ARROWS[e.key];
   if (ctrlShift && arrow) return { kind: 'focusPane', direction: arrow };
   if (ctrlShift && e.key === 'PageUp') return { kind: 'move', by: -1 };
@@ -59,6 +63,8 @@ export function shortcutAction(tabs: Tabs, s: TabShortcut): TabAction | null {
       return active && paneCount(active.panes) > 1 ? { type: 'focusDir', id: active.id, direction: s.direction } : null;
     case 'zoom':
       return active && paneCount(active.panes) > 1 ? { type: 'zoom', id: active.id } : null;
+    case 'broadcast':
+      return broadcastKey(tabs);
     case 'move':
       return active ? moveBy(tabs, active.id, s.by) : null;
     case 'cycle': {
@@ -98,7 +104,7 @@ export function useTabKeys(tabs: Tabs, dispatch: Dispatch<TabAction>, enabled: b
       const action = shortcutAction(latest.current, s);
       // Alt+N with no tab N goes on to the shell (readline's digit argument), and so do the pane keys
       // of a tab with one pane
-      if (!action && (s.kind === 'goto' || s.kind === 'focusPane' || s.kind === 'zoom')) return;
+      if (!action && (s.kind === 'goto' || s.kind === 'focusPane' || s.kind === 'zoom' || s.kind === 'broadcast')) return;
       e.preventDefault();
       e.stopPropagation();
       if (action) dispatch(action);

@@ -35,6 +35,8 @@ export const TAB_COLORS: readonly { color: string; label: string }[] = [
 export interface Tabs {
   list: Tab[];
   active: string | null;
+  /** the panes that receive broadcast input (what is typed in one goes to all of them); empty: none */
+  broadcast: readonly string[];
 }
 
 export type TabAction =
@@ -48,17 +50,21 @@ export type TabAction =
   /** a pane's state (the focused pane's when none is named) */
   | { type: 'state'; id: string; pane?: string; state: TabState }
   | { type: 'color'; id: string; color: string | null }
+  /** these panes receive broadcast input, and no others (none: broadcasting stops) */
+  | { type: 'broadcast'; panes: readonly string[] }
+  /** these panes join the broadcast, or leave it if every one of them is in it */
+  | { type: 'broadcastToggle'; panes: readonly string[] }
   | PaneAction;
 
-export const noTabs: Tabs = { list: [], active: null };
+export const noTabs: Tabs = { list: [], active: null, broadcast: [] };
 
 let lastTab = 0;
-export function openTab(target: Target, title: string, color?: string): TabAction {
+export function openTab(target: Target, title: string, color?: string): Extract<TabAction, { type: 'open' }> {
   return { type: 'open', id: `tab-${++lastTab}`, title, target, ...(color ? { color } : {}) };
 }
 
 /** a new tab, a new shell, to the same target (the connection is shared), under the same default title and colour */
-export function duplicate(tab: Tab): TabAction {
+export function duplicate(tab: Tab): Extract<TabAction, { type: 'open' }> {
   return openTab(tab.target, tab.title, tab.color);
 }
 
@@ -98,7 +104,7 @@ function closeWhere(tabs: Tabs, keep: (t: Tab, i: number) => boolean, fallback: 
   const list = tabs.list.filter(keep);
   if (list.length === tabs.list.length) return tabs;
   const active = list.some((t) => t.id === tabs.active) ? tabs.active : fallback;
-  return { list, active };
+  return { ...tabs, list, active };
 }
 
 /** the tab with these panes (and the state they add up to) */
@@ -108,20 +114,32 @@ function withPanes(tabs: Tabs, tab: Tab, panes: Panes): Tabs {
   return { ...tabs, list: tabs.list.map((t) => (t.id === tab.id ? next : t)) };
 }
 
+/** every pane of every tab, in tab order */
+export const allPanes = (tabs: Tabs): string[] => tabs.list.flatMap((t) => Object.keys(t.panes.state));
+
 export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
+  const next = reduce(tabs, action);
+  // a pane that closed leaves the broadcast
+  if (next.broadcast.length === 0 || next.list === tabs.list) return next;
+  const open = new Set(allPanes(next));
+  const broadcast = next.broadcast.filter((p) => open.has(p));
+  return broadcast.length === next.broadcast.length ? next : { ...next, broadcast };
+}
+
+function reduce(tabs: Tabs, action: TabAction): Tabs {
   switch (action.type) {
     case 'open': {
       const { id, title, target, color } = action;
       const n = freeNumber(tabs.list, title);
       const panes = onePane();
-      return { list: [...tabs.list, { id, title, n, target, state: panesState(panes), panes, ...(color ? { color } : {}) }], active: id };
+      return { ...tabs, list: [...tabs.list, { id, title, n, target, state: panesState(panes), panes, ...(color ? { color } : {}) }], active: id };
     }
     case 'close': {
       const index = tabs.list.findIndex((t) => t.id === action.id);
       if (index < 0) return tabs;
       const list = tabs.list.filter((t) => t.id !== action.id);
       const active = tabs.active !== action.id ? tabs.active : (list[Math.min(index, list.length - 1)]?.id ?? null);
-      return { list, active };
+      return { ...tabs, list, active };
     }
     case 'closeOthers':
       if (!tabs.list.some((t) => t.id === action.id)) return tabs;
@@ -169,7 +187,21 @@ export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
       const tab = tabs.list.find((t) => t.id === action.id);
       if (!tab) return tabs;
       const panes = panesReducer(tab.panes, action);
-      return panes ? withPanes(tabs, tab, panes) : tabsReducer(tabs, { type: 'close', id: tab.id });
+      return panes ? withPanes(tabs, tab, panes) : reduce(tabs, { type: 'close', id: tab.id });
+    }
+    case 'broadcast': {
+      const open = new Set(allPanes(tabs));
+      const broadcast = [...new Set(action.panes)].filter((p) => open.has(p));
+      return broadcast.length === 0 && tabs.broadcast.length === 0 ? tabs : { ...tabs, broadcast };
+    }
+    case 'broadcastToggle': {
+      const on = new Set(tabs.broadcast);
+      const leave = action.panes.length > 0 && action.panes.every((p) => on.has(p));
+      for (const p of action.panes) {
+        if (leave) on.delete(p);
+        else on.add(p);
+      }
+      return reduce(tabs, { type: 'broadcast', panes: [...on] });
     }
     case 'color': {
       const color = action.color && /^#[0-9a-f]{6}$/i.test(action.color) ? action.color.toLowerCase() : undefined;
