@@ -23,7 +23,7 @@ export type PaneAction =
 let lastPane = 0;
 export const newPaneId = (): string => `pane-${++lastPane}`;
 
-export function onePane(pane: string = newPaneId()): Panes {
+export function onePane(pane: string): Panes {
   return { layout: single(pane), focus: pane, zoomed: null, state: { [pane]: 'connecting' } };
 }
 

@@ -1,5 +1,5 @@
 import type { Target } from '../../../shared/model.js';
-import { onePane, panesReducer, panesState, withPaneState, type PaneAction, type Panes } from './panes.js';
+import { newPaneId, onePane, panesReducer, panesState, withPaneState, type PaneAction, type Panes } from './panes.js';
 
 export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'failed';
 
@@ -40,7 +40,8 @@ export interface Tabs {
 }
 
 export type TabAction =
-  | { type: 'open'; id: string; title: string; target: Target; color?: string }
+  /** a tab with one pane, `pane` (ids made by the caller: a reducer stays pure) */
+  | { type: 'open'; id: string; pane: string; title: string; target: Target; color?: string }
   | { type: 'close'; id: string }
   | { type: 'closeOthers'; id: string }
   | { type: 'closeRight'; id: string }
@@ -60,7 +61,7 @@ export const noTabs: Tabs = { list: [], active: null, broadcast: [] };
 
 let lastTab = 0;
 export function openTab(target: Target, title: string, color?: string): Extract<TabAction, { type: 'open' }> {
-  return { type: 'open', id: `tab-${++lastTab}`, title, target, ...(color ? { color } : {}) };
+  return { type: 'open', id: `tab-${++lastTab}`, pane: newPaneId(), title, target, ...(color ? { color } : {}) };
 }
 
 /** a new tab, a new shell, to the same target (the connection is shared), under the same default title and colour */
@@ -131,7 +132,7 @@ function reduce(tabs: Tabs, action: TabAction): Tabs {
     case 'open': {
       const { id, title, target, color } = action;
       const n = freeNumber(tabs.list, title);
-      const panes = onePane();
+      const panes = onePane(action.pane);
       return { ...tabs, list: [...tabs.list, { id, title, n, target, state: panesState(panes), panes, ...(color ? { color } : {}) }], active: id };
     }
     case 'close': {
