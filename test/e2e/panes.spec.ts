@@ -99,6 +99,11 @@ test('split right and down, 42 in each pane, focus keys, drag the divider, zoom,
   const cols = Number(await a.getAttribute('data-cols'));
   const [stty] = await runInTerminal(page, a, 'clear; stty size', new RegExp(`^\\d+ ${cols}$`, 'm'));
   await page.screenshot({ path: 'test/output/e2e/panes-dragged.png' });
+  // the divider from the keyboard: focused, → moves it right by a twentieth
+  const before = Number(await line.getAttribute('aria-valuenow'));
+  await line.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(line).toHaveAttribute('aria-valuenow', String(before + 5));
 
   // zoom b with the key: it alone fills the tab, the others keep running behind it; the menu unzooms
   await b.click();

@@ -23,7 +23,8 @@ test.afterAll(async () => {
 });
 
 const tabs = (page: Page) => page.getByTestId('tab');
-const titles = async (page: Page) => (await tabs(page).locator('.tab-title').allInnerTexts()).map((t) => t.trim());
+// textContent: a numbered title is two flex items, which innerText would put on two lines
+const titles = async (page: Page) => (await tabs(page).locator('.tab-title').allTextContents()).map((t) => t.trim());
 const activeTerm = (page: Page) => page.locator('[data-testid=terminal][data-active=true]');
 
 async function tabMenu(tab: Locator, item: string): Promise<void> {
@@ -69,6 +70,19 @@ test('rename, duplicate as db (2), colour, drag to reorder, keys, close others',
   await page.screenshot({ path: 'test/output/e2e/tabs-menu.png' });
   await page.getByTestId('tab-menu-color-6').click();
   await expect(tabs(page).nth(2)).toHaveAttribute('data-color', '#3e63dd');
+
+  // and from the keyboard: Shift+F10 on the tab, ↓ to the swatches (the chosen one), → to orange, Enter
+  await tabs(page).nth(1).focus();
+  await page.keyboard.press('Shift+F10');
+  await expect(page.getByTestId('tab-menu-rename')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('tab-menu-color-none')).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(tabs(page).nth(1)).toHaveAttribute('data-color', '#f76b15');
+  await expect(tabs(page).nth(1)).toBeFocused();
 
   // drag the third tab before the first
   await tabs(page)
