@@ -125,10 +125,10 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
             type="button"
             className="term-tool term-broadcast"
             data-testid="pane-broadcast"
-            title="What you type here goes to every pane marked so. Click or Ctrl+Shift+B to stop broadcasting"
+            title={`What you type here goes to the ${receiving.size} panes marked so. Click or Ctrl+Shift+B to stop broadcasting`}
             onClick={() => dispatch({ type: 'broadcast', panes: [] })}
           >
-            <RadioTower size={13} /> Broadcast · {receiving.size} {receiving.size === 1 ? 'pane' : 'panes'}
+            <RadioTower size={13} /> Broadcast · {receiving.size}
           </button>
         )}
         {zoomedOf !== null && (
