@@ -2,7 +2,7 @@ import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { WarrenError } from '../../shared/errors.js';
 import { sftpOnChannel, sftpRequestLimit } from '../agent/ssh2-internals.js';
 import type { ConnectionManager, Endpoint, Lease } from '../ssh/connections.js';
-import { isProhibitedOpen } from '../ssh/errors.js';
+import { isSessionLimit } from '../ssh/errors.js';
 import { Slots } from './copy.js';
 import type { Files } from './files.js';
 import { RemoteFiles } from './remote.js';
@@ -239,7 +239,7 @@ async function sudoSftp(client: Client, user: string, endpoint: Endpoint): Promi
   const probe = await execOut(client, `sh -c 'for p in ${SFTP_SERVERS.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 1'`).catch(
     (e: Error) => {
       // a refusal the caller may answer with a connection of its own (acquireSession)
-      if (isProhibitedOpen(e)) throw e;
+      if (isSessionLimit(e)) throw e;
       throw new WarrenError('CHANNEL', `${label} refused to run a command (to find sftp-server for SFTP as ${user}): ${e.message}`);
     },
   );

@@ -6,7 +6,7 @@ import { visible } from '../../shared/untrusted.js';
 import { connect } from './connect.js';
 import type { ConnectDeps, ConnectSpec, Connected, Transport } from './connect-spec.js';
 import type { ServerSoftware } from './ident.js';
-import { channelOpenError, isProhibitedOpen } from './errors.js';
+import { channelOpenError, isSessionLimit } from './errors.js';
 
 /** A resolved place to connect to: a saved host (`hostId`) or a quick-connect target. */
 export interface Endpoint {
@@ -105,6 +105,9 @@ interface Entry {
   log: SessionLog;
 }
 
+/** how many connections to one endpoint sessions spill over to before a refusal is the caller's */
+const MAX_SESSION_CONNECTIONS = 64;
+
 /**
  * One SSH connection per endpoint, shared by every terminal (later tunnels and SFTP) on it, like
  * OpenSSH's ControlMaster; reference-counted and closed when its last user leaves.
@@ -157,29 +160,27 @@ export class ConnectionManager {
 
   /**
    * A lease with a session channel (a shell, an exec, SFTP) that `open` opens on its connection; `open`
-   * rejects with ssh2's error when the channel is refused. A server that allows one session per
-   * connection (TinySSH; OpenSSH with MaxSessions 1) refuses a second one as administratively
-   * prohibited: then this session gets a connection of its own, as OpenSSH's multiplexer falls back to
-   * one, and both connections' logs say so. Release the lease returned when the session ends.
+   * rejects with ssh2's error when the channel is refused. A server that allows only so many sessions
+   * per connection (sshd's MaxSessions, 10 by default; TinySSH allows one) refuses one more as
+   * administratively prohibited: then the session goes to the endpoint's next connection, itself shared
+   * (the 11th to 20th shells of a default sshd share a second connection), as OpenSSH's multiplexer
+   * falls back to a connection of its own; the logs say so. Release the lease returned when the session ends.
    */
   async acquireSession<T>(endpoint: Endpoint, open: (client: Client) => Promise<T>, onStatus?: (message: string) => void): Promise<{ lease: Lease; value: T }> {
-    const shared = await this.acquire(endpoint, onStatus);
-    try {
-      return { lease: shared, value: await open(shared.client) };
-    } catch (e) {
-      shared.release();
-      if (!shared.reused || !isProhibitedOpen(e)) throw e;
-      shared.log(
-        `${endpoint.label} refused another session on this connection ("${channelOpenError(e as Error).why}"): it allows no more sessions on one connection (TinySSH allows one; sshd, MaxSessions: 10 by default), so the new session gets a connection of its own`,
-      );
-      onStatus?.(`${endpoint.label} allows no more sessions on this connection: opening another connection…`);
-      const own = await this.acquire({ ...endpoint, key: `${endpoint.key}#${randomUUID()}` }, onStatus);
-      own.log(`A connection of its own for one session: ${endpoint.label} allows no more sessions on the shared one`);
+    for (let slot = 1; ; slot++) {
+      const lease = await this.acquire(slot === 1 ? endpoint : { ...endpoint, key: `${endpoint.key}#${slot}` }, onStatus);
       try {
-        return { lease: own, value: await open(own.client) };
-      } catch (e2) {
-        own.release();
-        throw e2;
+        const value = await open(lease.client);
+        if (slot > 1 && !lease.reused) lease.log(`Connection ${slot} to ${endpoint.label}: the ones before it hold as many sessions as the server allows`);
+        return { lease, value };
+      } catch (e) {
+        lease.release();
+        // a fresh connection that refuses its first session refuses sessions, not one more of them
+        if (!lease.reused || !isSessionLimit(e) || slot >= MAX_SESSION_CONNECTIONS) throw e;
+        lease.log(
+          `${endpoint.label} refused another session on this connection ("${channelOpenError(e as Error).why}"): it allows no more sessions on one connection (TinySSH allows one; sshd, MaxSessions: 10 by default), so the new session goes to connection ${slot + 1}`,
+        );
+        onStatus?.(`${endpoint.label} allows no more sessions on this connection: using connection ${slot + 1}…`);
       }
     }
   }

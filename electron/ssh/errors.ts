@@ -149,6 +149,19 @@ export function isProhibitedOpen(e: unknown): boolean {
   return e instanceof Error && (e as { reason?: unknown }).reason === ADMINISTRATIVELY_PROHIBITED;
 }
 
+/** SSH_MSG_CHANNEL_OPEN_FAILURE's reason code 2 (RFC 4254 §5.1) */
+const CONNECT_FAILED = 2;
+
+/**
+ * A session channel refused because the connection holds as many as the server allows: TinySSH says
+ * administratively prohibited; OpenSSH at MaxSessions answers reason 2 (connect failed) with "open
+ * failed" (its log says "no more sessions"). Only meaningful for a connection that already has sessions.
+ */
+export function isSessionLimit(e: unknown): boolean {
+  if (isProhibitedOpen(e)) return true;
+  return e instanceof Error && (e as { reason?: unknown }).reason === CONNECT_FAILED && /open failed/i.test(e.message);
+}
+
 export interface ChannelOpenFailure {
   /** the server's words, without the "(SSH) Channel open failure: " ssh2 puts before them */
   why: string;

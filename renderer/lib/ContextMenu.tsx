@@ -11,7 +11,21 @@ export interface MenuItem {
   danger?: boolean;
   onSelect(): void;
 }
-export type MenuEntry = MenuItem | 'separator';
+/** a row of colour swatches (one choice, or none): ←/→ move along it */
+export interface MenuSwatches {
+  kind: 'swatches';
+  /** the row's data-testid; each swatch is `${id}-${n}`, "none" is `${id}-none` */
+  id: string;
+  label: string;
+  icon?: ReactNode;
+  options: readonly { color: string; label: string }[];
+  value: string | null;
+  onPick(color: string | null): void;
+}
+export type MenuEntry = MenuItem | MenuSwatches | 'separator';
+
+const isSwatches = (e: MenuEntry): e is MenuSwatches => typeof e === 'object' && 'kind' in e;
+const BUTTONS = '[role=menuitem], [role=menuitemradio]';
 
 interface ContextMenuProps {
   /** where it opens (viewport coordinates); it moves in to stay on screen */
@@ -30,14 +44,13 @@ export function ContextMenu({ at, label, items, onClose }: ContextMenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState(at);
   const [opener] = useState(() => document.activeElement);
-  const actions = items.filter((i): i is MenuItem => i !== 'separator');
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const { width, height } = el.getBoundingClientRect();
     setPos({ x: Math.max(4, Math.min(at.x, window.innerWidth - width - 4)), y: Math.max(4, Math.min(at.y, window.innerHeight - height - 4)) });
-    el.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+    el.querySelector<HTMLElement>(BUTTONS)?.focus();
   }, [at]);
 
   useEffect(() => {
@@ -51,29 +64,46 @@ export function ContextMenu({ at, label, items, onClose }: ContextMenuProps) {
       window.removeEventListener('pointerdown', away, true);
       window.removeEventListener('blur', onClose);
       window.removeEventListener('resize', onClose);
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      // back where it was, unless what the item did took the focus elsewhere (an inline rename box)
+      const now = document.activeElement;
+      const lost = now === null || now === document.body || !now.isConnected;
+      if (lost && opener instanceof HTMLElement && opener.isConnected) opener.focus();
     };
   }, [onClose, opener]);
 
-  const run = (item: MenuItem) => {
+  const run = (select: () => void) => {
     onClose();
-    item.onSelect();
+    select();
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
     // a portal's events still bubble through the React tree: keys in the menu stay in the menu
     e.stopPropagation();
-    const buttons = [...(ref.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? [])];
+    const buttons = [...(ref.current?.querySelectorAll<HTMLElement>(BUTTONS) ?? [])];
     const i = buttons.indexOf(document.activeElement as HTMLElement);
     const focus = (n: number) => buttons[(n + buttons.length) % buttons.length]?.focus();
-    if (e.key === 'ArrowDown') focus(i + 1);
-    else if (e.key === 'ArrowUp') focus(i - 1);
+    const row = (b: HTMLElement | undefined) => b?.closest('.context-menu-swatches') ?? b;
+    // ↑/↓ go from row to row (a row of swatches is one stop), ←/→ along a row of swatches
+    const step = (by: 1 | -1) => {
+      let n = i;
+      do n = (n + by + buttons.length) % buttons.length;
+      while (n !== i && row(buttons[n]) === row(buttons[i]));
+      const r = row(buttons[n]);
+      const checked = r instanceof HTMLElement && r !== buttons[n] ? r.querySelector<HTMLElement>('[aria-checked=true]') : null;
+      (checked ?? (by < 0 && r !== buttons[n] ? r?.querySelector<HTMLElement>(BUTTONS) : buttons[n]))?.focus();
+    };
+    const inRow = row(buttons[i]) !== buttons[i];
+    if (e.key === 'ArrowDown') step(1);
+    else if (e.key === 'ArrowUp') step(-1);
+    else if (inRow && e.key === 'ArrowRight') focus(i + 1);
+    else if (inRow && e.key === 'ArrowLeft') focus(i - 1);
     else if (e.key === 'Home') focus(0);
     else if (e.key === 'End') focus(buttons.length - 1);
     else if (e.key === 'Escape' || e.key === 'Tab') onClose();
     else if (e.key.length === 1 && /\S/.test(e.key)) {
-      const from = actions.findIndex((a, n) => n > i && a.label.toLowerCase().startsWith(e.key.toLowerCase()));
-      const n = from >= 0 ? from : actions.findIndex((a) => a.label.toLowerCase().startsWith(e.key.toLowerCase()));
+      const starts = (b: HTMLElement) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim().toLowerCase().startsWith(e.key.toLowerCase());
+      const from = buttons.findIndex((b, n) => n > i && starts(b));
+      const n = from >= 0 ? from : buttons.findIndex(starts);
       if (n >= 0) focus(n);
     } else return;
     e.preventDefault();
@@ -84,6 +114,8 @@ export function ContextMenu({ at, label, items, onClose }: ContextMenuProps) {
       {items.map((item, n) =>
         item === 'separator' ? (
           <div key={`sep${n}`} className="context-menu-separator" role="separator" />
+        ) : isSwatches(item) ? (
+          <Swatches key={item.id} entry={item} onPick={(color) => run(() => item.onPick(color))} />
         ) : (
           <button
             key={item.id}
@@ -92,7 +124,7 @@ export function ContextMenu({ at, label, items, onClose }: ContextMenuProps) {
             tabIndex={-1}
             className={item.danger ? 'context-menu-item danger' : 'context-menu-item'}
             data-testid={item.id}
-            onClick={() => run(item)}
+            onClick={() => run(item.onSelect)}
           >
             <span className="context-menu-icon">{item.icon}</span>
             <span className="context-menu-label">{item.label}</span>
@@ -102,5 +134,32 @@ export function ContextMenu({ at, label, items, onClose }: ContextMenuProps) {
       )}
     </div>,
     document.body,
+  );
+}
+
+/** a labelled row of colour swatches, "none" first; the chosen one is checked */
+function Swatches({ entry, onPick }: { entry: MenuSwatches; onPick(color: string | null): void }) {
+  const choices = [{ color: null, label: 'No colour' }, ...entry.options];
+  return (
+    <div className="context-menu-swatches" role="group" aria-label={entry.label} data-testid={entry.id}>
+      <span className="context-menu-icon">{entry.icon}</span>
+      <span className="context-menu-swatches-label">{entry.label}</span>
+      {choices.map(({ color, label }, n) => (
+        <button
+          key={color ?? 'none'}
+          type="button"
+          role="menuitemradio"
+          tabIndex={-1}
+          aria-checked={entry.value === color}
+          aria-label={label}
+          title={label}
+          className={color ? 'context-menu-swatch' : 'context-menu-swatch none'}
+          data-testid={color ? `${entry.id}-${n}` : `${entry.id}-none`}
+          data-color={color ?? undefined}
+          style={color ? { background: color } : undefined}
+          onClick={() => onPick(color)}
+        />
+      ))}
+    </div>
   );
 }

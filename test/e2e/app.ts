@@ -78,3 +78,18 @@ export async function rowAction(row: Locator, action: string): Promise<void> {
   await row.getByTestId('row-menu').click();
   await row.page().getByTestId('context-menu').getByTestId(action).click();
 }
+
+/** the visible text of a terminal pane, one line per row (DOM renderer) */
+export async function screenText(term: Locator): Promise<string> {
+  return term.locator('.xterm-rows').innerText();
+}
+
+/** Clicks into the terminal, types `command` and Enter, and waits for `expected` on its screen. */
+export async function runInTerminal(page: Page, term: Locator, command: string, expected: RegExp): Promise<RegExpMatchArray> {
+  await term.click();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  let match: RegExpMatchArray | null = null;
+  await expect.poll(async () => (match = (await screenText(term)).match(expected)) !== null, { message: `${expected} on screen` }).toBe(true);
+  return match!;
+}

@@ -72,6 +72,19 @@ test('a snippet with placeholders, one without, and one of two lines run in the 
   await expect(rows).toContainText(/first-line-ran.*first-line-ran/);
   await expect(rows).toContainText(/second-line-ran.*second-line-ran/);
 
+  // split and broadcasting: a snippet goes to every receiving pane, once each
+  await term.click();
+  await page.keyboard.press('Control+Shift+E');
+  const panes = page.locator('[data-testid=tab-panes][data-active=true]').getByTestId('terminal');
+  await expect(panes).toHaveCount(2);
+  for (const p of [panes.nth(0), panes.nth(1)]) await expect(p).toHaveAttribute('data-session-id', /.+/);
+  await page.keyboard.press('Control+Shift+B');
+  await runFromPalette(page, 'run snippet multiply');
+  await page.getByTestId('snippet-run').locator('[name=b]').fill('8');
+  await page.getByTestId('snippet-run-go').click();
+  for (const p of [panes.nth(0), panes.nth(1)]) await expect(p.locator('.xterm-rows')).toContainText('product: 48');
+  await page.keyboard.press('Control+Shift+B');
+
   // a reload keeps them; a deleted one is gone from the palette
   await page.reload();
   await page.getByTestId('view-settings').click();
@@ -84,5 +97,5 @@ test('a snippet with placeholders, one without, and one of two lines run in the 
   await page.getByTestId('palette-input').fill('run snippet');
   const offered = page.getByTestId('palette-item').filter({ hasText: 'Run snippet' });
   // the one run last first
-  await expect(offered).toHaveText([/Run snippet two lines/, /Run snippet multiply/]);
+  await expect(offered).toHaveText([/Run snippet multiply/, /Run snippet two lines/]);
 });

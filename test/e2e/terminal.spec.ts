@@ -4,26 +4,12 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
-import { appUrl, rowAction } from './app.js';
+import { appUrl, rowAction, runInTerminal } from './app.js';
 
 const sshd = JSON.parse(process.env.WARREN_E2E_SSHD ?? '{}') as { port: number; logFile: string; hostKeys: { type: string; fingerprint: string }[] };
 const acceptedLogins = async () => ((await readFile(sshd.logFile, 'utf8')).match(/Accepted /g) ?? []).length;
-
-/** the visible text of a terminal pane, one line per row (DOM renderer) */
-async function screenText(term: Locator): Promise<string> {
-  return term.locator('.xterm-rows').innerText();
-}
-
-async function runInTerminal(page: Page, term: Locator, command: string, expected: RegExp): Promise<RegExpMatchArray> {
-  await term.click();
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-  let match: RegExpMatchArray | null = null;
-  await expect.poll(async () => (match = (await screenText(term)).match(expected)) !== null, { message: `${expected} on screen` }).toBe(true);
-  return match!;
-}
 
 test('tree → connect → host key → terminal → resize → shared second tab → disconnect', async ({ page }) => {
   // other specs may have trusted this sshd already: forget its key (as OpenSSH's tool does), so this is a first meeting

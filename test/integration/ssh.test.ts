@@ -383,6 +383,33 @@ describe('terminals', () => {
     await w.close();
   });
 
+  it("sshd's MaxSessions (10) full: the 11th and 12th shells open on a second connection, which they share", async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const host = await addHost(w, { auth: 'password', password: TEST_PASSWORD });
+    const before = await sshd.acceptedLogins();
+    const first = openTerminal(w, { hostId: host.id });
+    await first.opened;
+    const more = Array.from({ length: 11 }, () => openTerminal(w, { hostId: host.id }));
+    const terms = [first, ...more];
+    const opened = await Promise.all(terms.map((t) => t.opened));
+    const byConnection = new Map<string, number>();
+    for (const o of opened) byConnection.set(o.connectionId, (byConnection.get(o.connectionId) ?? 0) + 1);
+    expect([...byConnection.values()].sort((a, b) => a - b)).toEqual([2, 10]);
+    expect(await sshd.acceptedLogins()).toBe(before + 2);
+    // every shell works, the ones on the second connection too
+    for (const [i, t] of terms.entries()) {
+      await t.type(`echo shell-$((${i}+100))\n`);
+      await t.waitFor(new RegExp(`^shell-${i + 100}\\r?$`, 'm'));
+    }
+    const overflow = opened.find((o) => byConnection.get(o.connectionId) === 2)!;
+    expect((await w.client.call('connections.log', { id: opened[0]!.connectionId })).lines.join('\n')).toMatch(/refused another session on this connection/);
+    expect(overflow.connectionId).not.toBe(opened[0]!.connectionId);
+    for (const t of terms) t.close();
+    await expect.poll(async () => (await w.client.call('connections.list', {})).length).toBe(0);
+    await w.close();
+  }, 60_000);
+
   it('resizes the remote PTY', async () => {
     const w = await startWarren();
     acceptAll(w);

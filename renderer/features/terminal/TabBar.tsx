@@ -1,9 +1,9 @@
-import { Copy, Pencil, X } from 'lucide-react';
-import { useEffect, useRef, useState, type Dispatch, type DragEvent, type KeyboardEvent } from 'react';
+import { Copy, Palette, Pencil, RadioTower, X } from 'lucide-react';
+import { useEffect, useRef, useState, type CSSProperties, type Dispatch, type DragEvent, type KeyboardEvent } from 'react';
 import { visible } from '../../../shared/untrusted.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { Tab } from '../../lib/Tab.js';
-import { duplicate, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
+import { duplicate, TAB_COLORS, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
 
 /** what a dragged tab carries (so a host dragged from the tree, or a file, is not taken for one) */
 const TAB_DRAG_TYPE = 'application/x-warren-tab';
@@ -33,11 +33,34 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
     else if (r.right > br.right) b.scrollLeft += r.right - br.right;
   }, [tabs.active, tabs.list]);
 
+  // which of a tab's panes receive broadcast input: all, some or none
+  const receiving = new Set(tabs.broadcast);
+  const onAir = (tab: TabModel): 'all' | 'some' | 'none' => {
+    const panes = Object.keys(tab.panes.state);
+    const n = panes.filter((p) => receiving.has(p)).length;
+    return n === 0 ? 'none' : n === panes.length ? 'all' : 'some';
+  };
+
   const menuItems = (tab: TabModel): MenuEntry[] => {
     const index = tabs.list.findIndex((t) => t.id === tab.id);
     const items: MenuEntry[] = [
       { id: 'tab-menu-rename', label: 'Rename', icon: <Pencil size={14} />, hint: 'F2', onSelect: () => setRenaming(tab.id) },
       { id: 'tab-menu-duplicate', label: 'Duplicate', icon: <Copy size={14} />, hint: 'Ctrl+Shift+T', onSelect: () => dispatch(duplicate(tab)) },
+      {
+        kind: 'swatches',
+        id: 'tab-menu-color',
+        label: 'Colour',
+        icon: <Palette size={14} />,
+        options: TAB_COLORS,
+        value: tab.color ?? null,
+        onPick: (color) => dispatch({ type: 'color', id: tab.id, color }),
+      },
+      {
+        id: 'tab-menu-broadcast',
+        label: onAir(tab) === 'all' ? 'Stop broadcasting to this tab' : 'Broadcast to this tab',
+        icon: <RadioTower size={14} />,
+        onSelect: () => dispatch({ type: 'broadcastToggle', panes: Object.keys(tab.panes.state) }),
+      },
       'separator',
       { id: 'tab-menu-close', label: 'Close', icon: <X size={14} />, hint: 'Ctrl+Shift+W', onSelect: () => dispatch({ type: 'close', id: tab.id }) },
     ];
@@ -120,8 +143,19 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
             active={tab.id === tabs.active}
             testId="tab"
             closeTestId="tab-close"
-            data={{ 'data-state': tab.state, 'data-tab-id': tab.id, ...(drop ? { 'data-drop': drop } : {}) }}
-            lead={<span className={`tab-dot ${tab.state}`} />}
+            data={{
+              'data-state': tab.state,
+              'data-tab-id': tab.id,
+              ...(drop ? { 'data-drop': drop } : {}),
+              ...(tab.color ? { 'data-color': tab.color } : {}),
+              'data-broadcast': onAir(tab),
+            }}
+            lead={
+              <>
+                <span className={`tab-dot ${tab.state}`} />
+                {onAir(tab) !== 'none' && <RadioTower size={13} className="tab-broadcast" aria-label="Receives broadcast input" />}
+              </>
+            }
             onActivate={() => dispatch({ type: 'activate', id: tab.id })}
             onClose={() => dispatch({ type: 'close', id: tab.id })}
             titleSlot={
@@ -134,10 +168,17 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
                     tabEl(tab.id)?.focus();
                   }}
                 />
+              ) : tab.name === undefined && tab.n > 1 ? (
+                // the number never gives way to the ellipsis: 30 tabs to one host stay told apart
+                <span className="tab-title numbered">
+                  <span className="tab-title-base">{visible(tab.title)}</span>
+                  <span className="tab-title-n"> ({tab.n})</span>
+                </span>
               ) : undefined
             }
             attrs={{
               tabIndex: tab.id === tabs.active ? 0 : -1,
+              style: tab.color ? ({ '--tab-color': tab.color } as CSSProperties) : undefined,
               draggable: renaming !== tab.id,
               onDoubleClick: (e) => {
                 if (e.target instanceof Element && e.target.closest('button, input')) return;

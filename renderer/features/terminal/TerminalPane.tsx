@@ -1,8 +1,9 @@
-import { LoaderCircle, RotateCw, ScrollText, WifiOff } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
+import { LoaderCircle, Minimize2, RadioTower, RotateCw, ScrollText, WifiOff } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties, type Dispatch } from 'react';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCountdown } from '../../lib/useCountdown.js';
 import { setActiveTerminal } from '../snippets/activeTerminal.js';
+import { useBroadcast } from './broadcast.js';
 import { ConnectError } from './ConnectError.js';
 import { LinkDialog } from './LinkDialog.js';
 import { linkOf, openLink, type Link } from './links.js';
@@ -14,15 +15,29 @@ import { useXterm } from './useXterm.js';
 
 interface TerminalPaneProps {
   tab: Tab;
-  /** the tab chosen in the tab bar */
+  /** which of the tab's panes (each its own shell) */
+  pane: string;
+  /** it has the keys: its tab is the one chosen in the tab bar, and it is that tab's focused pane */
   active: boolean;
-  /** on screen: the active tab while the terminals view is shown (a hidden one is paced) */
+  /** the focused pane of its tab (marked when the tab is split) */
+  focused: boolean;
+  /** its tab has more than one pane */
+  split: boolean;
+  /** behind another pane that is zoomed */
+  hidden: boolean;
+  /** it is zoomed over the tab's other panes: how many panes the tab has */
+  zoomedOf: number | null;
+  /** on screen: its tab is active while the terminals view is shown, and no other pane is zoomed (a hidden one is paced) */
   shown: boolean;
+  /** where it lies in its tab's area */
+  style: CSSProperties;
   dispatch: Dispatch<TabAction>;
+  /** the terminal's menu, asked for at a point (right-click) */
+  onMenu(at: { x: number; y: number }): void;
 }
 
-/** One tab's terminal. Inactive panes stay mounted (hidden), so their shells keep running. */
-export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps) {
+/** One pane's terminal. Panes of inactive tabs stay mounted (hidden), so their shells keep running. */
+export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomedOf, shown, style, dispatch, onMenu }: TerminalPaneProps) {
   const { reportError } = useFeedback();
   const host = useRef<HTMLDivElement>(null);
   const [searching, setSearching] = useState(false);
@@ -31,13 +46,17 @@ export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps
   const openSearch = useCallback(() => setSearching(true), []);
   const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
   const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
-  const session = useSession(view, tab.target, shown);
+  const session = useSession(view, tab.target, shown, pane);
+  const { receiving } = useBroadcast();
+  const broadcasting = receiving.has(pane);
 
-  useEffect(() => dispatch({ type: 'state', id: tab.id, state: session.state }), [dispatch, tab.id, session.state]);
+  useEffect(() => dispatch({ type: 'state', id: tab.id, pane, state: session.state }), [dispatch, tab.id, pane, session.state]);
+  // the chosen tab's terminal takes the keys, unless the tab bar has them (←/→ walking the tabs)
   useEffect(() => {
-    if (active) view?.term.focus();
+    if (active && !document.activeElement?.closest('[role=tablist]')) view?.term.focus();
   }, [active, view]);
-  // the chosen tab is where a snippet from the palette goes, typed as the keyboard types
+  // the pane with the keys is where a snippet from the palette goes, typed as the keyboard types (so a
+  // broadcast carries it to every receiving pane too)
   useEffect(() => {
     if (!active || !view) return;
     return setActiveTerminal({ hostId: 'hostId' in tab.target ? tab.target.hostId : null, title: tab.title, type: (text) => view.term.input(text) });
@@ -67,8 +86,22 @@ export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps
   return (
     <div
       className="term-pane"
+      style={style}
       data-testid="terminal"
+      data-pane-id={pane}
       data-active={active}
+      data-focused={focused}
+      data-split={split && zoomedOf === null}
+      data-zoomed={zoomedOf !== null}
+      data-broadcast={broadcasting}
+      data-hidden={hidden}
+      onPointerDown={() => {
+        if (!focused) dispatch({ type: 'focusPane', id: tab.id, pane });
+      }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onMenu({ x: e.clientX, y: e.clientY });
+      }}
       data-renderer={renderer}
       data-cols={size?.cols}
       data-rows={size?.rows}
@@ -94,6 +127,28 @@ export function TerminalPane({ tab, active, shown, dispatch }: TerminalPaneProps
       {session.error && <ConnectError error={session.error} target={tab.target} title={tab.title} onRetry={session.retry} />}
       <div className="term-corner">
         {searching && view && <SearchBar search={view.search} onClose={closeSearch} />}
+        {broadcasting && (
+          <button
+            type="button"
+            className="term-tool term-broadcast"
+            data-testid="pane-broadcast"
+            title={`What you type here goes to the ${receiving.size} panes marked so. Click or Ctrl+Shift+B to stop broadcasting`}
+            onClick={() => dispatch({ type: 'broadcast', panes: [] })}
+          >
+            <RadioTower size={13} /> Broadcast · {receiving.size}
+          </button>
+        )}
+        {zoomedOf !== null && (
+          <button
+            type="button"
+            className="term-tool term-zoomed"
+            data-testid="pane-zoomed"
+            title="Zoomed: the tab's other panes run behind this one. Click or Ctrl+Shift+Z to show them all"
+            onClick={() => dispatch({ type: 'zoom', id: tab.id })}
+          >
+            <Minimize2 size={13} /> Zoomed · 1 of {zoomedOf}
+          </button>
+        )}
         {session.opened && (
           <button
             type="button"

@@ -1,29 +1,34 @@
 import { SquareTerminal } from 'lucide-react';
-import type { Dispatch } from 'react';
+import { useMemo, useState, type Dispatch } from 'react';
+import { BroadcastContext, InputBus } from './broadcast.js';
 import { TabBar } from './TabBar.js';
 import { useTabKeys } from './tabKeys.js';
 import type { TabAction, Tabs } from './tabs.js';
-import { TerminalPane } from './TerminalPane.js';
+import { TabPanes } from './TabPanes.js';
 import './terminal.css';
 
 /** The main area: tabs on top, the terminals below; `shown`: the terminals view is the one on screen. */
 export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dispatch<TabAction>; shown: boolean }) {
   useTabKeys(tabs, dispatch, shown);
+  const [bus] = useState(() => new InputBus());
+  const broadcast = useMemo(() => ({ bus, receiving: new Set(tabs.broadcast) }), [bus, tabs.broadcast]);
   return (
-    <section className="workspace">
-      <TabBar tabs={tabs} dispatch={dispatch} />
-      <div className="panes">
-        {tabs.list.map((tab) => (
-          <TerminalPane key={tab.id} tab={tab} active={tab.id === tabs.active} shown={shown && tab.id === tabs.active} dispatch={dispatch} />
-        ))}
-        {tabs.list.length === 0 && (
-          <div className="workspace-empty">
-            <SquareTerminal size={40} strokeWidth={1.2} />
-            <p>No open terminals.</p>
-            <p className="muted">Double-click a host, or type user@host in quick connect.</p>
-          </div>
-        )}
-      </div>
-    </section>
+    <BroadcastContext value={broadcast}>
+      <section className="workspace">
+        <TabBar tabs={tabs} dispatch={dispatch} />
+        <div className="panes">
+          {tabs.list.map((tab) => (
+            <TabPanes key={tab.id} tab={tab} active={tab.id === tabs.active} shown={shown} dispatch={dispatch} />
+          ))}
+          {tabs.list.length === 0 && (
+            <div className="workspace-empty">
+              <SquareTerminal size={40} strokeWidth={1.2} />
+              <p>No open terminals.</p>
+              <p className="muted">Double-click a host, or type user@host in quick connect.</p>
+            </div>
+          )}
+        </div>
+      </section>
+    </BroadcastContext>
   );
 }

@@ -1,8 +1,21 @@
 import { useEffect, useRef, type Dispatch } from 'react';
+import { broadcastKey } from './broadcast.js';
+import type { Direction, SplitDir } from './layout.js';
+import { paneCount, splitFocused } from './panes.js';
 import { cycle, duplicate, moveBy, type TabAction, type Tabs } from './tabs.js';
 
 export type TabShortcut =
-  { kind: 'duplicate' } | { kind: 'close' } | { kind: 'cycle'; by: 1 | -1 } | { kind: 'move'; by: 1 | -1 } | { kind: 'goto'; index: number };
+  | { kind: 'duplicate' }
+  | { kind: 'close' }
+  | { kind: 'cycle'; by: 1 | -1 }
+  | { kind: 'move'; by: 1 | -1 }
+  | { kind: 'goto'; index: number }
+  | { kind: 'split'; dir: SplitDir }
+  | { kind: 'focusPane'; direction: Direction }
+  | { kind: 'zoom' }
+  | { kind: 'broadcast' };
+
+const ARROWS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
 type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey'>;
 
@@ -11,12 +24,22 @@ type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKe
  * Ctrl+Shift+PageUp / PageDown move the tab, Alt+1…9 go to tab N. Only these exact combinations:
  * plain Ctrl+W, Ctrl+T, Ctrl+PageUp, Alt+letter and the rest stay the shell's. Letters and digits go by
  * the physical key (`code`), as the terminal's Ctrl+Shift+C/V/F do, so a layout does not change them.
+ * Panes: Ctrl+Shift+E splits the focused pane to the right, Ctrl+Shift+O down (Terminator's keys),
+ * Ctrl+Shift+W closes it (the tab with its last pane), Ctrl+Shift+arrows move the focus and Ctrl+Shift+Z
+ * zooms it; the arrows and Z are the shell's while the tab has one pane. Ctrl+Shift+B starts
+ * broadcasting input (to the tab's panes, or to every tab) and stops it.
  */
 export function tabShortcut(e: Keys): TabShortcut | null {
   if (e.metaKey) return null;
   const ctrlShift = e.ctrlKey && e.shiftKey && !e.altKey;
   if (ctrlShift && e.code === 'KeyT') return { kind: 'duplicate' };
   if (ctrlShift && e.code === 'KeyW') return { kind: 'close' };
+  if (ctrlShift && e.code === 'KeyE') return { kind: 'split', dir: 'row' };
+  if (ctrlShift && e.code === 'KeyO') return { kind: 'split', dir: 'column' };
+  if (ctrlShift && e.code === 'KeyZ') return { kind: 'zoom' };
+  if (ctrlShift && e.code === 'KeyB') return { kind: 'broadcast' };
+  const arrow = ARROWS[e.key];
+  if (ctrlShift && arrow) return { kind: 'focusPane', direction: arrow };
   if (ctrlShift && e.key === 'PageUp') return { kind: 'move', by: -1 };
   if (ctrlShift && e.key === 'PageDown') return { kind: 'move', by: 1 };
   if (e.ctrlKey && !e.altKey && e.key === 'Tab') return { kind: 'cycle', by: e.shiftKey ? -1 : 1 };
@@ -32,7 +55,16 @@ export function shortcutAction(tabs: Tabs, s: TabShortcut): TabAction | null {
     case 'duplicate':
       return active ? duplicate(active) : null;
     case 'close':
-      return active ? { type: 'close', id: active.id } : null;
+      if (!active) return null;
+      return paneCount(active.panes) > 1 ? { type: 'closePane', id: active.id, pane: active.panes.focus } : { type: 'close', id: active.id };
+    case 'split':
+      return active ? splitFocused(active, s.dir) : null;
+    case 'focusPane':
+      return active && paneCount(active.panes) > 1 ? { type: 'focusDir', id: active.id, direction: s.direction } : null;
+    case 'zoom':
+      return active && paneCount(active.panes) > 1 ? { type: 'zoom', id: active.id } : null;
+    case 'broadcast':
+      return broadcastKey(tabs);
     case 'move':
       return active ? moveBy(tabs, active.id, s.by) : null;
     case 'cycle': {
@@ -70,8 +102,9 @@ export function useTabKeys(tabs: Tabs, dispatch: Dispatch<TabAction>, enabled: b
       const s = tabShortcut(e);
       if (!s || ownField(e.target)) return;
       const action = shortcutAction(latest.current, s);
-      // Alt+N with no tab N goes on to the shell (readline's digit argument)
-      if (!action && s.kind === 'goto') return;
+      // Alt+N with no tab N goes on to the shell (readline's digit argument), and so do the pane keys
+      // of a tab with one pane
+      if (!action && (s.kind === 'goto' || s.kind === 'focusPane' || s.kind === 'zoom' || s.kind === 'broadcast')) return;
       e.preventDefault();
       e.stopPropagation();
       if (action) dispatch(action);

@@ -1,4 +1,5 @@
 import type { Target } from '../../../shared/model.js';
+import { newPaneId, onePane, panesReducer, panesState, withPaneState, type PaneAction, type Panes } from './panes.js';
 
 export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'failed';
 
@@ -11,34 +12,61 @@ export interface Tab {
   /** the user's own name for it, which replaces the default (never empty) */
   name?: string;
   target: Target;
+  /** what its dot shows: its panes' most urgent state (one failed, reconnecting or connecting shows) */
   state: TabState;
+  /** its terminals: one, or split panes */
+  panes: Panes;
+  /** the colour the user gave it (`#rrggbb`), shown as a stripe and a tint; a duplicate keeps it */
+  color?: string;
 }
+
+/** the colours a tab can be given, in the menu's order */
+export const TAB_COLORS: readonly { color: string; label: string }[] = [
+  { color: '#e5484d', label: 'Red' },
+  { color: '#f76b15', label: 'Orange' },
+  { color: '#ffc53d', label: 'Yellow' },
+  { color: '#30a46c', label: 'Green' },
+  { color: '#12a594', label: 'Teal' },
+  { color: '#3e63dd', label: 'Blue' },
+  { color: '#8e4ec6', label: 'Purple' },
+  { color: '#d6409f', label: 'Pink' },
+];
 
 export interface Tabs {
   list: Tab[];
   active: string | null;
+  /** the panes that receive broadcast input (what is typed in one goes to all of them); empty: none */
+  broadcast: readonly string[];
 }
 
 export type TabAction =
-  | { type: 'open'; id: string; title: string; target: Target }
+  /** a tab with one pane, `pane` (ids made by the caller: a reducer stays pure) */
+  | { type: 'open'; id: string; pane: string; title: string; target: Target; color?: string }
   | { type: 'close'; id: string }
   | { type: 'closeOthers'; id: string }
   | { type: 'closeRight'; id: string }
   | { type: 'activate'; id: string }
   | { type: 'rename'; id: string; name: string }
   | { type: 'move'; id: string; to: number }
-  | { type: 'state'; id: string; state: TabState };
+  /** a pane's state (the focused pane's when none is named) */
+  | { type: 'state'; id: string; pane?: string; state: TabState }
+  | { type: 'color'; id: string; color: string | null }
+  /** these panes receive broadcast input, and no others (none: broadcasting stops) */
+  | { type: 'broadcast'; panes: readonly string[] }
+  /** these panes join the broadcast, or leave it if every one of them is in it */
+  | { type: 'broadcastToggle'; panes: readonly string[] }
+  | PaneAction;
 
-export const noTabs: Tabs = { list: [], active: null };
+export const noTabs: Tabs = { list: [], active: null, broadcast: [] };
 
 let lastTab = 0;
-export function openTab(target: Target, title: string): TabAction {
-  return { type: 'open', id: `tab-${++lastTab}`, title, target };
+export function openTab(target: Target, title: string, color?: string): Extract<TabAction, { type: 'open' }> {
+  return { type: 'open', id: `tab-${++lastTab}`, pane: newPaneId(), title, target, ...(color ? { color } : {}) };
 }
 
-/** a new tab, a new shell, to the same target (the connection is shared), under the same default title */
-export function duplicate(tab: Tab): TabAction {
-  return openTab(tab.target, tab.title);
+/** a new tab, a new shell, to the same target (the connection is shared), under the same default title and colour */
+export function duplicate(tab: Tab): Extract<TabAction, { type: 'open' }> {
+  return openTab(tab.target, tab.title, tab.color);
 }
 
 /**
@@ -77,22 +105,42 @@ function closeWhere(tabs: Tabs, keep: (t: Tab, i: number) => boolean, fallback: 
   const list = tabs.list.filter(keep);
   if (list.length === tabs.list.length) return tabs;
   const active = list.some((t) => t.id === tabs.active) ? tabs.active : fallback;
-  return { list, active };
+  return { ...tabs, list, active };
 }
 
+/** the tab with these panes (and the state they add up to) */
+function withPanes(tabs: Tabs, tab: Tab, panes: Panes): Tabs {
+  if (panes === tab.panes) return tabs;
+  const next = { ...tab, panes, state: panesState(panes) };
+  return { ...tabs, list: tabs.list.map((t) => (t.id === tab.id ? next : t)) };
+}
+
+/** every pane of every tab, in tab order */
+export const allPanes = (tabs: Tabs): string[] => tabs.list.flatMap((t) => Object.keys(t.panes.state));
+
 export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
+  const next = reduce(tabs, action);
+  // a pane that closed leaves the broadcast
+  if (next.broadcast.length === 0 || next.list === tabs.list) return next;
+  const open = new Set(allPanes(next));
+  const broadcast = next.broadcast.filter((p) => open.has(p));
+  return broadcast.length === next.broadcast.length ? next : { ...next, broadcast };
+}
+
+function reduce(tabs: Tabs, action: TabAction): Tabs {
   switch (action.type) {
     case 'open': {
-      const { id, title, target } = action;
+      const { id, title, target, color } = action;
       const n = freeNumber(tabs.list, title);
-      return { list: [...tabs.list, { id, title, n, target, state: 'connecting' }], active: id };
+      const panes = onePane(action.pane);
+      return { ...tabs, list: [...tabs.list, { id, title, n, target, state: panesState(panes), panes, ...(color ? { color } : {}) }], active: id };
     }
     case 'close': {
       const index = tabs.list.findIndex((t) => t.id === action.id);
       if (index < 0) return tabs;
       const list = tabs.list.filter((t) => t.id !== action.id);
       const active = tabs.active !== action.id ? tabs.active : (list[Math.min(index, list.length - 1)]?.id ?? null);
-      return { list, active };
+      return { ...tabs, list, active };
     }
     case 'closeOthers':
       if (!tabs.list.some((t) => t.id === action.id)) return tabs;
@@ -127,7 +175,45 @@ export function tabsReducer(tabs: Tabs, action: TabAction): Tabs {
       list.splice(to, 0, tabs.list[from]!);
       return { ...tabs, list };
     }
-    case 'state':
-      return { ...tabs, list: tabs.list.map((t) => (t.id === action.id ? { ...t, state: action.state } : t)) };
+    case 'state': {
+      const tab = tabs.list.find((t) => t.id === action.id);
+      return tab ? withPanes(tabs, tab, withPaneState(tab.panes, action.pane ?? tab.panes.focus, action.state)) : tabs;
+    }
+    case 'split':
+    case 'closePane':
+    case 'focusPane':
+    case 'focusDir':
+    case 'zoom':
+    case 'ratio': {
+      const tab = tabs.list.find((t) => t.id === action.id);
+      if (!tab) return tabs;
+      const panes = panesReducer(tab.panes, action);
+      return panes ? withPanes(tabs, tab, panes) : reduce(tabs, { type: 'close', id: tab.id });
+    }
+    case 'broadcast': {
+      const open = new Set(allPanes(tabs));
+      const broadcast = [...new Set(action.panes)].filter((p) => open.has(p));
+      return broadcast.length === 0 && tabs.broadcast.length === 0 ? tabs : { ...tabs, broadcast };
+    }
+    case 'broadcastToggle': {
+      const on = new Set(tabs.broadcast);
+      const leave = action.panes.length > 0 && action.panes.every((p) => on.has(p));
+      for (const p of action.panes) {
+        if (leave) on.delete(p);
+        else on.add(p);
+      }
+      return reduce(tabs, { type: 'broadcast', panes: [...on] });
+    }
+    case 'color': {
+      const color = action.color && /^#[0-9a-f]{6}$/i.test(action.color) ? action.color.toLowerCase() : undefined;
+      return {
+        ...tabs,
+        list: tabs.list.map((t) => {
+          if (t.id !== action.id || t.color === color) return t;
+          const { color: _old, ...rest } = t;
+          return color ? { ...rest, color } : rest;
+        }),
+      };
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StreamEvent } from '../../../shared/contract.js';
 import type { WarrenError } from '../../../shared/errors.js';
 import type { Target } from '../../../shared/model.js';
@@ -6,6 +6,7 @@ import { visible } from '../../../shared/untrusted.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { AckBatcher } from './AckBatcher.js';
+import { useBroadcast } from './broadcast.js';
 import type { TabState } from './tabs.js';
 import type { TermView } from './createTerminal.js';
 
@@ -38,11 +39,15 @@ const quietly = (p: Promise<unknown>) => void p.catch(() => {});
 /**
  * One `terminal.session` stream driving an xterm: output is written and acknowledged once drawn,
  * keystrokes and size changes go back, and whether the terminal is `shown`. `retry` opens a fresh
- * session in the same terminal.
+ * session in the same terminal. Keystrokes go through the broadcast bus as `pane`: to this session, or,
+ * while the pane receives broadcast input, to every receiving pane's.
  */
-export function useSession(view: TermView | null, target: Target, shown: boolean) {
+export function useSession(view: TermView | null, target: Target, shown: boolean, pane: string) {
   const client = useClient();
   const { reportError } = useFeedback();
+  const { bus, receiving } = useBroadcast();
+  const latestReceiving = useRef(receiving);
+  latestReceiving.current = receiving;
   const [attempt, setAttempt] = useState(0);
   const [session, setSession] = useState(connecting);
 
@@ -105,21 +110,24 @@ export function useSession(view: TermView | null, target: Target, shown: boolean
     };
 
     const unsubscribe = client.subscribe('terminal.session', { target, ...requested }, { onEvent, onEnd });
-    const input = term.onData((data) => {
+    const deliver = (data: string) => {
       if (offline) return;
       if (sessionId) client.call('terminal.input', { sessionId, data }).catch(reportError);
       else if (typeahead !== null && typeahead.length < 4096) typeahead += data;
-    });
+    };
+    const unregister = bus.register(pane, deliver);
+    const input = term.onData((data) => bus.input(pane, data, latestReceiving.current));
     const resize = term.onResize(({ cols, rows }) => {
       if (sessionId) quietly(client.call('terminal.resize', { sessionId, cols, rows }));
     });
     return () => {
       unsubscribe();
+      unregister();
       input.dispose();
       resize.dispose();
       acks?.dispose();
     };
-  }, [client, reportError, view, target, attempt]);
+  }, [client, reportError, view, target, attempt, bus, pane]);
 
   const retry = useCallback(() => {
     setSession(connecting);

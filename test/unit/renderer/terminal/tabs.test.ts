@@ -2,7 +2,7 @@
 // numbered duplicate titles, renaming, reordering, closing others / to the right.
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../../../shared/model.js';
-import { cycle, moveBy, noTabs, openTab, tabsReducer, tabTitle, type TabAction, type Tabs } from '../../../../renderer/features/terminal/tabs.js';
+import { cycle, duplicate, moveBy, noTabs, openTab, tabsReducer, tabTitle, type TabAction, type Tabs } from '../../../../renderer/features/terminal/tabs.js';
 
 const db: Target = { hostId: 'db' };
 const run = (...actions: TabAction[]) => actions.reduce(tabsReducer, noTabs);
@@ -172,5 +172,17 @@ describe('tabs', () => {
     expect(titles(kept)).toEqual(['a', 'b']);
     expect(kept.active).toBe(ids.a);
     expect(tabsReducer(tabs, { type: 'closeRight', id: ids.c })).toBe(tabs);
+  });
+
+  it('a colour is set, changed and taken off; a duplicate keeps it; anything but #rrggbb takes it off', () => {
+    const { ids, tabs } = three();
+    const red = tabsReducer(tabs, { type: 'color', id: ids.a, color: '#E5484D' });
+    expect(red.list[0]?.color).toBe('#e5484d');
+    expect(red.list[1]?.color).toBeUndefined();
+    const copy = tabsReducer(red, duplicate(red.list[0]!));
+    expect(copy.list.at(-1)).toMatchObject({ title: 'a', n: 2, color: '#e5484d' });
+    expect(tabsReducer(red, { type: 'color', id: ids.a, color: 'red; background: url(x)' }).list[0]).not.toHaveProperty('color');
+    expect(tabsReducer(red, { type: 'color', id: ids.a, color: null }).list[0]).not.toHaveProperty('color');
+    expect(tabsReducer(red, { type: 'color', id: ids.a, color: '#e5484d' }).list[0]).toBe(red.list[0]);
   });
 });
