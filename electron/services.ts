@@ -176,6 +176,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     backoff,
     sudoOf: (e) => (e.hostId === null ? null : (hosts.resolve(e.hostId).sftpSudo ?? null)),
     startDrag: options.startDrag,
+    resumeDir: path.join(options.dataDir, 'transfers'),
   });
   const doctor = new Doctor(depsFor);
   const keys = new KeyService({ home, dataDir: options.dataDir, hosts, connections, depsFor, endpointOf });

@@ -9,6 +9,13 @@ import type { Task } from './job.js';
 export const tempName = (files: Files, to: string, id: string) =>
   files.join(files.dirname(to), `.${files.basename(to).slice(0, 200)}.${id.slice(0, 8)}.warren-part`);
 
+/** `temp` is a temporary name `tempName` gives beside `to` (a record names it: it is checked, not trusted) */
+export function isTempOf(files: Files, temp: string, to: string): boolean {
+  const prefix = `.${files.basename(to).slice(0, 200)}.`;
+  const name = files.basename(temp);
+  return files.dirname(temp) === files.dirname(to) && name.startsWith(prefix) && /^[0-9a-f-]{1,8}\.warren-part$/.test(name.slice(prefix.length));
+}
+
 /** An error about the temporary file is reported about the file the user asked for (`where`: " on host"). */
 export function aboutTarget(e: unknown, temp: string, to: string, files: Files, where: string): unknown {
   if (!(e instanceof WarrenError) || e.detail?.path !== temp) return e;

@@ -15,13 +15,13 @@ import { destination, type Ask } from './conflicts.js';
 import { copyFile } from './copy.js';
 import { failureOf, fileError, type Files } from './files.js';
 import { cancelled, sides, type How, type Job, type Task } from './job.js';
-import { aboutTarget, place, tempName, whereOf } from './partial.js';
+import { aboutTarget, isTempOf, place, tempName, whereOf } from './partial.js';
 import { Board } from './progress.js';
+import type { ResumeRecords } from './resume.js';
 import { HostReconnects } from './reconnect.js';
 import type { SftpSession, SftpSessions } from './session.js';
 import { scan, type WalkDeps } from './walk.js';
 
-/** files in flight at once, over all hosts (small files: each is a few round trips, so many overlap) */
 /** how long close() waits for cancelled copies to stop and their temporary files to go */
 const CLOSE_WAIT_MS = 3000;
 /** a file at least this large, on a link at least this long, is copied in parts */
@@ -29,6 +29,7 @@ const PARTS_MIN_BYTES = 32 * 1024 * 1024;
 const PARTS_MIN_RTT_MS = 10;
 /** how many parts such a file is copied in (each SFTP channel's requests in flight are its own) */
 export const PARTS = 8;
+/** files in flight at once, over all hosts (small files: each is a few round trips, so many overlap) */
 const MAX_FILES = 64;
 /** jobs of one enqueue walked at once */
 const SCANS = 8;
@@ -40,6 +41,8 @@ export interface TransferDeps {
   prompts: { ask(p: Prompt, timeoutMs?: number): Promise<PromptAnswer> };
   /** how long paused files wait before Warren reconnects and resumes them, attempt after attempt */
   backoff: Backoff;
+  /** partial copies an earlier run left, to continue (resume.ts) */
+  records: ResumeRecords;
 }
 
 /**
@@ -176,7 +179,10 @@ export class TransferService {
     this.cancel();
     const until = performance.now() + CLOSE_WAIT_MS;
     while (this.board.active.size > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
-    await Promise.race([Promise.allSettled([...this.removals]), new Promise((r) => setTimeout(r, Math.max(0, until - performance.now())))]);
+    await Promise.race([
+      Promise.allSettled([...this.removals, this.deps.records.settled()]),
+      new Promise((r) => setTimeout(r, Math.max(0, until - performance.now()))),
+    ]);
   }
 
   // ---------------------------------------------------------------- running files
@@ -222,9 +228,18 @@ export class TransferService {
     const signal = t.controller!.signal;
     if (t.temp === null) {
       if (!(await destination(t, dst, this.ask, () => this.board.changed(t)))) return true;
-      t.temp = tempName(dst, t.row.to, t.row.id);
-      t.committed = 0;
-      t.parts = null;
+      // the same copy, stopped in an earlier run (killed, crashed): on from what it wrote
+      const earlier = await this.deps.records.load(t);
+      const left = earlier && isTempOf(dst, earlier.temp, t.row.to) ? await dst.lstat(earlier.temp) : null;
+      if (earlier && left?.kind === 'file') {
+        t.temp = earlier.temp;
+        t.committed = earlier.committed;
+        t.parts = earlier.parts;
+      } else {
+        t.temp = tempName(dst, t.row.to, t.row.id);
+        t.committed = 0;
+        t.parts = null;
+      }
     }
     if (signal.aborted) throw cancelled();
     const temp = t.temp;
@@ -258,6 +273,7 @@ export class TransferService {
       progress: (n, committed) => {
         t.committed = committed;
         this.board.progress(t, n);
+        this.deps.records.note(t);
       },
       changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
     });
@@ -314,6 +330,7 @@ export class TransferService {
                   part.committed = committed;
                   t.committed = done();
                   this.board.progress(t, n);
+                  this.deps.records.note(t);
                 },
                 changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
               });
@@ -337,6 +354,8 @@ export class TransferService {
   /** A file is over: done or skipped, or the error that stopped it (returned, for rethrowing). */
   private finish(t: Task, outcome: unknown): unknown {
     t.controller = null;
+    // a partial copy kept (paused by a lost connection) can be continued, by this run or a later one
+    if (t.temp === null) this.deps.records.drop(t);
     if (outcome === 'done' || outcome === 'skipped') {
       if (outcome === 'skipped') t.job.row.total -= t.row.size;
       this.board.setState(t, outcome);
@@ -374,6 +393,7 @@ export class TransferService {
     t.temp = null;
     t.committed = 0;
     t.parts = null;
+    this.deps.records.drop(t);
     if (temp === null) return;
     const remove = (files: Files) => files.unlink(temp).catch(() => {});
     const removal =

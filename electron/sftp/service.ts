@@ -8,6 +8,7 @@ import { list, mkdir, remove, rename, statEntry, type Files } from './files.js';
 import { localFiles } from './local.js';
 import { SftpSessions } from './session.js';
 import { TransferService } from './queue.js';
+import { ResumeRecords } from './resume.js';
 
 export interface SftpDeps {
   connections: ConnectionManager;
@@ -19,6 +20,8 @@ export interface SftpDeps {
   startDrag?: StartDrag | undefined;
   /** how paused transfers wait to reconnect */
   backoff: Backoff;
+  /** where partial copies are recorded so a later run continues them; null: nowhere */
+  resumeDir: string | null;
 }
 
 const ok = { ok: true } as const;
@@ -57,6 +60,7 @@ export class SftpService {
       endpointOf: deps.endpointOf,
       prompts: deps.prompts,
       backoff: deps.backoff,
+      records: new ResumeRecords(deps.resumeDir),
     });
   }
 

@@ -2,7 +2,7 @@
 // sshd, with scp beside it as the ground truth for where things land.
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -228,6 +228,39 @@ describe('warren cp', () => {
     expect(await new Promise<number>((resolve) => again.on('close', (c) => resolve(c ?? -1)))).toBe(0);
     expect(second).toMatch(/\[1\/1\] big\.bin +100% +25 MB \/ 25 MB .*\r?\n$/);
     expect(await sha256(path.join(remoteDir, 'big.bin'))).toBe(await sha256(file));
+  });
+
+  it('a copy killed midway (kill -9) goes on from where it stopped when run again, and leaves nothing behind', async () => {
+    const rel = await freshRemote();
+    const file = path.join(local, 'resumed.bin');
+    const source = randomBytes(24 * 1024 * 1024);
+    await writeFile(file, source);
+    const records = path.join(dataDir, 'transfers');
+    const committed = async () => {
+      const names = await readdir(records).catch(() => []);
+      const texts = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => readFile(path.join(records, n), 'utf8').catch(() => '{}')));
+      return Math.max(0, ...texts.map((t) => (JSON.parse(t) as { committed?: number }).committed ?? 0));
+    };
+    // through the 4 MB/s link: killed once a third of it is written and recorded
+    const child = spawn(process.execPath, [WARREN, '--data-dir', dataDir, 'cp', file, `slow:${rel}/resumed.bin`], { stdio: 'ignore' });
+    await expect.poll(committed, { timeout: 20_000 }).toBeGreaterThan(8 * 1024 * 1024);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    const partial = (await readdir(remoteDir)).filter((n) => n.endsWith('.warren-part'));
+    expect(partial).toHaveLength(1);
+    const at = await committed();
+    // what the first run wrote is not sent again: mark the start of the partial copy, and the mark stays
+    const fd = await open(path.join(remoteDir, partial[0]!), 'r+');
+    await fd.write(Buffer.alloc(4096), 0, 4096, 0);
+    await fd.close();
+    const again = await warren(['cp', file, `slow:${rel}/resumed.bin`]);
+    expect(again.code).toBe(0);
+    const result = await readFile(path.join(remoteDir, 'resumed.bin'));
+    expect(result.length).toBe(source.length);
+    expect(result.subarray(0, 4096).equals(Buffer.alloc(4096))).toBe(true);
+    expect(result.subarray(at).equals(source.subarray(at))).toBe(true);
+    expect(await readdir(remoteDir)).toEqual(['resumed.bin']);
+    await expect.poll(async () => (await readdir(records).catch(() => [])).length).toBe(0);
   });
 
   it('a name only an ssh_config (-F) knows is a host for cp, as for scp -F', async () => {
