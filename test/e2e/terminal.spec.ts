@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
-import { appUrl, rowAction, runInTerminal } from './app.js';
+import { acceptHostKeys, answerVault, appUrl, contract, createHost, rowAction, runInTerminal } from './app.js';
 
 const sshd = JSON.parse(process.env.WARREN_E2E_SSHD ?? '{}') as { port: number; logFile: string; hostKeys: { type: string; fingerprint: string }[] };
 const acceptedLogins = async () => ((await readFile(sshd.logFile, 'utf8')).match(/Accepted /g) ?? []).length;
@@ -148,4 +148,26 @@ test('a closed port shows the TCP layer and what to do', async ({ page }) => {
   await expect(card).toContainText('TCP');
   await expect(card).toContainText('refused the connection');
   await expect(card.getByTestId('retry')).toBeVisible();
+});
+
+test('a double-click on a host row connects exactly once', async ({ page }) => {
+  await answerVault(page);
+  await acceptHostKeys(page);
+  await page.goto(appUrl());
+  await createHost(page, { name: 'dbl-click', port: sshd.port });
+  const before = await acceptedLogins();
+  await page.locator('[data-testid=host-row]:not([data-section])[data-name="dbl-click"]').dblclick();
+  const term = page.locator('[data-testid=terminal][data-active=true]');
+  await expect(term).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
+  // a moment for a second connect to show, if a double-click made one
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('tab')).toHaveCount(1);
+  expect(await acceptedLogins()).toBe(before + 1);
+  const { client, close } = await contract();
+  try {
+    const host = (await client.call('tree.get', {})).hosts.find((h) => h.name === 'dbl-click');
+    if (host) await client.call('items.delete', { hostIds: [host.id], groupIds: [] });
+  } finally {
+    close();
+  }
 });
