@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { ImportReport } from '../shared/contract.js';
-import { targetNamed, type Notice, type Target } from '../shared/model.js';
+import { targetNamed, type HostRecord, type Notice, type Target } from '../shared/model.js';
 import { WarrenError } from '../shared/errors.js';
 import { agentSocket as defaultAgentSocket } from './agent/client.js';
 import { AgentService } from './agent/service.js';
@@ -84,7 +84,8 @@ export interface Services {
    * unless another process already serves it. The long-lived entry points call it; closed by `close`.
    */
   serveReuse(): Promise<void>;
-  importSshConfig(file?: string): Promise<ImportReport>;
+  /** `linked`: the hosts keep reading their settings from the file each time they connect */
+  importSshConfig(file?: string, linked?: boolean): Promise<ImportReport>;
   close(): Promise<void>;
 }
 
@@ -155,17 +156,32 @@ export async function createServices(options: ServicesOptions): Promise<Services
    */
   const endpointOf = async (target: Target): Promise<Endpoint> => {
     const found = new Map<string, ConfiguredHost>();
+    const foundLinked = new Map<string, ConfiguredHost>();
     for (;;) {
       const wanted = new Set<string>();
+      const wantedLinked = new Set<string>();
       const endpoint = endpointFor(target, {
         host: (id) => hosts.host(id),
         resolve: (id) => hosts.resolve(id),
         named: (name) => hosts.tree().hosts.find((h) => h.name.toLowerCase() === name.toLowerCase()),
         configured: (name) => found.get(name) ?? void wanted.add(name),
+        linked: (id) => foundLinked.get(id) ?? void wantedLinked.add(id),
       });
-      if (wanted.size === 0) return endpoint;
+      if (wanted.size === 0 && wantedLinked.size === 0) return endpoint;
       for (const name of wanted) found.set(name, await lookupHost(name, sshConfig));
+      for (const id of wantedLinked) foundLinked.set(id, await lookupLinked(hosts.host(id)));
     }
+  };
+  /** A saved host kept linked: its Host block as ssh reads the file now; the file gone is an error, not a guess. */
+  const lookupLinked = async (h: HostRecord): Promise<ConfiguredHost> => {
+    const { file, alias } = h.linked!;
+    if (!(await stat(file).catch(() => null))?.isFile())
+      throw new WarrenError(
+        'CONFIG',
+        `${h.name} is linked to ${file} (Host ${alias}), which is not there any more. Put the file back, or import the hosts again without keeping them linked.`,
+        { file },
+      );
+    return lookupHost(alias, { ...sshConfig, file });
   };
 
   const tunnels = new TunnelService({ hosts, connections, endpointOf: (hostId) => endpointOf({ hostId }), backoff });
@@ -189,7 +205,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   };
 
   /** ~/.ssh/config (or another file) into its own group; the report says what was not applied */
-  const importSshConfig = async (file?: string): Promise<ImportReport> => {
+  const importSshConfig = async (file?: string, linked = false): Promise<ImportReport> => {
     const resolved = file === undefined ? path.join(home, '.ssh', 'config') : path.resolve(home, file.replace(/^~(?=$|\/)/, home));
     // a file the user named must exist; the default ~/.ssh/config may not (then nothing is imported)
     if (file !== undefined && !(await stat(resolved).catch(() => null))?.isFile()) {
@@ -207,7 +223,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       );
     }
     const shown = resolved.startsWith(`${home}/`) ? `~/${path.relative(home, resolved)}` : resolved;
-    return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts), problems };
+    return { ...hosts.importPlan(`Imported from ${shown}`, plan.hosts, linked ? resolved : null), problems };
   };
 
   const links = new DownloadLinks();

@@ -62,7 +62,16 @@ export const contract = {
     'app.info': call(empty, AppInfo),
 
     /** imports an ssh_config (default ~/.ssh/config) into a group of its own; importing again updates it */
-    'sshconfig.import': call(z.object({ file: z.string().trim().min(1).max(4096).optional() }).strict(), ImportReport),
+    'sshconfig.import': call(
+      z
+        .object({
+          file: z.string().trim().min(1).max(4096).optional(),
+          /** keep the hosts linked to the file (re-read each time they connect) rather than copied */
+          linked: z.boolean().default(false),
+        })
+        .strict(),
+      ImportReport,
+    ),
 
     /** the machine woke up or the network came back: every waiting terminal and tunnel retries now */
     'app.wake': call(empty, ok),

@@ -125,6 +125,14 @@ export const HostRecord = Host.extend({
   hasPassphrase: z.boolean(),
   /** SHA-256 (hex) of the login banner the user chose not to be shown again; a changed banner is shown */
   bannerSeen: z.string().max(64).optional(),
+  /**
+   * Imported and kept linked: its connection settings are read from this ssh_config's Host `alias`
+   * each time it connects (like ssh itself), not from the record; importing again without the link copies.
+   */
+  linked: z
+    .object({ file: z.string().min(1).max(4096), alias: z.string().min(1).max(1024) })
+    .strict()
+    .optional(),
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 

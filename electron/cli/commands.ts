@@ -93,7 +93,7 @@ export const COMMANDS: Command[] = [
     name: 'import',
     args: '',
     summary: 'an ssh_config (-F FILE, default ~/.ssh/config) into Warren; prints the report',
-    flags: [],
+    flags: [{ name: 'linked', help: 'keep the hosts linked to the file: each connection reads their settings from it again' }],
     details: [
       'Exit status: 0 when every host was imported; 1 when a host was skipped, or a line is one ssh would',
       'refuse (the report names it as file:line).',

@@ -439,7 +439,7 @@ export async function runWithServices(line: CommandLine, dataDir: string): Promi
         return 0;
       case 'import': {
         if (rest.length > 0) throw new UsageError('import takes no arguments: the file is given with -F FILE', 'import');
-        const report = await services.importSshConfig(file && path.resolve(file));
+        const report = await services.importSshConfig(file && path.resolve(file), flags.linked === true);
         printImport(report);
         return report.skipped.length > 0 || report.problems.some((p) => p.sshRefuses) ? EXIT.failed : 0;
       }

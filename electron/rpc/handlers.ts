@@ -30,7 +30,7 @@ export interface HandlerDeps {
   endpointOf(target: Target): Promise<Endpoint>;
   /** resume from sleep / network back */
   wake(): void;
-  importSshConfig(file?: string): Promise<ImportReport>;
+  importSshConfig(file?: string, linked?: boolean): Promise<ImportReport>;
   /** browser mode: a link its server serves as an HTTP download of the file (sftp/links.ts) */
   downloadLink(target: Target, path: string): Promise<{ href: string }>;
 }
@@ -71,7 +71,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         return ok;
       },
       'hosts.resolve': (i) => d.hosts.resolve(i.id),
-      'sshconfig.import': (i) => d.importSshConfig(i.file),
+      'sshconfig.import': (i) => d.importSshConfig(i.file, i.linked),
       'hosts.command': async (i) => ({ command: commandFor(await d.endpointOf({ hostId: i.id })) }),
       'hosts.export': (i) => {
         for (const id of i.hostIds) d.hosts.host(id);

@@ -7,7 +7,7 @@ import type { Endpoint } from './connections.js';
 
 /** What endpoint resolution needs to know of the saved hosts. */
 export interface HostDirectory {
-  host(id: string): { id: string; name: string };
+  host(id: string): { id: string; name: string; linked?: { file: string; alias: string } | undefined };
   /** effective settings after group inheritance */
   resolve(id: string): ResolvedHost;
   /** a saved host by name (case-insensitive), for jump hops named like one */
@@ -18,6 +18,8 @@ export interface HostDirectory {
    * (services.endpointOf) notes, looks up and then asks again. Absent: names mean themselves.
    */
   configured?(name: string): ConfiguredHost | undefined;
+  /** What its ssh_config says now of a saved host kept linked to one; undefined until looked up, as `configured` */
+  linked?(hostId: string): ConfiguredHost | undefined;
 }
 
 const MAX_HOPS = 8;
@@ -82,11 +84,16 @@ function hopToTarget(hop: Hop, dir: HostDirectory): Ref {
 function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string | null } {
   if ('hostId' in target) {
     const h = dir.host(target.hostId);
-    const r = dir.resolve(target.hostId);
+    const saved = dir.resolve(target.hostId);
+    // kept linked to an ssh_config: what the file says now, as ssh would read it, over what was copied
+    const configured = h.linked ? dir.linked?.(h.id) : undefined;
+    const r = configured ? fromConfig(saved, configured) : saved;
     const override = target.override;
     const spec = { ...r, user: override?.user ?? r.user, port: override?.port ?? r.port };
     const key = override ? `${h.id}#${spec.user}@${spec.port}` : h.id;
-    return { base: { key, hostId: h.id, label: h.name, spec, via: null }, jump: r.jump };
+    const base: Endpoint = { key, hostId: h.id, label: h.name, spec, via: null };
+    if (configured) base.notes = notesOf(configured, h.linked!.alias);
+    return { base, jump: r.jump };
   }
   const q = target.quick;
   const configured = dir.configured?.(q.hostname);
@@ -107,9 +114,30 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
   // an alias whose config sets more than its address (a key, a route) is a connection of its own
   const own = (c !== undefined && Object.keys(c).some((k) => k !== 'hostname' && k !== 'user' && k !== 'port')) || configured?.optionsSet === true;
   const key = `quick:${spec.user}@${spec.hostname}:${spec.port}${own ? `#${q.hostname}` : ''}`;
-  const notes = configured;
   const base: Endpoint = { key, hostId: null, label, spec, via: null };
-  if (notes && (notes.notApplied.length > 0 || notes.warnings.length > 0))
-    base.notes = [...notes.warnings, ...notes.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${q.hostname}; not applied: ${n.why}`)];
+  if (configured) base.notes = notesOf(configured, q.hostname);
   return { base, jump: c?.jump ?? null };
+}
+
+/** what Warren does not apply of a name's ssh_config, said once per connection */
+function notesOf(c: ConfiguredHost, name: string): string[] | undefined {
+  if (c.notApplied.length === 0 && c.warnings.length === 0) return undefined;
+  return [...c.warnings, ...c.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${name}; not applied: ${n.why}`)];
+}
+
+/** A linked host's settings: the file's for the connection, the record's for the rest (auth, sudo, forwarding). */
+function fromConfig(saved: ResolvedHost, configured: ConfiguredHost): ResolvedHost & { sshOptions?: ConfiguredHost['options'] } {
+  const c = configured.settings;
+  return {
+    ...saved,
+    hostname: c.hostname ?? saved.hostname,
+    port: c.port ?? 22,
+    user: c.user ?? userInfo().username,
+    identityFile: c.identityFile ?? null,
+    keepaliveInterval: c.keepaliveInterval ?? QUICK_DEFAULTS.keepaliveInterval,
+    keepaliveCountMax: c.keepaliveCountMax ?? QUICK_DEFAULTS.keepaliveCountMax,
+    proxyCommand: c.proxyCommand ?? null,
+    jump: c.jump ?? null,
+    sshOptions: configured.options,
+  };
 }

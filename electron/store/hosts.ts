@@ -284,7 +284,8 @@ export class HostStore {
       format: 'warren-inventory',
       version: 1,
       groups: this.doc.groups,
-      hosts: this.doc.hosts.map(({ hasPassword: _p, hasPassphrase: _q, bannerSeen: _b, ...h }) => h),
+      // a link to an ssh_config is this machine's: the file moves as copies
+      hosts: this.doc.hosts.map(({ hasPassword: _p, hasPassphrase: _q, bannerSeen: _b, linked: _l, ...h }) => h),
       tunnels: this.doc.tunnels.map(({ hasSocksPassword: _s, ...t }) => t),
     };
   }
@@ -537,7 +538,8 @@ export class HostStore {
    * so importing again updates them (and clears what the config no longer sets) instead of
    * duplicating; tunnels already present are not added twice.
    */
-  importPlan(groupName: string, plan: PlannedHost[]): ImportReport {
+  /** `linkedTo`: the ssh_config the hosts stay linked to (null: copies, and a link made before is dropped) */
+  importPlan(groupName: string, plan: PlannedHost[], linkedTo: string | null = null): ImportReport {
     const doc = { ...this.doc, groups: [...this.doc.groups], hosts: [...this.doc.hosts], tunnels: [...this.doc.tunnels] };
     let group = doc.groups.find((g) => g.parentId === null && g.name === groupName);
     const made = !group;
@@ -571,6 +573,7 @@ export class HostStore {
       const { tags, notes, favourite, bannerSeen } = existing ?? {};
       const host: HostRecord = {
         ...fields.data,
+        ...(linkedTo !== null && { linked: { file: linkedTo, alias: p.alias } }),
         // what the user added in Warren stays: the config has no tags, notes or favourites
         ...(tags && { tags }),
         ...(notes !== undefined && { notes }),

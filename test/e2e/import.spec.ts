@@ -5,8 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { makeKey, startSshd, tempDir, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { appUrl, rowAction } from './app.js';
+import { makeKey, startSshd, tempDir, TEST_USER, type Sshd, type TestKey } from '../harness/ssh.js';
+import { appUrl, contract, rowAction } from './app.js';
 
 // the second test connects again through the hosts the first one imported and trusted
 test.describe.configure({ mode: 'serial' });
@@ -15,11 +15,12 @@ let b1: Sshd;
 let b2: Sshd;
 let target: Sshd;
 let config: string;
+let key: TestKey;
 
 test.beforeAll(async () => {
   [b1, b2, target] = await Promise.all([startSshd(), startSshd(), startSshd()]);
   const dir = await tempDir('warren-e2e-import-');
-  const key = await makeKey(dir, { type: 'ed25519' });
+  key = await makeKey(dir, { type: 'ed25519' });
   await Promise.all([b1, b2, target].map((s) => s.authorize(key.pub)));
   const host = (alias: string, sshd: Sshd, jump?: string) => [
     `Host ${alias}`,
@@ -159,4 +160,36 @@ test('importing again updates; a hop whose host key changed is named on the erro
   await expect(card.getByTestId('session-log')).toContainText('Server host key');
   await expect(page.getByTestId('prompt')).toHaveCount(0);
   await page.screenshot({ path: 'test/output/e2e/import-hop-error.png' });
+});
+
+test('kept linked: the editor says where the settings come from, and a connection follows the file as it is now', async ({ page }) => {
+  const dir = await tempDir('warren-e2e-linked-');
+  const file = join(dir, 'config');
+  const block = (sshd: Sshd) => `Host linked-app\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${TEST_USER}\n  IdentityFile ${key.path}\n`;
+  // b1's key is trusted by the tests before; first the file names b1
+  await writeFile(file, block(b1));
+  await page.goto(appUrl());
+  await page.getByTestId('import-sshconfig').click();
+  const dialog = page.getByTestId('import-dialog');
+  await dialog.locator('[name=file]').fill(file);
+  await dialog.locator('[name=linked]').check();
+  await dialog.getByTestId('save').click();
+  await expect(dialog.getByTestId('import-created')).toContainText('linked-app');
+  await dialog.getByTestId('cancel').click();
+  await rowAction(hostRow(page, 'linked-app'), 'row-edit');
+  await expect(page.getByTestId('host-linked')).toContainText(`Linked to ${file} (Host linked-app)`);
+  await page.getByTestId('host-editor').getByTestId('cancel').click();
+  // now the file sends it to the chain's target (trusted in the first test): the new connection logs in there
+  await writeFile(file, block(target));
+  const before = await target.acceptedLogins();
+  await rowAction(hostRow(page, 'linked-app'), 'row-connect');
+  await expect(page.locator('[data-testid=terminal][data-active=true]')).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
+  expect(await target.acceptedLogins()).toBe(before + 1);
+  const { client, close } = await contract();
+  try {
+    const group = (await client.call('tree.get', {})).groups.find((g) => g.name === `Imported from ${file}`);
+    if (group) await client.call('items.delete', { hostIds: [], groupIds: [group.id] });
+  } finally {
+    close();
+  }
 });

@@ -1,7 +1,7 @@
 // ~/.ssh/config import against real sshd: a jump chain and a forward from the config work in
 // Warren; importing again updates; `warren resolve -F` agrees with `ssh -G`; export round-trips.
 import { execFile, spawn } from 'node:child_process';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -90,6 +90,63 @@ describe('ssh_config import', () => {
     expect(after.hosts).toHaveLength(2);
     expect(after.tunnels).toHaveLength(1);
     await w.close();
+  });
+});
+
+describe('hosts kept linked to their ssh_config', () => {
+  it('connect with what the file says now: an edited Port takes effect without importing again; the file gone is a CONFIG error', async () => {
+    const dir = await tempDir('warren-linked-');
+    const file = path.join(dir, 'config');
+    const block = (port: number) => `Host linkbox\n  HostName 127.0.0.1\n  Port ${port}\n  User ${TEST_USER}\n  IdentityFile ${key.path}\n`;
+    await writeFile(file, block(bastion.port));
+    const w = await startWarren();
+    w.answer = (p) => (p.kind === 'hostkey' ? { accept: true } : { cancel: true });
+    const report = await w.client.call('sshconfig.import', { file, linked: true });
+    expect(report.created).toEqual(['linkbox']);
+    const host = (await w.client.call('tree.get', {})).hosts.find((h) => h.name === 'linkbox')!;
+    expect(host.linked).toEqual({ file, alias: 'linkbox' });
+    const loginsOn = async (sshd: Sshd, run: () => Promise<void>) => {
+      const before = await sshd.acceptedLogins();
+      await run();
+      return (await sshd.acceptedLogins()) - before;
+    };
+    const shell = async () => {
+      const t = openTerminal(w, { hostId: host.id });
+      await t.opened;
+      t.close();
+      await expect.poll(async () => (await w.client.call('connections.list', {})).length).toBe(0);
+    };
+    expect(await loginsOn(bastion, shell)).toBe(1);
+    // the file now sends it to the other server: the next connection goes there, the record is as imported
+    await writeFile(file, block(target.port));
+    expect(await loginsOn(target, shell)).toBe(1);
+    expect((await w.client.call('tree.get', {})).hosts.find((h) => h.id === host.id)!.port).toBe(bastion.port);
+    await rm(file);
+    const lost = openTerminal(w, { hostId: host.id });
+    await expect(lost.opened).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: expect.stringContaining(`${file} (Host linkbox), which is not there any more`),
+    });
+    // imported again without the link: a copy, which keeps connecting with its own values
+    await writeFile(file, block(target.port));
+    await w.client.call('sshconfig.import', { file });
+    expect((await w.client.call('tree.get', {})).hosts.find((h) => h.id === host.id)!.linked).toBeUndefined();
+    await w.close();
+  });
+
+  it('warren import --linked, then warren exec follows the file', async () => {
+    const dir = await tempDir('warren-linked-cli-');
+    const file = path.join(dir, 'config');
+    await writeFile(
+      file,
+      `Host clilink\n  HostName 127.0.0.1\n  Port ${target.port}\n  User ${TEST_USER}\n  IdentityFile ${key.path}\n  StrictHostKeyChecking no\n  UserKnownHostsFile ${path.join(dir, 'kh')}\n`,
+    );
+    const data = await tempDir('warren-linked-data-');
+    const warren = (args: string[]) => run(process.execPath, [path.resolve('bin/warren.js'), '--data-dir', data, ...args]);
+    expect((await warren(['import', '-F', file, '--linked'])).stdout).toMatch(/1 new/);
+    const before = await target.acceptedLogins();
+    expect((await warren(['exec', 'clilink', '--', 'echo', 'linked-ok'])).stdout).toBe('linked-ok\n');
+    expect(await target.acceptedLogins()).toBe(before + 1);
   });
 });
 

@@ -119,6 +119,12 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
       actions={<EditorActions busy={busy} onCancel={onClose} />}
       wide
     >
+      {host?.linked && (
+        <p className="form-note" data-testid="host-linked">
+          Linked to <code>{host.linked.file}</code> (Host <code>{host.linked.alias}</code>): each connection reads its address, user, port, key, route and
+          keepalive from that file, so what you change here for those is not used. Import the file again without keeping the hosts linked to make them copies.
+        </p>
+      )}
       <div className="form-grid">
         <Field label="Name">
           <input name="name" value={name} autoFocus autoComplete="off" onChange={(e) => setName(e.target.value)} />

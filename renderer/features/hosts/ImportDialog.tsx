@@ -22,9 +22,10 @@ const stay = () => {};
 export function ImportDialog({ groups, onClose }: ImportDialogProps) {
   const client = useClient();
   const [file, setFile] = useState('');
+  const [linked, setLinked] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   const { submit, busy, error } = useSubmit(async () => {
-    setReport(await client.call('sshconfig.import', file.trim() ? { file: file.trim() } : {}));
+    setReport(await client.call('sshconfig.import', { ...(file.trim() && { file: file.trim() }), linked }));
   }, stay);
 
   if (report) {
@@ -69,6 +70,10 @@ export function ImportDialog({ groups, onClose }: ImportDialogProps) {
       <Field label="Config file">
         <input name="file" value={file} placeholder="~/.ssh/config" autoFocus autoComplete="off" spellCheck={false} onChange={(e) => setFile(e.target.value)} />
       </Field>
+      <label className="checkbox">
+        <input type="checkbox" name="linked" checked={linked} onChange={(e) => setLinked(e.target.checked)} /> Keep the hosts linked to the file: each
+        connection reads their address, user, port, key, route and keepalive from it again, as <code>ssh</code> does (else they are copies you edit in Warren)
+      </label>
       <p className="form-note">
         Warren reads the file on the machine it runs on (in browser mode, the machine running its server), with its Include files, as <code>ssh</code> would.
         Every concrete Host becomes a saved host in a group of its own; importing the same file again updates those hosts instead of adding copies. What Warren
