@@ -12,6 +12,7 @@ import { LogView } from './SessionLog.js';
 const listLabels: Record<string, string> = {
   offered: 'The server offered',
   tried: 'Warren tried',
+  keyProblems: 'Key problems',
 };
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
@@ -19,7 +20,8 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(
 /** The string lists in an error's detail, e.g. the auth methods offered and the keys tried (the log has its own box). */
 function detailLists(detail: WarrenError['detail']): [string, string[]][] {
   return Object.entries(detail ?? {}).flatMap(([key, value]) =>
-    Array.isArray(value) && key !== 'log' ? [[listLabels[key] ?? key, strings(value)] as [string, string[]]] : [],
+    // an empty list says nothing: no heading for it
+    Array.isArray(value) && value.length > 0 && key !== 'log' ? [[listLabels[key] ?? key, strings(value)] as [string, string[]]] : [],
   );
 }
 
