@@ -38,6 +38,11 @@ export const terminalCalls = {
   'terminal.background': call(z.object({ sessionId: Id, background: z.boolean() }).strict(), ok),
   /** "reconnect now" for a session waiting to reconnect */
   'terminal.reconnect': call(z.object({ sessionId: Id }).strict(), ok),
+  /**
+   * the shell's working directory as Warren tracks it (OSC 7, or the `cd`s typed): absolute or `~`-relative
+   * (`~`, `~/src`), or null when unknown (the shell reports none and no `cd` was followed)
+   */
+  'terminal.cwd': call(z.object({ sessionId: Id }).strict(), z.object({ path: z.string().nullable() })),
 };
 
 export const terminalStreams = {

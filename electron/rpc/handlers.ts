@@ -102,6 +102,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         d.terminals.reconnect(i.sessionId);
         return ok;
       },
+      'terminal.cwd': (i) => ({ path: d.terminals.cwd(i.sessionId) }),
       'app.wake': () => {
         d.wake();
         return ok;

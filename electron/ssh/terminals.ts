@@ -105,8 +105,13 @@ export class CwdTracker {
     return ` cd -- ${p === '~' ? '~' : p.startsWith('~/') ? `~/${quoted(p.slice(2))}` : quoted(p)}\r`;
   }
 
+  /** a typed line: each `cd` of a `;` / `&&` list, in order (`mkdir -p x && cd x`); anything else is left alone */
   private commit(line: string): void {
-    const m = /^\s*cd(?:\s+(.+?))?\s*$/.exec(line);
+    for (const command of commandList(line) ?? []) this.commitCd(command);
+  }
+
+  private commitCd(command: string): void {
+    const m = /^\s*cd(?:\s+(.+?))?\s*$/.exec(command);
     if (!m) return;
     let arg = m[1] ?? '~';
     if (/[;&|$`<>(){}*?]/.test(arg)) return; // not a plain path: do not guess
@@ -123,6 +128,50 @@ export class CwdTracker {
     this.previous = this.path;
     this.path = p;
   }
+}
+
+/**
+ * The commands of a line joined by `;` or `&&` (outside quotes), or null when the line has a pipe, `||`,
+ * a background `&` or an unclosed quote: there a `cd` may run in a subshell, or not at all. A `cd` after
+ * `&&` is taken as run (the command before it is assumed to succeed).
+ */
+export function commandList(line: string): string[] | null {
+  const out: string[] = [];
+  let current = '';
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      // inside "…" a backslash escapes the next character; inside '…' nothing does
+      if (ch === '\\' && quote === '"') current += ch + (line[++i] ?? '');
+      else {
+        if (ch === quote) quote = null;
+        current += ch;
+      }
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '\\') {
+      current += ch + (line[++i] ?? '');
+      continue;
+    } else if (ch === '#' && /(^|\s)$/.test(current)) break;
+    else if (ch === '|') return null;
+    else if (ch === '&') {
+      if (line[i + 1] !== '&') return null;
+      i++;
+      out.push(current);
+      current = '';
+      continue;
+    } else if (ch === ';') {
+      out.push(current);
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (quote) return null;
+  out.push(current);
+  return out;
 }
 
 /**
@@ -293,6 +342,11 @@ export class TerminalService {
     }
     s.paused = false;
     s.channel?.resume();
+  }
+
+  /** The session's working directory as far as Warren knows it (OSC 7 or a typed `cd`, vetted): absolute or `~`-relative, or null. */
+  cwd(sessionId: string): string | null {
+    return this.session(sessionId).cwd.path;
   }
 
   /** "Reconnect now": the session stops waiting for its next attempt. */
