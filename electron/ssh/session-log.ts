@@ -59,7 +59,16 @@ export async function createLogFile(folder: string, host: string, ownFolder: boo
     try {
       const handle = await fs.open(file, 'wx', 0o600);
       await handle.chmod(0o600); // whatever the umask
-      return { file, sink: { write: (data) => handle.write(data), close: () => handle.close() } };
+      // a write that fills the disk writes part (a short write, no error): the rest is written after it,
+      // where the full disk fails with ENOSPC
+      const write = async (data: Buffer) => {
+        for (let at = 0; at < data.length;) {
+          const { bytesWritten } = await handle.write(data, at);
+          if (bytesWritten === 0) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+          at += bytesWritten;
+        }
+      };
+      return { file, sink: { write, close: () => handle.close() } };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw logError(e, file);
     }
