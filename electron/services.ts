@@ -146,7 +146,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   };
   const connections = new ConnectionManager(depsFor);
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
-  const terminals = new TerminalService(connections, () => shellRequest(hosts.appSettings().terminal, process.env), backoff);
+  const terminals = new TerminalService(
+    connections,
+    () => shellRequest(hosts.appSettings().terminal, process.env),
+    backoff,
+    path.join(options.dataDir, 'session-logs'),
+  );
 
   const sshConfig = { file: options.sshConfigFile ?? path.join(home, '.ssh', 'config'), home, localUser: userInfo().username };
   /**

@@ -16,6 +16,7 @@ import { StatusBar } from './features/shell/StatusBar.js';
 import { useAppInfo } from './features/shell/useAppInfo.js';
 import { fileSessionsReducer, noFileSessions } from './features/sftp/fileSessions.js';
 import { FilesView } from './features/sftp/FilesView.js';
+import { OpenFilesContext } from './features/sftp/openFiles.js';
 import { noTabs, openTab, tabsReducer } from './features/terminal/tabs.js';
 import { Terminals } from './features/terminal/Terminals.js';
 import { TunnelDashboard } from './features/tunnels/TunnelDashboard.js';
@@ -60,8 +61,8 @@ function Shell() {
   }, []);
   const showTunnels = useCallback(() => setView('tunnels'), []);
   const [files, filesDispatch] = useReducer(fileSessionsReducer, noFileSessions);
-  const openFiles = useCallback((target: Target, title: string) => {
-    filesDispatch({ type: 'open', target, title });
+  const openFiles = useCallback((target: Target, title: string, path?: string | null) => {
+    filesDispatch({ type: 'open', target, title, path });
     setView('files');
   }, []);
   const commands = usePaletteCommands({ connect, openFiles, setView });
@@ -73,7 +74,9 @@ function Shell() {
         <main className="main">
           <ViewSwitch view={view} terminals={tabs.list.length} files={files.list.length} onChange={setView} />
           <div className="view" hidden={view !== 'terminals'}>
-            <Terminals tabs={tabs} dispatch={dispatch} shown={view === 'terminals'} />
+            <OpenFilesContext value={openFiles}>
+              <Terminals tabs={tabs} dispatch={dispatch} shown={view === 'terminals'} />
+            </OpenFilesContext>
           </div>
           <div className="view" hidden={view !== 'files'}>
             <FilesView sessions={files} dispatch={filesDispatch} />

@@ -11,6 +11,8 @@ export const TerminalEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exit'), code: z.number().nullable(), signal: z.string().nullable() }),
   /** the connection dropped: the session waits, then reconnects (an `opened` follows, same sessionId) */
   z.object({ type: z.literal('reconnecting'), attempt: z.number(), nextRetryAt: z.number(), error: WireError }),
+  /** the session's log file: `path` while it is written, null once stopped (`error`: it stopped on its own, e.g. a full disk) */
+  z.object({ type: z.literal('log'), path: z.string().nullable(), error: WireError.nullable() }),
 ]);
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
@@ -38,6 +40,30 @@ export const terminalCalls = {
   'terminal.background': call(z.object({ sessionId: Id, background: z.boolean() }).strict(), ok),
   /** "reconnect now" for a session waiting to reconnect */
   'terminal.reconnect': call(z.object({ sessionId: Id }).strict(), ok),
+  /**
+   * the shell's working directory as Warren tracks it (OSC 7, or the `cd`s typed): absolute or `~`-relative
+   * (`~`, `~/src`), or null when unknown (the shell reports none and no `cd` was followed)
+   */
+  'terminal.cwd': call(z.object({ sessionId: Id }).strict(), z.object({ path: z.string().nullable() })),
+  /**
+   * logs what the session shows to a new plain-text file (escape sequences removed, `\n` line ends, each
+   * line stamped with `timestamps`) on the machine running the main process: in `folder` (absolute), by
+   * default `logs.folder`; the file is named by the main process after the host and the time, mode 0600
+   */
+  'terminal.log.start': call(
+    z
+      .object({
+        sessionId: Id,
+        timestamps: z.boolean().default(false),
+        folder: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    z.object({ path: z.string() }),
+  ),
+  /** stops the session's log (nothing when it is not logged) */
+  'terminal.log.stop': call(z.object({ sessionId: Id }).strict(), ok),
+  /** where session logs go by default: `<data dir>/session-logs` */
+  'terminal.log.folder': call(z.object({}).strict(), z.object({ path: z.string() })),
 };
 
 export const terminalStreams = {

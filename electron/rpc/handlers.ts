@@ -102,6 +102,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
         d.terminals.reconnect(i.sessionId);
         return ok;
       },
+      'terminal.cwd': (i) => ({ path: d.terminals.cwd(i.sessionId) }),
+      'terminal.log.start': (i) => d.terminals.startLog(i.sessionId, { timestamps: i.timestamps, folder: i.folder }),
+      'terminal.log.stop': async (i) => {
+        await d.terminals.stopLog(i.sessionId);
+        return ok;
+      },
+      'terminal.log.folder': () => ({ path: d.terminals.logFolder() }),
       'app.wake': () => {
         d.wake();
         return ok;

@@ -8,6 +8,7 @@ import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
 import { channelOpenError } from './errors.js';
 import { DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
+import { createLogFile, LOG_HIGH_WATER, LOG_LOW_WATER, SessionLog } from './session-log.js';
 import { describeShellRequest, type ShellRequest } from './shell-env.js';
 
 /** Output in a stream is sent in batches: at most this often… */
@@ -105,8 +106,13 @@ export class CwdTracker {
     return ` cd -- ${p === '~' ? '~' : p.startsWith('~/') ? `~/${quoted(p.slice(2))}` : quoted(p)}\r`;
   }
 
+  /** a typed line: each `cd` of a `;` / `&&` list, in order (`mkdir -p x && cd x`); anything else is left alone */
   private commit(line: string): void {
-    const m = /^\s*cd(?:\s+(.+?))?\s*$/.exec(line);
+    for (const command of commandList(line) ?? []) this.commitCd(command);
+  }
+
+  private commitCd(command: string): void {
+    const m = /^\s*cd(?:\s+(.+?))?\s*$/.exec(command);
     if (!m) return;
     let arg = m[1] ?? '~';
     if (/[;&|$`<>(){}*?]/.test(arg)) return; // not a plain path: do not guess
@@ -123,6 +129,50 @@ export class CwdTracker {
     this.previous = this.path;
     this.path = p;
   }
+}
+
+/**
+ * The commands of a line joined by `;` or `&&` (outside quotes), or null when the line has a pipe, `||`,
+ * a background `&` or an unclosed quote: there a `cd` may run in a subshell, or not at all. A `cd` after
+ * `&&` is taken as run (the command before it is assumed to succeed).
+ */
+export function commandList(line: string): string[] | null {
+  const out: string[] = [];
+  let current = '';
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      // inside "…" a backslash escapes the next character; inside '…' nothing does
+      if (ch === '\\' && quote === '"') current += ch + (line[++i] ?? '');
+      else {
+        if (ch === quote) quote = null;
+        current += ch;
+      }
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '\\') {
+      current += ch + (line[++i] ?? '');
+      continue;
+    } else if (ch === '#' && /(^|\s)$/.test(current)) break;
+    else if (ch === '|') return null;
+    else if (ch === '&') {
+      if (line[i + 1] !== '&') return null;
+      i++;
+      out.push(current);
+      current = '';
+      continue;
+    } else if (ch === ';') {
+      out.push(current);
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (quote) return null;
+  out.push(current);
+  return out;
 }
 
 /**
@@ -153,7 +203,17 @@ interface Session {
   resumeTimer: NodeJS.Timeout | null;
   cwd: CwdTracker;
   waker: Waker;
+  /** the endpoint's label (the host's name), which a log file is named after */
+  label: string;
+  /** the stream's events: a log that stops on its own says so here */
+  emit: (e: TerminalEvent) => void;
+  /** logged to a file (`terminal.log.start`); `logStarting` while that file is being created */
+  log: SessionLog | null;
+  logStarting: boolean;
 }
+
+/** held back by its log: more is waiting for the disk than the log lets pile up */
+const logBehind = (s: Session, mark: number) => s.log !== null && s.log.backlog >= mark;
 
 /** A background session that has used its beat's bytes: when it may go on (performance.now()), else null. */
 function pacedUntil(s: Session): number | null {
@@ -183,6 +243,8 @@ export class TerminalService {
     /** TERM and the locale for each new shell, read when it opens (the settings may have changed) */
     private readonly shellRequest: () => ShellRequest,
     private readonly backoff: Backoff = DEFAULT_BACKOFF,
+    /** where session logs go unless the user names a folder (`<data dir>/session-logs`) */
+    private readonly logDir: string | null = null,
   ) {}
 
   /** Runs one session for the life of a `terminal.session` stream. */
@@ -198,6 +260,10 @@ export class TerminalService {
       resumeTimer: null,
       cwd: new CwdTracker(),
       waker: new Waker(),
+      label: endpoint.label,
+      emit,
+      log: null,
+      logStarting: false,
     };
     this.sessions.set(s.id, s);
     try {
@@ -248,7 +314,61 @@ export class TerminalService {
     } finally {
       cancelResume(s);
       this.sessions.delete(s.id);
+      const log = s.log;
+      s.log = null;
+      await log?.close();
     }
+  }
+
+  /**
+   * Logs what the session shows to a new plain-text file in `folder` (absolute; by default the data
+   * dir's `session-logs`, created 0700), named after the host and the time; until `stopLog`, the
+   * session's end, or a write that fails (then a `log` event says why and the session goes on).
+   */
+  async startLog(sessionId: string, opts: { timestamps: boolean; folder?: string }): Promise<{ path: string }> {
+    const s = this.session(sessionId);
+    if (s.log || s.logStarting) throw new WarrenError('CONFLICT', `This session is already logged${s.log ? ` to ${s.log.file}` : ''}.`);
+    const folder = opts.folder ?? this.logDir;
+    if (folder === null) throw new WarrenError('BAD_REQUEST', 'No folder for session logs was given.');
+    s.logStarting = true;
+    let created: Awaited<ReturnType<typeof createLogFile>>;
+    try {
+      created = await createLogFile(folder, s.label, opts.folder === undefined);
+    } finally {
+      s.logStarting = false;
+    }
+    if (!this.sessions.has(s.id)) {
+      await created.sink.close();
+      throw new WarrenError('NOT_FOUND', 'That terminal session has ended.');
+    }
+    const log = new SessionLog(created.file, created.sink, opts.timestamps);
+    log.onDrain = () => this.maybeResume(s);
+    log.onFail = (e) => {
+      if (s.log !== log) return;
+      s.log = null;
+      s.emit({ type: 'log', path: null, error: e.toWire() });
+      this.maybeResume(s);
+    };
+    s.log = log;
+    s.emit({ type: 'log', path: log.file, error: null });
+    return { path: log.file };
+  }
+
+  /** where logs go by default */
+  logFolder(): string {
+    if (this.logDir === null) throw new WarrenError('NOT_FOUND', 'Session logs have no default folder here.');
+    return this.logDir;
+  }
+
+  /** Stops the session's log, writing what is left; nothing when it is not logged. */
+  async stopLog(sessionId: string): Promise<void> {
+    const s = this.session(sessionId);
+    const log = s.log;
+    if (!log) return;
+    s.log = null;
+    s.emit({ type: 'log', path: null, error: null });
+    await log.close();
+    this.maybeResume(s);
   }
 
   input(sessionId: string, data: string): void {
@@ -282,7 +402,7 @@ export class TerminalService {
 
   /** A paused channel resumes once the renderer has caught up and, in the background, its beat is over. */
   private maybeResume(s: Session): void {
-    if (!s.paused || s.unacked > LOW_WATER || s.resumeTimer) return;
+    if (!s.paused || s.unacked > LOW_WATER || s.resumeTimer || logBehind(s, LOG_LOW_WATER + 1)) return;
     const until = pacedUntil(s);
     if (until !== null) {
       s.resumeTimer = setTimeout(() => {
@@ -293,6 +413,11 @@ export class TerminalService {
     }
     s.paused = false;
     s.channel?.resume();
+  }
+
+  /** The session's working directory as far as Warren knows it (OSC 7 or a typed `cd`, vetted): absolute or `~`-relative, or null. */
+  cwd(sessionId: string): string | null {
+    return this.session(sessionId).cwd.path;
   }
 
   /** "Reconnect now": the session stops waiting for its next attempt. */
@@ -348,7 +473,7 @@ export class TerminalService {
         if (now - s.beat.start >= BACKGROUND.everyMs) s.beat = { start: now, bytes: 0 };
         s.beat.bytes += data.length;
       }
-      if (!s.paused && (s.unacked >= HIGH_WATER || pacedUntil(s) !== null)) {
+      if (!s.paused && (s.unacked >= HIGH_WATER || pacedUntil(s) !== null || logBehind(s, LOG_HIGH_WATER))) {
         s.paused = true;
         channel.pause();
         this.maybeResume(s); // a paced pause ends with its beat, acknowledged or not
@@ -357,6 +482,7 @@ export class TerminalService {
     let lastData = 0;
     const onData = (chunk: Buffer) => {
       s.cwd.output(chunk);
+      s.log?.write(chunk);
       batch.push(chunk);
       batchBytes += chunk.length;
       // after a quiet spell (an echoed keystroke) send at once; in a stream, gather for a few ms

@@ -1,6 +1,7 @@
 import { ArrowLeftRight, FolderTree, Plug, Search, Settings, SquareChevronRight, Stethoscope, type LucideIcon } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { visible } from '../../../shared/untrusted.js';
+import { APP_KEYS, matches, type Binding } from '../../lib/keybindings.js';
 import { rank, remember, type Command, type CommandKind } from './commands.js';
 import './palette.css';
 
@@ -33,9 +34,9 @@ export function CommandPalette({ commands }: { commands: () => Command[] }) {
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
       const inTerminal = e.target instanceof Element && e.target.closest('.xterm') !== null;
-      if (mod && ((e.shiftKey && e.code === 'KeyP') || (!e.shiftKey && e.code === 'KeyK' && !inTerminal))) {
+      const is = (b: Binding) => b.chords.some((c) => matches(e, c));
+      if (is(APP_KEYS.palette) || (is(APP_KEYS.paletteOutside) && !inTerminal)) {
         e.preventDefault();
         e.stopPropagation();
         setOpen((o) => !o);

@@ -2,6 +2,7 @@ import { RotateCcw } from 'lucide-react';
 import { useState } from 'react';
 import { DEFAULT_TERMINAL_SETTINGS, FONT_SIZE, TerminalSettings } from '../../../shared/settings.js';
 import { SnippetsSettings } from '../snippets/SnippetsSettings.js';
+import { KeysTable } from './KeysTable.js';
 import { useSettings } from './SettingsProvider.js';
 import './settings.css';
 
@@ -121,6 +122,7 @@ export function SettingsView() {
           </div>
         </div>
         <SnippetsSettings />
+        <KeysTable />
       </div>
     </div>
   );

@@ -52,7 +52,10 @@ export function DualPane({ session, hidden, options, transfers }: DualPaneProps)
   const { reportError, notify } = useFeedback();
   const { target } = session;
   const local = usePane(useMemo(() => localSide(client), [client]));
-  const remote = usePane(useMemo(() => remoteSide(client, target), [client, target]));
+  const remote = usePane(
+    useMemo(() => remoteSide(client, target), [client, target]),
+    session.start,
+  );
   useRefreshOnLanded(transfers, 'upload', remote);
   useRefreshOnLanded(transfers, 'download', local);
   /** a cancelled transfer is no news: the queue shows it */

@@ -1,10 +1,18 @@
 import type { Target } from '../../../shared/model.js';
 
+/** The folder a host's remote pane is asked to show: `path` (null: the home folder); `seq` counts the asks. */
+export interface PaneStart {
+  path: string | null;
+  seq: number;
+}
+
 /** One host's file browser in the Files view. */
 export interface FileSession {
   id: string;
   title: string;
   target: Target;
+  /** where its remote pane goes: the home folder, or a terminal's working directory ("Open files here") */
+  start: PaneStart;
 }
 
 export interface FileSessions {
@@ -12,7 +20,9 @@ export interface FileSessions {
   active: string | null;
 }
 
-export type FileSessionAction = { type: 'open'; title: string; target: Target } | { type: 'close'; id: string } | { type: 'activate'; id: string };
+export type FileSessionAction =
+  /** `path`: show that folder (in the browser already open too); without it an open browser stays where it is */
+  { type: 'open'; title: string; target: Target; path?: string | null } | { type: 'close'; id: string } | { type: 'activate'; id: string };
 
 export const noFileSessions: FileSessions = { list: [], active: null };
 
@@ -23,7 +33,11 @@ export function fileSessionsReducer(state: FileSessions, action: FileSessionActi
   switch (action.type) {
     case 'open': {
       const id = idOf(action.target);
-      const list = state.list.some((s) => s.id === id) ? state.list : [...state.list, { id, title: action.title, target: action.target }];
+      const open = state.list.find((s) => s.id === id);
+      const path = action.path;
+      let list = state.list;
+      if (!open) list = [...list, { id, title: action.title, target: action.target, start: { path: path ?? null, seq: 0 } }];
+      else if (path !== undefined) list = list.map((s) => (s.id === id ? { ...s, start: { path, seq: s.start.seq + 1 } } : s));
       return { list, active: id };
     }
     case 'close': {

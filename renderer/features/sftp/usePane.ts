@@ -4,6 +4,8 @@ import type { Listing } from '../../../shared/sftp.js';
 import { useClient } from '../../lib/client.js';
 import { asWarrenError } from '../../lib/errors.js';
 import { useFeedback } from '../../lib/feedback.js';
+import { visible } from '../../../shared/untrusted.js';
+import type { PaneStart } from './fileSessions.js';
 import type { Side } from './sides.js';
 
 export interface PaneModel {
@@ -21,14 +23,19 @@ export interface PaneModel {
   reconnect(): void;
 }
 
+/** the home folder */
+const HOME: PaneStart = { path: null, seq: 0 };
+
 /**
- * One pane's folder: its listing, loaded at first from the home folder. A failure keeps what is on
+ * One pane's folder: its listing, loaded at first from `start` (the home folder by default), and again
+ * whenever `start` changes (another ask: "Open files here"). A start folder that cannot be listed falls
+ * back to the home folder, and a toast says why. A failure keeps what is on
  * screen and says why in a toast (it names the file); only when nothing is on screen yet does the
  * pane show the error itself, with a retry. A remote side keeps its session open (`sftp.watch`): when
  * the connection is lost it says so, and once Warren has reconnected it lists the folder again.
  */
-export function usePane(side: Side): PaneModel {
-  const { reportError } = useFeedback();
+export function usePane(side: Side, start: PaneStart = HOME): PaneModel {
+  const { reportError, notify } = useFeedback();
   const [listing, setListing] = useState<Listing | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<WarrenError | null>(null);
@@ -62,8 +69,15 @@ export function usePane(side: Side): PaneModel {
   const refresh = useCallback(() => go(shown.current?.path ?? null), [go]);
 
   useEffect(() => {
-    void go(null);
-  }, [go]);
+    const wanted = start.path;
+    const n = latest.current + 1;
+    void go(wanted).then((ok) => {
+      // listed, or not asked for, or overtaken by another listing, or a folder is on screen (a toast said why)
+      if (ok || wanted === null || n !== latest.current || shown.current) return;
+      notify(`${visible(wanted)} could not be listed: showing the home folder instead.`);
+      void go(null);
+    });
+  }, [go, start, notify]);
 
   const lost = useRef(false);
   const [watching, setWatching] = useState(0);

@@ -1,6 +1,7 @@
 import type { ISearchOptions, SearchAddon } from '@xterm/addon-search';
 import { ChevronDown, ChevronUp, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { matches, SEARCH_KEYS, type Binding } from '../../lib/keybindings.js';
 
 const decorations: ISearchOptions['decorations'] = {
   matchBackground: '#3b3f46',
@@ -17,7 +18,12 @@ const FLAGS: { flag: Flag; label: string; title: string }[] = [
   { flag: 'wholeWord', label: 'W', title: 'Whole word (Alt+W)' },
   { flag: 'regex', label: '.*', title: 'Regular expression (Alt+R)' },
 ];
-const FLAG_KEYS: Record<string, Flag> = { KeyC: 'caseSensitive', KeyW: 'wholeWord', KeyR: 'regex' };
+/** Alt+C / Alt+W / Alt+R (`SEARCH_KEYS`) */
+const FLAG_KEYS: readonly { flag: Flag; binding: Binding }[] = [
+  { flag: 'caseSensitive', binding: SEARCH_KEYS.caseSensitive },
+  { flag: 'wholeWord', binding: SEARCH_KEYS.wholeWord },
+  { flag: 'regex', binding: SEARCH_KEYS.regex },
+];
 
 /** why a pattern cannot be searched for (a regular expression that does not compile), else null */
 function patternError(query: string, regex: boolean): string | null {
@@ -83,12 +89,13 @@ export function SearchBar({ search, onClose }: { search: SearchAddon; onClose():
           run(e.target.value, flags, 'incremental');
         }}
         onKeyDown={(e) => {
-          const flag = e.altKey && !e.ctrlKey && !e.metaKey ? FLAG_KEYS[e.code] : undefined;
+          const flag = FLAG_KEYS.find((f) => f.binding.chords.some((c) => matches(e, c)))?.flag;
           if (flag) {
             e.preventDefault();
             toggle(flag);
-          } else if (e.key === 'Escape') onClose();
-          else if (e.key === 'Enter') run(query, flags, e.shiftKey ? 'previous' : 'next');
+          } else if (SEARCH_KEYS.close.chords.some((c) => matches(e, c))) onClose();
+          else if (SEARCH_KEYS.next.chords.some((c) => matches(e, c))) run(query, flags, 'next');
+          else if (SEARCH_KEYS.previous.chords.some((c) => matches(e, c))) run(query, flags, 'previous');
         }}
       />
       {FLAGS.map(({ flag, label, title }) => (

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState, type Dispatch } from 'react';
-import { ContextMenu } from '../../lib/ContextMenu.js';
+import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { useBroadcast } from './broadcast.js';
 import { Divider } from './Divider.js';
 import { dividers, paneRects, type Rect } from './layout.js';
@@ -32,7 +32,7 @@ export function TabPanes({ tab, active, shown, dispatch }: TabPanesProps) {
   const rects = useMemo(() => paneRects(panes.layout), [panes.layout]);
   const lines = useMemo(() => (panes.zoomed ? [] : dividers(panes.layout)), [panes.layout, panes.zoomed]);
   const split = paneCount(panes) > 1;
-  const [menu, setMenu] = useState<{ pane: string; at: { x: number; y: number } } | null>(null);
+  const [menu, setMenu] = useState<{ pane: string; at: { x: number; y: number }; session: MenuEntry[] } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   const { receiving } = useBroadcast();
 
@@ -54,9 +54,9 @@ export function TabPanes({ tab, active, shown, dispatch }: TabPanesProps) {
             shown={shown && active && !hidden}
             style={placed(panes.zoomed === pane ? WHOLE : (rects.get(pane) ?? WHOLE))}
             dispatch={dispatch}
-            onMenu={(at) => {
+            onMenu={(at, session) => {
               dispatch({ type: 'focusPane', id: tab.id, pane });
-              setMenu({ pane, at });
+              setMenu({ pane, at, session });
             }}
           />
         );
@@ -65,7 +65,7 @@ export function TabPanes({ tab, active, shown, dispatch }: TabPanesProps) {
         <Divider key={d.id} tabId={tab.id} divider={d} area={area} dispatch={dispatch} />
       ))}
       {menu && panes.state[menu.pane] && (
-        <ContextMenu at={menu.at} label="Terminal" items={paneMenu({ tab, pane: menu.pane, receiving, dispatch })} onClose={closeMenu} />
+        <ContextMenu at={menu.at} label="Terminal" items={paneMenu({ tab, pane: menu.pane, receiving, dispatch, session: menu.session })} onClose={closeMenu} />
       )}
     </div>
   );

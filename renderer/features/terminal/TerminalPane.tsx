@@ -3,12 +3,14 @@ import { useCallback, useEffect, useRef, useState, type CSSProperties, type Disp
 import { useFeedback } from '../../lib/feedback.js';
 import { useCountdown } from '../../lib/useCountdown.js';
 import { setActiveTerminal } from '../snippets/activeTerminal.js';
+import type { MenuEntry } from '../../lib/ContextMenu.js';
 import { useBroadcast } from './broadcast.js';
 import { ConnectError } from './ConnectError.js';
 import { LinkDialog } from './LinkDialog.js';
 import { linkOf, openLink, type Link } from './links.js';
 import { SearchBar } from './SearchBar.js';
 import { SessionLogPanel } from './SessionLog.js';
+import { useSessionTools } from './sessionTools.js';
 import type { Tab, TabAction } from './tabs.js';
 import { exitText, useSession } from './useSession.js';
 import { useXterm } from './useXterm.js';
@@ -32,8 +34,8 @@ interface TerminalPaneProps {
   /** where it lies in its tab's area */
   style: CSSProperties;
   dispatch: Dispatch<TabAction>;
-  /** the terminal's menu, asked for at a point (right-click) */
-  onMenu(at: { x: number; y: number }): void;
+  /** the terminal's menu, asked for at a point (right-click), with the session's own items */
+  onMenu(at: { x: number; y: number }, session: MenuEntry[]): void;
 }
 
 /** One pane's terminal. Panes of inactive tabs stay mounted (hidden), so their shells keep running. */
@@ -47,6 +49,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
   const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
   const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
   const session = useSession(view, tab.target, shown, pane);
+  const tools = useSessionTools(tab, session);
   const { receiving } = useBroadcast();
   const broadcasting = receiving.has(pane);
 
@@ -100,7 +103,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
       }}
       onContextMenu={(e) => {
         e.preventDefault();
-        onMenu({ x: e.clientX, y: e.clientY });
+        onMenu({ x: e.clientX, y: e.clientY }, tools.menu);
       }}
       data-renderer={renderer}
       data-cols={size?.cols}
@@ -161,6 +164,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
             <ScrollText size={13} /> Log
           </button>
         )}
+        {tools.corner}
       </div>
       {showLog && session.opened && <SessionLogPanel connectionId={session.opened.connectionId} onClose={closeLog} />}
       {link && (

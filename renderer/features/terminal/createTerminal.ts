@@ -4,6 +4,7 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type IWindowOptions } from '@xterm/xterm';
 import type { TerminalSettings } from '../../../shared/settings.js';
+import { matches, TERMINAL_KEYS, type Binding } from '../../lib/keybindings.js';
 import { TERMINAL_THEMES } from '../settings/terminalThemes.js';
 
 export type RendererKind = 'webgl' | 'dom';
@@ -81,23 +82,34 @@ function loadRenderer(term: Terminal, setting: TerminalSettings['renderer'], onL
   return { kind: 'webgl', webgl };
 }
 
-/** Ctrl+= (and the keypad's +), Ctrl+-, Ctrl+0: the font size, never the page's zoom */
-const FONT_KEYS: Record<string, 1 | -1 | 0> = { Equal: 1, NumpadAdd: 1, Minus: -1, NumpadSubtract: -1, Digit0: 0, Numpad0: 0 };
+/** Ctrl+= (and the keypad's +), Ctrl+-, Ctrl+0 (`TERMINAL_KEYS`): the font size, never the page's zoom */
+const FONT_KEYS: readonly { step: 1 | -1 | 0; binding: Binding }[] = [
+  { step: 1, binding: TERMINAL_KEYS.bigger },
+  { step: -1, binding: TERMINAL_KEYS.smaller },
+  { step: 0, binding: TERMINAL_KEYS.resetSize },
+];
+const matching = <T extends { binding: Binding }>(e: KeyboardEvent, list: readonly T[]) => list.find((x) => x.binding.chords.some((c) => matches(e, c)));
 
 /** Ctrl+Shift+F/C/V: search, copy, paste; Ctrl+= / - / 0: the font size. Everything else goes to the shell. */
 function shortcuts(term: Terminal, hooks: TermHooks): (e: KeyboardEvent) => boolean {
-  const actions: Record<string, () => void> = {
-    KeyF: hooks.onSearch,
-    KeyC: () => {
-      const text = term.getSelection();
-      if (text) navigator.clipboard.writeText(text).catch(hooks.onError);
+  const actions: readonly { binding: Binding; run(): void }[] = [
+    { binding: TERMINAL_KEYS.search, run: hooks.onSearch },
+    {
+      binding: TERMINAL_KEYS.copy,
+      run: () => {
+        const text = term.getSelection();
+        if (text) navigator.clipboard.writeText(text).catch(hooks.onError);
+      },
     },
-    KeyV: () => {
-      navigator.clipboard.readText().then((text) => term.paste(text), hooks.onError);
+    {
+      binding: TERMINAL_KEYS.paste,
+      run: () => {
+        navigator.clipboard.readText().then((text) => term.paste(text), hooks.onError);
+      },
     },
-  };
+  ];
   return (e) => {
-    const step = e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey ? FONT_KEYS[e.code] : undefined;
+    const step = matching(e, FONT_KEYS)?.step;
     if (step !== undefined) {
       if (e.type === 'keydown') {
         e.preventDefault();
@@ -105,11 +117,11 @@ function shortcuts(term: Terminal, hooks: TermHooks): (e: KeyboardEvent) => bool
       }
       return false;
     }
-    const action = e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey ? actions[e.code] : undefined;
+    const action = matching(e, actions);
     if (!action) return true;
     if (e.type === 'keydown') {
       e.preventDefault(); // no second, native paste
-      action();
+      action.run();
     }
     return false;
   };

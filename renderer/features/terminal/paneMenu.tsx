@@ -11,14 +11,18 @@ interface PaneMenuProps {
   /** the panes that receive broadcast input */
   receiving: ReadonlySet<string>;
   dispatch: Dispatch<TabAction>;
+  /** the pane's session's own items (open files here, log to a file), first */
+  session?: MenuEntry[];
 }
 
-/** The terminal's menu (right-click on a pane): split right or down, zoom, broadcast, close. */
-export function paneMenu({ tab, pane, receiving, dispatch }: PaneMenuProps): MenuEntry[] {
+/** The terminal's menu (right-click on a pane): the session's items, split right or down, zoom, broadcast, close. */
+export function paneMenu({ tab, pane, receiving, dispatch, session = [] }: PaneMenuProps): MenuEntry[] {
   const { panes } = tab;
   const split = paneCount(panes) > 1;
   const at = { ...tab, panes: { ...panes, focus: pane } };
   const items: MenuEntry[] = [
+    ...session,
+    ...(session.length > 0 ? ['separator' as const] : []),
     {
       id: 'pane-menu-split-right',
       label: 'Split right',

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type Dispatch } from 'react';
+import { matches, TAB_KEYS, type Binding } from '../../lib/keybindings.js';
 import { broadcastKey } from './broadcast.js';
 import type { Direction, SplitDir } from './layout.js';
 import { paneCount, splitFocused } from './panes.js';
@@ -15,36 +16,39 @@ export type TabShortcut =
   | { kind: 'zoom' }
   | { kind: 'broadcast' };
 
-const ARROWS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+/** the order of `TAB_KEYS.focus`'s chords */
+const DIRECTIONS: Direction[] = ['left', 'right', 'up', 'down'];
 
 type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey'>;
 
 /**
- * The tab keys: Ctrl+Shift+T duplicate, Ctrl+Shift+W close, Ctrl+Tab / Ctrl+Shift+Tab next / previous,
- * Ctrl+Shift+PageUp / PageDown move the tab, Alt+1…9 go to tab N. Only these exact combinations:
- * plain Ctrl+W, Ctrl+T, Ctrl+PageUp, Alt+letter and the rest stay the shell's. Letters and digits go by
- * the physical key (`code`), as the terminal's Ctrl+Shift+C/V/F do, so a layout does not change them.
+ * The tab keys (`TAB_KEYS` in `lib/keybindings.ts`, which the Settings view lists): Ctrl+Shift+T
+ * duplicate, Ctrl+Shift+W close, Ctrl+Tab / Ctrl+Shift+Tab next / previous, Ctrl+Shift+PageUp / PageDown
+ * move the tab, Alt+1…9 go to tab N. Only these exact combinations: plain Ctrl+W, Ctrl+T, Ctrl+PageUp,
+ * Alt+letter and the rest stay the shell's. Letters and digits go by the physical key (`code`), as the
+ * terminal's Ctrl+Shift+C/V/F do, so a layout does not change them.
  * Panes: Ctrl+Shift+E splits the focused pane to the right, Ctrl+Shift+O down (Terminator's keys),
  * Ctrl+Shift+W closes it (the tab with its last pane), Ctrl+Shift+arrows move the focus and Ctrl+Shift+Z
  * zooms it; the arrows and Z are the shell's while the tab has one pane. Ctrl+Shift+B starts
  * broadcasting input (to the tab's panes, or to every tab) and stops it.
  */
 export function tabShortcut(e: Keys): TabShortcut | null {
-  if (e.metaKey) return null;
-  const ctrlShift = e.ctrlKey && e.shiftKey && !e.altKey;
-  if (ctrlShift && e.code === 'KeyT') return { kind: 'duplicate' };
-  if (ctrlShift && e.code === 'KeyW') return { kind: 'close' };
-  if (ctrlShift && e.code === 'KeyE') return { kind: 'split', dir: 'row' };
-  if (ctrlShift && e.code === 'KeyO') return { kind: 'split', dir: 'column' };
-  if (ctrlShift && e.code === 'KeyZ') return { kind: 'zoom' };
-  if (ctrlShift && e.code === 'KeyB') return { kind: 'broadcast' };
-  const arrow = ARROWS[e.key];
-  if (ctrlShift && arrow) return { kind: 'focusPane', direction: arrow };
-  if (ctrlShift && e.key === 'PageUp') return { kind: 'move', by: -1 };
-  if (ctrlShift && e.key === 'PageDown') return { kind: 'move', by: 1 };
-  if (e.ctrlKey && !e.altKey && e.key === 'Tab') return { kind: 'cycle', by: e.shiftKey ? -1 : 1 };
-  const digit = /^Digit([1-9])$/.exec(e.code);
-  if (digit && e.altKey && !e.ctrlKey && !e.shiftKey) return { kind: 'goto', index: Number(digit[1]) - 1 };
+  const K = TAB_KEYS;
+  const is = (b: Binding) => b.chords.findIndex((c) => matches(e, c));
+  if (is(K.duplicate) >= 0) return { kind: 'duplicate' };
+  if (is(K.close) >= 0) return { kind: 'close' };
+  if (is(K.splitRight) >= 0) return { kind: 'split', dir: 'row' };
+  if (is(K.splitDown) >= 0) return { kind: 'split', dir: 'column' };
+  if (is(K.zoom) >= 0) return { kind: 'zoom' };
+  if (is(K.broadcast) >= 0) return { kind: 'broadcast' };
+  const focus = is(K.focus);
+  if (focus >= 0) return { kind: 'focusPane', direction: DIRECTIONS[focus]! };
+  if (is(K.moveLeft) >= 0) return { kind: 'move', by: -1 };
+  if (is(K.moveRight) >= 0) return { kind: 'move', by: 1 };
+  if (is(K.next) >= 0) return { kind: 'cycle', by: 1 };
+  if (is(K.previous) >= 0) return { kind: 'cycle', by: -1 };
+  const tab = is(K.goto);
+  if (tab >= 0) return { kind: 'goto', index: tab };
   return null;
 }
 

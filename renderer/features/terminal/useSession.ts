@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StreamEvent } from '../../../shared/contract.js';
-import type { WarrenError } from '../../../shared/errors.js';
+import { WarrenError } from '../../../shared/errors.js';
 import type { Target } from '../../../shared/model.js';
 import { visible } from '../../../shared/untrusted.js';
 import { useClient } from '../../lib/client.js';
@@ -24,9 +24,11 @@ interface Session {
   error: WarrenError | null;
   /** set while the connection is down and the session waits to reconnect */
   reconnecting: Reconnecting | null;
+  /** the file the session is logged to (on the machine running the main process), or null */
+  logFile: string | null;
 }
 
-const connecting: Session = { state: 'connecting', status: 'Connecting…', opened: null, exit: null, error: null, reconnecting: null };
+const connecting: Session = { state: 'connecting', status: 'Connecting…', opened: null, exit: null, error: null, reconnecting: null, logFile: null };
 
 export function exitText({ code, signal }: Exit): string {
   if (code !== null) return `session ended (code ${code})`;
@@ -92,11 +94,15 @@ export function useSession(view: TermView | null, target: Target, shown: boolean
           offline = true;
           setSession((s) => ({ ...s, state: 'reconnecting', reconnecting: event }));
           return;
+        case 'log':
+          if (event.error) reportError(WarrenError.fromWire(event.error));
+          setSession((s) => ({ ...s, logFile: event.path }));
+          return;
         case 'exit':
           sessionId = null;
           typeahead = null;
           term.write(`\r\n[${exitText(event)}]\r\n`);
-          setSession((s) => ({ ...s, state: 'exited', exit: event }));
+          setSession((s) => ({ ...s, state: 'exited', exit: event, logFile: null }));
           return;
       }
     };
@@ -104,8 +110,8 @@ export function useSession(view: TermView | null, target: Target, shown: boolean
       sessionId = null;
       typeahead = null;
       setSession((s) => {
-        if (error) return { ...s, state: 'failed', error };
-        return s.state === 'exited' ? s : { ...s, state: 'exited' };
+        if (error) return { ...s, state: 'failed', error, logFile: null };
+        return s.state === 'exited' ? s : { ...s, state: 'exited', logFile: null };
       });
     };
 

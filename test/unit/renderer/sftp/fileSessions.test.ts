@@ -21,6 +21,19 @@ describe('file sessions', () => {
     expect(activeTitle(s)).toBe('db');
   });
 
+  it('"Open files here" sends the browser to a folder, the one already open too; opening from the tree leaves it where it is', () => {
+    const first = run({ type: 'open', target: { hostId: 'db' }, title: 'db', path: '/srv' });
+    expect(first.list[0]!.start).toEqual({ path: '/srv', seq: 0 });
+    const again = fileSessionsReducer(first, { type: 'open', target: { hostId: 'db' }, title: 'db', path: '/tmp' });
+    expect(titles(again)).toEqual(['db']);
+    expect(again.list[0]!.start).toEqual({ path: '/tmp', seq: 1 });
+    // a second ask for the same folder is still an ask (the user may have walked away from it)
+    const same = fileSessionsReducer(again, { type: 'open', target: { hostId: 'db' }, title: 'db', path: '/tmp' });
+    expect(same.list[0]!.start).toEqual({ path: '/tmp', seq: 2 });
+    expect(fileSessionsReducer(same, open({ hostId: 'db' }, 'db')).list[0]!.start).toBe(same.list[0]!.start);
+    expect(run(open({ hostId: 'web' }, 'web')).list[0]!.start).toEqual({ path: null, seq: 0 });
+  });
+
   it('a quick target is the same host with or without the default port 22', () => {
     const s = run(
       open({ quick: { hostname: '10.0.0.5', user: 'root' } }, 'first'),
