@@ -3,6 +3,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { parseJumpSpec, type ResolvedHost, type Target, type Tunnel } from '../../shared/model.js';
 import { sshCommand } from '../../shared/sshcommand.js';
 import type { ConfiguredHost } from '../sshconfig/lookup.js';
+import { configuredAlgorithms } from './algorithms.js';
 import type { Endpoint } from './connections.js';
 
 /** What endpoint resolution needs to know of the saved hosts. */
@@ -109,7 +110,13 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
   const key = `quick:${spec.user}@${spec.hostname}:${spec.port}${own ? `#${q.hostname}` : ''}`;
   const notes = configured;
   const base: Endpoint = { key, hostId: null, label, spec, via: null };
-  if (notes && (notes.notApplied.length > 0 || notes.warnings.length > 0))
-    base.notes = [...notes.warnings, ...notes.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${q.hostname}; not applied: ${n.why}`)];
+  // its algorithm lists: one that leaves nothing Warren can use refuses the name here (CONFIG), before any connection
+  const algorithms = configured ? configuredAlgorithms(configured.options).notes.map((n) => `${n} (for ${q.hostname})`) : [];
+  if (notes && (notes.notApplied.length > 0 || notes.warnings.length > 0 || algorithms.length > 0))
+    base.notes = [
+      ...notes.warnings,
+      ...notes.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${q.hostname}; not applied: ${n.why}`),
+      ...algorithms,
+    ];
   return { base, jump: c?.jump ?? null };
 }

@@ -92,9 +92,14 @@ describe('lookupHost: the options a connection applies', () => {
 
   it('the keywords it applies are not noted as not applied; those it does not apply still are', async () => {
     const c = await lookup(
-      'Host box\n  StrictHostKeyChecking no\n  UserKnownHostsFile /kh\n  HashKnownHosts yes\n  ConnectTimeout 3\n  BatchMode yes\n  HostKeyAlias a\n  IdentitiesOnly yes\n',
+      'Host box\n  StrictHostKeyChecking no\n  UserKnownHostsFile /kh\n  HashKnownHosts yes\n  ConnectTimeout 3\n  BatchMode yes\n  HostKeyAlias a\n  IdentitiesOnly yes\n' +
+        '  IdentityAgent none\n  IdentityFile /k1\n  IdentityFile /k2\n  CertificateFile /k1-cert.pub\n  AddKeysToAgent yes\n' +
+        '  PreferredAuthentications password\n  PubkeyAuthentication no\n  PasswordAuthentication no\n  KbdInteractiveAuthentication no\n' +
+        '  NumberOfPasswordPrompts 1\n  SetEnv A=1\n  SendEnv B\n  RequestTTY yes\n  RemoteCommand uptime\n  ExitOnForwardFailure yes\n' +
+        '  Ciphers aes128-ctr\n  MACs hmac-sha1\n  KexAlgorithms +diffie-hellman-group14-sha1\n  HostKeyAlgorithms ssh-ed25519\n' +
+        '  PubkeyAcceptedAlgorithms ssh-ed25519\n  Compression yes\n',
     );
-    expect(c.notApplied.map((n) => n.keyword)).toEqual(['identitiesonly']);
+    expect(c.notApplied.map((n) => n.keyword)).toEqual(['compression']);
   });
 
   it('ServerAliveInterval 0, said, turns keepalive off; unsaid, Warren keeps its 15 s', async () => {
