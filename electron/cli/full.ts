@@ -256,7 +256,9 @@ async function exec(services: Services, name: string, command: string[]): Promis
   const o = endpoint.spec.sshOptions;
   // as ssh: a command given and a RemoteCommand in the config is a contradiction, refused before connecting
   if (o?.remoteCommand !== undefined)
-    throw new WarrenError('CONFIG', `Cannot execute command-line and remote command. (ssh_config sets RemoteCommand for ${name}.)`, { keyword: 'RemoteCommand' });
+    throw new WarrenError('CONFIG', `Cannot execute command-line and remote command. (ssh_config sets RemoteCommand for ${name}.)`, {
+      keyword: 'RemoteCommand',
+    });
   const pty = ttyFor(o, false);
   const lease = await services.connections.acquire(endpoint);
   const { channel, status } = await channelOf(lease, 'The server refused to run the command', (cb) =>

@@ -76,7 +76,9 @@ export function configuredAlgorithms(o: SshOptions | undefined): ConfiguredAlgor
 export function acceptedKeyAlgorithms(o: SshOptions | undefined): string[] | null {
   if (o?.algorithms?.pubkeyacceptedalgorithms === undefined) return null;
   try {
-    return configuredAlgorithms({ ...o, algorithms: { pubkeyacceptedalgorithms: o.algorithms.pubkeyacceptedalgorithms } }).lists.pubkeyacceptedalgorithms ?? null;
+    return (
+      configuredAlgorithms({ ...o, algorithms: { pubkeyacceptedalgorithms: o.algorithms.pubkeyacceptedalgorithms } }).lists.pubkeyacceptedalgorithms ?? null
+    );
   } catch {
     return [];
   }

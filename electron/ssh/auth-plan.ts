@@ -42,9 +42,7 @@ export function agentSocketOf(spec: Pick<ConnectSpec, 'sshOptions'>, fallback: s
 
 /** Where a login's identities come from, in the order it offers them. `only`: that one method (ssh_config's PreferredAuthentications). */
 export type IdentitySource =
-  | { kind: 'agent'; socket: string }
-  | { kind: 'file'; file: string; explicit: boolean }
-  | { kind: 'password'; only?: 'password' | 'keyboard-interactive' };
+  { kind: 'agent'; socket: string } | { kind: 'file'; file: string; explicit: boolean } | { kind: 'password'; only?: 'password' | 'keyboard-interactive' };
 
 /**
  * The sources a login offers, as the host's auth setting allows: the agent (when one runs), the key
@@ -131,7 +129,11 @@ export class AuthPlan {
     const steps: (() => Promise<unknown>)[] = [async () => ({ type: 'none', username: spec.user })];
     for (const s of identityOrder(spec, deps)) {
       steps.push(
-        s.kind === 'agent' ? () => this.agent(s.socket) : s.kind === 'file' ? () => this.keyFile(s.file, s.explicit) : () => this.interactive(spec.auth, s.only),
+        s.kind === 'agent'
+          ? () => this.agent(s.socket)
+          : s.kind === 'file'
+            ? () => this.keyFile(s.file, s.explicit)
+            : () => this.interactive(spec.auth, s.only),
       );
     }
     this.steps = steps;

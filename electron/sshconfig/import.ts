@@ -23,7 +23,8 @@ export interface PlannedHost {
 
 /** Keywords Warren reads; everything else a host sets is reported, never dropped silently. */
 const WHY: Record<string, string> = {
-  identitiesonly: 'Warren\u2019s auto mode tries the agent before the key file; set the host\u2019s auth to "key" to offer only the file (connecting to the name through ssh_config applies it)',
+  identitiesonly:
+    'Warren\u2019s auto mode tries the agent before the key file; set the host\u2019s auth to "key" to offer only the file (connecting to the name through ssh_config applies it)',
   identityagent: 'a saved host uses the agent in SSH_AUTH_SOCK (connecting to the name through ssh_config applies it)',
   forwardagent: 'Warren forwards only the keys you choose: set the host’s forwardAgent to their fingerprints (or all, optionally confirm:)',
   stricthostkeychecking:
@@ -41,7 +42,8 @@ const WHY: Record<string, string> = {
   setenv: 'a saved host has no environment of its own (connecting to the name through ssh_config applies it)',
   requesttty: 'a saved host\u2019s shells always get a terminal, its commands never (connecting to the name through ssh_config applies it)',
   remotecommand: 'a saved host opens a login shell (connecting to the name through ssh_config applies it)',
-  preferredauthentications: 'a saved host tries the methods its auth setting allows, in Warren\u2019s order (connecting to the name through ssh_config applies it)',
+  preferredauthentications:
+    'a saved host tries the methods its auth setting allows, in Warren\u2019s order (connecting to the name through ssh_config applies it)',
   pubkeyauthentication: 'a saved host\u2019s auth setting chooses the methods (connecting to the name through ssh_config applies it)',
   passwordauthentication: 'a saved host\u2019s auth setting chooses the methods (connecting to the name through ssh_config applies it)',
   kbdinteractiveauthentication: 'a saved host\u2019s auth setting chooses the methods (connecting to the name through ssh_config applies it)',

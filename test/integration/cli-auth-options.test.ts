@@ -4,12 +4,23 @@
 // MACs. Each case runs the real `ssh -F FILE ALIAS …` first as ground truth (answering password questions
 // through SSH_ASKPASS, which counts them), then Warren with the same file (on a real terminal, through
 // `script`, where it must be asked something), and compares what each did and what sshd logged.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupAll, ensureTestUser, makeKey, startAgent, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Agent, type Sshd, type TestKey } from '../harness/ssh.js';
+import {
+  cleanupAll,
+  ensureTestUser,
+  makeKey,
+  startAgent,
+  startSshd,
+  tempDir,
+  TEST_PASSWORD,
+  TEST_USER,
+  type Agent,
+  type Sshd,
+  type TestKey,
+} from '../harness/ssh.js';
 
 const WARREN = path.resolve('bin/warren.js');
 const base = { ...process.env, SSH_AUTH_SOCK: '' };
