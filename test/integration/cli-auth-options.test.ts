@@ -4,8 +4,9 @@
 // MACs. Each case runs the real `ssh -F FILE ALIAS …` first as ground truth (answering password questions
 // through SSH_ASKPASS, which counts them), then Warren with the same file (on a real terminal, through
 // `script`, where it must be asked something), and compares what each did and what sshd logged.
-import { spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -34,6 +35,8 @@ let goodAgent: Agent;
 let dir: string;
 let dataDir: string;
 let askpass: string;
+let certified: TestKey;
+let certFile: string;
 let n = 0;
 
 type Result = { code: number; stdout: string; stderr: string };
@@ -128,8 +131,15 @@ const count = (text: string, re: RegExp) => text.match(new RegExp(re.source, 'g'
 
 beforeAll(async () => {
   await ensureTestUser();
-  sshd = await startSshd({ extraConfig: ['MaxAuthTries 2', 'AcceptEnv WARREN_*', 'LogLevel DEBUG1'] });
   dir = await tempDir('warren-cli-auth-');
+  // a user CA sshd trusts, and a key it certified (the key itself is not authorized); its certificate lives apart from it
+  const ca = await makeKey(path.join(dir, 'ca'), { name: 'ca' });
+  certified = await makeKey(dir, { name: 'certified' });
+  await mkdir(path.join(dir, 'certs'));
+  await promisify(execFile)('ssh-keygen', ['-q', '-s', ca.path, '-I', 'warren-test-cert', '-n', TEST_USER, '-V', '-5m:+1h', certified.pubPath]);
+  certFile = path.join(dir, 'certs', 'elsewhere-cert.pub');
+  await rename(`${certified.path}-cert.pub`, certFile);
+  sshd = await startSshd({ extraConfig: ['MaxAuthTries 2', 'AcceptEnv WARREN_*', 'LogLevel DEBUG1', `TrustedUserCAKeys ${ca.pubPath}`] });
   key = await makeKey(dir, { name: 'right' });
   locked = await makeKey(dir, { name: 'locked', passphrase: 'correct horse' });
   wrong1 = await makeKey(dir, { name: 'wrong1' });
@@ -194,6 +204,17 @@ describe('which keys are offered', () => {
     expect(refused.stderr).toMatch(/refused every login/);
     // the same agent through SSH_AUTH_SOCK works, so it is IdentityAgent none that kept it out
     expect((await warren(['exec', '-F', await config(['BatchMode yes'], missing), 't', '--', 'true'], goodEnv)).code).toBe(0);
+  });
+
+  it('CertificateFile: the certificate it names is offered with its key (sshd trusts only the CA)', async () => {
+    const withCert = await config([`CertificateFile ${certFile}`, 'BatchMode yes'], certified.path);
+    const without = await config(['BatchMode yes'], certified.path);
+    expect((await ssh(['-F', withCert, 't', 'true'])).code).toBe(0);
+    expect((await ssh(['-F', without, 't', 'true'])).code).toBe(255);
+    const r = await logged(() => warren(['exec', '-F', withCert, 't', '--', 'echo', 'in']));
+    expect(r.result).toMatchObject({ code: 0, stdout: 'in\n' });
+    expect(r.log).toMatch(/Accepted publickey for warren-test .*ED25519-CERT/);
+    expect((await warren(['exec', '-F', without, 't', '--', 'true'])).code).toBe(255);
   });
 
   it('AddKeysToAgent yes: a key file whose passphrase was asked for goes to the agent', async () => {
