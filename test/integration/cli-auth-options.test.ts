@@ -364,6 +364,16 @@ describe('algorithms', () => {
     expect(cipherOf(r.log)).toEqual(['aes128-ctr', 'hmac-sha2-512']);
   });
 
+  it('PubkeyAcceptedAlgorithms without ed25519: the ed25519 key is not offered, by ssh nor by Warren', async () => {
+    const file = await config(['PubkeyAcceptedAlgorithms -ssh-ed25519*', 'BatchMode yes']);
+    expect((await ssh(['-F', file, 't', 'true'])).code).toBe(255);
+    const r = await logged(() => warren(['exec', '-F', file, 't', '--', 'true']));
+    expect(r.result.code).toBe(255);
+    expect(r.log).not.toMatch(/Accepted publickey|Failed publickey/);
+    // the same key with the list unset gets in
+    expect((await warren(['exec', '-F', await config(['BatchMode yes']), 't', '--', 'true'])).code).toBe(0);
+  });
+
   it('a list that leaves nothing Warren can use is a CONFIG error naming the keyword (ssh, which has umac, connects)', async () => {
     const file = await config(['MACs umac-128-etm@openssh.com', 'Ciphers aes128-ctr']);
     expect((await ssh(['-F', file, 't', 'true'])).code).toBe(0);
