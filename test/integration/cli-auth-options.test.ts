@@ -22,6 +22,7 @@ import {
   type Sshd,
   type TestKey,
 } from '../harness/ssh.js';
+import { openTerminal, startWarren } from '../harness/warren.js';
 
 const WARREN = path.resolve('bin/warren.js');
 const base = { ...process.env, SSH_AUTH_SOCK: '' };
@@ -300,6 +301,22 @@ describe('the session: environment, terminal, remote command', () => {
     expect(r).toMatchObject({ code: 0, stdout: truth.stdout });
     // without the lines nothing is sent
     expect((await warren(['exec', '-F', await config([]), 't', '--', command], env)).stdout).toBe('|||\n');
+  });
+
+  it('the app’s shells to the name get SetEnv/SendEnv beside the locale of the terminal settings', async () => {
+    const file = await config(['SetEnv WARREN_SET=shell', 'SendEnv WARREN_SEND_*']);
+    process.env.WARREN_SEND_Y = 'from-app';
+    const w = await startWarren({ sshConfigFile: file, agentSocket: undefined });
+    try {
+      const t = openTerminal(w, { quick: { hostname: 't' } });
+      await t.opened;
+      await t.type('echo "<$WARREN_SET|$WARREN_SEND_Y>"\r');
+      await t.waitFor(/<shell\|from-app>/, 10_000);
+      t.close();
+    } finally {
+      delete process.env.WARREN_SEND_Y;
+      await w.close();
+    }
   });
 
   it('RequestTTY force allocates a terminal (tty prints /dev/pts/N); yes does not without one on stdin, and says so as ssh does', async () => {
