@@ -203,7 +203,7 @@ export class AuthPlan {
     // Warren's agent client: ssh2's, plus the certificates the agent holds; with IdentitiesOnly, only the
     // agent's keys that are one of the identity files' (as ssh: the file's .pub, or the key itself)
     const only = this.spec.sshOptions?.identitiesOnly ? await this.identityBlobs() : null;
-    const agent = only ? new OnlyTheseKeys(sock, only, (t) => this.acceptsKey(t)) : new OnlyTheseKeys(sock, null, (t) => this.acceptsKey(t));
+    const agent = new OnlyTheseKeys(sock, only, (type, cert) => this.acceptsKey(type, cert));
     const count = await new Promise<number>((resolve) => {
       agent.getIdentities((err, keys) => resolve(err || !keys ? -1 : keys.length));
     });
