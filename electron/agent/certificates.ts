@@ -86,8 +86,7 @@ wrapAuthPK((request, user, key, keyAlgo, cbSign) => {
  * The certificate beside a key file (`KEY-cert.pub`, as ssh looks for it): null when there is none;
  * else the key to offer (null when it cannot be used) and a line saying why, or how long it is valid.
  */
-export async function certificateFor(keyFile: string, key: ParsedKey): Promise<{ key: ParsedKey | null; note: string } | null> {
-  const file = `${keyFile}-cert.pub`;
+export async function certificateFor(keyFile: string, key: ParsedKey, file = `${keyFile}-cert.pub`): Promise<{ key: ParsedKey | null; note: string } | null> {
   const data = await readIfExists(file, KEY_FILE).catch((e: Error) => e);
   if (data === null) return null;
   if (data instanceof Error) return { key: null, note: data.message.replace(/\.$/, '') };

@@ -3,7 +3,7 @@
 // ssh2 or the keychain.
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
-import type { ClientChannel } from 'ssh2';
+import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
 import type { ImportReport } from '../../shared/contract.js';
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import type { TunnelStatus } from '../../shared/tunnels.js';
@@ -15,6 +15,8 @@ import { createServices, type Services } from '../services.js';
 import { openNodeConf } from '../store/settings.js';
 import { stepText, summary } from '../diagnostics/report.js';
 import type { Endpoint, Lease } from '../ssh/connections.js';
+import type { SshOptions } from '../ssh/connect-spec.js';
+import { configEnv } from '../ssh/shell-env.js';
 import { commandFor, jumpSpecOf } from '../ssh/endpoints.js';
 import { exportSnippet } from '../sshconfig/export.js';
 import { resolveHost } from '../sshconfig/resolve.js';
@@ -166,20 +168,57 @@ function channelOf(
   );
 }
 
-async function connect(services: Services, name: string): Promise<number> {
-  const lease = await services.connections.acquire(await reach(services, name));
+/**
+ * Whether a session gets a terminal, as ssh decides it from RequestTTY: `force` always, `yes` when stdin
+ * is one (else ssh's words), `no` never, `auto` for a login shell only. Null: no terminal.
+ */
+function ttyFor(o: SshOptions | undefined, loginShell: boolean): PseudoTtyOptions | null {
+  const want = o?.requestTty ?? 'auto';
   const stdout = process.stdout;
-  const { channel: shell, status } = await channelOf(lease, 'The server refused a shell', (cb) =>
-    lease.client.shell({ term: process.env.TERM ?? 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 }, cb),
-  );
-  if (process.stdin.isTTY) process.stdin.setRawMode(true);
-  process.stdin.pipe(shell);
-  shell.pipe(stdout);
-  shell.stderr.pipe(process.stderr);
-  stdout.on('resize', () => shell.setWindow(stdout.rows, stdout.columns, 0, 0));
+  const pty = { term: process.env.TERM ?? 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 };
+  if (!o) return loginShell ? pty : null; // a saved host: a shell always gets a terminal, a command never
+  if (want === 'force') return pty;
+  if (want === 'no' || (want === 'auto' && !loginShell)) return null;
+  if (process.stdin.isTTY) return pty;
+  say('Pseudo-terminal will not be allocated because stdin is not a terminal.');
+  return null;
+}
+
+/** Stdin, stdout and stderr to and from the channel until it ends; stdin raw while a remote terminal reads it. */
+async function attach(channel: ClientChannel, status: Promise<number>, tty: boolean, stdinToo: boolean): Promise<number> {
+  const stdout = process.stdout;
+  const raw = tty && process.stdin.isTTY === true;
+  if (raw) process.stdin.setRawMode(true);
+  if (stdinToo) process.stdin.pipe(channel);
+  else channel.end();
+  channel.pipe(stdout);
+  channel.stderr.pipe(process.stderr);
+  if (tty) stdout.on('resize', () => channel.setWindow(stdout.rows, stdout.columns, 0, 0));
   const code = await status;
-  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  if (raw) process.stdin.setRawMode(false);
+  process.stdin.unpipe(channel);
   return code;
+}
+
+async function connect(services: Services, name: string): Promise<number> {
+  const endpoint = await reach(services, name);
+  const o = endpoint.spec.sshOptions;
+  const lease = await services.connections.acquire(endpoint);
+  const env = configEnv(o, process.env);
+  // RemoteCommand runs instead of the login shell, as with ssh NAME
+  if (o?.remoteCommand !== undefined) {
+    const pty = ttyFor(o, false);
+    lease.log(`RemoteCommand (ssh_config): ${o.remoteCommand}${pty ? ', with a terminal' : ''}`);
+    const { channel, status } = await channelOf(lease, 'The server refused to run the RemoteCommand', (cb) =>
+      lease.client.exec(o.remoteCommand!, { env, ...(pty && { pty }) }, cb),
+    );
+    return attach(channel, status, pty !== null, true);
+  }
+  const pty = ttyFor(o, true);
+  const { channel: shell, status } = await channelOf(lease, 'The server refused a shell', (cb) =>
+    pty ? lease.client.shell(pty, { env }, cb) : lease.client.shell(false, { env }, cb),
+  );
+  return attach(shell, status, pty !== null, true);
 }
 
 /**
@@ -213,13 +252,20 @@ function exitOf(lease: Lease, channel: ClientChannel): Promise<number> {
 
 async function exec(services: Services, name: string, command: string[]): Promise<number> {
   if (command.length === 0) throw new UsageError('exec needs a command after --', 'exec');
-  const lease = await services.connections.acquire(await reach(services, name));
-  const { channel, status } = await channelOf(lease, 'The server refused to run the command', (cb) => lease.client.exec(command.join(' '), cb));
-  if (process.stdin.isTTY) channel.end();
-  else process.stdin.pipe(channel);
-  channel.pipe(process.stdout);
-  channel.stderr.pipe(process.stderr);
-  return status;
+  const endpoint = await reach(services, name);
+  const o = endpoint.spec.sshOptions;
+  // as ssh: a command given and a RemoteCommand in the config is a contradiction, refused before connecting
+  if (o?.remoteCommand !== undefined)
+    throw new WarrenError('CONFIG', `Cannot execute command-line and remote command. (ssh_config sets RemoteCommand for ${name}.)`, {
+      keyword: 'RemoteCommand',
+    });
+  const pty = ttyFor(o, false);
+  const lease = await services.connections.acquire(endpoint);
+  const { channel, status } = await channelOf(lease, 'The server refused to run the command', (cb) =>
+    lease.client.exec(command.join(' '), { env: configEnv(o, process.env), ...(pty && { pty }) }, cb),
+  );
+  // a command's stdin is ours unless we are a terminal (then it would wait for input nobody means to give), as before; with a remote terminal it is the keyboard
+  return attach(channel, status, pty !== null, !process.stdin.isTTY || pty !== null);
 }
 
 function describe(name: string, s: TunnelStatus): string {

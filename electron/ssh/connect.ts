@@ -9,7 +9,8 @@ import { parseForwardAgent } from '../../shared/model.js';
 import { visible } from '../../shared/untrusted.js';
 import { ForwardingAgent } from '../agent/forwarding.js';
 import { beforeDisconnect, sendKeepalive } from '../agent/ssh2-internals.js';
-import { AuthPlan } from './auth-plan.js';
+import { withConfiguredAlgorithms } from './algorithms.js';
+import { agentSocketOf, AuthPlan } from './auth-plan.js';
 import type { ConnectDeps, ConnectSpec, Connected } from './connect-spec.js';
 import { closedDuringLogin, floodedError, loginError, loginTimeoutError, notSshError } from './errors.js';
 import { algorithmOffer, hostVerifier, trustOf } from './hostkey.js';
@@ -51,16 +52,19 @@ async function tcpConnect(spec: ConnectSpec, deps: ConnectDeps, log: (line: stri
  * Connects and authenticates one SSH session. The host key is verified before any credential is
  * sent; every failure is a WarrenError naming its layer.
  */
-export async function connect(spec: ConnectSpec, deps: ConnectDeps): Promise<Connected> {
+export async function connect(spec: ConnectSpec, given: ConnectDeps): Promise<Connected> {
   const refused = nameError(spec);
   if (refused) throw refused;
+  // ssh_config's IdentityAgent for a name resolved through it: that agent (none: no agent), for the login and for forwarding
+  const deps: ConnectDeps = { ...given, agentSocket: agentSocketOf(spec, given.agentSocket) };
+  if (spec.sshOptions?.identityAgent !== undefined) (deps.log ?? (() => {}))(`IdentityAgent (ssh_config): ${deps.agentSocket ?? 'none'}`);
   const status = deps.onStatus ?? (() => {});
   const log = deps.log ?? (() => {});
   status(`Connecting to ${spec.hostname}:${spec.port}…`);
   log(`Warren connects to ${spec.user}@${spec.hostname}:${spec.port} (auth: ${spec.auth})`);
   // everything asynchronous happens before the transport opens: ssh2 must see all of its events
   const trust = trustOf(spec, deps.knownHostsFiles);
-  const algorithms = await algorithmOffer(trust.files, trust.host, trust.port, log);
+  const algorithms = withConfiguredAlgorithms(await algorithmOffer(trust.files, trust.host, trust.port, log), spec.sshOptions, log);
   const proxy = deps.sock || spec.proxyCommand === null ? null : runProxyCommand(spec.proxyCommand, spec);
   if (deps.sock) log('Transport: a channel through the previous jump host');
   if (proxy) log(`Transport: ProxyCommand ${expandProxyCommand(spec.proxyCommand!, spec)}`);

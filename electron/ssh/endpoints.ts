@@ -3,6 +3,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { parseJumpSpec, type ResolvedHost, type Target, type Tunnel } from '../../shared/model.js';
 import { sshCommand } from '../../shared/sshcommand.js';
 import type { ConfiguredHost } from '../sshconfig/lookup.js';
+import { configuredAlgorithms } from './algorithms.js';
 import type { Endpoint } from './connections.js';
 
 /** What endpoint resolution needs to know of the saved hosts. */
@@ -121,8 +122,10 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
 
 /** what Warren does not apply of a name's ssh_config, said once per connection */
 function notesOf(c: ConfiguredHost, name: string): string[] | undefined {
-  if (c.notApplied.length === 0 && c.warnings.length === 0) return undefined;
-  return [...c.warnings, ...c.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${name}; not applied: ${n.why}`)];
+  // its algorithm lists: one that leaves nothing Warren can use refuses the name here (CONFIG), before any connection
+  const algorithms = configuredAlgorithms(c.options).notes.map((n) => `${n} (for ${name})`);
+  if (c.notApplied.length === 0 && c.warnings.length === 0 && algorithms.length === 0) return undefined;
+  return [...c.warnings, ...c.notApplied.map((n) => `ssh_config sets ${n.keyword} ${n.value} for ${name}; not applied: ${n.why}`), ...algorithms];
 }
 
 /** A linked host's settings: the file's for the connection, the record's for the rest (auth, sudo, forwarding). */

@@ -106,6 +106,11 @@ async function run(sock: net.Socket, request: MuxRequest, early: Buffer, deps: M
   } catch (e) {
     return refuse(e instanceof Error ? e.message : String(e));
   }
+  // what ssh_config asks of the session that only the command's own process can do (its terminal, its
+  // environment's SendEnv) or must refuse (RemoteCommand): that process connects itself
+  const o = endpoint.spec.sshOptions;
+  if (o?.remoteCommand !== undefined || o?.requestTty === 'yes' || o?.requestTty === 'force' || (o?.sendEnv?.length ?? 0) > 0)
+    return refuse(`ssh_config sets RemoteCommand, RequestTTY or SendEnv for ${endpoint.label}: the command connects itself`);
   // only a connection that is up: a login belongs to the command's own terminal, where it can be answered
   const lease = deps.connections.connected(endpoint) ? await deps.connections.acquire(endpoint).catch(() => null) : null;
   if (!lease) return refuse(`no connection to ${endpoint.label} is open here`);
@@ -113,7 +118,7 @@ async function run(sock: net.Socket, request: MuxRequest, early: Buffer, deps: M
   let channel: ClientChannel;
   try {
     channel = await new Promise<ClientChannel>((resolve, reject) =>
-      lease.client.exec(request.command, (err, ch) => {
+      lease.client.exec(request.command, { env: o?.setEnv ?? {} }, (err, ch) => {
         if (err) return reject(err);
         // watched at once: the exit status can arrive in the same read as the channel's confirmation
         ch.on('exit', (code: number | null, signal?: string) => {

@@ -2,6 +2,8 @@
 // `SendEnv LANG LC_*` (Debian's and Ubuntu's ssh_config) sends them. Without them the server's shell runs in
 // its own default, often the C locale, where readline shows typed UTF-8 as `\303\251` and tools print `?`.
 import { LocaleName, type TerminalSettings } from '../../shared/settings.js';
+import { matchPattern } from '../sshconfig/lex.js';
+import type { SshOptions } from './connect-spec.js';
 
 export interface ShellRequest {
   term: string;
@@ -27,5 +29,26 @@ export function shellRequest(settings: Pick<TerminalSettings, 'termType' | 'loca
 /** For the session log: `xterm-256color, LANG=C.UTF-8 sent` */
 export function describeShellRequest(r: ShellRequest): string {
   const env = Object.entries(r.env).map(([k, v]) => `${k}=${v}`);
-  return env.length === 0 ? `${r.term}, no locale sent` : `${r.term}, ${env.join(' ')} sent`;
+  // names only beyond the locale: a SetEnv value is the user's, but may be long or private
+  const shown = Object.entries(r.env).map(([k, v]) => (LOCALE_VARIABLE.test(k) ? `${k}=${v}` : k));
+  return env.length === 0 ? `${r.term}, no locale sent` : `${r.term}, ${shown.join(' ')} sent`;
+}
+
+/**
+ * What ssh_config's SendEnv and SetEnv send for a name resolved through it: this machine's variables
+ * whose names match a SendEnv pattern, then SetEnv's, which win (as ssh sends them after). Nothing for a
+ * saved host. The server keeps what its AcceptEnv allows.
+ */
+export function configEnv(o: SshOptions | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
+  const sent: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (o?.sendEnv ?? []).some((p) => matchPattern(name, p))) sent[name] = value;
+  }
+  return { ...sent, ...(o?.setEnv ?? {}) };
+}
+
+/** A shell's request with the config's SendEnv/SetEnv added to the locale of the settings (the config's win for a name both set) */
+export function withConfigEnv(r: ShellRequest, o: SshOptions | undefined, env: NodeJS.ProcessEnv): ShellRequest {
+  const extra = configEnv(o, env);
+  return Object.keys(extra).length === 0 ? r : { ...r, env: { ...r.env, ...extra } };
 }

@@ -9,7 +9,7 @@ import type { ConnectionManager, Endpoint, Lease } from './connections.js';
 import { channelOpenError } from './errors.js';
 import { DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
 import { createLogFile, LOG_HIGH_WATER, LOG_LOW_WATER, SessionLog } from './session-log.js';
-import { describeShellRequest, type ShellRequest } from './shell-env.js';
+import { describeShellRequest, withConfigEnv, type ShellRequest } from './shell-env.js';
 
 /** Output in a stream is sent in batches: at most this often… */
 const FLUSH_MS = 4;
@@ -277,7 +277,7 @@ export class TerminalService {
         waiting: (attempt, nextRetryAt, error) => emit({ type: 'reconnecting', attempt, nextRetryAt, error: error.toWire() }),
         life: async ({ retrying, up }) => {
           let opened: { lease: Lease; value: ClientChannel };
-          const request = this.shellRequest();
+          const request = withConfigEnv(this.shellRequest(), endpoint.spec.sshOptions, process.env);
           try {
             opened = await this.connections.acquireSession(
               endpoint,

@@ -23,21 +23,36 @@ export interface PlannedHost {
 
 /** Keywords Warren reads; everything else a host sets is reported, never dropped silently. */
 const WHY: Record<string, string> = {
-  identitiesonly: 'Warren\u2019s auto mode tries the agent before the key file; set the host\u2019s auth to "key" to offer only the file',
-  identityagent: 'Warren uses the agent in SSH_AUTH_SOCK',
+  identitiesonly:
+    'Warren\u2019s auto mode tries the agent before the key file; set the host\u2019s auth to "key" to offer only the file (connecting to the name through ssh_config applies it)',
+  identityagent: 'a saved host uses the agent in SSH_AUTH_SOCK (connecting to the name through ssh_config applies it)',
   forwardagent: 'Warren forwards only the keys you choose: set the host’s forwardAgent to their fingerprints (or all, optionally confirm:)',
   stricthostkeychecking:
     'a saved host always has its host key verified, and is asked about when unknown (connecting to the name through ssh_config applies it)',
   userknownhostsfile:
     'a saved host is checked against ~/.ssh/known_hosts and Warren\u2019s own known_hosts (connecting to the name through ssh_config applies it)',
   connecttimeout: 'a saved host gets 15 s for its TCP connection (connecting to the name through ssh_config applies it)',
-  certificatefile: 'OpenSSH certificates are not supported yet',
+  certificatefile: 'a saved host offers the certificate beside its key file (KEY-cert.pub) (connecting to the name through ssh_config applies it)',
   controlmaster: 'Warren always shares one connection per host, as ControlMaster does',
   controlpath: 'Warren always shares one connection per host, as ControlMaster does',
   controlpersist: 'Warren closes a host’s connection when its last terminal, tunnel or SFTP pane closes',
   hashknownhosts: 'for a saved host Warren writes its own known_hosts in plain form (connecting to the name through ssh_config applies it)',
-  addkeystoagent: 'Warren does not add keys to the agent',
-  sendenv: 'Warren sends no environment variables',
+  addkeystoagent: 'a saved host does not add keys to the agent (connecting to the name through ssh_config applies it)',
+  sendenv: 'a saved host\u2019s shells get only the locale of the terminal settings (connecting to the name through ssh_config applies it)',
+  setenv: 'a saved host has no environment of its own (connecting to the name through ssh_config applies it)',
+  requesttty: 'a saved host\u2019s shells always get a terminal, its commands never (connecting to the name through ssh_config applies it)',
+  remotecommand: 'a saved host opens a login shell (connecting to the name through ssh_config applies it)',
+  preferredauthentications:
+    'a saved host tries the methods its auth setting allows, in Warren\u2019s order (connecting to the name through ssh_config applies it)',
+  pubkeyauthentication: 'a saved host\u2019s auth setting chooses the methods (connecting to the name through ssh_config applies it)',
+  passwordauthentication: 'a saved host\u2019s auth setting chooses the methods (connecting to the name through ssh_config applies it)',
+  kbdinteractiveauthentication: 'a saved host\u2019s auth setting chooses the methods (connecting to the name through ssh_config applies it)',
+  numberofpasswordprompts: 'a saved host asks for a password at most three times (connecting to the name through ssh_config applies it)',
+  ciphers: 'a saved host offers Warren\u2019s default algorithms (connecting to the name through ssh_config applies it)',
+  macs: 'a saved host offers Warren\u2019s default algorithms (connecting to the name through ssh_config applies it)',
+  kexalgorithms: 'a saved host offers Warren\u2019s default algorithms (connecting to the name through ssh_config applies it)',
+  hostkeyalgorithms: 'a saved host offers Warren\u2019s default algorithms (connecting to the name through ssh_config applies it)',
+  pubkeyacceptedalgorithms: 'a saved host offers every key type Warren can use (connecting to the name through ssh_config applies it)',
 };
 /** read by the import itself (or its defaults are Warren's own) */
 const APPLIED = new Set([
@@ -52,6 +67,8 @@ const APPLIED = new Set([
   'localforward',
   'remoteforward',
   'dynamicforward',
+  // what Warren does anyway: a tunnel whose forward the server refuses fails
+  'exitonforwardfailure',
 ]);
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

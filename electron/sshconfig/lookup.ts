@@ -4,6 +4,8 @@
 import { WarrenError } from '../../shared/errors.js';
 import { tcpServices } from './files.js';
 import { planHost, type PlannedHost } from './import.js';
+import { ALGORITHM_KEYWORDS, type AlgorithmKeyword } from './algorithms.js';
+import { convtime } from './lex.js';
 import { expandPath, resolveHost, type Problem, type SshConfigOptions, type SshConfigValues } from './resolve.js';
 
 /**
@@ -27,7 +29,33 @@ export interface SshOptions {
   connectTimeout?: number;
   /** ConnectionAttempts: TCP connections tried, one second apart */
   connectionAttempts: number;
+  /** IdentitiesOnly yes: the IdentityFile(s) only; agent keys only when they are one of those files' keys */
+  identitiesOnly?: boolean;
+  /** every IdentityFile the config sets, expanded, in ssh's order (absent: Warren's defaults) */
+  identityFiles?: string[];
+  /** CertificateFile(s), expanded: offered before the key each one certifies */
+  certificateFiles?: string[];
+  /** IdentityAgent: the agent's socket (expanded); null for `none`; absent: SSH_AUTH_SOCK, as without it */
+  identityAgent?: string | null;
+  /** AddKeysToAgent (other than no): a key file whose passphrase was given goes to the agent, with these constraints */
+  addKeysToAgent?: { confirm: boolean; lifetimeSeconds?: number };
+  /** the login methods allowed, in the order tried (PreferredAuthentications, less those turned off); absent: Warren's order */
+  authMethods?: AuthMethodName[];
+  /** NumberOfPasswordPrompts: how many times a password (or keyboard-interactive answers) is asked for */
+  passwordPrompts?: number;
+  /** SetEnv: sent as env requests with every shell and command; they win over SendEnv's */
+  setEnv?: Record<string, string>;
+  /** SendEnv patterns: this machine's variables whose names match are sent */
+  sendEnv?: string[];
+  /** RequestTTY as ssh reads it */
+  requestTty?: 'auto' | 'no' | 'yes' | 'force';
+  /** RemoteCommand, %-tokens expanded: run instead of a login shell */
+  remoteCommand?: string;
+  /** the algorithm lists the config sets, as written (+, -, ^ and patterns applied when connecting) */
+  algorithms?: Partial<Record<AlgorithmKeyword, string>>;
 }
+
+export type AuthMethodName = 'publickey' | 'keyboard-interactive' | 'password';
 
 export interface ConfiguredHost {
   /** the name looked up (a Host alias, or any name a wildcard block applies to) */
@@ -54,6 +82,22 @@ export const APPLIED_ON_CONNECT = new Set([
   'batchmode',
   'connecttimeout',
   'connectionattempts',
+  'identitiesonly',
+  'identityagent',
+  'identityfile',
+  'certificatefile',
+  'addkeystoagent',
+  'preferredauthentications',
+  'pubkeyauthentication',
+  'passwordauthentication',
+  'kbdinteractiveauthentication',
+  'numberofpasswordprompts',
+  'setenv',
+  'sendenv',
+  'requesttty',
+  'remotecommand',
+  'exitonforwardfailure',
+  ...Object.keys(ALGORITHM_KEYWORDS),
 ]);
 
 const DEFAULT_GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2';
@@ -64,7 +108,13 @@ const flag = (v: unknown): boolean => typeof v === 'string' && /^(yes|true)$/i.t
  * them when it connects (~, %d %u %h %k %n %p %r %C %L %l %i, ${ENV}); ssh -G's spellings turned back
  * into settings (StrictHostKeyChecking true → yes, false → no).
  */
-export function sshOptionsOf(alias: string, values: SshConfigValues, userKnownHostsFiles: string[] | null, options: SshConfigOptions): SshOptions {
+export function sshOptionsOf(
+  alias: string,
+  values: SshConfigValues,
+  userKnownHostsFiles: string[] | null,
+  options: SshConfigOptions,
+  extra: { setEnv?: string[]; explicit?: Set<string> } = {},
+): SshOptions {
   const get = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const global = get('globalknownhostsfile') ?? DEFAULT_GLOBAL_KNOWN_HOSTS;
   const strict = get('stricthostkeychecking') ?? 'ask';
@@ -88,6 +138,65 @@ export function sshOptionsOf(alias: string, values: SshConfigValues, userKnownHo
     batchMode: flag(values.batchmode),
     ...(timeout !== undefined && timeout !== 'none' && Number(timeout) > 0 && { connectTimeout: Number(timeout) }),
     connectionAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : 1,
+    ...authOptions(alias, values, options, extra.explicit),
+    setEnv: Object.fromEntries((extra.setEnv ?? []).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)])),
+    sendEnv: list(values.sendenv),
+    requestTty: (['no', 'yes', 'force'] as const).find((v) => v === get('requesttty')?.toLowerCase()) ?? (flag(get('requesttty')) ? 'yes' : 'auto'),
+    ...(get('remotecommand') !== undefined && { remoteCommand: expandCommand(get('remotecommand')!, alias, values, options) }),
+    algorithms: Object.fromEntries(Object.keys(ALGORITHM_KEYWORDS).flatMap((k) => (get(k) === undefined ? [] : [[k, get(k)!]]))),
+  };
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const off = (v: string | string[] | undefined): boolean => typeof v === 'string' && /^(no|false)$/i.test(v);
+const expanded = (f: string, alias: string, values: SshConfigValues, options: SshConfigOptions) => {
+  const e = expandPath(f, alias, values, options);
+  return 'value' in e ? e.value : f;
+};
+
+/** RemoteCommand with ssh's %-tokens (%C %d %h %i %k %L %l %n %p %r %u %%) and ${ENV}, not ~ (percent_dollar_expand in ssh.c) */
+function expandCommand(command: string, alias: string, values: SshConfigValues, options: SshConfigOptions): string {
+  // expandPath also expands a leading ~, which ssh does not do to a command: a NUL in front keeps it from seeing one
+  const e = expandPath(`\u0000${command}`, alias, values, options);
+  return 'value' in e ? e.value.slice(1) : command;
+}
+
+/** IdentitiesOnly, IdentityFile, CertificateFile, IdentityAgent, AddKeysToAgent, the login methods and NumberOfPasswordPrompts */
+function authOptions(alias: string, values: SshConfigValues, options: SshConfigOptions, explicit?: Set<string>) {
+  const get = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const agent = get('identityagent');
+  const add = get('addkeystoagent')?.toLowerCase().split(/\s+/) ?? [];
+  const lifetime = add.map((w) => convtime(w)).find((t) => t !== undefined && t > 0);
+  const adding = add.length > 0 && add[0] !== 'no' && add[0] !== 'false';
+  // PreferredAuthentications (ssh's default order otherwise), less the methods turned off
+  const preferred = get('preferredauthentications');
+  const turnedOff = new Set<AuthMethodName>([
+    ...(off(values.pubkeyauthentication) ? (['publickey'] as const) : []),
+    ...(off(values.passwordauthentication) ? (['password'] as const) : []),
+    ...(off(values.kbdinteractiveauthentication) ? (['keyboard-interactive'] as const) : []),
+  ]);
+  const order = (preferred ?? 'publickey,keyboard-interactive,password')
+    .split(',')
+    .map((m) => m.trim().toLowerCase())
+    .filter((m): m is AuthMethodName => m === 'publickey' || m === 'keyboard-interactive' || m === 'password');
+  const prompts = get('numberofpasswordprompts');
+  return {
+    identitiesOnly: flag(values.identitiesonly),
+    ...(explicit?.has('identityfile.set') && { identityFiles: list(values.identityfile).map((f) => expanded(f, alias, values, options)) }),
+    certificateFiles: list(values.certificatefile).map((f) => expanded(f, alias, values, options)),
+    ...(agent !== undefined && {
+      identityAgent:
+        agent.toLowerCase() === 'none'
+          ? null
+          : agent === 'SSH_AUTH_SOCK'
+            ? (process.env.SSH_AUTH_SOCK ?? null)
+            : agent.startsWith('$') && !agent.startsWith('${')
+              ? (process.env[agent.slice(1)] ?? null)
+              : agent,
+    }),
+    ...(adding && { addKeysToAgent: { confirm: add.includes('confirm'), ...(lifetime !== undefined && { lifetimeSeconds: lifetime }) } }),
+    ...((preferred !== undefined || turnedOff.size > 0) && { authMethods: order.filter((m) => !turnedOff.has(m)) }),
+    ...(prompts !== undefined && /^\d+$/.test(prompts) && { passwordPrompts: Number(prompts) }),
   };
 }
 
@@ -105,7 +214,7 @@ export const sshRefuses = (p: Problem): boolean => !LENIENT.test(p.message);
  * a ProxyJump loop, an unset variable) refuses the connection with its file:line, as ssh refuses to run.
  */
 export async function lookupHost(alias: string, options: SshConfigOptions): Promise<ConfiguredHost> {
-  const [services, { values, problems, explicit, userKnownHostsFiles }, defaults] = await Promise.all([
+  const [services, { values, problems, explicit, userKnownHostsFiles, setEnv }, defaults] = await Promise.all([
     tcpServices(),
     resolveHost(alias, options),
     resolveHost('\u0000none', { ...options, file: '/dev/null' }).then((r) => r.values),
@@ -120,14 +229,17 @@ export async function lookupHost(alias: string, options: SshConfigOptions): Prom
     );
   }
   const planned = planHost(alias, values, defaults, options, services);
+  // the lists ssh accumulates are not scalars: set when they differ from ssh's defaults
+  for (const k of ['identityfile', 'certificatefile', 'sendenv'])
+    if (values[k] !== undefined && JSON.stringify(values[k]) !== JSON.stringify(defaults[k])) explicit.add(`${k}.set`);
   // ServerAliveInterval 0, said in the config, turns keepalive off (ssh's default); unsaid, Warren's 15 s
   if (explicit.has('serveraliveinterval') && values.serveraliveinterval === '0') planned.settings.keepaliveInterval = 0;
   return {
     alias,
     settings: planned.settings,
     notApplied: planned.notApplied.filter((n) => !APPLIED_ON_CONNECT.has(n.keyword)),
-    options: sshOptionsOf(alias, values, userKnownHostsFiles, options),
-    optionsSet: [...APPLIED_ON_CONNECT].some((k) => explicit.has(k)),
+    options: sshOptionsOf(alias, values, userKnownHostsFiles, options, { setEnv, explicit }),
+    optionsSet: [...APPLIED_ON_CONNECT].some((k) => explicit.has(k) || explicit.has(`${k}.set`)),
     warnings: problems.filter((p) => !sshRefuses(p)).map((p) => `${p.file}:${p.line}: ${p.message}`),
   };
 }

@@ -53,6 +53,8 @@ interface State {
   identityfile: string[];
   certificatefile: string[];
   sendenv: string[];
+  /** SetEnv NAME=value words of the first SetEnv line that applies (ssh takes that line only), quotes removed */
+  setenv?: string[];
   knownHosts?: { files: string[]; at: Where };
   local: Forward[];
   remote: Forward[];
@@ -350,6 +352,12 @@ function option(run: Run, at: Where, kw: string, args: string[], rest: string, a
     }
     return undefined;
   }
+  if (kw === 'setenv') {
+    const words = [...args];
+    if (words.some((w) => !w.includes('=') || w.startsWith('='))) return 'invalid SetEnv: each word is NAME=value';
+    if (active && !st.setenv && words.length > 0) st.setenv = words;
+    // ssh -G prints the words as the line gave them: kept as a scalar too
+  }
   const arg = args.shift();
   if (!arg) return 'missing argument';
   switch (kw) {
@@ -507,7 +515,7 @@ export async function resolveHost(
   host: string,
   options: SshConfigOptions,
   cache?: ResolveCache,
-): Promise<{ values: SshConfigValues; problems: Problem[]; explicit: Set<string>; userKnownHostsFiles: string[] | null }> {
+): Promise<{ values: SshConfigValues; problems: Problem[]; explicit: Set<string>; userKnownHostsFiles: string[] | null; setEnv: string[] }> {
   const run: Run = {
     options,
     original: host,
@@ -554,7 +562,7 @@ export async function resolveHost(
           const e = expandPath(f, host, values, options);
           return 'value' in e ? e.value : f;
         });
-  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles };
+  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles, setEnv: run.st.setenv ?? [] };
 }
 
 /** The concrete hosts of a config: every name in a Host line that has no wildcard (* ?) and no negation, in file order (through Includes), without duplicates */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeShellRequest, shellRequest } from '../../electron/ssh/shell-env.js';
+import { configEnv, describeShellRequest, shellRequest, withConfigEnv } from '../../electron/ssh/shell-env.js';
 import { TerminalSettings } from '../../shared/settings.js';
 
 describe('what a new shell is told (TERM, SendEnv LANG LC_*)', () => {
@@ -35,5 +35,21 @@ describe('what a new shell is told (TERM, SendEnv LANG LC_*)', () => {
     expect(ok('wordSeparators', ' ()[]')).toBe(true);
     expect(ok('wordSeparators', ' \u001b')).toBe(false);
     expect(ok('wordSeparators', '\u202e')).toBe(false);
+  });
+});
+
+describe('ssh_config SetEnv/SendEnv for a name resolved through it', () => {
+  const env = { LANG: 'C.UTF-8', WARREN_A: 'a', WARREN_B: 'b', OTHER: 'o' };
+  it('SendEnv sends the variables whose names match; SetEnv adds its own and wins over SendEnv', () => {
+    expect(configEnv({ sendEnv: ['WARREN_*'], setEnv: { WARREN_B: 'set', X: '1' } } as never, env)).toEqual({ WARREN_A: 'a', WARREN_B: 'set', X: '1' });
+    expect(configEnv(undefined, env)).toEqual({});
+  });
+  it('a shell gets them beside the locale of the settings, the config winning for a name both send', () => {
+    const r = { term: 'xterm-256color', env: { LANG: 'C.UTF-8' } };
+    expect(withConfigEnv(r, { setEnv: { LANG: 'de_DE.UTF-8', FOO: 'bar' } } as never, env)).toEqual({
+      term: 'xterm-256color',
+      env: { LANG: 'de_DE.UTF-8', FOO: 'bar' },
+    });
+    expect(withConfigEnv(r, undefined, env)).toBe(r);
   });
 });

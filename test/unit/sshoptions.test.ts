@@ -26,6 +26,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** what lookupHost says of the login, session and algorithm options when the config sets none of them */
+const SESSION_DEFAULTS = { identitiesOnly: false, certificateFiles: [], setEnv: {}, sendEnv: [], requestTty: 'auto', algorithms: {} };
+
 describe('lookupHost: the options a connection applies', () => {
   it('defaults, as ssh: ask, no files of the config (Warren’s own then), /etc/ssh global files, one attempt, no timeout', async () => {
     const c = await lookup('Host box\n  HostName 10.0.0.1\n');
@@ -35,6 +38,7 @@ describe('lookupHost: the options a connection applies', () => {
       hashKnownHosts: false,
       batchMode: false,
       connectionAttempts: 1,
+      ...SESSION_DEFAULTS,
     });
     expect(c.optionsSet).toBe(false);
   });
@@ -66,6 +70,7 @@ describe('lookupHost: the options a connection applies', () => {
       batchMode: true,
       connectTimeout: 65,
       connectionAttempts: 3,
+      ...SESSION_DEFAULTS,
     });
     expect(c.optionsSet).toBe(true);
     for (const [value, mode] of [
@@ -76,6 +81,54 @@ describe('lookupHost: the options a connection applies', () => {
       ['ask', 'ask'],
     ])
       expect((await lookup(`Host box\n  StrictHostKeyChecking ${value}\n`)).options.strictHostKeyChecking).toBe(mode);
+  });
+
+  it('the login, session and algorithm options, as ssh reads them', async () => {
+    process.env.WARREN_TEST_AGENT = '/run/agent.sock';
+    const c = await lookup(
+      [
+        'Host box',
+        '  User alice',
+        '  IdentitiesOnly yes',
+        '  IdentityFile ~/.ssh/one-%r',
+        '  IdentityFile /two',
+        '  CertificateFile ~/.ssh/one-cert.pub',
+        '  IdentityAgent ~/agent-%r.sock',
+        '  AddKeysToAgent confirm 1h',
+        '  PreferredAuthentications password,keyboard-interactive,publickey',
+        '  KbdInteractiveAuthentication no',
+        '  NumberOfPasswordPrompts 1',
+        '  SetEnv A="x y" B=2',
+        '  SetEnv C=3',
+        '  SendEnv LC_* -LC_ALL X',
+        '  RequestTTY force',
+        '  RemoteCommand echo %n-%r ~',
+        '  Ciphers ^aes256-ctr',
+        '',
+      ].join('\n'),
+    );
+    expect(c.options).toMatchObject({
+      identitiesOnly: true,
+      identityFiles: [`${home}/.ssh/one-alice`, '/two'],
+      certificateFiles: [`${home}/.ssh/one-cert.pub`],
+      identityAgent: `${home}/agent-alice.sock`,
+      addKeysToAgent: { confirm: true, lifetimeSeconds: 3600 },
+      authMethods: ['password', 'publickey'],
+      passwordPrompts: 1,
+      // only the first SetEnv line counts, as in ssh
+      setEnv: { A: 'x y', B: '2' },
+      sendEnv: ['LC_*', 'X'],
+      requestTty: 'force',
+      remoteCommand: 'echo box-alice ~',
+      algorithms: { ciphers: '^aes256-ctr' },
+    });
+    expect(c.notApplied).toEqual([]);
+    expect((await lookup('Host box\n  IdentityAgent none\n')).options.identityAgent).toBeNull();
+    expect((await lookup('Host box\n  IdentityAgent $WARREN_TEST_AGENT\n')).options.identityAgent).toBe('/run/agent.sock');
+    expect((await lookup('Host box\n  AddKeysToAgent no\n')).options.addKeysToAgent).toBeUndefined();
+    // ChallengeResponseAuthentication is the old name of KbdInteractiveAuthentication; unset, ssh's order
+    expect((await lookup('Host box\n  ChallengeResponseAuthentication no\n')).options.authMethods).toEqual(['publickey', 'password']);
+    expect((await lookup('Host box\n  HostName h\n')).options.authMethods).toBeUndefined();
   });
 
   it('none: no user file; GlobalKnownHostsFile none: no global file', async () => {
@@ -92,9 +145,14 @@ describe('lookupHost: the options a connection applies', () => {
 
   it('the keywords it applies are not noted as not applied; those it does not apply still are', async () => {
     const c = await lookup(
-      'Host box\n  StrictHostKeyChecking no\n  UserKnownHostsFile /kh\n  HashKnownHosts yes\n  ConnectTimeout 3\n  BatchMode yes\n  HostKeyAlias a\n  IdentitiesOnly yes\n',
+      'Host box\n  StrictHostKeyChecking no\n  UserKnownHostsFile /kh\n  HashKnownHosts yes\n  ConnectTimeout 3\n  BatchMode yes\n  HostKeyAlias a\n  IdentitiesOnly yes\n' +
+        '  IdentityAgent none\n  IdentityFile /k1\n  IdentityFile /k2\n  CertificateFile /k1-cert.pub\n  AddKeysToAgent yes\n' +
+        '  PreferredAuthentications password\n  PubkeyAuthentication no\n  PasswordAuthentication no\n  KbdInteractiveAuthentication no\n' +
+        '  NumberOfPasswordPrompts 1\n  SetEnv A=1\n  SendEnv B\n  RequestTTY yes\n  RemoteCommand uptime\n  ExitOnForwardFailure yes\n' +
+        '  Ciphers aes128-ctr\n  MACs hmac-sha1\n  KexAlgorithms +diffie-hellman-group14-sha1\n  HostKeyAlgorithms ssh-ed25519\n' +
+        '  PubkeyAcceptedAlgorithms ssh-ed25519\n  Compression yes\n',
     );
-    expect(c.notApplied.map((n) => n.keyword)).toEqual(['identitiesonly']);
+    expect(c.notApplied.map((n) => n.keyword)).toEqual(['compression']);
   });
 
   it('ServerAliveInterval 0, said, turns keepalive off; unsaid, Warren keeps its 15 s', async () => {
