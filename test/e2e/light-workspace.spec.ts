@@ -39,7 +39,10 @@ test('three panes and two tabs in the light theme: every pane is light and has i
     close();
   }
   await rowAction(row(page, 'db-primary'), 'row-connect');
+  // connected: the host joins the recent list above the tree, which moves the rows; then the next one
+  await expect(page.locator('[data-testid=host-row][data-section][data-name="db-primary"]')).toBeVisible();
   await rowAction(row(page, 'web-1'), 'row-connect');
+  await expect(page.getByTestId('tab')).toHaveText(['db-primary', 'web-1']);
   await expect(panes(page).first()).toHaveAttribute('data-session-id', /.+/, { timeout: 20_000 });
   await runInTerminal(page, panes(page).first(), 'uname -sr; uptime', /load average/);
   await page.keyboard.press('Control+Shift+E');
