@@ -18,6 +18,7 @@ import { fileSessionsReducer, noFileSessions } from './features/sftp/fileSession
 import { FilesView } from './features/sftp/FilesView.js';
 import { noTabs, openTab, tabsReducer } from './features/terminal/tabs.js';
 import { Terminals } from './features/terminal/Terminals.js';
+import { useWorkspace } from './features/terminal/useWorkspace.js';
 import { TunnelDashboard } from './features/tunnels/TunnelDashboard.js';
 import { TunnelStatusProvider } from './features/tunnels/TunnelStatuses.js';
 import { ViewSwitch, type View } from './features/shell/ViewSwitch.js';
@@ -53,6 +54,7 @@ export function App({ client }: { client: RpcClient }) {
 function Shell() {
   const info = useAppInfo();
   const [tabs, dispatch] = useReducer(tabsReducer, noTabs);
+  useWorkspace(tabs, dispatch);
   const [view, setView] = useState<View>('terminals');
   const connect = useCallback((target: Target, title: string) => {
     dispatch(openTab(target, title));

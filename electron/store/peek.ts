@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Group, HostRecord, Tunnel } from '../../shared/model.js';
 
 /** the settings document's schema version (settings.ts migrates older ones up to it) */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export interface PeekedTree {
   groups: Group[];
