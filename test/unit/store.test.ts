@@ -7,6 +7,7 @@ import { HostStore } from '../../electron/store/hosts.js';
 import type { Secrets } from '../../electron/store/secrets.js';
 import { migrate, openNodeConf, openSettings } from '../../electron/store/settings.js';
 import { WarrenError } from '../../shared/errors.js';
+import { HostSettings } from '../../shared/model.js';
 import { DEFAULT_TERMINAL_SETTINGS } from '../../shared/settings.js';
 
 /** an in-memory Secrets for these pure-logic tests (the real keychain and vault have their own tests) */
@@ -321,6 +322,39 @@ describe('importing a shared inventory file from someone else', () => {
     expect(tree.hosts.every((x) => x.forwardAgent === undefined)).toBe(true);
     expect(tree.groups.every((x) => x.defaults.forwardAgent === undefined)).toBe(true);
     expect(store.resolve(tree.hosts[0]!.id).forwardAgent).toBeNull();
+  });
+
+  it("a host's colour is its own or its group's (none turns it off), and an inventory export and import keep both", async () => {
+    const { store } = await fresh();
+    const prod = store.createGroup({ name: 'prod', parentId: null, defaults: { color: '#e5484d' } });
+    const [db, web, lab] = await store.createHosts([
+      { name: 'db', groupId: prod.id, hostname: 'db' },
+      { name: 'web', groupId: prod.id, hostname: 'web', color: '#3e63dd' },
+      { name: 'lab', groupId: prod.id, hostname: 'lab', color: 'none' },
+    ]);
+    expect([db!, web!, lab!].map((id) => store.resolve(id).color)).toEqual(['#e5484d', '#3e63dd', 'none']);
+    expect(store.resolve(db!).sources.color).toMatchObject({ kind: 'group', groupName: 'prod' });
+    // the contract takes #rrggbb in lower case, or none
+    expect(['#e5484d', 'none', 'red', '#E5484D', '#e5484', 'url(x)'].map((c) => HostSettings.safeParse({ color: c }).success)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const text = JSON.stringify(store.exportInventory());
+    const other = (await fresh()).store;
+    other.importInventory(text, 'again');
+    const g = other.tree().groups.find((x) => x.name === 'prod')!;
+    expect(g.defaults.color).toBe('#e5484d');
+    expect(other.tree().hosts.map((h) => [h.name, h.color])).toEqual(
+      expect.arrayContaining([
+        ['db', undefined],
+        ['web', '#3e63dd'],
+        ['lab', 'none'],
+      ]),
+    );
   });
 
   it('refuses a tunnel the editor would refuse (a non-loopback bind nobody confirmed here), and imports nothing', async () => {

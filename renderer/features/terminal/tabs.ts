@@ -1,4 +1,5 @@
 import type { Target } from '../../../shared/model.js';
+import { PALETTE } from '../../lib/palette.js';
 import { newPaneId, onePane, panesReducer, panesState, withPaneState, type PaneAction, type Panes } from './panes.js';
 
 export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'failed';
@@ -22,17 +23,8 @@ export interface Tab {
   restored?: readonly string[];
 }
 
-/** the colours a tab can be given, in the menu's order */
-export const TAB_COLORS: readonly { color: string; label: string }[] = [
-  { color: '#e5484d', label: 'Red' },
-  { color: '#f76b15', label: 'Orange' },
-  { color: '#ffc53d', label: 'Yellow' },
-  { color: '#30a46c', label: 'Green' },
-  { color: '#12a594', label: 'Teal' },
-  { color: '#3e63dd', label: 'Blue' },
-  { color: '#8e4ec6', label: 'Purple' },
-  { color: '#d6409f', label: 'Pink' },
-];
+/** the colours a tab can be given, in the menu's order (a host's are the same) */
+export const TAB_COLORS = PALETTE;
 
 export interface Tabs {
   list: Tab[];
