@@ -10,7 +10,7 @@ import { openNodeConf } from './store/settings.js';
 
 /**
  * Browser mode: the same services as the desktop app, behind the WebSocket transport, on 127.0.0.1.
- *   npm run serve -- [--port P] [--data-dir DIR] [--secrets auto|vault]
+ *   npm run serve -- [--port P] [--data-dir DIR] [--secrets auto|vault] [--no-restore]
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string', default: path.join(process.env.XDG_CONFIG_HOME ?? path.join(homedir(), '.config'), 'warren') },
       secrets: { type: 'string', default: 'auto' },
+      /** start without bringing back the saved terminal tabs, and leave them as they are */
+      'no-restore': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     secrets: values.secrets,
     version: pkg.version,
     openConf: openNodeConf,
+    restoreWorkspace: !values['no-restore'],
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
   await services.serveReuse();

@@ -30,6 +30,7 @@ import type { StartDrag } from './sftp/dragout.js';
 import { DownloadLinks, type BrowserDownloads } from './sftp/links.js';
 import { SftpService } from './sftp/service.js';
 import { openSettings, privateDataDir, type OpenConf } from './store/settings.js';
+import { WorkspaceKeeper } from './store/workspace.js';
 
 export interface ServicesOptions {
   /** where settings, Warren's known_hosts and the vault live */
@@ -59,6 +60,8 @@ export interface ServicesOptions {
   onWarning?(message: string): void;
   /** the ssh_config names that are not saved hosts are looked up in (ssh -F); default ~/.ssh/config */
   sshConfigFile?: string;
+  /** false: the terminal workspace is neither restored nor saved in this run (`--no-restore`) */
+  restoreWorkspace?: boolean;
 }
 
 export interface Services {
@@ -106,6 +109,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
   });
   const hosts = new HostStore(conf, doc, secrets);
+  const workspace = new WorkspaceKeeper({
+    read: () => hosts.workspace(),
+    // --no-restore leaves the saved workspace as it is for the next run
+    write: (ws) => options.restoreWorkspace !== false && hosts.setWorkspace(ws),
+    enabled: () => options.restoreWorkspace !== false && hosts.appSettings().terminal.restoreWorkspace,
+    hostExists: (id) => hosts.tree().hosts.some((h) => h.id === id),
+  });
   const knownHostsFiles = [path.join(home, '.ssh', 'known_hosts'), path.join(options.dataDir, 'known_hosts')];
   const agentSocket = 'agentSocket' in options ? options.agentSocket : defaultAgentSocket();
 
@@ -253,6 +263,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       notices,
     }),
     hosts,
+    workspace,
     prompts,
     connections,
     terminals,
@@ -300,6 +311,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     importSshConfig,
     serveReuse,
     async close() {
+      try {
+        workspace.flush();
+      } catch {
+        /* the store said why when it failed; the directories are only a convenience */
+      }
       await reuse?.close();
       prompts.close();
       const files = sftp.close();

@@ -19,6 +19,7 @@ import { FilesView } from './features/sftp/FilesView.js';
 import { OpenFilesContext } from './features/sftp/openFiles.js';
 import { noTabs, openTab, tabsReducer } from './features/terminal/tabs.js';
 import { Terminals } from './features/terminal/Terminals.js';
+import { useWorkspace } from './features/terminal/useWorkspace.js';
 import { TunnelDashboard } from './features/tunnels/TunnelDashboard.js';
 import { TunnelStatusProvider } from './features/tunnels/TunnelStatuses.js';
 import { ViewSwitch, type View } from './features/shell/ViewSwitch.js';
@@ -54,6 +55,7 @@ export function App({ client }: { client: RpcClient }) {
 function Shell() {
   const info = useAppInfo();
   const [tabs, dispatch] = useReducer(tabsReducer, noTabs);
+  useWorkspace(tabs, dispatch);
   const [view, setView] = useState<View>('terminals');
   const connect = useCallback((target: Target, title: string) => {
     dispatch(openTab(target, title));

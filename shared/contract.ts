@@ -12,6 +12,7 @@ import { keysCalls, keysStreams } from './keys.js';
 import { hostKeyCalls } from './hostkeys.js';
 import { settingsCalls, settingsStreams } from './settings.js';
 import { snippetCalls } from './snippets.js';
+import { workspaceCalls } from './workspace.js';
 
 /**
  * The one contract between the renderer and the main process. Every request (`calls`) and every
@@ -87,6 +88,7 @@ export const contract = {
     ...hostKeyCalls,
     ...settingsCalls,
     ...snippetCalls,
+    ...workspaceCalls,
   },
   streams: {
     ...inventoryStreams,

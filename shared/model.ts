@@ -77,6 +77,15 @@ export const HostSettings = z.object({
     .max(2000)
     .refine((v) => v === 'none' || parseForwardAgent(v) !== null, 'none, all, or comma-separated SHA256:… fingerprints, optionally after confirm:')
     .optional(),
+  /**
+   * The host's colour (`#rrggbb`, lower case): its row, its tabs' stripe and its terminals' edge, so that
+   * prod is red wherever it shows. A group gives it to its hosts; `none` turns an inherited one off. A
+   * tab's own colour wins.
+   */
+  color: z
+    .string()
+    .regex(/^(#[0-9a-f]{6}|none)$/, 'a colour is #rrggbb (lower case), or none')
+    .optional(),
 });
 export type HostSettings = z.infer<typeof HostSettings>;
 export type SettingKey = keyof HostSettings;
@@ -221,6 +230,8 @@ export const ResolvedHost = z.object({
   sftpSudo: z.string().nullable().optional(),
   /** the forwardAgent setting (see HostSettings); null (or absent) when off */
   forwardAgent: z.string().nullable().optional(),
+  /** the host's colour (see HostSettings); null (or absent) when it has none */
+  color: z.string().nullable().optional(),
   sources: z.record(z.string(), SettingSource),
 });
 export type ResolvedHost = z.infer<typeof ResolvedHost>;

@@ -66,6 +66,8 @@ export const TerminalSettings = z.object({
   /** what a BEL (^G) does: nothing, a flash of the terminal's edge, or a short tone */
   bell: z.enum(['none', 'visual', 'sound']),
   wordSeparators: WordSeparators,
+  /** the tabs, their splits and their shells' directories come back after a reload or a restart */
+  restoreWorkspace: z.boolean(),
 });
 export type TerminalSettings = z.infer<typeof TerminalSettings>;
 
@@ -83,6 +85,7 @@ export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = {
   locale: 'local',
   bell: 'visual',
   wordSeparators: ' ()[]{}\',"`<>|;',
+  restoreWorkspace: true,
 };
 
 /** the terminal's settings, and the snippets (saved with `snippets.save`, which every watcher hears of too) */

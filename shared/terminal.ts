@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { WireError } from './errors.js';
 import { Id, Target } from './model.js';
 import { Bytes, call, ok, stream } from './spec.js';
+import { PaneKey } from './workspace.js';
 
 export const TerminalEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), message: z.string() }),
@@ -68,5 +69,18 @@ export const terminalCalls = {
 
 export const terminalStreams = {
   /** one terminal: the stream's life is the session's; unsubscribing closes the shell */
-  'terminal.session': stream(z.object({ target: Target, cols: Cols, rows: Rows }).strict(), TerminalEvent),
+  'terminal.session': stream(
+    z
+      .object({
+        target: Target,
+        cols: Cols,
+        rows: Rows,
+        /** the workspace pane it runs in: the main process remembers the shell's directory under it */
+        pane: PaneKey.optional(),
+        /** a pane brought back with the workspace: the shell returns to the directory remembered for it */
+        restore: z.boolean().optional(),
+      })
+      .strict(),
+    TerminalEvent,
+  ),
 };

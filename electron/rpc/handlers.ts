@@ -10,6 +10,7 @@ import { endpointWithKey, type HostKeyReplacer } from '../ssh/hostkey-replace.js
 import { commandFor } from '../ssh/endpoints.js';
 import type { TerminalService } from '../ssh/terminals.js';
 import type { HostStore } from '../store/hosts.js';
+import type { WorkspaceKeeper } from '../store/workspace.js';
 import type { TunnelService } from '../tunnels/service.js';
 import type { SftpService } from '../sftp/service.js';
 import type { PromptBroker } from './prompts.js';
@@ -18,6 +19,7 @@ import type { Handlers } from './peer.js';
 export interface HandlerDeps {
   info(): AppInfo;
   hosts: HostStore;
+  workspace: WorkspaceKeeper;
   prompts: PromptBroker;
   connections: ConnectionManager;
   terminals: TerminalService;
@@ -166,6 +168,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       'settings.set': (i) => d.hosts.updateAppSettings(i),
       'snippets.save': (i) => d.hosts.saveSnippet(i.id, i.snippet),
       'snippets.delete': (i) => (d.hosts.deleteSnippet(i.id), ok),
+      'workspace.get': () => d.workspace.get(),
+      'workspace.save': (i) => (d.workspace.save(i), ok),
     },
     streams: {
       'tree.watch': async (_p, emit, { signal }) => {
@@ -195,7 +199,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
           if (event.type === 'opened' && hostId !== null) d.hosts.noteRecent(hostId);
           emit(event);
         };
-        return d.terminals.run(await d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, recorded, signal);
+        const { pane, restore } = p;
+        const cwd =
+          pane === undefined ? undefined : { cwd: restore ? d.workspace.cwdOf(pane) : null, onCwd: (path: string) => d.workspace.noteCwd(pane, path) };
+        return d.terminals.run(await d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, recorded, signal, cwd);
       },
       'tunnels.watch': (_p, emit, { signal }) =>
         watch(

@@ -64,6 +64,8 @@ export function unsafeCwdReason(p: string): string | null {
 export class CwdTracker {
   /** absolute, or `~`-relative; null while unknown (the login directory) */
   path: string | null = null;
+  /** told of each new directory */
+  onChange: ((path: string) => void) | null = null;
   private previous: string | null = null;
   /** the line being typed; null once it holds editing keys we cannot follow */
   private line: string | null = '';
@@ -124,10 +126,18 @@ export class CwdTracker {
     if (unsafeCwdReason(p) === null) this.set(p);
   }
 
+  /** Starts from a directory remembered elsewhere (a restored pane's), if it is one `unsafeCwdReason` accepts. */
+  seed(p: string): boolean {
+    if (unsafeCwdReason(p) !== null) return false;
+    this.path = p;
+    return true;
+  }
+
   private set(p: string): void {
     if (p === this.path) return;
     this.previous = this.path;
     this.path = p;
+    this.onChange?.(p);
   }
 }
 
@@ -202,6 +212,8 @@ interface Session {
   beat: { start: number; bytes: number };
   resumeTimer: NodeJS.Timeout | null;
   cwd: CwdTracker;
+  /** a restored pane: its first shell returns to the directory it was seeded with */
+  restoreFirst: boolean;
   waker: Waker;
   /** the endpoint's label (the host's name), which a log file is named after */
   label: string;
@@ -214,6 +226,12 @@ interface Session {
 
 /** held back by its log: more is waiting for the disk than the log lets pile up */
 const logBehind = (s: Session, mark: number) => s.log !== null && s.log.backlog >= mark;
+
+/** A pane of the saved workspace: the directory it was in (its first shell returns there), and where its new ones go. */
+export interface PaneCwd {
+  cwd: string | null;
+  onCwd(path: string): void;
+}
 
 /** A background session that has used its beat's bytes: when it may go on (performance.now()), else null. */
 function pacedUntil(s: Session): number | null {
@@ -248,7 +266,7 @@ export class TerminalService {
   ) {}
 
   /** Runs one session for the life of a `terminal.session` stream. */
-  async run(endpoint: Endpoint, size: { cols: number; rows: number }, emit: (e: TerminalEvent) => void, signal: AbortSignal): Promise<void> {
+  async run(endpoint: Endpoint, size: { cols: number; rows: number }, emit: (e: TerminalEvent) => void, signal: AbortSignal, pane?: PaneCwd): Promise<void> {
     const s: Session = {
       id: randomUUID(),
       channel: null,
@@ -259,12 +277,17 @@ export class TerminalService {
       beat: { start: 0, bytes: 0 },
       resumeTimer: null,
       cwd: new CwdTracker(),
+      restoreFirst: false,
       waker: new Waker(),
       label: endpoint.label,
       emit,
       log: null,
       logStarting: false,
     };
+    if (pane) {
+      s.restoreFirst = pane.cwd !== null && s.cwd.seed(pane.cwd);
+      s.cwd.onChange = pane.onCwd;
+    }
     this.sessions.set(s.id, s);
     try {
       await supervise({
@@ -301,7 +324,9 @@ export class TerminalService {
               return null;
             }
             lease.log(`Shell channel opened (${s.size.cols}×${s.size.rows}, ${describeShellRequest(request)})`);
-            const outcome = await this.shell(lease, channel, s, emit, signal, retrying);
+            const restore = retrying || s.restoreFirst;
+            s.restoreFirst = false;
+            const outcome = await this.shell(lease, channel, s, emit, signal, restore);
             if (!(outcome instanceof WarrenError)) return null;
             // a shell that opened and was lost starts the backoff again
             up();

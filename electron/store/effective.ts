@@ -30,7 +30,7 @@ export function effectiveSettings(h: HostRecord, group: (id: string) => Group): 
     sources[k] = { kind: 'default' };
     return k === 'user'
       ? userInfo().username
-      : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent'
+      : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent' || k === 'color'
         ? null
         : DEFAULTS[k];
   };
@@ -46,6 +46,7 @@ export function effectiveSettings(h: HostRecord, group: (id: string) => Group): 
     proxyCommand: value('proxyCommand') as string | null,
     sftpSudo: value('sftpSudo') as string | null,
     forwardAgent: value('forwardAgent') as string | null,
+    color: value('color') as string | null,
     sources,
   };
 }

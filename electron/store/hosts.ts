@@ -21,6 +21,7 @@ import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
 import type { AppSettings, SettingsPatch } from '../../shared/settings.js';
 import type { Snippet, SnippetInput } from '../../shared/snippets.js';
+import type { StoredWorkspace } from '../../shared/workspace.js';
 
 /** How deep an imported file may nest its groups (under the group it is imported into). */
 const IMPORT_MAX_DEPTH = 64;
@@ -91,6 +92,16 @@ export class HostStore {
   /** The app's own preferences (the terminal's look and keys), kept in the same document as the tree. */
   appSettings(): AppSettings {
     return { terminal: this.doc.terminal, snippets: this.doc.snippets };
+  }
+
+  /** The saved terminal workspace (tabs, layouts, the panes' directories), or null. */
+  workspace(): StoredWorkspace | null {
+    return this.doc.workspace;
+  }
+
+  /** Replaces the saved workspace (null: none); nobody is told, it is not a setting anyone watches. */
+  setWorkspace(workspace: StoredWorkspace | null): void {
+    this.commit({ ...this.doc, workspace });
   }
 
   /** Saves a snippet, new (no id) or replacing one; a group or host scope must name one that exists. */

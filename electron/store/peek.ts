@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Group, HostRecord, Tunnel } from '../../shared/model.js';
 
 /** the settings document's schema version (settings.ts migrates older ones up to it) */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export interface PeekedTree {
   groups: Group[];
@@ -24,7 +24,7 @@ const optStr = (v: unknown) => v === undefined || str(v);
 const optNum = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
 const optBool = (v: unknown) => v === undefined || typeof v === 'boolean';
 const settingsOk = (s: Obj) =>
-  ['user', 'auth', 'identityFile', 'jump', 'proxyCommand', 'sftpSudo', 'forwardAgent'].every((k) => optStr(s[k])) &&
+  ['user', 'auth', 'identityFile', 'jump', 'proxyCommand', 'sftpSudo', 'forwardAgent', 'color'].every((k) => optStr(s[k])) &&
   ['port', 'keepaliveInterval', 'keepaliveCountMax'].every((k) => optNum(s[k]));
 
 /**

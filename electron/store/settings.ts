@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Group, HostRecord, Tree, Tunnel, type Notice } from '../../shared/model.js';
 import { DEFAULT_TERMINAL_SETTINGS as D, TerminalSettings } from '../../shared/settings.js';
 import { Snippet } from '../../shared/snippets.js';
+import { StoredWorkspace } from '../../shared/workspace.js';
 import { SCHEMA_VERSION } from './peek.js';
 
 /**
@@ -46,6 +47,7 @@ const StoredTerminalSettings = z
     locale: T.locale.catch(D.locale),
     bell: T.bell.catch(D.bell),
     wordSeparators: T.wordSeparators.catch(D.wordSeparators),
+    restoreWorkspace: T.restoreWorkspace.catch(D.restoreWorkspace),
   })
   .catch(D);
 
@@ -59,6 +61,8 @@ export const SettingsDoc = z.object({
   tagColors: Tree.shape.tagColors,
   terminal: StoredTerminalSettings,
   snippets: z.array(Snippet),
+  /** the terminal tabs to bring back; one that does not pass its schema is dropped, never the document */
+  workspace: StoredWorkspace.nullable().catch(null),
 });
 export type SettingsDoc = z.infer<typeof SettingsDoc>;
 
@@ -69,6 +73,7 @@ const migrations: ((doc: Record<string, unknown>) => Record<string, unknown>)[] 
   (doc) => ({ ...doc, schemaVersion: 3, recent: [], tagColors: {} }),
   (doc) => ({ ...doc, schemaVersion: 4, terminal: { ...D } }),
   (doc) => ({ ...doc, schemaVersion: 5, snippets: [] }),
+  (doc) => ({ ...doc, schemaVersion: 6, terminal: { ...(doc.terminal as object), restoreWorkspace: D.restoreWorkspace }, workspace: null }),
 ];
 
 export function migrate(raw: unknown): SettingsDoc {

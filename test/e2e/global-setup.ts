@@ -9,10 +9,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await ensureTestUser();
   const sshd = await startSshd();
   const dataDir = await tempDir('warren-e2e-data-');
-  const server = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, SSH_AUTH_SOCK: '' },
-  });
+  // --no-restore: each spec's fresh page starts with no tabs, not the last spec's (workspace.spec runs its own server)
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault', '--no-restore'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, SSH_AUTH_SOCK: '' },
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout.setEncoding('utf8').on('data', (d: string) => {

@@ -114,9 +114,12 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** `electron/browser-mode.ts` on a free port and a fresh data dir, as `npm run serve` starts it. */
-export async function startServe(): Promise<ServeProcess> {
-  const dataDir = await tempDir('warren-serve-');
+/**
+ * `electron/browser-mode.ts` on a free port and a fresh data dir (or `dataDir`, to start it again on
+ * the same data), as `npm run serve` starts it.
+ */
+export async function startServe(options: { dataDir?: string } = {}): Promise<ServeProcess> {
+  const dataDir = options.dataDir ?? (await tempDir('warren-serve-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SSH_AUTH_SOCK: '' },

@@ -125,3 +125,20 @@ describe('unsafeCwdReason', () => {
     expect(unsafeCwdReason(p)).toBeNull();
   });
 });
+
+describe('a restored pane', () => {
+  it('starts from the directory remembered for it only when it is safe, goes back quoted, and reports each new one', () => {
+    const t = new CwdTracker();
+    const seen: string[] = [];
+    t.onChange = (p) => seen.push(p);
+    expect(t.seed('/tmp')).toBe(true);
+    expect(t.restoreCommand()).toBe(" cd -- '/tmp'\r");
+    t.input('cd logs\r');
+    expect(seen).toEqual(['/tmp/logs']);
+    for (const bad of ['/tmp\u0015touch pwned', 'relative', '/a\\b', "/it's $HOME"]) {
+      const u = new CwdTracker();
+      expect(u.seed(bad), bad).toBe(false);
+      expect(u.restoreCommand()).toBeNull();
+    }
+  });
+});

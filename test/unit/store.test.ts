@@ -7,6 +7,7 @@ import { HostStore } from '../../electron/store/hosts.js';
 import type { Secrets } from '../../electron/store/secrets.js';
 import { migrate, openNodeConf, openSettings } from '../../electron/store/settings.js';
 import { WarrenError } from '../../shared/errors.js';
+import { HostSettings } from '../../shared/model.js';
 import { DEFAULT_TERMINAL_SETTINGS } from '../../shared/settings.js';
 
 /** an in-memory Secrets for these pure-logic tests (the real keychain and vault have their own tests) */
@@ -112,21 +113,40 @@ describe('host store', () => {
 });
 
 describe('settings file', () => {
-  it('migrates an unversioned document, a version-1 document (no tunnels yet), a version-2 one (no recents, no tag colours), a version-3 one (no terminal settings) and a version-4 one (no snippets)', () => {
+  it('migrates an unversioned document, a version-1 document (no tunnels yet), a version-2 one (no recents, no tag colours), a version-3 one (no terminal settings), a version-4 one (no snippets) and a version-5 one (no workspace)', () => {
     const terminal = DEFAULT_TERMINAL_SETTINGS;
     const snippets: never[] = [];
-    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 5, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, terminal, snippets });
+    const workspace = null;
+    expect(migrate({ hosts: [] })).toEqual({ schemaVersion: 6, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, terminal, snippets, workspace });
     const v1 = { schemaVersion: 1, groups: [], hosts: [{ id: 'h1', name: 'h', groupId: null, hostname: 'h', hasPassword: false, hasPassphrase: false }] };
-    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 5, tunnels: [], recent: [], tagColors: {}, terminal, snippets });
-    expect(migrate({ ...v1, schemaVersion: 2, tunnels: [] })).toEqual({ ...v1, schemaVersion: 5, tunnels: [], recent: [], tagColors: {}, terminal, snippets });
+    expect(migrate(v1)).toEqual({ ...v1, schemaVersion: 6, tunnels: [], recent: [], tagColors: {}, terminal, snippets, workspace });
+    expect(migrate({ ...v1, schemaVersion: 2, tunnels: [] })).toEqual({
+      ...v1,
+      schemaVersion: 6,
+      tunnels: [],
+      recent: [],
+      tagColors: {},
+      terminal,
+      snippets,
+      workspace,
+    });
     const v3 = { ...v1, schemaVersion: 3, tunnels: [], recent: ['h1'], tagColors: { prod: '#ff0000' } };
-    expect(migrate(v3)).toEqual({ ...v3, schemaVersion: 5, terminal, snippets });
-    const v4 = { ...v3, schemaVersion: 4, terminal: { ...terminal, fontSize: 19 } };
-    expect(migrate(v4)).toEqual({ ...v4, schemaVersion: 5, snippets });
+    expect(migrate(v3)).toEqual({ ...v3, schemaVersion: 6, terminal, snippets, workspace });
+    const { restoreWorkspace: _r, ...v4terminal } = { ...terminal, fontSize: 19 };
+    const v4 = { ...v3, schemaVersion: 4, terminal: v4terminal };
+    expect(migrate(v4)).toEqual({ ...v4, schemaVersion: 6, terminal: { ...v4terminal, restoreWorkspace: true }, snippets, workspace });
+    // a version-5 file: restoring is on, nothing saved yet
+    expect(migrate({ ...v4, schemaVersion: 5, snippets })).toEqual({
+      ...v4,
+      schemaVersion: 6,
+      terminal: { ...v4terminal, restoreWorkspace: true },
+      snippets,
+      workspace,
+    });
   });
 
-  it('a version-5 document keeps its terminal settings; a value that is not valid falls back to its default alone', () => {
-    const base = { schemaVersion: 5, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, snippets: [] };
+  it('a version-6 document keeps its terminal settings; a value that is not valid falls back to its default alone', () => {
+    const base = { schemaVersion: 6, groups: [], hosts: [], tunnels: [], recent: [], tagColors: {}, snippets: [], workspace: null };
     const mine = { ...DEFAULT_TERMINAL_SETTINGS, fontSize: 20, theme: 'light', cursorStyle: 'bar', copyOnSelect: true };
     expect(migrate({ ...base, terminal: mine }).terminal).toEqual(mine);
     const edited = { ...mine, fontSize: 99, theme: 'solarized', fontFamily: 'x; } body { display: none' };
@@ -160,7 +180,7 @@ describe('settings file', () => {
     await store.createHost({ name: 'web', groupId: null, hostname: 'web.example' });
     expect(heard).toEqual([18]);
     const file = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as { schemaVersion: number; terminal: unknown };
-    expect(file.schemaVersion).toBe(5);
+    expect(file.schemaVersion).toBe(6);
     expect(file.terminal).toMatchObject({ fontSize: 18, theme: 'high-contrast' });
     const reopened = await openSettings(dir, openNodeConf);
     expect(reopened.doc.terminal).toEqual({ ...DEFAULT_TERMINAL_SETTINGS, fontSize: 18, theme: 'high-contrast' });
@@ -302,6 +322,39 @@ describe('importing a shared inventory file from someone else', () => {
     expect(tree.hosts.every((x) => x.forwardAgent === undefined)).toBe(true);
     expect(tree.groups.every((x) => x.defaults.forwardAgent === undefined)).toBe(true);
     expect(store.resolve(tree.hosts[0]!.id).forwardAgent).toBeNull();
+  });
+
+  it("a host's colour is its own or its group's (none turns it off), and an inventory export and import keep both", async () => {
+    const { store } = await fresh();
+    const prod = store.createGroup({ name: 'prod', parentId: null, defaults: { color: '#e5484d' } });
+    const [db, web, lab] = await store.createHosts([
+      { name: 'db', groupId: prod.id, hostname: 'db' },
+      { name: 'web', groupId: prod.id, hostname: 'web', color: '#3e63dd' },
+      { name: 'lab', groupId: prod.id, hostname: 'lab', color: 'none' },
+    ]);
+    expect([db!, web!, lab!].map((id) => store.resolve(id).color)).toEqual(['#e5484d', '#3e63dd', 'none']);
+    expect(store.resolve(db!).sources.color).toMatchObject({ kind: 'group', groupName: 'prod' });
+    // the contract takes #rrggbb in lower case, or none
+    expect(['#e5484d', 'none', 'red', '#E5484D', '#e5484', 'url(x)'].map((c) => HostSettings.safeParse({ color: c }).success)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const text = JSON.stringify(store.exportInventory());
+    const other = (await fresh()).store;
+    other.importInventory(text, 'again');
+    const g = other.tree().groups.find((x) => x.name === 'prod')!;
+    expect(g.defaults.color).toBe('#e5484d');
+    expect(other.tree().hosts.map((h) => [h.name, h.color])).toEqual(
+      expect.arrayContaining([
+        ['db', undefined],
+        ['web', '#3e63dd'],
+        ['lab', 'none'],
+      ]),
+    );
   });
 
   it('refuses a tunnel the editor would refuse (a non-loopback bind nobody confirmed here), and imports nothing', async () => {

@@ -6,6 +6,7 @@ import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { countByHost, useTunnelStatuses } from '../tunnels/TunnelStatuses.js';
 import { groupPaths, searchHosts, searchIndex, type SearchIndex } from './search.js';
 import { tagColor } from './tags.js';
+import { hostColor } from './hostColor.js';
 import { buildTree, treeRows, type Branch, type Row } from './treeModel.js';
 import { groupMenu, hostMenu, selectionMenu, type TreeActions } from './treeMenus.js';
 import { TreeRow, type RowHandlers, type TreeItem } from './TreeRows.js';
@@ -221,8 +222,21 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
   }, [revealing, rows]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // rows get one stable set of handlers that always calls the latest closures
-  const latest = useRef({ rows, selected, activeIndex, anchor, moveTo, openMenu, select, dnd, actions, toggle, tagColors: tree.tagColors });
-  latest.current = { rows, selected, activeIndex, anchor, moveTo, openMenu, select, dnd, actions, toggle, tagColors: tree.tagColors };
+  const latest = useRef({
+    rows,
+    selected,
+    activeIndex,
+    anchor,
+    moveTo,
+    openMenu,
+    select,
+    dnd,
+    actions,
+    toggle,
+    tagColors: tree.tagColors,
+    groups: tree.groups,
+  });
+  latest.current = { rows, selected, activeIndex, anchor, moveTo, openMenu, select, dnd, actions, toggle, tagColors: tree.tagColors, groups: tree.groups };
   const handlers = useMemo(
     (): RowHandlers => ({
       click(row: Row, e: MouseEvent) {
@@ -250,6 +264,7 @@ export function HostTree({ tree, filter, actions, handle, onSelection }: HostTre
       dragSource: (item) => latest.current.dnd.dragSource(item),
       dropTarget: (parentId) => latest.current.dnd.dropTarget(parentId),
       tagColor: (tag) => tagColor(tag, latest.current.tagColors),
+      hostColor: (host) => hostColor(host, latest.current.groups),
     }),
     [],
   );

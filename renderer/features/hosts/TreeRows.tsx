@@ -18,6 +18,8 @@ export interface RowHandlers {
   dragSource(item: DragItem): { draggable: boolean; onDragStart(e: DragEvent): void; onDragEnd(): void };
   dropTarget(parentId: string | null): { onDragOver(e: DragEvent): void; onDragLeave(e: DragEvent): void; onDrop(e: DragEvent): void };
   tagColor(tag: string): string;
+  /** its own colour or its group's, null for none (read when the row renders: a group's change rebuilds the rows) */
+  hostColor(host: HostRecord): string | null;
 }
 
 interface TreeRowProps {
@@ -106,6 +108,7 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
   const name = visible(host.name);
   const address = visible(`${host.user ? `${host.user}@` : ''}${host.hostname}${host.port ? `:${host.port}` : ''}`);
   const tags = host.tags ?? [];
+  const color = handlers.hostColor(host);
   return (
     <div
       id={id}
@@ -116,7 +119,8 @@ export const TreeRow = memo(function TreeRow({ row, id, active, selected, dropOv
       role="treeitem"
       aria-level={row.depth + 1}
       aria-selected={selected}
-      style={indent(row.depth)}
+      data-color={color ?? undefined}
+      style={color ? ({ ...indent(row.depth), '--host-color': color } as React.CSSProperties) : indent(row.depth)}
       title={[
         name,
         address,

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { layerOf, type WarrenError } from '../../../shared/errors.js';
 import type { AuthMethod, Group, SettingKey } from '../../../shared/model.js';
+import { PALETTE } from '../../lib/palette.js';
 import { placeholder, type InheritedSettings, type SettingsForm } from './settingsForm.js';
 import { flattenGroups } from './treeModel.js';
 
@@ -110,7 +111,59 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
           </FieldHelp>
         ),
       })}
+      <ColorField value={form.color} inherited={inherited.color} onChange={(v) => onChange('color', v)} />
     </>
+  );
+}
+
+/**
+ * The host's (or group's) colour: a swatch of the palette (clicked again: inherit), any colour from the
+ * picker, or typed (`#rrggbb`, `none`). Its row, its tabs and its terminals' edge show it.
+ */
+function ColorField({ value, inherited, onChange }: { value: string; inherited: InheritedSettings['color']; onChange(v: string): void }) {
+  const shown = value === '' ? inherited.value : value;
+  return (
+    <div className="field field-wide">
+      <span className="field-label" id="color-label">
+        Colour
+      </span>
+      <div className="color-field" role="group" aria-labelledby="color-label">
+        {PALETTE.map(({ color, label }, i) => (
+          <button
+            key={color}
+            type="button"
+            role="radio"
+            className="context-menu-swatch"
+            data-testid={`color-swatch-${i + 1}`}
+            aria-label={label}
+            aria-checked={value === color}
+            style={{ background: color }}
+            onClick={() => onChange(value === color ? '' : color)}
+          />
+        ))}
+        <input
+          type="color"
+          data-testid="color-custom"
+          aria-label="Any colour"
+          value={/^#[0-9a-f]{6}$/.test(shown) ? shown : '#808080'}
+          onChange={(e) => onChange(e.target.value.toLowerCase())}
+        />
+        <input
+          name="color"
+          aria-label="Colour (#rrggbb or none)"
+          value={value}
+          placeholder={placeholder(inherited)}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={7}
+          onChange={(e) => onChange(e.target.value.trim().toLowerCase())}
+        />
+      </div>
+      <FieldHelp>
+        Shown on its row, its tabs and its terminals&rsquo; edge (prod in red, say); a tab&rsquo;s own colour wins. <code>none</code> turns an inherited one
+        off.
+      </FieldHelp>
+    </div>
   );
 }
 

@@ -25,6 +25,7 @@ const builtInDefaults: SettingsForm = {
   proxyCommand: '',
   sftpSudo: '',
   forwardAgent: '',
+  color: '',
 };
 
 const mapKeys = <T>(f: (key: SettingKey) => T) => Object.fromEntries(settingKeys.map((k) => [k, f(k)])) as Record<SettingKey, T>;

@@ -86,6 +86,18 @@ export function SettingsView() {
             <input type="checkbox" name="copyOnSelect" checked={terminal.copyOnSelect} onChange={(e) => setTerminal({ copyOnSelect: e.target.checked })} /> Copy
             on select
           </label>
+          <label
+            className="checkbox settings-check"
+            title="After a reload or a restart, the tabs, their splits and their shells' directories come back, and reconnect"
+          >
+            <input
+              type="checkbox"
+              name="restoreWorkspace"
+              checked={terminal.restoreWorkspace}
+              onChange={(e) => setTerminal({ restoreWorkspace: e.target.checked })}
+            />{' '}
+            Restore the workspace
+          </label>
           <ChoiceSetting name="theme" label="Theme" value={terminal.theme} choices={THEMES} onChange={(theme) => setTerminal({ theme })} />
           <ChoiceSetting
             name="renderer"

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type CSSProperties, type Dispatch, type Dr
 import { visible } from '../../../shared/untrusted.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { Tab } from '../../lib/Tab.js';
+import { useTargetColor } from '../hosts/hostColor.js';
 import { duplicate, TAB_COLORS, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
 
 /** what a dragged tab carries (so a host dragged from the tree, or a file, is not taken for one) */
@@ -116,6 +117,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
     setDropAt(null);
   };
 
+  const hostColor = useTargetColor();
   const menuTab = menu && tabs.list.find((t) => t.id === menu.id);
   return (
     <div
@@ -135,6 +137,8 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
     >
       {tabs.list.map((tab, index) => {
         const title = tabTitle(tab);
+        // its own colour, else its host's
+        const color = tab.color ?? hostColor(tab.target);
         const drop = dropAt === index ? 'before' : dropAt === tabs.list.length && index === tabs.list.length - 1 ? 'after' : undefined;
         return (
           <Tab
@@ -148,6 +152,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
               'data-tab-id': tab.id,
               ...(drop ? { 'data-drop': drop } : {}),
               ...(tab.color ? { 'data-color': tab.color } : {}),
+              ...(color ? { 'data-shown-color': color } : {}),
               'data-broadcast': onAir(tab),
             }}
             lead={
@@ -178,7 +183,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
             }
             attrs={{
               tabIndex: tab.id === tabs.active ? 0 : -1,
-              style: tab.color ? ({ '--tab-color': tab.color } as CSSProperties) : undefined,
+              style: color ? ({ '--tab-color': color } as CSSProperties) : undefined,
               draggable: renaming !== tab.id,
               onDoubleClick: (e) => {
                 if (e.target instanceof Element && e.target.closest('button, input')) return;

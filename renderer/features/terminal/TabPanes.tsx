@@ -1,5 +1,6 @@
-import { useCallback, useMemo, useRef, useState, type Dispatch } from 'react';
+import { useCallback, useMemo, useRef, useState, type CSSProperties, type Dispatch } from 'react';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
+import { useTargetColor } from '../hosts/hostColor.js';
 import { useBroadcast } from './broadcast.js';
 import { Divider } from './Divider.js';
 import { dividers, paneRects, type Rect } from './layout.js';
@@ -35,6 +36,10 @@ export function TabPanes({ tab, active, shown, dispatch }: TabPanesProps) {
   const [menu, setMenu] = useState<{ pane: string; at: { x: number; y: number }; session: MenuEntry[] } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   const { receiving } = useBroadcast();
+  // the terminals' edge: the tab's colour, else its host's
+  const hostColor = useTargetColor();
+  const color = tab.color ?? hostColor(tab.target);
+  const edge = color ? ({ '--pane-edge': `2px solid ${color}` } as CSSProperties) : null;
 
   return (
     <div className="tab-panes" ref={area} data-active={active} data-testid="tab-panes" data-panes={paneCount(panes)} data-zoomed={panes.zoomed !== null}>
@@ -52,7 +57,7 @@ export function TabPanes({ tab, active, shown, dispatch }: TabPanesProps) {
             hidden={hidden}
             zoomedOf={panes.zoomed === pane ? paneCount(panes) : null}
             shown={shown && active && !hidden}
-            style={placed(panes.zoomed === pane ? WHOLE : (rects.get(pane) ?? WHOLE))}
+            style={{ ...placed(panes.zoomed === pane ? WHOLE : (rects.get(pane) ?? WHOLE)), ...edge }}
             dispatch={dispatch}
             onMenu={(at, session) => {
               dispatch({ type: 'focusPane', id: tab.id, pane });

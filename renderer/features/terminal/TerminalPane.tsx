@@ -48,7 +48,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
   const openSearch = useCallback(() => setSearching(true), []);
   const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
   const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
-  const session = useSession(view, tab.target, shown, pane);
+  const session = useSession(view, tab.target, shown, pane, tab.restored?.includes(pane) === true);
   const tools = useSessionTools(tab, session);
   const { receiving } = useBroadcast();
   const broadcasting = receiving.has(pane);

@@ -21,7 +21,9 @@ export type PaneAction =
   | { type: 'ratio'; id: string; split: string; ratio: number };
 
 let lastPane = 0;
-export const newPaneId = (): string => `pane-${++lastPane}`;
+/** this page's own prefix: a pane restored from the saved workspace keeps its id, and a new one never takes it */
+const PAGE = Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(36).padStart(2, '0')).join('');
+export const newPaneId = (): string => `pane-${PAGE}-${++lastPane}`;
 
 export function onePane(pane: string): Panes {
   return { layout: single(pane), focus: pane, zoomed: null, state: { [pane]: 'connecting' } };

@@ -1,4 +1,5 @@
 import type { Target } from '../../../shared/model.js';
+import { PALETTE } from '../../lib/palette.js';
 import { newPaneId, onePane, panesReducer, panesState, withPaneState, type PaneAction, type Panes } from './panes.js';
 
 export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'failed';
@@ -18,19 +19,12 @@ export interface Tab {
   panes: Panes;
   /** the colour the user gave it (`#rrggbb`), shown as a stripe and a tint; a duplicate keeps it */
   color?: string;
+  /** brought back with the saved workspace: these panes' first shells return to their directories */
+  restored?: readonly string[];
 }
 
-/** the colours a tab can be given, in the menu's order */
-export const TAB_COLORS: readonly { color: string; label: string }[] = [
-  { color: '#e5484d', label: 'Red' },
-  { color: '#f76b15', label: 'Orange' },
-  { color: '#ffc53d', label: 'Yellow' },
-  { color: '#30a46c', label: 'Green' },
-  { color: '#12a594', label: 'Teal' },
-  { color: '#3e63dd', label: 'Blue' },
-  { color: '#8e4ec6', label: 'Purple' },
-  { color: '#d6409f', label: 'Pink' },
-];
+/** the colours a tab can be given, in the menu's order (a host's are the same) */
+export const TAB_COLORS = PALETTE;
 
 export interface Tabs {
   list: Tab[];
@@ -43,6 +37,8 @@ export type TabAction =
   /** a tab with one pane, `pane` (ids made by the caller: a reducer stays pure) */
   | { type: 'open'; id: string; pane: string; title: string; target: Target; color?: string }
   | { type: 'close'; id: string }
+  /** the saved workspace's tabs, before any opened meanwhile; `active` is one of them */
+  | { type: 'restore'; list: Tab[]; active: string | null }
   | { type: 'closeOthers'; id: string }
   | { type: 'closeRight'; id: string }
   | { type: 'activate'; id: string }
@@ -60,8 +56,9 @@ export type TabAction =
 export const noTabs: Tabs = { list: [], active: null, broadcast: [] };
 
 let lastTab = 0;
+export const newTabId = (): string => `tab-${++lastTab}`;
 export function openTab(target: Target, title: string, color?: string): Extract<TabAction, { type: 'open' }> {
-  return { type: 'open', id: `tab-${++lastTab}`, pane: newPaneId(), title, target, ...(color ? { color } : {}) };
+  return { type: 'open', id: newTabId(), pane: newPaneId(), title, target, ...(color ? { color } : {}) };
 }
 
 /** a new tab, a new shell, to the same target (the connection is shared), under the same default title and colour */
@@ -134,6 +131,11 @@ function reduce(tabs: Tabs, action: TabAction): Tabs {
       const n = freeNumber(tabs.list, title);
       const panes = onePane(action.pane);
       return { ...tabs, list: [...tabs.list, { id, title, n, target, state: panesState(panes), panes, ...(color ? { color } : {}) }], active: id };
+    }
+    case 'restore': {
+      if (action.list.length === 0) return tabs;
+      const list = [...action.list, ...tabs.list];
+      return { ...tabs, list, active: tabs.active ?? action.active ?? list[0]!.id };
     }
     case 'close': {
       const index = tabs.list.findIndex((t) => t.id === action.id);

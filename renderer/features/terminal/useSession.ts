@@ -42,9 +42,10 @@ const quietly = (p: Promise<unknown>) => void p.catch(() => {});
  * One `terminal.session` stream driving an xterm: output is written and acknowledged once drawn,
  * keystrokes and size changes go back, and whether the terminal is `shown`. `retry` opens a fresh
  * session in the same terminal. Keystrokes go through the broadcast bus as `pane`: to this session, or,
- * while the pane receives broadcast input, to every receiving pane's.
+ * while the pane receives broadcast input, to every receiving pane's. The main process remembers the
+ * shell's directory under `pane`; a `restored` pane's first shell returns to it (never a retry's).
  */
-export function useSession(view: TermView | null, target: Target, shown: boolean, pane: string) {
+export function useSession(view: TermView | null, target: Target, shown: boolean, pane: string, restored = false) {
   const client = useClient();
   const { reportError } = useFeedback();
   const { bus, receiving } = useBroadcast();
@@ -115,7 +116,8 @@ export function useSession(view: TermView | null, target: Target, shown: boolean
       });
     };
 
-    const unsubscribe = client.subscribe('terminal.session', { target, ...requested }, { onEvent, onEnd });
+    const params = { target, ...requested, pane, ...(restored && attempt === 0 && { restore: true }) };
+    const unsubscribe = client.subscribe('terminal.session', params, { onEvent, onEnd });
     const deliver = (data: string) => {
       if (offline) return;
       if (sessionId) client.call('terminal.input', { sessionId, data }).catch(reportError);
@@ -133,7 +135,7 @@ export function useSession(view: TermView | null, target: Target, shown: boolean
       resize.dispose();
       acks?.dispose();
     };
-  }, [client, reportError, view, target, attempt, bus, pane]);
+  }, [client, reportError, view, target, attempt, bus, pane, restored]);
 
   const retry = useCallback(() => {
     setSession(connecting);
