@@ -28,6 +28,29 @@ function fixed(c: Completion): string | null {
 }
 const helperKind = (c: Completion) => (c === 'hosts-groups' ? 'hosts groups' : c);
 
+/**
+ * The part both scripts share, in shell syntax bash and zsh both read: the command's name, then its
+ * options, then its arguments by position (`_warren_words` is each script's own).
+ */
+function dispatch(): string {
+  return `  if [[ -z $cmd ]]; then
+    if [[ $cur == -* ]]; then _warren_words "${words(flagWords(GLOBAL_FLAGS))}"; else _warren_words "${words(shown.map((c) => c.name))}"; fi
+    return
+  fi
+  if [[ $cur == -* ]]; then
+    case "$cmd" in
+${COMMANDS.filter((c) => c.flags.length > 0)
+  .map((c) => `      ${c.name}) _warren_words "${words(flagWords([...c.flags, ...GLOBAL_FLAGS]))}" ;;`)
+  .join('\n')}
+      *) _warren_words "${words(flagWords(GLOBAL_FLAGS))}" ;;
+    esac
+    return
+  fi
+  case "$cmd" in
+${positionArms((c, arms) => `    ${c.name})\n      ${arms}\n      ;;`)}
+  esac`;
+}
+
 /** case arms: a command's positional number `n` (0-based) → what it completes to */
 function positionArms(emit: (c: Command, choose: string) => string): string {
   return COMMANDS.filter((c) => c.complete)
@@ -80,22 +103,7 @@ _warren() {
   esac
   # after --: the remote command, which is not warren's to complete
   if [[ -n $dd ]]; then COMPREPLY=(); return; fi
-  if [[ -z $cmd ]]; then
-    if [[ $cur == -* ]]; then _warren_words "${words(flagWords(GLOBAL_FLAGS))}"; else _warren_words "${words(shown.map((c) => c.name))}"; fi
-    return
-  fi
-  if [[ $cur == -* ]]; then
-    case "$cmd" in
-${COMMANDS.filter((c) => c.flags.length > 0)
-  .map((c) => `      ${c.name}) _warren_words "${words(flagWords([...c.flags, ...GLOBAL_FLAGS]))}" ;;`)
-  .join('\n')}
-      *) _warren_words "${words(flagWords(GLOBAL_FLAGS))}" ;;
-    esac
-    return
-  fi
-  case "$cmd" in
-${positionArms((c, arms) => `    ${c.name})\n      ${arms}\n      ;;`)}
-  esac
+${dispatch()}
   COMPREPLY=()
 }
 complete -F _warren warren
@@ -132,22 +140,7 @@ _warren() {
     ${valueWords('none').join('|')}) return ;;
   esac
   if [[ -n $dd ]]; then return; fi
-  if [[ -z $cmd ]]; then
-    if [[ $cur == -* ]]; then _warren_words "${words(flagWords(GLOBAL_FLAGS))}"; else _warren_words "${words(shown.map((c) => c.name))}"; fi
-    return
-  fi
-  if [[ $cur == -* ]]; then
-    case "$cmd" in
-${COMMANDS.filter((c) => c.flags.length > 0)
-  .map((c) => `      ${c.name}) _warren_words "${words(flagWords([...c.flags, ...GLOBAL_FLAGS]))}" ;;`)
-  .join('\n')}
-      *) _warren_words "${words(flagWords(GLOBAL_FLAGS))}" ;;
-    esac
-    return
-  fi
-  case "$cmd" in
-${positionArms((c, arms) => `    ${c.name})\n      ${arms}\n      ;;`)}
-  esac
+${dispatch()}
 }
 if [[ "\${funcstack[1]}" == "_warren" ]]; then _warren "$@"; else compdef _warren warren; fi
 `;
