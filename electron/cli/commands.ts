@@ -85,8 +85,13 @@ export const COMMANDS: Command[] = [
   {
     name: 'resolve',
     args: 'HOST',
-    summary: 'settings as JSON, named as `ssh -G` names them (with -F FILE: as ssh reads FILE)',
-    flags: [],
+    summary: 'what `ssh -G HOST` prints, keyword for keyword (a saved host: its settings under those names)',
+    flags: [json],
+    details: [
+      'A name that is not a saved host, or any name with -F FILE, is read from ~/.ssh/config (or FILE)',
+      'exactly as OpenSSH 9.2 reads it, and every keyword ssh -G prints is printed, defaults included.',
+      'Exit status: 255 when ssh would refuse the config (the line is named as file:line).',
+    ],
     complete: ['hosts'],
   },
   {

@@ -19,6 +19,8 @@ import type { SshOptions } from '../ssh/connect-spec.js';
 import { configEnv } from '../ssh/shell-env.js';
 import { commandFor, jumpSpecOf } from '../ssh/endpoints.js';
 import { exportSnippet } from '../sshconfig/export.js';
+import { formatDump, type DumpValues } from '../sshconfig/dump.js';
+import { sshRefuses } from '../sshconfig/lookup.js';
 import { resolveHost } from '../sshconfig/resolve.js';
 import { UsageError, type CommandLine } from './commands.js';
 import { JSON_VERSION, printTree, printTunnelStatus, tunnelsNamed, type TreeView } from './listing.js';
@@ -374,13 +376,28 @@ async function doctor(services: Services, name: string, timeout: string | undefi
   return report.ok ? 0 : EXIT.failed;
 }
 
-/** `ssh -G` names: from an ssh_config exactly as OpenSSH reads it, or a saved host's effective settings */
-async function resolve(services: Services, name: string, file: string | undefined): Promise<Record<string, unknown>> {
-  if (file) {
-    const { values, problems } = await resolveHost(name, { file: path.resolve(file), home: homedir(), localUser: userInfo().username });
-    for (const p of problems) say(`warren: ${p.file}:${p.line}: ${p.message}`);
-    return values;
+/**
+ * `warren resolve`: a name that is not a saved host (or any name, with -F FILE) as `ssh -G` prints it,
+ * every keyword, defaults included; a line ssh refuses is said with its file:line and exits 255 as ssh -G
+ * does. A saved host: its effective settings, under ssh's keyword names.
+ */
+async function resolveCommand(services: Services, name: string, file: string | undefined, json: boolean): Promise<number> {
+  const saved = !file && services.hosts.tree().hosts.some((h) => h.name.toLowerCase() === name.toLowerCase());
+  const config = file ? path.resolve(file) : path.join(homedir(), '.ssh', 'config');
+  let values: Record<string, unknown>;
+  if (saved) values = await savedHostValues(services, name);
+  else {
+    const dump = (await resolveHost(name, { file: config, home: homedir(), localUser: userInfo().username })).dump();
+    for (const p of dump.problems) say(`warren: ${p.file}:${p.line}: ${p.message}`);
+    if (dump.problems.some(sshRefuses)) return EXIT.connect;
+    values = dump.values;
   }
+  print(process.stdout, json ? `${JSON.stringify(values, null, 2)}\n` : formatDump(values as DumpValues));
+  return 0;
+}
+
+/** a saved host's effective settings, named as `ssh -G` names them */
+async function savedHostValues(services: Services, name: string): Promise<Record<string, unknown>> {
   const endpoint = await services.endpointOf(targetOf(services, name));
   const s = endpoint.spec;
   const out: Record<string, unknown> = {
@@ -481,8 +498,7 @@ export async function runWithServices(line: CommandLine, dataDir: string): Promi
         );
         return 0;
       case 'resolve':
-        out(JSON.stringify(await resolve(services, one('HOST'), file), null, 2));
-        return 0;
+        return await resolveCommand(services, one('HOST'), file, flags.json === true);
       case 'import': {
         if (rest.length > 0) throw new UsageError('import takes no arguments: the file is given with -F FILE', 'import');
         const report = await services.importSshConfig(file && path.resolve(file), flags.linked === true);

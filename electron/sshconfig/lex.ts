@@ -100,8 +100,90 @@ export function matchPatternList(s: string, list: string, lowerPattern: boolean)
 /** match.c match_hostname(): case-insensitive */
 export const matchHostname = (host: string, list: string): boolean => matchPatternList(host.toLowerCase(), list, true) === 1;
 
-/** ssh.c: host names are lowercased, addresses are not (is_addr_fast(): a `%` or `:`, or only digits and dots) */
-export const lowerHost = (host: string): string => (/[%:]|^[\d.]*$/.test(host) ? host : host.toLowerCase());
+/** inet_aton(): `1` → 0.0.0.1, `127.1` → 127.0.0.1, `0x7f.1`, `017.1` (octal); undefined when not such an address */
+function inetAton(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length > 4) return undefined;
+  const nums = parts.map((p) => (/^0x[0-9a-f]+$/i.test(p) ? parseInt(p, 16) : /^0[0-7]*$/.test(p) ? parseInt(p, 8) : /^[1-9]\d*$/.test(p) ? Number(p) : NaN));
+  if (nums.some((n) => !Number.isFinite(n))) return undefined;
+  const last = nums.pop()!;
+  if (nums.some((n) => n > 255) || last >= 2 ** (8 * (4 - nums.length))) return undefined;
+  const bytes = [...nums];
+  for (let i = 4 - nums.length - 1; i >= 0; i--) bytes.push(Math.floor(last / 256 ** i) % 256);
+  return bytes;
+}
+
+/** inet_pton(AF_INET6): eight 16-bit words, the last two may be written as an IPv4 address */
+function inet6(s: string): number[] | undefined {
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (h: string): number[] | undefined => {
+    if (h === '') return [];
+    const out: number[] = [];
+    const parts = h.split(':');
+    for (const [i, p] of parts.entries()) {
+      if (i === parts.length - 1 && p.includes('.')) {
+        const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(p)?.slice(1).map(Number);
+        if (!v4 || v4.some((n) => n > 255)) return undefined;
+        out.push(v4[0]! * 256 + v4[1]!, v4[2]! * 256 + v4[3]!);
+      } else if (/^[0-9a-f]{1,4}$/i.test(p)) out.push(parseInt(p, 16));
+      else return undefined;
+    }
+    return out;
+  };
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  return [...head, ...new Array<number>(missing).fill(0), ...tail];
+}
+
+/** inet_ntop(AF_INET6) as glibc writes it: the longest run of zero words (two or more) as `::`, IPv4-mapped and -compatible forms dotted */
+function ntop6(w: number[]): string {
+  let best = { base: -1, len: 0 };
+  for (let i = 0; i < 8;) {
+    if (w[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && w[j] === 0) j++;
+    if (j - i > best.len) best = { base: i, len: j - i };
+    i = j;
+  }
+  if (best.len < 2) best = { base: -1, len: 0 };
+  const v4 = best.base === 0 && (best.len === 6 || (best.len === 5 && w[5] === 0xffff));
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i >= best.base && i < best.base + best.len) {
+      if (i === best.base) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && v4) return `${out}${w[6]! >> 8}.${w[6]! & 255}.${w[7]! >> 8}.${w[7]! & 255}`;
+    out += w[i]!.toString(16);
+  }
+  return best.base + best.len === 8 ? `${out}:` : out;
+}
+
+/**
+ * ssh.c: a host name is lowercased; an address (is_addr(): getaddrinfo AI_NUMERICHOST) is not, but is
+ * written in its canonical numeric form when that differs from it other than in case (resolve_addr()):
+ * `1` → 0.0.0.1, `FE80:0:0::1` → fe80::1.
+ */
+export function canonicalHost(host: string): string {
+  const v4 = inetAton(host);
+  if (v4) return v4.join('.');
+  if (host.includes(':') && !host.includes('%')) {
+    const v6 = inet6(host);
+    if (v6) {
+      const canonical = ntop6(v6);
+      return canonical.toLowerCase() === host.toLowerCase() ? host : canonical;
+    }
+  }
+  return /%/.test(host) ? host : host.toLowerCase();
+}
 
 /**
  * misc.c percent_expand() / dollar_expand(): `%x` from `tokens` (`%%` is a percent sign; no

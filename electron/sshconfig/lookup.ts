@@ -120,6 +120,7 @@ export function sshOptionsOf(
   const strict = get('stricthostkeychecking') ?? 'ask';
   const timeout = get('connecttimeout');
   const attempts = Number(get('connectionattempts') ?? '1');
+  const tty = get('requesttty'); // ssh -G's forms: true, false, force, auto
   return {
     ...(userKnownHostsFiles && { userKnownHostsFiles }),
     globalKnownHostsFiles:
@@ -141,8 +142,9 @@ export function sshOptionsOf(
     ...authOptions(alias, values, options, extra.explicit),
     setEnv: Object.fromEntries((extra.setEnv ?? []).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)])),
     sendEnv: list(values.sendenv),
-    requestTty: (['no', 'yes', 'force'] as const).find((v) => v === get('requesttty')?.toLowerCase()) ?? (flag(get('requesttty')) ? 'yes' : 'auto'),
-    ...(get('remotecommand') !== undefined && { remoteCommand: expandCommand(get('remotecommand')!, alias, values, options) }),
+    requestTty: tty === 'true' ? 'yes' : tty === 'false' ? 'no' : tty === 'force' ? 'force' : 'auto',
+    // as ssh -G prints it: its %tokens expanded (resolve.ts)
+    ...(get('remotecommand') !== undefined && { remoteCommand: get('remotecommand')! }),
     algorithms: Object.fromEntries(Object.keys(ALGORITHM_KEYWORDS).flatMap((k) => (get(k) === undefined ? [] : [[k, get(k)!]]))),
   };
 }
@@ -153,13 +155,6 @@ const expanded = (f: string, alias: string, values: SshConfigValues, options: Ss
   const e = expandPath(f, alias, values, options);
   return 'value' in e ? e.value : f;
 };
-
-/** RemoteCommand with ssh's %-tokens (%C %d %h %i %k %L %l %n %p %r %u %%) and ${ENV}, not ~ (percent_dollar_expand in ssh.c) */
-function expandCommand(command: string, alias: string, values: SshConfigValues, options: SshConfigOptions): string {
-  // expandPath also expands a leading ~, which ssh does not do to a command: a NUL in front keeps it from seeing one
-  const e = expandPath(`\u0000${command}`, alias, values, options);
-  return 'value' in e ? e.value.slice(1) : command;
-}
 
 /** IdentitiesOnly, IdentityFile, CertificateFile, IdentityAgent, AddKeysToAgent, the login methods and NumberOfPasswordPrompts */
 function authOptions(alias: string, values: SshConfigValues, options: SshConfigOptions, explicit?: Set<string>) {
@@ -210,6 +205,12 @@ const LENIENT = /^(Match exec|CanonicalizeHostname|deprecated: ssh ignores it|no
 export const sshRefuses = (p: Problem): boolean => !LENIENT.test(p.message);
 
 /**
+ * An algorithm name OpenSSH 9.2 does not know (mlkem768x25519-sha256 is OpenSSH 9.9's): 9.2 refuses the
+ * config, a newer ssh takes it. Warren connects with what it implements of the list and says so.
+ */
+const newerOpenSsh = (p: Problem): boolean => p.message.includes('OpenSSH 9.2 does not know');
+
+/**
  * Resolves `alias` through the config as `ssh -G alias` does. A line ssh would refuse (a bad keyword,
  * a ProxyJump loop, an unset variable) refuses the connection with its file:line, as ssh refuses to run.
  */
@@ -219,7 +220,7 @@ export async function lookupHost(alias: string, options: SshConfigOptions): Prom
     resolveHost(alias, options),
     resolveHost('\u0000none', { ...options, file: '/dev/null' }).then((r) => r.values),
   ]);
-  const fatal = problems.filter(sshRefuses);
+  const fatal = problems.filter((p) => sshRefuses(p) && !newerOpenSsh(p));
   if (fatal.length > 0) {
     const lines = fatal.map((p) => `${p.file}:${p.line}: ${p.message}`);
     throw new WarrenError(
@@ -240,6 +241,6 @@ export async function lookupHost(alias: string, options: SshConfigOptions): Prom
     notApplied: planned.notApplied.filter((n) => !APPLIED_ON_CONNECT.has(n.keyword)),
     options: sshOptionsOf(alias, values, userKnownHostsFiles, options, { setEnv, explicit }),
     optionsSet: [...APPLIED_ON_CONNECT].some((k) => explicit.has(k) || explicit.has(`${k}.set`)),
-    warnings: problems.filter((p) => !sshRefuses(p)).map((p) => `${p.file}:${p.line}: ${p.message}`),
+    warnings: problems.filter((p) => !sshRefuses(p) || newerOpenSsh(p)).map((p) => `${p.file}:${p.line}: ${p.message}`),
   };
 }

@@ -15,7 +15,9 @@ import { hostname as localHostname, userInfo } from 'node:os';
 import { type ConfigLine, includeFiles, readConfig, tcpServices } from './files.js';
 import { type Forward, formatForwards, parseForward, sameForward } from './forward.js';
 import { ALIASES, IGNORED, KEYWORDS } from './keywords.js';
-import { a2port, cleanHostname, convtime, expand, hpdelim, lowerHost, matchHostname, matchPattern, matchPatternList, strdelimAll } from './lex.js';
+import { parseOption } from './options.js';
+import { completeDump, type DumpValues } from './dump.js';
+import { a2port, cleanHostname, expand, hpdelim, canonicalHost, matchHostname, matchPattern, matchPatternList, strdelimAll } from './lex.js';
 
 export interface SshConfigOptions {
   /** the config file (like ssh -F) */
@@ -103,6 +105,8 @@ interface SkipIndex {
   byName: Map<string, number[]>;
 }
 
+/** lines that matter in a block that does not apply: its edges, and the two options ssh sets from any block */
+const NOT_SKIPPABLE = new Set(['host', 'match', 'include', 'syslogfacility', 'streamlocalbindmask']);
 const skipIndexes = new WeakMap<ConfigLine[], SkipIndex>();
 function skipIndex(lines: ConfigLine[]): SkipIndex {
   let index = skipIndexes.get(lines);
@@ -112,7 +116,7 @@ function skipIndex(lines: ConfigLine[]): SkipIndex {
   const literal: (string[] | null)[] = [];
   lines.forEach((l, i) => {
     const kw = ALIASES[l.keyword] ?? l.keyword;
-    skippable.push(kw !== 'host' && kw !== 'match' && kw !== 'include' && l.rest !== '' && !IGNORED[kw] && KEYWORDS.has(kw) && l.args !== undefined);
+    skippable.push(!NOT_SKIPPABLE.has(kw) && l.rest !== '' && !IGNORED[kw] && KEYWORDS.has(kw) && l.args !== undefined);
     const names = kw === 'host' && l.args && l.args.length > 0 && l.args.every((p) => p !== '' && !/[*?!]/.test(p)) ? l.args : null;
     literal.push(names);
     for (const n of names ?? []) byName.set(n, [...(byName.get(n) ?? []), i]);
@@ -134,11 +138,6 @@ const MAX_INCLUDE_DEPTH = 16;
 const DEFAULT_IDENTITIES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa'].map((f) => `~/.ssh/${f}`);
 const DEFAULT_KNOWN_HOSTS = ['~/.ssh/known_hosts', '~/.ssh/known_hosts2'];
 const YES_NO: Readonly<Record<string, string>> = { yes: 'yes', true: 'yes', no: 'no', false: 'no' };
-/** parsed value → how `ssh -G` prints it */
-const MULTISTATE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  stricthostkeychecking: { yes: 'true', true: 'true', no: 'false', false: 'false', off: 'false', ask: 'ask', 'accept-new': 'accept-new' },
-  canonicalizehostname: { yes: 'true', true: 'true', no: 'false', false: 'false', always: 'always' },
-};
 /** keywords whose value is the rest of the line, verbatim (comments included) */
 const COMMANDS = new Set(['proxycommand', 'localcommand', 'remotecommand', 'knownhostscommand']);
 
@@ -369,14 +368,6 @@ function option(run: Run, at: Where, kw: string, args: string[], rest: string, a
     case 'certificatefile':
       if (active && !st[kw].includes(arg)) st[kw].push(arg);
       return undefined;
-    case 'identitiesonly':
-    case 'clearallforwardings':
-      return YES_NO[arg.toLowerCase()] ? first(kw, YES_NO[arg.toLowerCase()] as string) : `"${arg}": expected yes or no`;
-    case 'stricthostkeychecking':
-    case 'canonicalizehostname': {
-      const value = MULTISTATE[kw]?.[arg.toLowerCase()];
-      return value ? first(kw, value) : `unsupported value "${arg}" (expected one of: ${Object.keys(MULTISTATE[kw] ?? {}).join(', ')})`;
-    }
     case 'forwardagent': {
       const flag = YES_NO[arg.toLowerCase()];
       first(kw, flag ?? 'yes');
@@ -384,14 +375,6 @@ function option(run: Run, at: Where, kw: string, args: string[], rest: string, a
     }
     case 'identityagent':
       return agentPath(kw, arg);
-    case 'serveraliveinterval':
-    case 'connecttimeout': {
-      if (arg === 'none') return undefined;
-      const seconds = convtime(arg);
-      return seconds === undefined ? `invalid time value "${arg}" (seconds, or e.g. 1m30s)` : first(kw, String(seconds));
-    }
-    case 'serveralivecountmax':
-      return /^\+?\d+$/.test(arg) && Number(arg) <= 0x7fffffff ? first(kw, String(Number(arg))) : `integer value "${arg}" is invalid`;
     case 'localforward':
     case 'remoteforward':
     case 'dynamicforward': {
@@ -412,11 +395,18 @@ function option(run: Run, at: Where, kw: string, args: string[], rest: string, a
     case 'hostname':
     case 'user':
     case 'controlpath':
-    case 'ignoreunknown':
-    case 'hostkeyalias':
       return first(kw, arg);
-    default:
-      return first(kw, [arg, ...args.splice(0)].join(' '));
+    default: {
+      const parsed = parseOption(kw, arg, args);
+      if (typeof parsed === 'string') return parsed;
+      if (!parsed) return first(kw, [arg, ...args.splice(0)].join(' '));
+      for (const [key, value] of parsed.set) {
+        if (parsed.scope === 'last-anywhere') st.scalars.set(key, { value, at });
+        else if (parsed.scope === 'first-anywhere' && !st.scalars.has(key)) st.scalars.set(key, { value, at });
+        else first(key, value);
+      }
+      return undefined;
+    }
   }
 }
 
@@ -485,7 +475,8 @@ function finish(run: Run, host: string): SshConfigValues {
   Object.assign(values, {
     identityfile: st.identityfile.length > 0 ? st.identityfile : DEFAULT_IDENTITIES,
     identitiesonly: get('identitiesonly') ?? 'no',
-    serveraliveinterval: get('serveraliveinterval') ?? '0',
+    // Debian: BatchMode without a ServerAliveInterval checks the server every 5 minutes
+    serveraliveinterval: get('serveraliveinterval') ?? (get('batchmode') === 'yes' ? '300' : '0'),
     serveralivecountmax: get('serveralivecountmax') ?? '3',
     forwardagent: agentPath ? path(agentPath.value, agentPath.at) : (get('forwardagent') ?? 'no'),
     stricthostkeychecking: get('stricthostkeychecking') ?? 'ask',
@@ -500,6 +491,14 @@ function finish(run: Run, host: string): SshConfigValues {
   }
   if (st.certificatefile.length > 0) values.certificatefile = st.certificatefile;
   if (st.sendenv.length > 0) values.sendenv = st.sendenv;
+  if (st.setenv) values.setenv = st.setenv;
+  // ssh expands RemoteCommand's %tokens (not ~ or ${ENV}) before it prints or runs it
+  const remote = st.scalars.get('remotecommand');
+  if (values.remotecommand !== undefined && remote) {
+    const expanded = expand(remote.value, tokens, false);
+    if ('value' in expanded) values.remotecommand = expanded.value;
+    else report(run, remote.at, `RemoteCommand: ${expanded.error}`);
+  }
   if (get('clearallforwardings') !== 'yes') {
     const percent = (p: string): string => {
       const expanded = expand(p, tokens, false);
@@ -515,7 +514,14 @@ export async function resolveHost(
   host: string,
   options: SshConfigOptions,
   cache?: ResolveCache,
-): Promise<{ values: SshConfigValues; problems: Problem[]; explicit: Set<string>; userKnownHostsFiles: string[] | null; setEnv: string[] }> {
+): Promise<{
+  values: SshConfigValues;
+  problems: Problem[];
+  explicit: Set<string>;
+  userKnownHostsFiles: string[] | null;
+  setEnv: string[];
+  dump: () => { values: DumpValues; problems: Problem[] };
+}> {
   const run: Run = {
     options,
     original: host,
@@ -541,7 +547,7 @@ export async function resolveHost(
     if ('error' in expanded) report(run, hostname.at, `HostName: ${expanded.error}`);
     else resolved = expanded.value;
   }
-  resolved = lowerHost(resolved);
+  resolved = canonicalHost(resolved);
   if (run.st.wantFinal || (run.st.scalars.get('canonicalizehostname')?.value ?? 'false') !== 'false') {
     run.st.scalars.set('hostname', { value: resolved, at: hostname?.at ?? { file: options.file, line: 0, keyword: 'hostname' } });
     run.finalPass = true;
@@ -562,7 +568,22 @@ export async function resolveHost(
           const e = expandPath(f, host, values, options);
           return 'value' in e ? e.value : f;
         });
-  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles, setEnv: run.st.setenv ?? [] };
+  /** everything `ssh -G` prints, defaults included, and the problems then (a list that leaves no algorithm is one, as ssh refuses it) */
+  const dump = (): { values: DumpValues; problems: Problem[] } => {
+    const full = completeDump(
+      { host, ...values },
+      {
+        userKnownHostsWritten: known?.files,
+        rekeyInterval: run.st.scalars.get('rekeylimit.interval')?.value,
+        emptyList: (k) => {
+          const at = run.st.scalars.get(k)?.at;
+          if (at) report(run, at, `${k}: the list leaves no algorithm to offer (ssh: "Bad SSH2 ${k} spec")`);
+        },
+      },
+    );
+    return { values: full, problems: [...run.problems.values()] };
+  };
+  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles, setEnv: run.st.setenv ?? [], dump };
 }
 
 /** The concrete hosts of a config: every name in a Host line that has no wildcard (* ?) and no negation, in file order (through Includes), without duplicates */

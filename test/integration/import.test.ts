@@ -221,12 +221,43 @@ describe('warren resolve and export', () => {
         .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]),
     );
 
-  it('resolve -F agrees with ssh -G, keyword by keyword', async () => {
+  it('resolve -F prints what ssh -G prints, byte for byte; --json holds the same values', async () => {
     const dataDir = await tempDir('warren-resolve-');
-    const ours = JSON.parse((await warren(dataDir, ['resolve', '-F', config, 'app-one'])).stdout) as Record<string, string | string[]>;
-    const theirs = await sshG(config, 'app-one');
-    for (const k of ['hostname', 'user', 'port', 'proxyjump', 'serveraliveinterval', 'forwardagent', 'identityfile', 'localforward']) {
-      expect([k, [ours[k]].flat().join(' ')]).toEqual([k, theirs[k]]);
+    const theirs = (await run('ssh', ['-G', '-F', config, 'app-one'])).stdout;
+    const ours = (await warren(dataDir, ['resolve', '-F', config, 'app-one'])).stdout;
+    expect(ours).toBe(theirs);
+    const json = JSON.parse((await warren(dataDir, ['resolve', '--json', '-F', config, 'app-one'])).stdout) as Record<string, string | string[]>;
+    const lines = Object.entries(json).flatMap(([k, v]) =>
+      [v].flat().map((x) => `${k === 'canonicalizepermittedcnames' ? 'canonicalizePermittedcnames' : k} ${x}`),
+    );
+    expect(lines.join('\n')).toBe(theirs.trimEnd());
+  });
+
+  it('a config ssh -G refuses: warren resolve exits 255 as ssh does, naming the same file and line', async () => {
+    const dir = await tempDir('warren-resolve-bad-');
+    const dataDir = await tempDir('warren-resolve-data-');
+    const cases: [string, string][] = [
+      ['unknown algorithm', 'Host x\n  KexAlgorithms mlkem768x25519-sha256\n'],
+      ['jump loop', 'Host x\n  HostName x\n  ProxyJump x\n'],
+      ['unset variable', 'Host x\n  IdentityAgent ${WARREN_TEST_UNSET_VARIABLE}\n'],
+      ['bad flag value', 'Host x\n  BatchMode maybe\n'],
+      ['bad escape character', 'Host x\n  EscapeChar ^?\n'],
+    ];
+    for (const [what, text] of cases) {
+      const file = path.join(dir, what.replace(/ /g, '-'));
+      await writeFile(file, text);
+      const ssh = await run('ssh', ['-G', '-F', file, 'x']).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      const ours = await warren(dataDir, ['resolve', '-F', file, 'x']).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect([what, ssh.code, ours.code]).toEqual([what, 255, 255]);
+      // ssh names the line where it has one ("jumphost loop via x" has none); Warren always does
+      const line = /line (\d+)/.exec(ssh.stderr)?.[1];
+      expect(ours.stderr, what).toContain(line ? `${file}:${line}:` : `${file}:`);
     }
   });
 
@@ -236,7 +267,7 @@ describe('warren resolve and export', () => {
     const exported = path.join(await tempDir('warren-exported-'), 'config');
     await writeFile(exported, (await warren(dataDir, ['export'])).stdout);
     const theirs = await sshG(exported, 'app-one');
-    const ours = JSON.parse((await warren(dataDir, ['resolve', 'app-one'])).stdout) as Record<string, string | string[]>;
+    const ours = JSON.parse((await warren(dataDir, ['resolve', '--json', 'app-one'])).stdout) as Record<string, string | string[]>;
     for (const k of ['hostname', 'user', 'port', 'serveraliveinterval', 'serveralivecountmax', 'identityfile', 'localforward']) {
       expect([k, [ours[k]].flat().join(' ')]).toEqual([k, theirs[k]]);
     }

@@ -1,5 +1,5 @@
 // resolveHost against the real `ssh -G`: every config of test/fixtures/sshconfig, every host it
-// names, every keyword Warren uses, compared value by value.
+// names, everything ssh -G prints (every keyword, defaults included), compared line by line in order.
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
@@ -7,35 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatDump } from '../../electron/sshconfig/dump.js';
 import { concreteHosts, resolveHost, type ResolveCache, type SshConfigOptions } from '../../electron/sshconfig/resolve.js';
 
 const exec = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/sshconfig/', import.meta.url));
 
-const KEYWORDS = [
-  'hostname',
-  'user',
-  'port',
-  'identityfile',
-  'identitiesonly',
-  'identityagent',
-  'proxyjump',
-  'proxycommand',
-  'localforward',
-  'remoteforward',
-  'dynamicforward',
-  'serveraliveinterval',
-  'serveralivecountmax',
-  'forwardagent',
-  'stricthostkeychecking',
-  'userknownhostsfile',
-  'connecttimeout',
-  'certificatefile',
-  'sendenv',
-  'controlpath',
-];
-/** keywords ssh -G prints once per value */
-const LISTS = new Set(['identityfile', 'localforward', 'remoteforward', 'dynamicforward', 'certificatefile', 'sendenv']);
 /**
  * ssh expands `~` and %d in these from the passwd entry (getpwuid), not from $HOME, while Include
  * follows $HOME: no single home can satisfy both when the test runs, so ssh's passwd home is read
@@ -43,18 +20,6 @@ const LISTS = new Set(['identityfile', 'localforward', 'remoteforward', 'dynamic
  */
 const PASSWD_HOME_EXPANDED = new Set(['userknownhostsfile', 'identityagent', 'forwardagent', 'controlpath']);
 const passwdHome = userInfo().homedir;
-
-/** `ssh -G` output → keyword → values, in order */
-function parseDump(stdout: string): Map<string, string[]> {
-  const dump = new Map<string, string[]>();
-  for (const line of stdout.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0) dump.set(line.slice(0, space), [...(dump.get(line.slice(0, space)) ?? []), line.slice(space + 1)]);
-  }
-  return dump;
-}
-
-const show = (v: string[] | string | undefined): string => (v === undefined ? '(absent)' : JSON.stringify(v));
 
 const cases = (await readdir(FIXTURES, { withFileTypes: true }))
   .filter((d) => d.isDirectory())
@@ -64,7 +29,7 @@ let comparisons = 0;
 let mismatchCount = 0;
 
 afterAll(() => {
-  console.log(`sshconfig parity: ${cases.length} configs, ${comparisons} host×keyword comparisons with ssh -G, ${mismatchCount} mismatches`);
+  console.log(`sshconfig parity: ${cases.length} configs, ${comparisons} lines compared with ssh -G's, ${mismatchCount} mismatches`);
 });
 
 describe.each(cases)('%s/config against ssh -G', async (name) => {
@@ -80,19 +45,20 @@ describe.each(cases)('%s/config against ssh -G', async (name) => {
 
   it.each(hosts)('%s', async (host) => {
     const { stdout } = await exec('ssh', ['-G', '-F', options.file, host], { env: { ...process.env, HOME: home } });
-    const dump = parseDump(stdout);
-    const { values, problems } = await resolveHost(host, options);
-    const mismatches: string[] = [];
-    for (const keyword of KEYWORDS) {
-      let theirs: string[] | string | undefined = dump.get(keyword);
-      if (theirs && !LISTS.has(keyword)) theirs = theirs.join('\n');
-      if (typeof theirs === 'string' && PASSWD_HOME_EXPANDED.has(keyword) && passwdHome !== home) theirs = theirs.split(`${passwdHome}/`).join(`${home}/`);
-      const ours = values[keyword];
-      comparisons++;
-      if (JSON.stringify(ours) !== JSON.stringify(theirs)) mismatches.push(`${name}/config ${host}: ${keyword}: ours ${show(ours)} vs ssh ${show(theirs)}`);
-    }
+    const theirs = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) =>
+        PASSWD_HOME_EXPANDED.has(line.slice(0, line.indexOf(' '))) && passwdHome !== home ? line.split(`${passwdHome}/`).join(`${home}/`) : line,
+      );
+    const { values, problems } = (await resolveHost(host, options)).dump();
+    const ours = formatDump(values).split('\n').filter(Boolean);
+    comparisons += theirs.length;
+    // every line ssh -G prints, in its order: the lines that differ, each side's, so a failure names them
+    const mismatches = [...ours.filter((l, i) => theirs[i] !== l).map((l) => `ours: ${l}`), ...theirs.filter((l, i) => ours[i] !== l).map((l) => `ssh:  ${l}`)];
     mismatchCount += mismatches.length;
-    expect(mismatches).toEqual([]);
+    expect(mismatches, `${name}/config ${host}`).toEqual([]);
+    expect(ours).toEqual(theirs);
     expect(problems).toEqual([]);
   });
 
