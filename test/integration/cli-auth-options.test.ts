@@ -402,4 +402,15 @@ describe('algorithms', () => {
     expect(minus.code).toBe(255);
     expect(minus.stderr).toMatch(/KexAlgorithms -\*, which leaves nothing/);
   });
+
+  it('a name only a newer OpenSSH knows (mlkem768x25519-sha256 is 9.9’s): ssh 9.2 and warren resolve refuse the line, a connection goes on and says so', async () => {
+    const file = await config(['KexAlgorithms +mlkem768x25519-sha256']);
+    const truth = await ssh(['-F', file, 't', 'true']);
+    expect(truth.code).toBe(255);
+    expect(truth.stderr).toMatch(/Bad SSH2 KexAlgorithms/);
+    expect((await warren(['resolve', '-F', file, 't'])).code).toBe(255);
+    const r = await warren(['exec', '-F', file, 't', '--', 'echo', 'in']);
+    expect([r.code, r.stdout.trim()]).toEqual([0, 'in']);
+    expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: Bad SSH2 KexAlgorithms`));
+  });
 });
