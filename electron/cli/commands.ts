@@ -130,6 +130,17 @@ export const COMMANDS: Command[] = [
       'Ctrl-C cancels and removes the temporary files (130).',
     ],
   },
+  {
+    name: 'sftp',
+    args: 'HOST',
+    summary: 'an interactive file session as sftp(1) gives one (ls, cd, get, put, mkdir, rm…)',
+    flags: [],
+    complete: ['hosts'],
+    details: [
+      'get and put are warren cp’s copies (pipelined, atomic, resumed). Commands may come one a line from a',
+      'pipe or a file, as sftp -b: then the first that fails ends the session with exit status 1.',
+    ],
+  },
   { name: 'help', args: '[COMMAND]', summary: 'this help, or a command’s', flags: [], complete: ['commands'] },
   {
     name: 'completion',

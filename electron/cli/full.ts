@@ -525,6 +525,15 @@ export async function runWithServices(line: CommandLine, dataDir: string): Promi
           },
         );
       }
+      case 'sftp': {
+        const { sftpSession } = await import('./sftp.js');
+        return await sftpSession(services, one('HOST'), {
+          say,
+          out,
+          progress: null,
+          target: async (name) => (await reach(services, name), targetOf(services, name)),
+        });
+      }
       default:
         throw new UsageError(`unknown command "${command!.name}"`);
     }
