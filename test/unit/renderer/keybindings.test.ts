@@ -42,7 +42,7 @@ describe('keybindings', () => {
     expect(bindingText(TAB_KEYS.duplicate)).toBe('Ctrl+Shift+T');
     expect(bindingText(TAB_KEYS.goto)).toBe('Alt+1 … Alt+9');
     expect(bindingText(TAB_KEYS.focus)).toBe('Ctrl+Shift+← / → / ↑ / ↓');
-    expect(bindingText({ group: 'Search', label: 'x', chords: [{ key: 'Enter' }, { shift: true, key: 'Enter' }] })).toBe('Enter / Shift+Enter');
+    expect(bindingText({ id: 'search.x', group: 'Search', label: 'x', chords: [{ key: 'Enter' }, { shift: true, key: 'Enter' }] })).toBe('Enter / Shift+Enter');
     expect(bindingText(TAB_KEYS.previous)).toBe('Ctrl+Shift+Tab');
     expect(chordText({ ctrl: true, code: 'Equal' })).toBe('Ctrl+=');
     expect(chordText({ ctrl: true, shift: true, code: 'KeyP', metaAsCtrl: true })).toBe('Ctrl/Cmd+Shift+P');
