@@ -53,7 +53,7 @@ export function SettingsView() {
               <span className="field-label">Font family</span>
               <TextSetting name="fontFamily" value={terminal.fontFamily} onCommit={(fontFamily) => setTerminal({ fontFamily })} />
             </label>
-            <span className="field-help">A CSS font list, first installed font wins. Ctrl+= / Ctrl+- / Ctrl+0 in a terminal change the size.</span>
+            <span className="field-help">A CSS font list, first installed font wins. In a terminal the font-size keys (below) change the size.</span>
           </div>
           <NumberSetting
             name="fontSize"
