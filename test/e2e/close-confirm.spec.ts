@@ -124,6 +124,12 @@ test('closing a live tab asks first: Cancel keeps the shell, Close ends it; an e
   void page.evaluate('location.reload()');
   expect(await asked).toBe('beforeunload');
 
+  // a middle click on the tab asks too
+  await tabs(page).first().click({ button: 'middle' });
+  await expect(confirm(page)).toContainText('Close the live session to close-box?');
+  await confirm(page).getByTestId('cancel').click();
+  await expect(tabs(page)).toHaveCount(1);
+
   // "Don't ask again": the tab closes, and the setting is off (Settings shows it)
   await focused(page).click();
   await page.keyboard.press('Control+Shift+W');
