@@ -42,6 +42,24 @@ const WordSeparators = z
   .max(64)
   .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'word separators are printable characters');
 
+/**
+ * A keyboard shortcut as the settings keep it: `Ctrl+Shift+KeyE`, `Alt+F5`. Modifiers in this order, then
+ * one physical key (`KeyboardEvent.code`), so a keyboard layout does not change it.
+ */
+export const KeyChord = z
+  .string()
+  .max(40)
+  .regex(
+    /^(Ctrl\+)?(Shift\+)?(Alt\+)?(Key[A-Z]|Digit[0-9]|F[1-9]|F1[0-2]|Numpad[0-9]|Numpad(Add|Subtract|Multiply|Divide|Decimal)|Equal|Minus|Bracket(Left|Right)|Backslash|Semicolon|Quote|Comma|Period|Slash|Backquote|Tab|Enter|Space|Backspace|Delete|Insert|Home|End|Page(Up|Down)|Arrow(Left|Right|Up|Down)|Escape)$/,
+    'a shortcut is modifiers (Ctrl+, Shift+, Alt+, in that order) and one key code, e.g. Ctrl+Shift+KeyE',
+  );
+
+/** a command's id (`tabs.splitRight`) → the one chord the user gave it instead of its default */
+export const KeyOverrides = z
+  .record(z.string().regex(/^[a-z]+\.[A-Za-z]{1,40}$/, 'a command id is like tabs.splitRight'), KeyChord)
+  .refine((m) => Object.keys(m).length <= 100, 'at most 100 rebound shortcuts');
+export type KeyOverrides = z.infer<typeof KeyOverrides>;
+
 export const TerminalTheme = z.enum(['dark', 'light', 'high-contrast']);
 export type TerminalTheme = z.infer<typeof TerminalTheme>;
 
@@ -68,6 +86,12 @@ export const TerminalSettings = z.object({
   wordSeparators: WordSeparators,
   /** the tabs, their splits and their shells' directories come back after a reload or a restart */
   restoreWorkspace: z.boolean(),
+  /** closing a tab or pane whose shell is still connected (or the window, with such tabs) asks first */
+  confirmClose: z.boolean(),
+  /** a right-click in a terminal: the menu, a paste, or a copy of the selection (a paste when there is none); Shift+right-click is always the menu */
+  rightClick: z.enum(['menu', 'paste', 'copyPaste']),
+  /** the shortcuts the user rebound; every other one keeps its default */
+  keys: KeyOverrides,
 });
 export type TerminalSettings = z.infer<typeof TerminalSettings>;
 
@@ -86,6 +110,9 @@ export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = {
   bell: 'visual',
   wordSeparators: ' ()[]{}\',"`<>|;',
   restoreWorkspace: true,
+  confirmClose: true,
+  rightClick: 'menu',
+  keys: {},
 };
 
 /** the terminal's settings, and the snippets (saved with `snippets.save`, which every watcher hears of too) */

@@ -85,6 +85,18 @@ function createWindow(handlers: Handlers): void {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = undefined;
   });
+  // the page holds the close (beforeunload) while live sessions would end and "ask before closing" is on
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Close', 'Cancel'],
+      defaultId: 0,
+      cancelId: 1,
+      message: 'Close Warren and its live sessions?',
+      detail: 'The terminals still connected will be disconnected.',
+    });
+    if (choice === 0) event.preventDefault(); // preventDefault here lets the page go
+  });
   win.loadURL(DEV_URL ?? APP_URL).catch((e: unknown) => console.error(`warren: could not load the window: ${String(e)}`));
 }
 

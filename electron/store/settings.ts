@@ -48,6 +48,9 @@ const StoredTerminalSettings = z
     bell: T.bell.catch(D.bell),
     wordSeparators: T.wordSeparators.catch(D.wordSeparators),
     restoreWorkspace: T.restoreWorkspace.catch(D.restoreWorkspace),
+    confirmClose: T.confirmClose.catch(D.confirmClose),
+    rightClick: T.rightClick.catch(D.rightClick),
+    keys: T.keys.catch(D.keys),
   })
   .catch(D);
 

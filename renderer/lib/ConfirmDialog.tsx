@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Modal } from './Modal.js';
 
 interface ConfirmProps {
@@ -5,14 +6,18 @@ interface ConfirmProps {
   okLabel: string;
   onConfirm(): void;
   onCancel(): void;
+  /** the question's heading; "Are you sure?" unless given */
+  title?: string;
+  /** under the message: a "don't ask again" box, say */
+  children?: ReactNode;
 }
 
 /** A yes/no question before something that cannot be undone. */
-export function ConfirmDialog({ message, okLabel, onConfirm, onCancel }: ConfirmProps) {
+export function ConfirmDialog({ message, okLabel, onConfirm, onCancel, title = 'Are you sure?', children }: ConfirmProps) {
   return (
     <Modal
       testId="confirm"
-      title="Are you sure?"
+      title={title}
       onSubmit={onConfirm}
       onCancel={onCancel}
       actions={
@@ -27,6 +32,7 @@ export function ConfirmDialog({ message, okLabel, onConfirm, onCancel }: Confirm
       }
     >
       <p>{message}</p>
+      {children}
     </Modal>
   );
 }

@@ -2,6 +2,7 @@
 // that host opened from its row, and a contract client of the same server (to set up what is not under test).
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { RpcClient } from '../../shared/client.js';
+import { DEFAULT_TERMINAL_SETTINGS, type TerminalSettings } from '../../shared/settings.js';
 import { openWs, protocolsFor, wsClient } from '../harness/browser.js';
 import { TEST_PASSWORD, TEST_USER } from '../harness/ssh.js';
 
@@ -14,6 +15,13 @@ export function appUrl(search = '?renderer=dom'): string {
   url.search = search;
   return url.href;
 }
+
+/**
+ * What the e2e servers start with, and what a spec that changed the terminal settings puts back: the
+ * defaults, except that closing a live tab does not ask (the specs close tabs all the time;
+ * close-confirm.spec turns it on and back off).
+ */
+export const E2E_TERMINAL_SETTINGS: TerminalSettings = { ...DEFAULT_TERMINAL_SETTINGS, confirmClose: false };
 
 /** The contract over the server's WebSocket, as the page speaks it. */
 export async function contract(): Promise<{ client: RpcClient; close(): void }> {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { seedTerminalSettings } from '../harness/browser.js';
 import { cleanupAll, ensureTestUser, startSshd, tempDir } from '../harness/ssh.js';
+import { E2E_TERMINAL_SETTINGS } from './app.js';
 
 /**
  * Starts a real sshd and Warren's browser-mode server (exactly as `npm run serve` does), and hands
@@ -9,6 +11,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await ensureTestUser();
   const sshd = await startSshd();
   const dataDir = await tempDir('warren-e2e-data-');
+  // the specs close live tabs without the "close live sessions?" question (E2E_TERMINAL_SETTINGS)
+  await seedTerminalSettings(dataDir, E2E_TERMINAL_SETTINGS);
   // --no-restore: each spec's fresh page starts with no tabs, not the last spec's (workspace.spec runs its own server)
   const server = spawn(
     process.execPath,

@@ -2,9 +2,8 @@
 // light theme on all of it. Real sshd, real Chromium; the picture is test/output/e2e/workspace-light.png
 // (README's docs/workspace.png is a copy of it).
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_TERMINAL_SETTINGS } from '../../shared/settings.js';
 import { startSshd, type Sshd } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, appUrl, contract, createHost, rowAction, runInTerminal } from './app.js';
+import { acceptHostKeys, answerVault, appUrl, contract, createHost, E2E_TERMINAL_SETTINGS, rowAction, runInTerminal } from './app.js';
 
 let sshd: Sshd;
 test.beforeAll(async () => {
@@ -13,7 +12,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   const { client, close } = await contract();
   try {
-    await client.call('settings.set', { terminal: DEFAULT_TERMINAL_SETTINGS });
+    await client.call('settings.set', { terminal: E2E_TERMINAL_SETTINGS });
     const ids = (await client.call('tree.get', {})).hosts.filter((h) => ['web-1', 'db-primary'].includes(h.name)).map((h) => h.id);
     if (ids.length) await client.call('items.delete', { hostIds: ids, groupIds: [] });
   } finally {

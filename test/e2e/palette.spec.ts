@@ -104,7 +104,8 @@ test('Ctrl+Shift+P connects, switches a tunnel, goes to a view; recent first; Ct
   await expect(page.getByTestId('settings-view')).toBeVisible();
 
   // Ctrl+K outside a terminal opens it; Esc closes it
-  await page.getByTestId('settings-view').click();
+  // on its heading: the view's middle holds settings, which a click would change on the shared server
+  await page.getByTestId('settings-view').getByRole('heading', { name: 'Settings' }).click();
   await page.keyboard.press('Control+K');
   await expect(palette).toBeVisible();
   await input.press('Escape');

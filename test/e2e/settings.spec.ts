@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_TERMINAL_SETTINGS } from '../../shared/settings.js';
 import { startSshd, type Sshd } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, appUrl, contract, createHost, rowAction } from './app.js';
+import { acceptHostKeys, answerVault, appUrl, contract, createHost, E2E_TERMINAL_SETTINGS, rowAction } from './app.js';
 
 // its own sshd: the shared one's first host-key question belongs to terminal.spec
 let sshd: Sshd;
@@ -15,7 +15,7 @@ test.afterAll(async () => {
   const { client, close } = await contract();
   try {
     // every later spec expects the default look
-    await client.call('settings.set', { terminal: DEFAULT_TERMINAL_SETTINGS });
+    await client.call('settings.set', { terminal: E2E_TERMINAL_SETTINGS });
     const host = (await client.call('tree.get', {})).hosts.find((h) => h.name === NAME);
     if (host) await client.call('items.delete', { hostIds: [host.id], groupIds: [] });
   } finally {

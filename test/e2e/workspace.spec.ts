@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { StoredWorkspace } from '../../shared/workspace.js';
-import { openWs, protocolsFor, startServe, wsClient, type ServeProcess } from '../harness/browser.js';
+import { openWs, protocolsFor, seedTerminalSettings, startServe, wsClient, type ServeProcess } from '../harness/browser.js';
 import { startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, createHost, rowAction, runInTerminal } from './app.js';
+import { acceptHostKeys, answerVault, createHost, E2E_TERMINAL_SETTINGS, rowAction, runInTerminal } from './app.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,6 +19,7 @@ let dataDir: string;
 test.beforeAll(async () => {
   sshd = await startSshd();
   dataDir = await tempDir('warren-e2e-workspace-');
+  await seedTerminalSettings(dataDir, E2E_TERMINAL_SETTINGS);
   server = await startServe({ dataDir });
 });
 test.afterAll(async () => {

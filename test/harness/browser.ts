@@ -9,6 +9,8 @@ import { RpcClient } from '../../shared/client.js';
 import { decodeFrame, encodeFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/wire.js';
 import type { Target } from '../../shared/model.js';
 import { serveWeb } from '../../electron/rpc/web.js';
+import { openNodeConf, openSettings } from '../../electron/store/settings.js';
+import type { TerminalSettings } from '../../shared/settings.js';
 import { tempDir } from './ssh.js';
 import type { TestWarren } from './warren.js';
 
@@ -157,4 +159,10 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
       clearTimeout(timer);
     },
   };
+}
+
+/** Writes `terminal` into the settings of `dataDir` (made if need be) as the server would, before a server starts on it. */
+export async function seedTerminalSettings(dataDir: string, terminal: TerminalSettings): Promise<void> {
+  const { conf, doc } = await openSettings(dataDir, openNodeConf);
+  conf.store = { ...doc, terminal };
 }

@@ -165,6 +165,13 @@ describe('settings file', () => {
     expect(migrate({ ...base, terminal: older }).terminal).toEqual(mine);
     const hostile = { ...mine, termType: 'xterm\nrm -rf ~', locale: 'C.UTF-8; id', wordSeparators: ' \u001b[31m' };
     expect(migrate({ ...base, terminal: hostile }).terminal).toEqual(mine);
+    // the close question, the right-click and the rebound shortcuts: a file from before them gets the defaults, a bad value too
+    const { confirmClose: _c, rightClick: _rc, keys: _k, ...beforeThem } = mine;
+    expect(migrate({ ...base, terminal: beforeThem }).terminal).toEqual(mine);
+    const badKeys = { ...mine, rightClick: 'launch', confirmClose: 'yes', keys: { 'tabs.splitRight': 'Ctrl+Shift+KeyY; rm' } };
+    expect(migrate({ ...base, terminal: badKeys }).terminal).toEqual(mine);
+    const rebound = { ...mine, confirmClose: false, rightClick: 'copyPaste', keys: { 'tabs.splitRight': 'Ctrl+Shift+KeyY' } };
+    expect(migrate({ ...base, terminal: rebound }).terminal).toEqual(rebound);
   });
 
   it('terminal settings are written to the file beside the hosts, survive a reopen, and a host edit does not undo them', async () => {

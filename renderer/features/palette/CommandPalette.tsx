@@ -1,7 +1,7 @@
 import { ArrowLeftRight, FolderTree, Plug, Search, Settings, SquareChevronRight, Stethoscope, type LucideIcon } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { visible } from '../../../shared/untrusted.js';
-import { APP_KEYS, matches, type Binding } from '../../lib/keybindings.js';
+import { APP_KEYS, chordsOf, matches, type Binding } from '../../lib/keybindings.js';
 import { rank, remember, type Command, type CommandKind } from './commands.js';
 import './palette.css';
 
@@ -35,7 +35,7 @@ export function CommandPalette({ commands }: { commands: () => Command[] }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const inTerminal = e.target instanceof Element && e.target.closest('.xterm') !== null;
-      const is = (b: Binding) => b.chords.some((c) => matches(e, c));
+      const is = (b: Binding) => chordsOf(b).some((c) => matches(e, c));
       if (is(APP_KEYS.palette) || (is(APP_KEYS.paletteOutside) && !inTerminal)) {
         e.preventDefault();
         e.stopPropagation();

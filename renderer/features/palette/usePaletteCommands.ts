@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { Target } from '../../../shared/model.js';
 import type { TerminalSettings } from '../../../shared/settings.js';
+import { keyHint, TERMINAL_KEYS } from '../../lib/keybindings.js';
 import { useDoctor } from '../doctor/DoctorProvider.js';
 import { groupPaths } from '../hosts/search.js';
 import { useTree } from '../hosts/TreeProvider.js';
@@ -85,9 +86,9 @@ export function usePaletteCommands({ connect, openFiles, setView }: Actions): ()
     for (const [view, name] of VIEWS) commands.push({ id: `view:${view}`, kind: 'view', title: `Go to ${name}`, run: () => setView(view) });
     for (const [theme, name] of THEMES) commands.push({ id: `theme:${theme}`, kind: 'setting', title: `Theme: ${name}`, run: () => setTerminal({ theme }) });
     commands.push(
-      { id: 'font:bigger', kind: 'setting', title: 'Font: bigger', detail: 'Ctrl+=', run: () => stepFontSize(1) },
-      { id: 'font:smaller', kind: 'setting', title: 'Font: smaller', detail: 'Ctrl+-', run: () => stepFontSize(-1) },
-      { id: 'font:default', kind: 'setting', title: 'Font: default size', detail: 'Ctrl+0', run: () => stepFontSize(0) },
+      { id: 'font:bigger', kind: 'setting', title: 'Font: bigger', detail: keyHint(TERMINAL_KEYS.bigger), run: () => stepFontSize(1) },
+      { id: 'font:smaller', kind: 'setting', title: 'Font: smaller', detail: keyHint(TERMINAL_KEYS.smaller), run: () => stepFontSize(-1) },
+      { id: 'font:default', kind: 'setting', title: 'Font: default size', detail: keyHint(TERMINAL_KEYS.resetSize), run: () => stepFontSize(0) },
     );
     return commands;
   }, [tree, statuses, tunnels, doctor, setTerminal, stepFontSize, snippets, runner, connect, openFiles, setView]);

@@ -3,6 +3,7 @@ import { DEFAULT_TERMINAL_SETTINGS, FONT_SIZE, type AppSettings, type TerminalSe
 import type { Snippet } from '../../../shared/snippets.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
+import { setKeyOverrides } from '../../lib/keybindings.js';
 import { useStream } from '../../lib/useStream.js';
 import { chromeOf, TERMINAL_THEMES } from './terminalThemes.js';
 
@@ -25,7 +26,7 @@ export function useSettings(): SettingsValue {
 }
 
 /**
- * The app's one `settings.watch`. It also dresses the document: `data-theme` (light or dark chrome,
+ * The app's one `settings.watch`. It hands the rebound shortcuts to `lib/keybindings.ts`, and dresses the document: `data-theme` (light or dark chrome,
  * theme.css) and `--term-bg`, the terminal theme's background, which the panes and the active tab use.
  */
 export function SettingsProvider({ children }: { children: ReactNode }) {
@@ -36,6 +37,8 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   const fontSize = useRef<number>(DEFAULT_TERMINAL_SETTINGS.fontSize);
   useStream('settings.watch', (s) => {
     fontSize.current = s.terminal.fontSize;
+    // the key handlers read the rebindings when a key is pressed: a change acts at once
+    setKeyOverrides(s.terminal.keys);
     setSettings(s);
   });
   const { theme } = settings.terminal;

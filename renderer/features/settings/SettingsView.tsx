@@ -22,6 +22,11 @@ const BELLS: [TerminalSettings['bell'], string][] = [
   ['sound', 'A short tone'],
   ['none', 'Nothing'],
 ];
+const RIGHT_CLICKS: [TerminalSettings['rightClick'], string][] = [
+  ['menu', 'Opens the menu'],
+  ['paste', 'Pastes'],
+  ['copyPaste', 'Copies the selection, else pastes'],
+];
 const THEMES: [TerminalSettings['theme'], string][] = [
   ['dark', 'Dark'],
   ['light', 'Light (the app too)'],
@@ -48,7 +53,7 @@ export function SettingsView() {
               <span className="field-label">Font family</span>
               <TextSetting name="fontFamily" value={terminal.fontFamily} onCommit={(fontFamily) => setTerminal({ fontFamily })} />
             </label>
-            <span className="field-help">A CSS font list, first installed font wins. Ctrl+= / Ctrl+- / Ctrl+0 in a terminal change the size.</span>
+            <span className="field-help">A CSS font list, first installed font wins. In a terminal the font-size keys (below) change the size.</span>
           </div>
           <NumberSetting
             name="fontSize"
@@ -98,6 +103,18 @@ export function SettingsView() {
             />{' '}
             Restore the workspace
           </label>
+          <label className="checkbox settings-check" title="Closing a tab, a pane or the window whose shells are still connected asks first">
+            <input type="checkbox" name="confirmClose" checked={terminal.confirmClose} onChange={(e) => setTerminal({ confirmClose: e.target.checked })} /> Ask
+            before closing live sessions
+          </label>
+          <ChoiceSetting
+            name="rightClick"
+            label="Right click"
+            title="Shift+right-click always opens the menu"
+            value={terminal.rightClick}
+            choices={RIGHT_CLICKS}
+            onChange={(rightClick) => setTerminal({ rightClick })}
+          />
           <ChoiceSetting name="theme" label="Theme" value={terminal.theme} choices={THEMES} onChange={(theme) => setTerminal({ theme })} />
           <ChoiceSetting
             name="renderer"
@@ -178,7 +195,7 @@ function NumberSetting({ name, label, value, step, onCommit }: { name: NumberKey
   );
 }
 
-type ChoiceKey = 'cursorStyle' | 'theme' | 'renderer' | 'bell';
+type ChoiceKey = 'cursorStyle' | 'theme' | 'renderer' | 'bell' | 'rightClick';
 function ChoiceSetting<K extends ChoiceKey>({
   name,
   label,

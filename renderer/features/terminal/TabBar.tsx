@@ -2,6 +2,7 @@ import { Copy, Palette, Pencil, RadioTower, X } from 'lucide-react';
 import { useEffect, useRef, useState, type CSSProperties, type Dispatch, type DragEvent, type KeyboardEvent } from 'react';
 import { visible } from '../../../shared/untrusted.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
+import { keyHint, TAB_KEYS } from '../../lib/keybindings.js';
 import { Tab } from '../../lib/Tab.js';
 import { useTargetColor } from '../hosts/hostColor.js';
 import { duplicate, TAB_COLORS, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
@@ -46,7 +47,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
     const index = tabs.list.findIndex((t) => t.id === tab.id);
     const items: MenuEntry[] = [
       { id: 'tab-menu-rename', label: 'Rename', icon: <Pencil size={14} />, hint: 'F2', onSelect: () => setRenaming(tab.id) },
-      { id: 'tab-menu-duplicate', label: 'Duplicate', icon: <Copy size={14} />, hint: 'Ctrl+Shift+T', onSelect: () => dispatch(duplicate(tab)) },
+      { id: 'tab-menu-duplicate', label: 'Duplicate', icon: <Copy size={14} />, hint: keyHint(TAB_KEYS.duplicate), onSelect: () => dispatch(duplicate(tab)) },
       {
         kind: 'swatches',
         id: 'tab-menu-color',
@@ -63,7 +64,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
         onSelect: () => dispatch({ type: 'broadcastToggle', panes: Object.keys(tab.panes.state) }),
       },
       'separator',
-      { id: 'tab-menu-close', label: 'Close', icon: <X size={14} />, hint: 'Ctrl+Shift+W', onSelect: () => dispatch({ type: 'close', id: tab.id }) },
+      { id: 'tab-menu-close', label: 'Close', icon: <X size={14} />, hint: keyHint(TAB_KEYS.close), onSelect: () => dispatch({ type: 'close', id: tab.id }) },
     ];
     if (tabs.list.length > 1) items.push({ id: 'tab-menu-close-others', label: 'Close others', onSelect: () => dispatch({ type: 'closeOthers', id: tab.id }) });
     if (index < tabs.list.length - 1)

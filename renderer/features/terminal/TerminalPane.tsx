@@ -5,7 +5,9 @@ import { useCountdown } from '../../lib/useCountdown.js';
 import { setActiveTerminal } from '../snippets/activeTerminal.js';
 import type { MenuEntry } from '../../lib/ContextMenu.js';
 import { useBroadcast } from './broadcast.js';
+import { useSettings } from '../settings/SettingsProvider.js';
 import { ConnectError } from './ConnectError.js';
+import { copySelection, pasteClipboard } from './createTerminal.js';
 import { LinkDialog } from './LinkDialog.js';
 import { linkOf, openLink, type Link } from './links.js';
 import { SearchBar } from './SearchBar.js';
@@ -41,6 +43,7 @@ interface TerminalPaneProps {
 /** One pane's terminal. Panes of inactive tabs stay mounted (hidden), so their shells keep running. */
 export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomedOf, shown, style, dispatch, onMenu }: TerminalPaneProps) {
   const { reportError } = useFeedback();
+  const { rightClick } = useSettings().terminal;
   const host = useRef<HTMLDivElement>(null);
   const [searching, setSearching] = useState(false);
   const [showLog, setShowLog] = useState(false);
@@ -103,7 +106,12 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
       }}
       onContextMenu={(e) => {
         e.preventDefault();
-        onMenu({ x: e.clientX, y: e.clientY }, tools.menu);
+        // PuTTY's and Windows Terminal's right-click, if chosen; Shift+right-click is the menu whatever the setting
+        if (rightClick === 'menu' || e.shiftKey || !view || !(e.target instanceof Element) || !e.target.closest('.term-host'))
+          return onMenu({ x: e.clientX, y: e.clientY }, tools.menu);
+        if (rightClick === 'copyPaste' && copySelection(view.term, reportError)) view.term.clearSelection();
+        else pasteClipboard(view.term, reportError);
+        view.term.focus();
       }}
       data-renderer={renderer}
       data-cols={size?.cols}

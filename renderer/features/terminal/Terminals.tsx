@@ -1,6 +1,7 @@
 import { SquareTerminal } from 'lucide-react';
 import { useMemo, useState, type Dispatch } from 'react';
 import { BroadcastContext, InputBus } from './broadcast.js';
+import { useCloseGuard } from './CloseGuard.js';
 import { TabBar } from './TabBar.js';
 import { useTabKeys } from './tabKeys.js';
 import type { TabAction, Tabs } from './tabs.js';
@@ -8,7 +9,9 @@ import { TabPanes } from './TabPanes.js';
 import './terminal.css';
 
 /** The main area: tabs on top, the terminals below; `shown`: the terminals view is the one on screen. */
-export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dispatch<TabAction>; shown: boolean }) {
+export function Terminals({ tabs, dispatch: apply, shown }: { tabs: Tabs; dispatch: Dispatch<TabAction>; shown: boolean }) {
+  // every close goes through the guard, which asks first when a live shell would end
+  const { dispatch, dialog } = useCloseGuard(tabs, apply);
   useTabKeys(tabs, dispatch, shown);
   const [bus] = useState(() => new InputBus());
   const broadcast = useMemo(() => ({ bus, receiving: new Set(tabs.broadcast) }), [bus, tabs.broadcast]);
@@ -28,6 +31,7 @@ export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dis
             </div>
           )}
         </div>
+        {dialog}
       </section>
     </BroadcastContext>
   );

@@ -4,7 +4,7 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type IWindowOptions } from '@xterm/xterm';
 import type { TerminalSettings } from '../../../shared/settings.js';
-import { matches, TERMINAL_KEYS, type Binding } from '../../lib/keybindings.js';
+import { chordsOf, matches, TERMINAL_KEYS, type Binding } from '../../lib/keybindings.js';
 import { TERMINAL_THEMES } from '../settings/terminalThemes.js';
 
 export type RendererKind = 'webgl' | 'dom';
@@ -88,25 +88,26 @@ const FONT_KEYS: readonly { step: 1 | -1 | 0; binding: Binding }[] = [
   { step: -1, binding: TERMINAL_KEYS.smaller },
   { step: 0, binding: TERMINAL_KEYS.resetSize },
 ];
-const matching = <T extends { binding: Binding }>(e: KeyboardEvent, list: readonly T[]) => list.find((x) => x.binding.chords.some((c) => matches(e, c)));
+const matching = <T extends { binding: Binding }>(e: KeyboardEvent, list: readonly T[]) => list.find((x) => chordsOf(x.binding).some((c) => matches(e, c)));
+
+/** the selection to the clipboard (Ctrl+Shift+C, a right-click); false when nothing is selected */
+export function copySelection(term: Terminal, onError: (e: unknown) => void): boolean {
+  const text = term.getSelection();
+  if (text) navigator.clipboard.writeText(text).catch(onError);
+  return text !== '';
+}
+
+/** the clipboard's text to the shell as a paste (bracketed where the shell asked for it): Ctrl+Shift+V, a right-click */
+export function pasteClipboard(term: Terminal, onError: (e: unknown) => void): void {
+  navigator.clipboard.readText().then((text) => term.paste(text), onError);
+}
 
 /** Ctrl+Shift+F/C/V: search, copy, paste; Ctrl+= / - / 0: the font size. Everything else goes to the shell. */
 function shortcuts(term: Terminal, hooks: TermHooks): (e: KeyboardEvent) => boolean {
   const actions: readonly { binding: Binding; run(): void }[] = [
     { binding: TERMINAL_KEYS.search, run: hooks.onSearch },
-    {
-      binding: TERMINAL_KEYS.copy,
-      run: () => {
-        const text = term.getSelection();
-        if (text) navigator.clipboard.writeText(text).catch(hooks.onError);
-      },
-    },
-    {
-      binding: TERMINAL_KEYS.paste,
-      run: () => {
-        navigator.clipboard.readText().then((text) => term.paste(text), hooks.onError);
-      },
-    },
+    { binding: TERMINAL_KEYS.copy, run: () => copySelection(term, hooks.onError) },
+    { binding: TERMINAL_KEYS.paste, run: () => pasteClipboard(term, hooks.onError) },
   ];
   return (e) => {
     const step = matching(e, FONT_KEYS)?.step;

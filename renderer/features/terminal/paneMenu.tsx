@@ -1,6 +1,7 @@
 import { Columns2, Maximize2, Minimize2, RadioTower, Rows2, X } from 'lucide-react';
 import type { Dispatch } from 'react';
 import type { MenuEntry } from '../../lib/ContextMenu.js';
+import { keyHint, TAB_KEYS } from '../../lib/keybindings.js';
 import { paneCount, splitFocused } from './panes.js';
 import type { Tab, TabAction } from './tabs.js';
 
@@ -27,14 +28,14 @@ export function paneMenu({ tab, pane, receiving, dispatch, session = [] }: PaneM
       id: 'pane-menu-split-right',
       label: 'Split right',
       icon: <Columns2 size={14} />,
-      hint: 'Ctrl+Shift+E',
+      hint: keyHint(TAB_KEYS.splitRight),
       onSelect: () => dispatch(splitFocused(at, 'row')),
     },
     {
       id: 'pane-menu-split-down',
       label: 'Split down',
       icon: <Rows2 size={14} />,
-      hint: 'Ctrl+Shift+O',
+      hint: keyHint(TAB_KEYS.splitDown),
       onSelect: () => dispatch(splitFocused(at, 'column')),
     },
   ];
@@ -44,7 +45,7 @@ export function paneMenu({ tab, pane, receiving, dispatch, session = [] }: PaneM
       id: 'pane-menu-zoom',
       label: zoomed ? 'Unzoom pane' : 'Zoom pane',
       icon: zoomed ? <Minimize2 size={14} /> : <Maximize2 size={14} />,
-      hint: 'Ctrl+Shift+Z',
+      hint: keyHint(TAB_KEYS.zoom),
       onSelect: () => {
         dispatch({ type: 'focusPane', id: tab.id, pane });
         dispatch({ type: 'zoom', id: tab.id });
@@ -55,7 +56,7 @@ export function paneMenu({ tab, pane, receiving, dispatch, session = [] }: PaneM
     id: 'pane-menu-close',
     label: split ? 'Close pane' : 'Close tab',
     icon: <X size={14} />,
-    hint: 'Ctrl+Shift+W',
+    hint: keyHint(TAB_KEYS.close),
     onSelect: () => dispatch({ type: 'closePane', id: tab.id, pane }),
   });
   return items;
@@ -73,7 +74,7 @@ function broadcastItems({ tab, pane, receiving, dispatch }: PaneMenuProps): Menu
       id: 'pane-menu-broadcast-stop',
       label: 'Stop broadcasting',
       icon,
-      hint: 'Ctrl+Shift+B',
+      hint: keyHint(TAB_KEYS.broadcast),
       onSelect: () => dispatch({ type: 'broadcast', panes: [] }),
     });
   if (split && !here.every((p) => receiving.has(p)))
@@ -81,7 +82,7 @@ function broadcastItems({ tab, pane, receiving, dispatch }: PaneMenuProps): Menu
       id: 'pane-menu-broadcast-tab',
       label: "Broadcast to this tab's panes",
       icon: receiving.size > 0 ? undefined : icon,
-      hint: receiving.size > 0 ? undefined : 'Ctrl+Shift+B',
+      hint: receiving.size > 0 ? undefined : keyHint(TAB_KEYS.broadcast),
       onSelect: () => dispatch({ type: 'broadcast', panes: here }),
     });
   items.push({

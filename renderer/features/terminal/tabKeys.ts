@@ -1,5 +1,5 @@
 import { useEffect, useRef, type Dispatch } from 'react';
-import { matches, TAB_KEYS, type Binding } from '../../lib/keybindings.js';
+import { chordsOf, matches, TAB_KEYS, type Binding } from '../../lib/keybindings.js';
 import { broadcastKey } from './broadcast.js';
 import type { Direction, SplitDir } from './layout.js';
 import { paneCount, splitFocused } from './panes.js';
@@ -22,7 +22,7 @@ const DIRECTIONS: Direction[] = ['left', 'right', 'up', 'down'];
 type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey'>;
 
 /**
- * The tab keys (`TAB_KEYS` in `lib/keybindings.ts`, which the Settings view lists): Ctrl+Shift+T
+ * The tab keys (`TAB_KEYS` in `lib/keybindings.ts`, which the Settings view lists and rebinds), by default: Ctrl+Shift+T
  * duplicate, Ctrl+Shift+W close, Ctrl+Tab / Ctrl+Shift+Tab next / previous, Ctrl+Shift+PageUp / PageDown
  * move the tab, Alt+1…9 go to tab N. Only these exact combinations: plain Ctrl+W, Ctrl+T, Ctrl+PageUp,
  * Alt+letter and the rest stay the shell's. Letters and digits go by the physical key (`code`), as the
@@ -34,7 +34,7 @@ type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKe
  */
 export function tabShortcut(e: Keys): TabShortcut | null {
   const K = TAB_KEYS;
-  const is = (b: Binding) => b.chords.findIndex((c) => matches(e, c));
+  const is = (b: Binding) => chordsOf(b).findIndex((c) => matches(e, c));
   if (is(K.duplicate) >= 0) return { kind: 'duplicate' };
   if (is(K.close) >= 0) return { kind: 'close' };
   if (is(K.splitRight) >= 0) return { kind: 'split', dir: 'row' };
