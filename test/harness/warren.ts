@@ -5,6 +5,7 @@ import { RpcClient, type ClientTransport } from '../../shared/client.js';
 import type { CallInput } from '../../shared/contract.js';
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import type { TerminalEvent } from '../../shared/terminal.js';
+import type { TerminalTarget } from '../../shared/model.js';
 import type { TunnelStatus } from '../../shared/tunnels.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sftp.js';
@@ -145,11 +146,7 @@ export interface TestTerminal {
   close(): void;
 }
 
-export function openTerminal(
-  w: TestWarren,
-  target: { hostId: string } | { quick: { hostname: string; port?: number; user?: string } },
-  opts: { cols?: number; rows?: number; ack?: boolean } = {},
-): TestTerminal {
+export function openTerminal(w: TestWarren, target: TerminalTarget, opts: { cols?: number; rows?: number; ack?: boolean } = {}): TestTerminal {
   let out = '';
   let total = 0;
   let sessionId = '';
