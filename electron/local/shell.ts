@@ -16,16 +16,18 @@ export const KILL_GRACE_MS = 3000;
 
 /** LANG and LC_* */
 const LOCALE_VARIABLE = /^(?:LANG|LC_[A-Z]+)$/;
+/** never passed on: browser mode's token, and what `npm run` adds (nvm, for one, refuses to start beside npm_config_prefix) */
+const NOT_PASSED = /^(?:WARREN_TOKEN|INIT_CWD|npm_.*)$/;
 
 /**
  * The environment of a local shell: this process's, with TERM from the settings and the locale they ask
  * for (`local`: as it is here; `none`: no LANG or LC_*; a name: LANG=name and no LC_*). The browser-mode
- * token is never passed on.
+ * token and npm's variables are never passed on.
  */
 export function localEnv(settings: Pick<TerminalSettings, 'termType' | 'locale'>, env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || name === 'WARREN_TOKEN') continue;
+    if (value === undefined || NOT_PASSED.test(name)) continue;
     if (settings.locale !== 'local' && LOCALE_VARIABLE.test(name)) continue;
     out[name] = value;
   }

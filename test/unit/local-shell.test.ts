@@ -5,10 +5,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localEnv, loginShell } from '../../electron/local/shell.js';
 
-const env = { PATH: '/usr/bin', LANG: 'de_DE.UTF-8', LC_TIME: 'en_GB.UTF-8', TERM: 'dumb', WARREN_TOKEN: 'secret-token', HOME: '/home/u' };
+const env = {
+  PATH: '/usr/bin',
+  LANG: 'de_DE.UTF-8',
+  LC_TIME: 'en_GB.UTF-8',
+  TERM: 'dumb',
+  WARREN_TOKEN: 'secret-token',
+  npm_config_prefix: '/usr/local',
+  INIT_CWD: '/src/warren',
+  HOME: '/home/u',
+};
 
 describe('localEnv', () => {
-  it('keeps this environment with the locale as it is, TERM from the settings, and never the browser-mode token', () => {
+  it("keeps this environment with the locale as it is, TERM from the settings, and never the browser-mode token nor npm's variables", () => {
     expect(localEnv({ termType: 'xterm-256color', locale: 'local' }, env)).toEqual({
       PATH: '/usr/bin',
       LANG: 'de_DE.UTF-8',
