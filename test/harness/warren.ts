@@ -146,7 +146,11 @@ export interface TestTerminal {
   close(): void;
 }
 
-export function openTerminal(w: TestWarren, target: TerminalTarget, opts: { cols?: number; rows?: number; ack?: boolean } = {}): TestTerminal {
+export function openTerminal(
+  w: TestWarren,
+  target: TerminalTarget,
+  opts: { cols?: number; rows?: number; ack?: boolean; pane?: string; restore?: boolean } = {},
+): TestTerminal {
   let out = '';
   let total = 0;
   let sessionId = '';
@@ -163,7 +167,7 @@ export function openTerminal(w: TestWarren, target: TerminalTarget, opts: { cols
   const taken = new Set<number>();
   const stop = w.client.subscribe(
     'terminal.session',
-    { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24 },
+    { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24, ...(opts.pane !== undefined && { pane: opts.pane }), ...(opts.restore && { restore: true }) },
     {
       onEvent: (e) => {
         if (e.type !== 'data') {

@@ -1,7 +1,8 @@
 // Local shell tabs through the contract, against a real pty (node-pty) running the login shell: output,
 // the home directory, resize as `stty size` sees it, exit codes and signals, the process group killed when
 // the stream ends, the same flow control as SSH shells, the working directory, and --no-local-shell.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HIGH_WATER } from '../../electron/ssh/terminals.js';
 import { WarrenError } from '../../shared/errors.js';
@@ -114,6 +115,32 @@ describe('local shell', () => {
     await t.waitFor(/moved-2/);
     expect(await w.client.call('terminal.cwd', { sessionId })).toEqual({ path: '/tmp' });
     t.close();
+  });
+
+  it("a restored pane's shell starts in the directory it was last in, or at home when that is gone; a log names the file local-…", async () => {
+    const dir = await tempDir('warren-local-cwd-');
+    const t = openTerminal(w, LOCAL, { pane: 'local-pane-1' });
+    const { sessionId } = await t.opened;
+    const { path: logFile } = await w.client.call('terminal.log.start', { sessionId });
+    expect(path.basename(logFile)).toMatch(/^local-\d{8}-\d{6}\.log$/);
+    await t.type(`cd ${dir} && echo went-$((2+3))\r`);
+    await t.waitFor(/went-5/);
+    t.close();
+    await expect.poll(() => readFile(logFile, 'utf8')).toMatch(/went-5\n/);
+
+    const back = openTerminal(w, LOCAL, { pane: 'local-pane-1', restore: true });
+    await back.opened;
+    await back.type('echo "at $PWD"\r');
+    await back.waitFor(new RegExp(`at ${dir}\\r\\n`));
+    expect(back.text()).not.toContain(`cd ${dir}`); // started there: nothing was typed
+    back.close();
+
+    await rm(dir, { recursive: true });
+    const home2 = openTerminal(w, LOCAL, { pane: 'local-pane-1', restore: true });
+    await home2.opened;
+    await home2.type('echo "at $PWD"\r');
+    await home2.waitFor(new RegExp(`at ${home}\\r\\n`));
+    home2.close();
   });
 
   it('is refused with a clear error where local shells are off', async () => {
