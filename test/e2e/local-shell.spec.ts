@@ -60,8 +60,14 @@ test('local tabs open from +, Ctrl+Shift+L and the palette, run here, split loca
   await runInTerminal(page, focused(page), 'echo $((6*7))', /^42$/m);
   await runInTerminal(page, focused(page), 'id -un', new RegExp(`^${me}$`, 'm'));
   await runInTerminal(page, focused(page), 'cd /tmp && echo "in $PWD"', /^in \/tmp$/m);
-  // a local tab has no host files: no "Files here"
+  // a local tab has no host files ("Files here") and no connection log; logging to a file it has
+  await focused(page).hover();
   await expect(focused(page).getByTestId('term-files-here')).toHaveCount(0);
+  await expect(focused(page).getByTestId('term-log')).toHaveCount(0);
+  await focused(page).click({ button: 'right' });
+  await expect(page.getByTestId('pane-menu-log-start')).toBeVisible();
+  await expect(page.getByTestId('pane-menu-files-here')).toHaveCount(0);
+  await page.keyboard.press('Escape');
 
   // Ctrl+Shift+L: the second, numbered; a split inside it is a local shell too
   await page.keyboard.press('Control+Shift+L');
