@@ -118,6 +118,8 @@ test('a server started with --no-local-shell refuses a local shell, and the pane
   try {
     await answerVault(page);
     await page.goto(urlOf(off));
+    await expect(page.locator('.workspace .workspace-empty')).toContainText('open a local shell with + (Ctrl+Shift+L)');
+    await page.screenshot({ path: 'test/output/e2e/local-shell-empty.png' });
     await page.getByTestId('new-local-shell').click();
     const error = page.getByTestId('connect-error');
     await expect(error).toBeVisible();
@@ -125,6 +127,7 @@ test('a server started with --no-local-shell refuses a local shell, and the pane
     await expect(error).toContainText('--no-local-shell');
     await expect(error.getByTestId('diagnose')).toHaveCount(0);
     await expect(tabs(page).first()).toHaveAttribute('data-state', 'failed');
+    await page.screenshot({ path: 'test/output/e2e/local-shell-off.png' });
   } finally {
     await off.stop();
   }

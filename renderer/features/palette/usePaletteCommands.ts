@@ -11,6 +11,7 @@ import { useTunnelActions } from '../tunnels/useTunnelActions.js';
 import { snippetsFor } from '../../../shared/snippets.js';
 import { activeTerminal } from '../snippets/activeTerminal.js';
 import { useSnippetRunner } from '../snippets/SnippetRunner.js';
+import { bindingText, TAB_KEYS } from '../../lib/keybindings.js';
 import { LOCAL_TITLE, localShellNote } from '../terminal/tabs.js';
 import type { Command } from './commands.js';
 
@@ -47,7 +48,7 @@ export function usePaletteCommands({ connect, openFiles, setView }: Actions): ()
         id: 'local-shell',
         kind: 'local',
         title: 'New local shell',
-        detail: `${localShellNote() ?? 'a shell on this computer'} · Ctrl+Shift+L`,
+        detail: `${localShellNote() ?? 'a shell on this computer'} · ${bindingText(TAB_KEYS.localShell)}`,
         run: () => connect({ local: true }, LOCAL_TITLE),
       },
     ];

@@ -3,6 +3,7 @@ import { useMemo, useState, type Dispatch } from 'react';
 import { BroadcastContext, InputBus } from './broadcast.js';
 import { TabBar } from './TabBar.js';
 import { useTabKeys } from './tabKeys.js';
+import { bindingText, TAB_KEYS } from '../../lib/keybindings.js';
 import { localShellNote, openLocalTab, type TabAction, type Tabs } from './tabs.js';
 import { TabPanes } from './TabPanes.js';
 import './terminal.css';
@@ -22,7 +23,7 @@ export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dis
             className="icon-button tab-new"
             data-testid="new-local-shell"
             aria-label="New local shell"
-            title={`New local shell (Ctrl+Shift+L): ${localShellNote() ?? 'a shell on this computer'}`}
+            title={`New local shell (${bindingText(TAB_KEYS.localShell)}): ${localShellNote() ?? 'a shell on this computer'}`}
             onClick={() => dispatch(openLocalTab())}
           >
             <Plus size={16} />
@@ -36,7 +37,7 @@ export function Terminals({ tabs, dispatch, shown }: { tabs: Tabs; dispatch: Dis
             <div className="workspace-empty">
               <SquareTerminal size={40} strokeWidth={1.2} />
               <p>No open terminals.</p>
-              <p className="muted">Double-click a host, type user@host in quick connect, or open a local shell with + (Ctrl+Shift+L).</p>
+              <p className="muted">Double-click a host, type user@host in quick connect, or open a local shell with + ({bindingText(TAB_KEYS.localShell)}).</p>
             </div>
           )}
         </div>
