@@ -149,7 +149,10 @@ function localProcess(pty: IPty): LocalProcess {
     pause: () => pty.pause(),
     resume: () => pty.resume(),
     // with `encoding: null` node-pty hands over the bytes as read
-    onData: (listener) => pty.onData((chunk: string | Buffer) => listener(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+    onData: (listener) => {
+      const sub = pty.onData((chunk: string | Buffer) => listener(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+      return () => sub.dispose();
+    },
     exited,
     kill: () => {
       // a paused pty would hold back the end of its output, and with it node-pty's exit

@@ -209,7 +209,8 @@ export interface ShellIO {
 
 /** A process of this machine run as a session (a local shell): its output, and how it ended. */
 export interface LocalProcess extends ShellIO {
-  onData(listener: (chunk: Buffer) => void): void;
+  /** returns what stops the listening */
+  onData(listener: (chunk: Buffer) => void): () => void;
   /** settles when the process has exited */
   exited: Promise<{ code: number | null; signal: string | null }>;
   /** the session ended first (the tab closed, the stream went away): end the process */
@@ -364,7 +365,7 @@ export class TerminalService {
     const s = this.register(label, size, emit, pane);
     s.channel = proc;
     const out = this.pump(s, proc, emit);
-    proc.onData(out.onData);
+    const stopData = proc.onData(out.onData);
     try {
       emit({ type: 'opened', sessionId: s.id, connectionId: 'local', reused: false });
       const exit = await unlessAborted(proc.exited, signal);
@@ -372,6 +373,8 @@ export class TerminalService {
       if (exit === null) proc.kill();
       else emit({ type: 'exit', ...exit });
     } finally {
+      // what a killed shell still prints goes nowhere (and never pauses it again)
+      stopData();
       s.channel = null;
       await this.unregister(s);
     }

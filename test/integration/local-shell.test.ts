@@ -83,6 +83,16 @@ describe('local shell', () => {
     await expect(w.client.call('terminal.input', { sessionId, data: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('kills a shell paused by flow control (a flood nobody acknowledges) when the stream ends', async () => {
+    const t = openTerminal(w, LOCAL, { ack: false });
+    await t.opened;
+    await t.type('echo "shell=$$"; yes flood\r');
+    const shell = Number((await t.waitFor(/shell=(\d+)/))[1]);
+    await expect.poll(() => t.bytes(), { timeout: 10_000 }).toBeGreaterThan(HIGH_WATER / 2);
+    t.close();
+    expect(await gone(shell, 5000)).toBe(true);
+  });
+
   it('flow control: output stops while the renderer does not acknowledge, and resumes when it does', async () => {
     const t = openTerminal(w, LOCAL, { ack: false });
     const { sessionId } = await t.opened;
