@@ -61,6 +61,15 @@ async function existingDir(p: string, home: string): Promise<string | null> {
   }
 }
 
+/** the shell of this user's passwd entry; null where the account has none (a uid without an entry, in a container) */
+function passwdShell(): string | null {
+  try {
+    return os.userInfo().shell;
+  } catch {
+    return null;
+  }
+}
+
 /** node-pty's exit: the signal as a name without SIG (as SSH reports one), and no code when a signal ended it */
 function exitOf(exitCode: number, signal: number | undefined): { code: number | null; signal: string | null } {
   if (!signal) return { code: exitCode, signal: null };
@@ -101,7 +110,7 @@ export class LocalShellService {
       });
     }
     const windows = process.platform === 'win32';
-    const shell = windows ? (this.env.COMSPEC ?? 'cmd.exe') : await loginShell(this.env, os.userInfo().shell);
+    const shell = windows ? (this.env.COMSPEC ?? 'cmd.exe') : await loginShell(this.env, passwdShell());
     const remembered = pane?.cwd ? await existingDir(pane.cwd, this.home) : null;
     const cwd = remembered ?? this.home;
     emit({ type: 'status', message: `Starting ${shell} in ${cwd}` });
@@ -136,16 +145,19 @@ function localProcess(pty: IPty): LocalProcess {
   );
   const signalGroup = (sig: NodeJS.Signals) => {
     if (!alive) return; // never a group whose number may be someone else's by now
-    if (process.platform === 'win32') return pty.kill();
     try {
-      process.kill(-pty.pid, sig);
+      if (process.platform === 'win32') pty.kill();
+      else process.kill(-pty.pid, sig);
     } catch {
       // gone meanwhile
     }
   };
   return {
     write: (data) => pty.write(data),
-    resize: (cols, rows) => pty.resize(cols, rows),
+    // the pty's descriptor is gone once the shell has exited
+    resize: (cols, rows) => {
+      if (alive) pty.resize(cols, rows);
+    },
     pause: () => pty.pause(),
     resume: () => pty.resume(),
     // with `encoding: null` node-pty hands over the bytes as read
