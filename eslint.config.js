@@ -23,9 +23,9 @@ const node = [
   'worker_threads',
 ];
 const nodePatterns = node.map((n) => ({ group: [n, `${n}/*`], message: 'the renderer never imports Node: ask the main process through the contract' }));
-const nodeOnlyPkgs = ['ssh2', 'conf', 'electron-store', '@napi-rs/keyring', 'ws'];
+const nodeOnlyPkgs = ['ssh2', 'conf', 'electron-store', '@napi-rs/keyring', 'ws', '@lydell/node-pty'];
 /** the services, top to bottom: rpc/ → features → connections and the store → their helpers → reading files */
-const layers = [['tunnels', 'sftp', 'keys', 'diagnostics'], ['ssh', 'store'], ['agent', 'sshconfig'], ['files']];
+const layers = [['tunnels', 'sftp', 'keys', 'diagnostics', 'local'], ['ssh', 'store'], ['agent', 'sshconfig'], ['files']];
 const serviceBans = {
   paths: [
     { name: 'electron', message: 'services run under plain Node: whatever they need from the desktop arrives as an interface' },

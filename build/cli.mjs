@@ -1,7 +1,7 @@
 // The `warren` command as bundled ES modules, dist/cli/warren.mjs (run by bin/warren.js) and the chunks it
 // imports lazily, so that it starts without compiling TypeScript: `npm install` builds it (postinstall),
 // `npm run build:cli` again. Warren's code and its pure-JavaScript dependencies are bundled (a few files
-// load far faster than hundreds); native modules (ssh2's optional binding, the keyring) and electron stay
+// load far faster than hundreds); native modules (ssh2's optional binding, the keyring, node-pty) and electron stay
 // external. Code splitting keeps each command's imports out of the others' way: the entry holds only the
 // command table and exec's connection reuse, and `warren ls` loads neither ssh2, the keychain nor zod.
 import { rm } from 'node:fs/promises';
@@ -32,7 +32,7 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
-  external: ['ssh2', 'cpu-features', '@napi-rs/keyring', 'electron'],
+  external: ['ssh2', 'cpu-features', '@napi-rs/keyring', '@lydell/node-pty', 'electron'],
   // bundled CommonJS dependencies call require(): give the module one
   banner: { js: "import { createRequire as warrenCreateRequire } from 'node:module'; const require = warrenCreateRequire(import.meta.url);" },
   sourcemap: 'linked',

@@ -10,7 +10,7 @@ import { openNodeConf } from './store/settings.js';
 
 /**
  * Browser mode: the same services as the desktop app, behind the WebSocket transport, on 127.0.0.1.
- *   npm run serve -- [--port P] [--data-dir DIR] [--secrets auto|vault] [--no-restore]
+ *   npm run serve -- [--port P] [--data-dir DIR] [--secrets auto|vault] [--no-restore] [--no-local-shell]
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
       secrets: { type: 'string', default: 'auto' },
       /** start without bringing back the saved terminal tabs, and leave them as they are */
       'no-restore': { type: 'boolean', default: false },
+      /** refuse local shell tabs (a shell on this machine, for whoever holds the page's token) */
+      'no-local-shell': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     version: pkg.version,
     openConf: openNodeConf,
     restoreWorkspace: !values['no-restore'],
+    localShell: !values['no-local-shell'],
   });
   for (const n of services.notices) console.error(`warren: ${n.level}: ${n.message}`);
   await services.serveReuse();

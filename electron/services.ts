@@ -21,6 +21,7 @@ import type { ConnectDeps, SavedSecrets } from './ssh/connect-spec.js';
 import { DEFAULT_BACKOFF, type Backoff } from './ssh/retry.js';
 import { shellRequest } from './ssh/shell-env.js';
 import { TerminalService } from './ssh/terminals.js';
+import { LocalShellService } from './local/shell.js';
 import { HostStore, secretAccount } from './store/hosts.js';
 import { createSecrets, type Secrets } from './store/secrets.js';
 import { planImport } from './sshconfig/import.js';
@@ -62,6 +63,8 @@ export interface ServicesOptions {
   sshConfigFile?: string;
   /** false: the terminal workspace is neither restored nor saved in this run (`--no-restore`) */
   restoreWorkspace?: boolean;
+  /** false: local shell tabs are refused (`--no-local-shell`) */
+  localShell?: boolean;
 }
 
 export interface Services {
@@ -162,6 +165,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     backoff,
     path.join(options.dataDir, 'session-logs'),
   );
+  const localShells = new LocalShellService(terminals, {
+    enabled: options.localShell !== false,
+    settings: () => hosts.appSettings().terminal,
+    home,
+  });
 
   const sshConfig = { file: options.sshConfigFile ?? path.join(home, '.ssh', 'config'), home, localUser: userInfo().username };
   /**
@@ -267,6 +275,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     prompts,
     connections,
     terminals,
+    localShells,
     tunnels,
     sftp,
     doctor,

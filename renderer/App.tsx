@@ -1,6 +1,6 @@
 import { useCallback, useReducer, useState } from 'react';
 import type { RpcClient } from '../shared/client.js';
-import type { Target } from '../shared/model.js';
+import type { Target, TerminalTarget } from '../shared/model.js';
 import { DoctorProvider } from './features/doctor/DoctorProvider.js';
 import { KeysView } from './features/keys/KeysView.js';
 import { CommandPalette } from './features/palette/CommandPalette.js';
@@ -57,7 +57,7 @@ function Shell() {
   const [tabs, dispatch] = useReducer(tabsReducer, noTabs);
   useWorkspace(tabs, dispatch);
   const [view, setView] = useState<View>('terminals');
-  const connect = useCallback((target: Target, title: string) => {
+  const connect = useCallback((target: TerminalTarget, title: string) => {
     dispatch(openTab(target, title));
     setView('terminals');
   }, []);

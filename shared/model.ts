@@ -240,6 +240,13 @@ export type ResolvedHost = z.infer<typeof ResolvedHost>;
 export const Target = z.union([z.object({ hostId: Id }), z.object({ quick: z.object({ hostname: Hostname, port: Port.optional(), user: User.optional() }) })]);
 export type Target = z.infer<typeof Target>;
 
+/** A shell on the machine running Warren's main process (in browser mode: its server), not on an SSH host. */
+export const LocalTarget = z.object({ local: z.literal(true) }).strict();
+/** What a terminal opens: an SSH host's shell, or a local one. */
+export const TerminalTarget = z.union([Target, LocalTarget]);
+export type TerminalTarget = z.infer<typeof TerminalTarget>;
+export const isLocal = (t: TerminalTarget): t is z.infer<typeof LocalTarget> => 'local' in t;
+
 /**
  * What a name given to the `warren` command leads to: the saved host of that name (any case), else a
  * quick-connect target (`[user@]host[:port]`), else null.

@@ -1,7 +1,7 @@
 // The contract's terminal section: one shell per `terminal.session` stream, its input, size and flow control.
 import { z } from 'zod';
 import { WireError } from './errors.js';
-import { Id, Target } from './model.js';
+import { Id, TerminalTarget } from './model.js';
 import { Bytes, call, ok, stream } from './spec.js';
 import { PaneKey } from './workspace.js';
 
@@ -68,11 +68,15 @@ export const terminalCalls = {
 };
 
 export const terminalStreams = {
-  /** one terminal: the stream's life is the session's; unsubscribing closes the shell */
+  /**
+   * one terminal: the stream's life is the session's; unsubscribing closes the shell. `{ local: true }` is a
+   * shell on the machine running the main process (browser mode: its server), the user's login shell in the
+   * home directory; refused (BAD_REQUEST, reason `local-shell-off`) where local shells are turned off
+   */
   'terminal.session': stream(
     z
       .object({
-        target: Target,
+        target: TerminalTarget,
         cols: Cols,
         rows: Rows,
         /** the workspace pane it runs in: the main process remembers the shell's directory under it */

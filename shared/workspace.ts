@@ -3,7 +3,7 @@
 // restart brings them back. Each pane's working directory is the main process's to know (its
 // CwdTracker); the renderer never sends one.
 import { z } from 'zod';
-import { Target } from './model.js';
+import { TerminalTarget } from './model.js';
 import { call, empty, ok } from './spec.js';
 
 export const WORKSPACE_LIMITS = { tabs: 64, panesPerTab: 32, panes: 256, depth: 12 } as const;
@@ -86,7 +86,8 @@ export const SavedTab = z
       .string()
       .regex(/^#[0-9a-f]{6}$/)
       .optional(),
-    target: Target,
+    /** a host's shell, or `{ local: true }` (a workspace saved before local shells has only hosts) */
+    target: TerminalTarget,
     layout: SavedLayout,
     focus: PaneKey,
     zoomed: PaneKey.nullable(),

@@ -1,7 +1,7 @@
 import type { AppInfo, ImportReport } from '../../shared/contract.js';
 import type { TerminalEvent } from '../../shared/terminal.js';
 import { exportSelection } from '../sshconfig/export.js';
-import type { Target } from '../../shared/model.js';
+import { isLocal, type Target } from '../../shared/model.js';
 import type { AgentService } from '../agent/service.js';
 import type { Doctor } from '../diagnostics/doctor.js';
 import type { KeyService } from '../keys/service.js';
@@ -9,6 +9,7 @@ import type { ConnectionManager, Endpoint } from '../ssh/connections.js';
 import { endpointWithKey, type HostKeyReplacer } from '../ssh/hostkey-replace.js';
 import { commandFor } from '../ssh/endpoints.js';
 import type { TerminalService } from '../ssh/terminals.js';
+import type { LocalShellService } from '../local/shell.js';
 import type { HostStore } from '../store/hosts.js';
 import type { WorkspaceKeeper } from '../store/workspace.js';
 import type { TunnelService } from '../tunnels/service.js';
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   prompts: PromptBroker;
   connections: ConnectionManager;
   terminals: TerminalService;
+  localShells: LocalShellService;
   tunnels: TunnelService;
   sftp: SftpService;
   doctor: Doctor;
@@ -194,15 +196,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
           signal,
         ),
       'terminal.session': async (p, emit, { signal }) => {
-        const hostId = 'hostId' in p.target ? p.target.hostId : null;
+        const { target, pane, restore } = p;
+        const cwd =
+          pane === undefined ? undefined : { cwd: restore ? d.workspace.cwdOf(pane) : null, onCwd: (path: string) => d.workspace.noteCwd(pane, path) };
+        if (isLocal(target)) return d.localShells.run({ cols: p.cols, rows: p.rows }, emit, signal, cwd);
+        const hostId = 'hostId' in target ? target.hostId : null;
         const recorded = (event: TerminalEvent) => {
           if (event.type === 'opened' && hostId !== null) d.hosts.noteRecent(hostId);
           emit(event);
         };
-        const { pane, restore } = p;
-        const cwd =
-          pane === undefined ? undefined : { cwd: restore ? d.workspace.cwdOf(pane) : null, onCwd: (path: string) => d.workspace.noteCwd(pane, path) };
-        return d.terminals.run(await d.endpointOf(p.target), { cols: p.cols, rows: p.rows }, recorded, signal, cwd);
+        return d.terminals.run(await d.endpointOf(target), { cols: p.cols, rows: p.rows }, recorded, signal, cwd);
       },
       'tunnels.watch': (_p, emit, { signal }) =>
         watch(

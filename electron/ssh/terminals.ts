@@ -199,10 +199,38 @@ function fileUrlPath(text: string): string | null {
   }
 }
 
+/** What a session's keystrokes go to and its output comes from: an SSH shell channel, or a local pty (`electron/local/`). */
+export interface ShellIO {
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  pause(): void;
+  resume(): void;
+}
+
+/** A process of this machine run as a session (a local shell): its output, and how it ended. */
+export interface LocalProcess extends ShellIO {
+  /** returns what stops the listening */
+  onData(listener: (chunk: Buffer) => void): () => void;
+  /** settles when the process has exited */
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  /** the session ended first (the tab closed, the stream went away): end the process */
+  kill(): void;
+}
+
+/** An SSH shell channel as a session's ShellIO. */
+function channelIO(channel: ClientChannel): ShellIO {
+  return {
+    write: (data) => channel.write(data),
+    resize: (cols, rows) => channel.setWindow(rows, cols, 0, 0),
+    pause: () => channel.pause(),
+    resume: () => channel.resume(),
+  };
+}
+
 interface Session {
   id: string;
   /** null while the connection is down */
-  channel: ClientChannel | null;
+  channel: ShellIO | null;
   size: { cols: number; rows: number };
   unacked: number;
   paused: boolean;
@@ -267,28 +295,7 @@ export class TerminalService {
 
   /** Runs one session for the life of a `terminal.session` stream. */
   async run(endpoint: Endpoint, size: { cols: number; rows: number }, emit: (e: TerminalEvent) => void, signal: AbortSignal, pane?: PaneCwd): Promise<void> {
-    const s: Session = {
-      id: randomUUID(),
-      channel: null,
-      size,
-      unacked: 0,
-      paused: false,
-      background: false,
-      beat: { start: 0, bytes: 0 },
-      resumeTimer: null,
-      cwd: new CwdTracker(),
-      restoreFirst: false,
-      waker: new Waker(),
-      label: endpoint.label,
-      emit,
-      log: null,
-      logStarting: false,
-    };
-    if (pane) {
-      s.restoreFirst = pane.cwd !== null && s.cwd.seed(pane.cwd);
-      s.cwd.onChange = pane.onCwd;
-    }
-    this.sessions.set(s.id, s);
+    const s = this.register(endpoint.label, size, emit, pane);
     try {
       await supervise({
         signal,
@@ -337,12 +344,75 @@ export class TerminalService {
         },
       });
     } finally {
-      cancelResume(s);
-      this.sessions.delete(s.id);
-      const log = s.log;
-      s.log = null;
-      await log?.close();
+      await this.unregister(s);
     }
+  }
+
+  /**
+   * Runs a process of this machine (a local shell, started by `electron/local/`) as a session until it exits
+   * or `signal` aborts (then it is killed): the same session table as SSH shells, so input, resize,
+   * acknowledgements, the background pace, the working directory and the log work for it alike. It is
+   * never reconnected. `pane` follows its directory; the process was started in the remembered one.
+   */
+  async runLocal(
+    proc: LocalProcess,
+    label: string,
+    size: { cols: number; rows: number },
+    emit: (e: TerminalEvent) => void,
+    signal: AbortSignal,
+    pane?: PaneCwd,
+  ): Promise<void> {
+    const s = this.register(label, size, emit, pane);
+    s.channel = proc;
+    const out = this.pump(s, proc, emit);
+    const stopData = proc.onData(out.onData);
+    try {
+      emit({ type: 'opened', sessionId: s.id, connectionId: 'local', reused: false });
+      const exit = await unlessAborted(proc.exited, signal);
+      out.flush();
+      if (exit === null) proc.kill();
+      else emit({ type: 'exit', ...exit });
+    } finally {
+      // what a killed shell still prints goes nowhere (and never pauses it again)
+      stopData();
+      s.channel = null;
+      await this.unregister(s);
+    }
+  }
+
+  /** A new session in the table, following `pane`'s directory (seeded with the remembered one). */
+  private register(label: string, size: { cols: number; rows: number }, emit: (e: TerminalEvent) => void, pane?: PaneCwd): Session {
+    const s: Session = {
+      id: randomUUID(),
+      channel: null,
+      size,
+      unacked: 0,
+      paused: false,
+      background: false,
+      beat: { start: 0, bytes: 0 },
+      resumeTimer: null,
+      cwd: new CwdTracker(),
+      restoreFirst: false,
+      waker: new Waker(),
+      label,
+      emit,
+      log: null,
+      logStarting: false,
+    };
+    if (pane) {
+      s.restoreFirst = pane.cwd !== null && s.cwd.seed(pane.cwd);
+      s.cwd.onChange = pane.onCwd;
+    }
+    this.sessions.set(s.id, s);
+    return s;
+  }
+
+  private async unregister(s: Session): Promise<void> {
+    cancelResume(s);
+    this.sessions.delete(s.id);
+    const log = s.log;
+    s.log = null;
+    await log?.close();
   }
 
   /**
@@ -406,7 +476,7 @@ export class TerminalService {
   resize(sessionId: string, cols: number, rows: number): void {
     const s = this.session(sessionId);
     s.size = { cols, rows };
-    s.channel?.setWindow(rows, cols, 0, 0);
+    s.channel?.resize(cols, rows);
   }
 
   ack(sessionId: string, bytes: number): void {
@@ -464,7 +534,8 @@ export class TerminalService {
     signal: AbortSignal,
     restore: boolean,
   ): Promise<'exit' | 'aborted' | WarrenError> {
-    s.channel = channel;
+    const io = channelIO(channel);
+    s.channel = io;
     s.unacked = 0;
     s.paused = false;
     cancelResume(s);
@@ -475,6 +546,45 @@ export class TerminalService {
       channel.write(back);
     }
 
+    const out = this.pump(s, io, emit);
+    channel.on('data', out.onData);
+    channel.stderr.on('data', out.onData);
+
+    let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+    channel.on('exit', (code: number | null, sig?: string) => {
+      exit = { code: code ?? null, signal: sig ?? null };
+    });
+    const ended = new Promise<'ended'>((resolve) => channel.once('close', () => resolve('ended')));
+    let outcome: 'ended' | 'aborted' | WarrenError;
+    try {
+      outcome = (await unlessAborted(Promise.race([ended, lease.closed]), signal)) ?? 'aborted';
+    } finally {
+      out.flush();
+      s.channel = null;
+    }
+    if (outcome === 'ended' && exit.code === null && exit.signal === null) {
+      // a channel closed without an exit status: when the connection is going down, ssh2 closes its
+      // channels just before it reports the connection closed, so give that a moment to arrive
+      const lost = await Promise.race([lease.closed, new Promise<null>((r) => setTimeout(() => r(null), 250))]);
+      if (lost) return lost;
+    }
+    if (outcome instanceof WarrenError) return outcome;
+    if (outcome === 'aborted') {
+      lease.log('Shell channel closed by the user');
+      channel.close();
+      return 'aborted';
+    }
+    lease.log(`Shell exited${exit.code !== null ? ` with status ${exit.code}` : exit.signal ? ` on ${exit.signal}` : ''}`);
+    emit({ type: 'exit', ...exit });
+    return 'exit';
+  }
+
+  /**
+   * A session's output path: each chunk followed for the directory and logged, then batched (at once after
+   * a quiet spell, else every few ms) and sent; `io` is paused while the renderer is behind, the log is
+   * behind or a background beat is used up (`maybeResume` resumes it).
+   */
+  private pump(s: Session, io: ShellIO, emit: (e: TerminalEvent) => void): { onData(chunk: Buffer): void; flush(): void } {
     let batch: Buffer[] = [];
     let batchBytes = 0;
     let timer: NodeJS.Timeout | null = null;
@@ -500,7 +610,7 @@ export class TerminalService {
       }
       if (!s.paused && (s.unacked >= HIGH_WATER || pacedUntil(s) !== null || logBehind(s, LOG_HIGH_WATER))) {
         s.paused = true;
-        channel.pause();
+        io.pause();
         this.maybeResume(s); // a paced pause ends with its beat, acknowledged or not
       }
     };
@@ -516,36 +626,7 @@ export class TerminalService {
       else timer ??= setTimeout(flush, FLUSH_MS);
       lastData = performance.now();
     };
-    channel.on('data', onData);
-    channel.stderr.on('data', onData);
-
-    let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
-    channel.on('exit', (code: number | null, sig?: string) => {
-      exit = { code: code ?? null, signal: sig ?? null };
-    });
-    const ended = new Promise<'ended'>((resolve) => channel.once('close', () => resolve('ended')));
-    let outcome: 'ended' | 'aborted' | WarrenError;
-    try {
-      outcome = (await unlessAborted(Promise.race([ended, lease.closed]), signal)) ?? 'aborted';
-    } finally {
-      flush();
-      s.channel = null;
-    }
-    if (outcome === 'ended' && exit.code === null && exit.signal === null) {
-      // a channel closed without an exit status: when the connection is going down, ssh2 closes its
-      // channels just before it reports the connection closed, so give that a moment to arrive
-      const lost = await Promise.race([lease.closed, new Promise<null>((r) => setTimeout(() => r(null), 250))]);
-      if (lost) return lost;
-    }
-    if (outcome instanceof WarrenError) return outcome;
-    if (outcome === 'aborted') {
-      lease.log('Shell channel closed by the user');
-      channel.close();
-      return 'aborted';
-    }
-    lease.log(`Shell exited${exit.code !== null ? ` with status ${exit.code}` : exit.signal ? ` on ${exit.signal}` : ''}`);
-    emit({ type: 'exit', ...exit });
-    return 'exit';
+    return { onData, flush };
   }
 
   private session(id: string): Session {

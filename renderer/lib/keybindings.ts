@@ -101,6 +101,7 @@ const SEVERAL = 'its keys go together';
 /** the tab and pane keys (`tabKeys.ts`), caught before the terminal sees them */
 export const TAB_KEYS = commands('tabs', {
   duplicate: { group: 'Tabs', label: 'Duplicate the tab (a new shell on the same host)', chords: [cs('KeyT')] },
+  localShell: { group: 'Tabs', label: 'New local shell (a tab with a shell on this machine)', chords: [cs('KeyL')] },
   close: { group: 'Tabs', label: 'Close the focused pane (the tab with its last pane)', chords: [cs('KeyW')] },
   next: { group: 'Tabs', label: 'Next tab', chords: [{ ctrl: true, key: 'Tab' }] },
   previous: { group: 'Tabs', label: 'Previous tab', chords: [{ ctrl: true, shift: true, key: 'Tab' }] },

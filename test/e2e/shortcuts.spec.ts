@@ -10,6 +10,7 @@ test('the Settings view lists the shortcuts', async ({ page }) => {
   await table.scrollIntoViewIfNeeded();
   for (const keys of [
     'Ctrl+Shift+T',
+    'Ctrl+Shift+L',
     'Alt+1 … Alt+9',
     'Ctrl+Shift+E',
     'Ctrl+Shift+B',

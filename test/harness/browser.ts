@@ -118,11 +118,12 @@ export interface ServeProcess {
 
 /**
  * `electron/browser-mode.ts` on a free port and a fresh data dir (or `dataDir`, to start it again on
- * the same data), as `npm run serve` starts it.
+ * the same data), as `npm run serve` starts it; `args` are more of its options (`--no-local-shell`).
  */
-export async function startServe(options: { dataDir?: string } = {}): Promise<ServeProcess> {
+export async function startServe(options: { dataDir?: string; args?: string[] } = {}): Promise<ServeProcess> {
   const dataDir = options.dataDir ?? (await tempDir('warren-serve-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault'], {
+  const args = ['--import', 'tsx', 'electron/browser-mode.ts', '--port', '0', '--data-dir', dataDir, '--secrets', 'vault', ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SSH_AUTH_SOCK: '' },
   });

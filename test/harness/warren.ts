@@ -5,6 +5,7 @@ import { RpcClient, type ClientTransport } from '../../shared/client.js';
 import type { CallInput } from '../../shared/contract.js';
 import type { Prompt, PromptAnswer } from '../../shared/prompts.js';
 import type { TerminalEvent } from '../../shared/terminal.js';
+import type { TerminalTarget } from '../../shared/model.js';
 import type { TunnelStatus } from '../../shared/tunnels.js';
 import type { WarrenError } from '../../shared/errors.js';
 import type { TransferFile, TransferJob, TransfersEvent } from '../../shared/sftp.js';
@@ -147,8 +148,8 @@ export interface TestTerminal {
 
 export function openTerminal(
   w: TestWarren,
-  target: { hostId: string } | { quick: { hostname: string; port?: number; user?: string } },
-  opts: { cols?: number; rows?: number; ack?: boolean } = {},
+  target: TerminalTarget,
+  opts: { cols?: number; rows?: number; ack?: boolean; pane?: string; restore?: boolean } = {},
 ): TestTerminal {
   let out = '';
   let total = 0;
@@ -166,7 +167,7 @@ export function openTerminal(
   const taken = new Set<number>();
   const stop = w.client.subscribe(
     'terminal.session',
-    { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24 },
+    { target, cols: opts.cols ?? 80, rows: opts.rows ?? 24, ...(opts.pane !== undefined && { pane: opts.pane }), ...(opts.restore && { restore: true }) },
     {
       onEvent: (e) => {
         if (e.type !== 'data') {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Group, HostRecord, Target } from '../../../shared/model.js';
+import type { Group, HostRecord, TerminalTarget } from '../../../shared/model.js';
 import { useTree } from './TreeProvider.js';
 import { ancestry } from './treeModel.js';
 
@@ -9,8 +9,8 @@ export function hostColor(host: Pick<HostRecord, 'color' | 'groupId'>, groups: G
   return set === undefined || set === 'none' ? null : set;
 }
 
-/** The colour of what a tab connects to: a saved host's (a quick connect has none). */
-export function useTargetColor(): (target: Target) => string | null {
+/** The colour of what a tab connects to: a saved host's (a quick connect and a local shell have none). */
+export function useTargetColor(): (target: TerminalTarget) => string | null {
   const tree = useTree();
   const hosts = tree?.hosts;
   const groups = tree?.groups;

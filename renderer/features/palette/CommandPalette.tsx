@@ -1,4 +1,4 @@
-import { ArrowLeftRight, FolderTree, Plug, Search, Settings, SquareChevronRight, Stethoscope, type LucideIcon } from 'lucide-react';
+import { ArrowLeftRight, FolderTree, Laptop, Plug, Search, Settings, SquareChevronRight, Stethoscope, type LucideIcon } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { visible } from '../../../shared/untrusted.js';
 import { APP_KEYS, chordsOf, matches, type Binding } from '../../lib/keybindings.js';
@@ -8,6 +8,7 @@ import './palette.css';
 const RECENT_KEY = 'warren.palette.recent';
 const ICONS: Record<CommandKind, LucideIcon> = {
   host: Plug,
+  local: Laptop,
   files: FolderTree,
   doctor: Stethoscope,
   tunnel: ArrowLeftRight,

@@ -1,7 +1,7 @@
 // The command palette's model: what can be run, and how a query ranks it. Pure, so it is unit-tested.
 import { fuzzyScore } from '../hosts/search.js';
 
-export type CommandKind = 'host' | 'files' | 'doctor' | 'tunnel' | 'snippet' | 'view' | 'setting';
+export type CommandKind = 'host' | 'local' | 'files' | 'doctor' | 'tunnel' | 'snippet' | 'view' | 'setting';
 
 export interface Command {
   /** stable across sessions: what "recent" remembers */

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { Target } from '../../../shared/model.js';
+import type { Target, TerminalTarget } from '../../../shared/model.js';
 import type { TerminalSettings } from '../../../shared/settings.js';
 import { keyHint, TERMINAL_KEYS } from '../../lib/keybindings.js';
 import { useDoctor } from '../doctor/DoctorProvider.js';
@@ -12,10 +12,12 @@ import { useTunnelActions } from '../tunnels/useTunnelActions.js';
 import { snippetsFor } from '../../../shared/snippets.js';
 import { activeTerminal } from '../snippets/activeTerminal.js';
 import { useSnippetRunner } from '../snippets/SnippetRunner.js';
+import { bindingText, TAB_KEYS } from '../../lib/keybindings.js';
+import { LOCAL_TITLE, localShellNote } from '../terminal/tabs.js';
 import type { Command } from './commands.js';
 
 interface Actions {
-  connect(target: Target, title: string): void;
+  connect(target: TerminalTarget, title: string): void;
   openFiles(target: Target, title: string): void;
   setView(view: View): void;
 }
@@ -42,7 +44,15 @@ export function usePaletteCommands({ connect, openFiles, setView }: Actions): ()
   const { setTerminal, stepFontSize, snippets } = useSettings();
   const runner = useSnippetRunner();
   return useCallback(() => {
-    const commands: Command[] = [];
+    const commands: Command[] = [
+      {
+        id: 'local-shell',
+        kind: 'local',
+        title: 'New local shell',
+        detail: `${localShellNote() ?? 'a shell on this computer'} · ${bindingText(TAB_KEYS.localShell)}`,
+        run: () => connect({ local: true }, LOCAL_TITLE),
+      },
+    ];
     const paths = groupPaths(tree?.groups ?? []);
     const hostName = new Map<string, string>();
     for (const h of tree?.hosts ?? []) {

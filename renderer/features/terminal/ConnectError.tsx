@@ -2,7 +2,7 @@ import { useTree } from '../hosts/TreeProvider.js';
 import { RotateCw, ScrollText, Stethoscope, TriangleAlert } from 'lucide-react';
 import { useState } from 'react';
 import { layerOf, type WarrenError } from '../../../shared/errors.js';
-import type { Target } from '../../../shared/model.js';
+import { isLocal, type TerminalTarget, type Target } from '../../../shared/model.js';
 import { useDoctor } from '../doctor/DoctorProvider.js';
 import { JumpChain } from '../hosts/JumpChain.js';
 import { effectiveJump, isHop, jumpChain } from '../hosts/jumpHops.js';
@@ -36,8 +36,8 @@ function FailedChain({ target, title, hop }: { target: Target; title: string; ho
 
 interface ConnectErrorProps {
   error: WarrenError;
-  /** what the terminal connects to, and its name, to draw the jump chain of a failed hop */
-  target: Target;
+  /** what the terminal connects to, and its name, to draw the jump chain of a failed hop (a local shell has none, nor a doctor) */
+  target: TerminalTarget;
   title: string;
   onRetry(): void;
 }
@@ -48,17 +48,18 @@ export function ConnectError({ error, target, title, onRetry }: ConnectErrorProp
   const { diagnose } = useDoctor();
   const hop = typeof error.detail?.hop === 'string' ? error.detail.hop : null;
   const log = strings(error.detail?.log);
+  const ssh = isLocal(target) ? null : target;
   return (
     <div className="connect-error" data-testid="connect-error" data-code={error.code} data-hop={hop ?? undefined} role="alert">
       <h3>
-        <TriangleAlert size={18} /> {layerOf[error.code]}
+        <TriangleAlert size={18} /> {ssh ? layerOf[error.code] : 'Local shell'}
         {hop && (
           <span className="connect-error-hop" data-testid="failed-hop">
             via jump host <strong>{hop}</strong>
           </span>
         )}
       </h3>
-      {hop && <FailedChain target={target} title={title} hop={hop} />}
+      {hop && ssh && <FailedChain target={ssh} title={title} hop={hop} />}
       <p className="connect-error-message">{error.message}</p>
       {detailLists(error.detail).map(([label, items]) => (
         <div key={label} className="connect-error-list">
@@ -76,15 +77,17 @@ export function ConnectError({ error, target, title, onRetry }: ConnectErrorProp
         <button type="button" className="primary" data-testid="retry" onClick={onRetry}>
           <RotateCw size={14} /> Retry
         </button>
-        <button
-          type="button"
-          data-testid="diagnose"
-          title="Run the connection doctor: check every step of the way to this host"
-          onClick={() => diagnose(target, title)}
-        >
-          <Stethoscope size={14} /> Diagnose
-        </button>
-        {error.code === 'HOST_KEY_CHANGED' && <ReplaceHostKeyButton testId="replace-hostkey-open" target={target} hop={hop} onReplaced={onRetry} />}
+        {ssh && (
+          <button
+            type="button"
+            data-testid="diagnose"
+            title="Run the connection doctor: check every step of the way to this host"
+            onClick={() => diagnose(ssh, title)}
+          >
+            <Stethoscope size={14} /> Diagnose
+          </button>
+        )}
+        {error.code === 'HOST_KEY_CHANGED' && ssh && <ReplaceHostKeyButton testId="replace-hostkey-open" target={ssh} hop={hop} onReplaced={onRetry} />}
         {log.length > 0 && (
           <button type="button" data-testid="show-log" aria-expanded={showLog} onClick={() => setShowLog((s) => !s)}>
             <ScrollText size={14} /> {showLog ? 'Hide log' : 'Show log'}

@@ -1,11 +1,12 @@
-import { Copy, Palette, Pencil, RadioTower, X } from 'lucide-react';
+import { Copy, Laptop, Palette, Pencil, RadioTower, X } from 'lucide-react';
 import { useEffect, useRef, useState, type CSSProperties, type Dispatch, type DragEvent, type KeyboardEvent } from 'react';
 import { visible } from '../../../shared/untrusted.js';
 import { ContextMenu, type MenuEntry } from '../../lib/ContextMenu.js';
 import { keyHint, TAB_KEYS } from '../../lib/keybindings.js';
 import { Tab } from '../../lib/Tab.js';
 import { useTargetColor } from '../hosts/hostColor.js';
-import { duplicate, TAB_COLORS, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
+import { isLocal } from '../../../shared/model.js';
+import { duplicate, localShellNote, TAB_COLORS, tabTitle, type Tab as TabModel, type TabAction, type Tabs } from './tabs.js';
 
 /** what a dragged tab carries (so a host dragged from the tree, or a file, is not taken for one) */
 const TAB_DRAG_TYPE = 'application/x-warren-tab';
@@ -140,6 +141,7 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
         const title = tabTitle(tab);
         // its own colour, else its host's
         const color = tab.color ?? hostColor(tab.target);
+        const local = isLocal(tab.target);
         const drop = dropAt === index ? 'before' : dropAt === tabs.list.length && index === tabs.list.length - 1 ? 'after' : undefined;
         return (
           <Tab
@@ -155,10 +157,12 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
               ...(tab.color ? { 'data-color': tab.color } : {}),
               ...(color ? { 'data-shown-color': color } : {}),
               'data-broadcast': onAir(tab),
+              ...(local ? { 'data-local': 'true' } : {}),
             }}
             lead={
               <>
                 <span className={`tab-dot ${tab.state}`} />
+                {local && <Laptop size={13} className="tab-local" data-testid="tab-local-icon" aria-label="Local shell" />}
                 {onAir(tab) !== 'none' && <RadioTower size={13} className="tab-broadcast" aria-label="Receives broadcast input" />}
               </>
             }
@@ -183,6 +187,8 @@ export function TabBar({ tabs, dispatch }: { tabs: Tabs; dispatch: Dispatch<TabA
               ) : undefined
             }
             attrs={{
+              // a local tab's tooltip says where its shell runs
+              ...(local && { title: `${visible(title)}: ${localShellNote() ?? 'a shell on this computer'}` }),
               tabIndex: tab.id === tabs.active ? 0 : -1,
               style: color ? ({ '--tab-color': color } as CSSProperties) : undefined,
               draggable: renaming !== tab.id,

@@ -1,5 +1,6 @@
 import { LoaderCircle, Minimize2, RadioTower, RotateCw, ScrollText, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type CSSProperties, type Dispatch } from 'react';
+import { isLocal } from '../../../shared/model.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { useCountdown } from '../../lib/useCountdown.js';
 import { setActiveTerminal } from '../snippets/activeTerminal.js';
@@ -160,7 +161,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
             <Minimize2 size={13} /> Zoomed · 1 of {zoomedOf}
           </button>
         )}
-        {session.opened && (
+        {session.opened && !isLocal(tab.target) && (
           <button
             type="button"
             className="term-tool"

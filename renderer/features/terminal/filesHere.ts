@@ -8,14 +8,14 @@ import { joinPath } from '../sftp/paths.js';
 /**
  * "Open files here": the host's file browser at the shell's working directory, which the main process
  * tracks (OSC 7, or the `cd`s typed). A `~`-relative one is taken from the SFTP home folder; an unknown
- * one opens the home folder, and a toast says so.
+ * one opens the home folder, and a toast says so. Nothing for a local shell (`target` null).
  */
-export function useFilesHere(target: Target, title: string, sessionId: string | null): () => void {
+export function useFilesHere(target: Target | null, title: string, sessionId: string | null): () => void {
   const client = useClient();
   const openFiles = useOpenFiles();
   const { reportError, notify } = useFeedback();
   return useCallback(() => {
-    if (sessionId === null) return;
+    if (sessionId === null || target === null) return;
     const run = async () => {
       const { path } = await client.call('terminal.cwd', { sessionId });
       if (path === null) {

@@ -1,5 +1,6 @@
 import { Circle, CircleStop, FileText, FolderOpen } from 'lucide-react';
 import { useCallback, useState, type ReactNode } from 'react';
+import { isLocal } from '../../../shared/model.js';
 import { useClient } from '../../lib/client.js';
 import type { MenuEntry } from '../../lib/ContextMenu.js';
 import { useFeedback } from '../../lib/feedback.js';
@@ -21,12 +22,13 @@ interface SessionView {
   logFile: string | null;
 }
 
-/** What a pane's live session offers beside the shell: its files here, and a log of it in a file. */
+/** What a pane's live session offers beside the shell: its files here (a host's), and a log of it in a file. */
 export function useSessionTools(tab: Tab, session: SessionView): SessionTools {
   const client = useClient();
   const { reportError } = useFeedback();
   const live = session.opened && (session.state === 'open' || session.state === 'reconnecting') ? session.opened.sessionId : null;
-  const filesHere = useFilesHere(tab.target, tab.title, live);
+  const remote = isLocal(tab.target) ? null : tab.target;
+  const filesHere = useFilesHere(remote, tab.title, live);
   const [asking, setAsking] = useState(false);
   const stopLog = useCallback(() => {
     if (live) client.call('terminal.log.stop', { sessionId: live }).catch(reportError);
@@ -36,7 +38,7 @@ export function useSessionTools(tab: Tab, session: SessionView): SessionTools {
   const logFile = session.logFile;
   const where = window.warrenDesktop?.desktop === true ? '' : " (on the machine running Warren's server)";
   const menu: MenuEntry[] = [
-    { id: 'pane-menu-files-here', label: 'Open files here', icon: <FolderOpen size={14} />, onSelect: filesHere },
+    ...(remote ? [{ id: 'pane-menu-files-here', label: 'Open files here', icon: <FolderOpen size={14} />, onSelect: filesHere }] : []),
     logFile
       ? { id: 'pane-menu-log-stop', label: 'Stop logging to a file', icon: <CircleStop size={14} />, onSelect: stopLog }
       : { id: 'pane-menu-log-start', label: 'Log to a file…', icon: <FileText size={14} />, onSelect: () => setAsking(true) },
@@ -55,15 +57,17 @@ export function useSessionTools(tab: Tab, session: SessionView): SessionTools {
           <Circle size={9} fill="currentColor" /> REC
         </button>
       )}
-      <button
-        type="button"
-        className="term-tool"
-        data-testid="term-files-here"
-        title="Open this host's files at the shell's working directory"
-        onClick={filesHere}
-      >
-        <FolderOpen size={13} /> Files here
-      </button>
+      {remote && (
+        <button
+          type="button"
+          className="term-tool"
+          data-testid="term-files-here"
+          title="Open this host's files at the shell's working directory"
+          onClick={filesHere}
+        >
+          <FolderOpen size={13} /> Files here
+        </button>
+      )}
       {asking && <LogToFileDialog sessionId={live} title={tab.title} onStarted={() => setAsking(false)} onCancel={() => setAsking(false)} />}
     </>
   );

@@ -3,10 +3,11 @@ import { chordsOf, matches, TAB_KEYS, type Binding } from '../../lib/keybindings
 import { broadcastKey } from './broadcast.js';
 import type { Direction, SplitDir } from './layout.js';
 import { paneCount, splitFocused } from './panes.js';
-import { cycle, duplicate, moveBy, type TabAction, type Tabs } from './tabs.js';
+import { cycle, duplicate, moveBy, openLocalTab, type TabAction, type Tabs } from './tabs.js';
 
 export type TabShortcut =
   | { kind: 'duplicate' }
+  | { kind: 'localShell' }
   | { kind: 'close' }
   | { kind: 'cycle'; by: 1 | -1 }
   | { kind: 'move'; by: 1 | -1 }
@@ -23,7 +24,7 @@ type Keys = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKe
 
 /**
  * The tab keys (`TAB_KEYS` in `lib/keybindings.ts`, which the Settings view lists and rebinds), by default: Ctrl+Shift+T
- * duplicate, Ctrl+Shift+W close, Ctrl+Tab / Ctrl+Shift+Tab next / previous, Ctrl+Shift+PageUp / PageDown
+ * duplicate, Ctrl+Shift+L a new local shell, Ctrl+Shift+W close, Ctrl+Tab / Ctrl+Shift+Tab next / previous, Ctrl+Shift+PageUp / PageDown
  * move the tab, Alt+1…9 go to tab N. Only these exact combinations: plain Ctrl+W, Ctrl+T, Ctrl+PageUp,
  * Alt+letter and the rest stay the shell's. Letters and digits go by the physical key (`code`), as the
  * terminal's Ctrl+Shift+C/V/F do, so a layout does not change them.
@@ -36,6 +37,7 @@ export function tabShortcut(e: Keys): TabShortcut | null {
   const K = TAB_KEYS;
   const is = (b: Binding) => chordsOf(b).findIndex((c) => matches(e, c));
   if (is(K.duplicate) >= 0) return { kind: 'duplicate' };
+  if (is(K.localShell) >= 0) return { kind: 'localShell' };
   if (is(K.close) >= 0) return { kind: 'close' };
   if (is(K.splitRight) >= 0) return { kind: 'split', dir: 'row' };
   if (is(K.splitDown) >= 0) return { kind: 'split', dir: 'column' };
@@ -58,6 +60,8 @@ export function shortcutAction(tabs: Tabs, s: TabShortcut): TabAction | null {
   switch (s.kind) {
     case 'duplicate':
       return active ? duplicate(active) : null;
+    case 'localShell':
+      return openLocalTab();
     case 'close':
       if (!active) return null;
       return paneCount(active.panes) > 1 ? { type: 'closePane', id: active.id, pane: active.panes.focus } : { type: 'close', id: active.id };

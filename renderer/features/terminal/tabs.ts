@@ -1,4 +1,4 @@
-import type { Target } from '../../../shared/model.js';
+import type { TerminalTarget } from '../../../shared/model.js';
 import { PALETTE } from '../../lib/palette.js';
 import { newPaneId, onePane, panesReducer, panesState, withPaneState, type PaneAction, type Panes } from './panes.js';
 
@@ -6,13 +6,14 @@ export type TabState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'fail
 
 export interface Tab {
   id: string;
-  /** the default title: the host's name, or user@host for a quick connect */
+  /** the default title: the host's name, user@host for a quick connect, `Local` for a local shell */
   title: string;
   /** which of the tabs with this default title it is (1, 2, …): shown as `db (2)` from 2 on */
   n: number;
   /** the user's own name for it, which replaces the default (never empty) */
   name?: string;
-  target: Target;
+  /** a host's shells, or local ones (`{ local: true }`: on the machine running the main process) */
+  target: TerminalTarget;
   /** what its dot shows: its panes' most urgent state (one failed, reconnecting or connecting shows) */
   state: TabState;
   /** its terminals: one, or split panes */
@@ -35,7 +36,7 @@ export interface Tabs {
 
 export type TabAction =
   /** a tab with one pane, `pane` (ids made by the caller: a reducer stays pure) */
-  | { type: 'open'; id: string; pane: string; title: string; target: Target; color?: string }
+  | { type: 'open'; id: string; pane: string; title: string; target: TerminalTarget; color?: string }
   | { type: 'close'; id: string }
   /** the saved workspace's tabs, before any opened meanwhile; `active` is one of them */
   | { type: 'restore'; list: Tab[]; active: string | null }
@@ -57,9 +58,16 @@ export const noTabs: Tabs = { list: [], active: null, broadcast: [] };
 
 let lastTab = 0;
 export const newTabId = (): string => `tab-${++lastTab}`;
-export function openTab(target: Target, title: string, color?: string): Extract<TabAction, { type: 'open' }> {
+export function openTab(target: TerminalTarget, title: string, color?: string): Extract<TabAction, { type: 'open' }> {
   return { type: 'open', id: newTabId(), pane: newPaneId(), title, target, ...(color ? { color } : {}) };
 }
+
+/** a new tab with a local shell: `Local`, `Local (2)`, … */
+export const openLocalTab = (): Extract<TabAction, { type: 'open' }> => openTab({ local: true }, LOCAL_TITLE);
+export const LOCAL_TITLE = 'Local';
+/** where a local shell runs, when that is not simply this computer: in browser mode, on the server's machine */
+export const localShellNote = (): string | null =>
+  window.warrenDesktop?.desktop === true ? null : "a shell on the machine running Warren's server (browser mode)";
 
 /** a new tab, a new shell, to the same target (the connection is shared), under the same default title and colour */
 export function duplicate(tab: Tab): Extract<TabAction, { type: 'open' }> {

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StreamEvent } from '../../../shared/contract.js';
 import { WarrenError } from '../../../shared/errors.js';
-import type { Target } from '../../../shared/model.js';
+import { isLocal, type TerminalTarget } from '../../../shared/model.js';
 import { visible } from '../../../shared/untrusted.js';
 import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { AckBatcher } from './AckBatcher.js';
 import { useBroadcast } from './broadcast.js';
-import type { TabState } from './tabs.js';
+import { localShellNote, type TabState } from './tabs.js';
 import type { TermView } from './createTerminal.js';
 
 type Event = StreamEvent<'terminal.session'>;
@@ -45,7 +45,7 @@ const quietly = (p: Promise<unknown>) => void p.catch(() => {});
  * while the pane receives broadcast input, to every receiving pane's. The main process remembers the
  * shell's directory under `pane`; a `restored` pane's first shell returns to it (never a retry's).
  */
-export function useSession(view: TermView | null, target: Target, shown: boolean, pane: string, restored = false) {
+export function useSession(view: TermView | null, target: TerminalTarget, shown: boolean, pane: string, restored = false) {
   const client = useClient();
   const { reportError } = useFeedback();
   const { bus, receiving } = useBroadcast();
@@ -80,6 +80,7 @@ export function useSession(view: TermView | null, target: Target, shown: boolean
           if (typeahead) client.call('terminal.input', { sessionId: id, data: typeahead }).catch(reportError);
           typeahead = null;
           if (offline) term.write('\r\n\x1b[32m[reconnected]\x1b[0m\r\n');
+          else if (isLocal(target) && localShellNote()) term.write(`\x1b[2m[Local: ${localShellNote()}]\x1b[0m\r\n`);
           offline = false;
           setSession((s) => ({ ...s, state: 'open', opened: event, reconnecting: null }));
           return;

@@ -25,6 +25,7 @@ describe('tab shortcuts', () => {
   it('recognises the tab keys, by physical key for letters and digits', () => {
     expect(tabShortcut(key('T', 'KeyT', cs))).toEqual({ kind: 'duplicate' });
     expect(tabShortcut(key('W', 'KeyW', cs))).toEqual({ kind: 'close' });
+    expect(tabShortcut(key('L', 'KeyL', cs))).toEqual({ kind: 'localShell' });
     expect(tabShortcut(key('Tab', 'Tab', { ctrlKey: true }))).toEqual({ kind: 'cycle', by: 1 });
     expect(tabShortcut(key('Tab', 'Tab', cs))).toEqual({ kind: 'cycle', by: -1 });
     expect(tabShortcut(key('PageUp', 'PageUp', cs))).toEqual({ kind: 'move', by: -1 });
@@ -65,6 +66,8 @@ describe('tab shortcuts', () => {
     expect(shortcutAction(tabs, { kind: 'goto', index: 5 })).toBeNull();
     const dup = shortcutAction(tabs, { kind: 'duplicate' });
     expect(dup).toMatchObject({ type: 'open', title: 'b', target: { hostId: 'b' } });
+    expect(shortcutAction(tabs, { kind: 'localShell' })).toMatchObject({ type: 'open', title: 'Local', target: { local: true } });
+    expect(shortcutAction(noTabs, { kind: 'localShell' })).toMatchObject({ type: 'open', target: { local: true } });
   });
 
   it('does nothing with no tabs', () => {

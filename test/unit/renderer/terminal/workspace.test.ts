@@ -1,7 +1,7 @@
 // The saved workspace: what the renderer saves of its tabs and brings back, the schema the main process
 // validates it with (bounded sizes, ids, titles), and the keeper that adds the panes' directories.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { noTabs, openTab, tabsReducer, tabTitle, type TabAction, type Tabs } from '../../../../renderer/features/terminal/tabs.js';
+import { noTabs, openLocalTab, openTab, tabsReducer, tabTitle, type TabAction, type Tabs } from '../../../../renderer/features/terminal/tabs.js';
 import { fromSaved, toSaved } from '../../../../renderer/features/terminal/workspace.js';
 import { splitFocused } from '../../../../renderer/features/terminal/panes.js';
 import { pruneWorkspace, WorkspaceKeeper, type WorkspaceStore } from '../../../../electron/store/workspace.js';
@@ -62,6 +62,18 @@ describe('saving and restoring the tabs', () => {
     expect(toSaved(noTabs)).toEqual({ tabs: [], active: null });
   });
 
+  it('brings back local shell tabs, numbered, with their splits (local panes too), beside host tabs', () => {
+    let tabs = run(openLocalTab(), openTab({ hostId: 'db' }, 'db'), openLocalTab());
+    tabs = tabsReducer(tabs, splitFocused(tabs.list[2]!, 'column'));
+    const saved = toSaved(tabs);
+    expect(saved.tabs.map((t) => t.target)).toEqual([{ local: true }, { hostId: 'db' }, { local: true }]);
+    expect(Workspace.parse(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
+    const after = tabsReducer(noTabs, { type: 'restore', ...fromSaved(saved) });
+    expect(after.list.map(tabTitle)).toEqual(['Local', 'db', 'Local (2)']);
+    expect(Object.keys(after.list[2]!.panes.state)).toHaveLength(2);
+    expect(pruneWorkspace({ ...saved, cwds: {} }, () => false).workspace?.tabs.map((t) => t.title)).toEqual(['Local', 'Local']);
+  });
+
   it('keeps within the limits: the first 64 tabs', () => {
     const many = run(...Array.from({ length: 70 }, (_, i) => openTab({ hostId: 'db' }, `t${i}`)));
     const saved = toSaved(many);
@@ -74,6 +86,7 @@ describe('saving and restoring the tabs', () => {
 describe('the workspace schema', () => {
   it('takes a valid workspace and refuses what is out of bounds', () => {
     expect(Workspace.safeParse({ tabs: [tab()], active: 0 }).success).toBe(true);
+    expect(Workspace.safeParse({ tabs: [tab({ target: { local: true } })], active: 0 }).success).toBe(true);
     const bad: unknown[] = [
       { tabs: [tab()], active: 1 }, // no such tab
       { tabs: [tab({ title: 'db\u001b[31m' })], active: 0 }, // control characters
