@@ -6,9 +6,9 @@
 // runs with --no-restore, and nothing here may leak into it) and its own sshd.
 import { userInfo } from 'node:os';
 import { expect, test, type Page } from '@playwright/test';
-import { startServe, type ServeProcess } from '../harness/browser.js';
-import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
-import { acceptHostKeys, answerVault, createHost, rowAction, runInTerminal, screenText } from './app.js';
+import { seedTerminalSettings, startServe, type ServeProcess } from '../harness/browser.js';
+import { startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { acceptHostKeys, answerVault, createHost, E2E_TERMINAL_SETTINGS, rowAction, runInTerminal, screenText } from './app.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,8 +16,14 @@ let sshd: Sshd;
 let server: ServeProcess;
 test.beforeAll(async () => {
   sshd = await startSshd();
-  server = await startServe();
+  server = await startServe({ dataDir: await seeded() });
 });
+/** a data dir whose settings are the e2e ones (the close question off: this spec closes live tabs) */
+async function seeded(): Promise<string> {
+  const dataDir = await tempDir('warren-e2e-local-');
+  await seedTerminalSettings(dataDir, E2E_TERMINAL_SETTINGS);
+  return dataDir;
+}
 test.afterAll(async () => {
   await server?.stop();
   await sshd?.stop();
@@ -114,7 +120,7 @@ test('local tabs open from +, Ctrl+Shift+L and the palette, run here, split loca
 });
 
 test('a server started with --no-local-shell refuses a local shell, and the pane says why', async ({ page }) => {
-  const off = await startServe({ args: ['--no-local-shell'] });
+  const off = await startServe({ dataDir: await seeded(), args: ['--no-local-shell'] });
   try {
     await answerVault(page);
     await page.goto(urlOf(off));
