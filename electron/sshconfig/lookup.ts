@@ -51,6 +51,9 @@ export interface SshOptions {
   requestTty?: 'auto' | 'no' | 'yes' | 'force';
   /** RemoteCommand, %-tokens expanded: run instead of a login shell */
   remoteCommand?: string;
+  /** the `file:line` of the RequestTTY and RemoteCommand lines that apply, to say where they came from */
+  requestTtyAt?: string;
+  remoteCommandAt?: string;
   /** the algorithm lists the config sets, as written (+, -, ^ and patterns applied when connecting) */
   algorithms?: Partial<Record<AlgorithmKeyword, string>>;
 }
@@ -113,7 +116,7 @@ export function sshOptionsOf(
   values: SshConfigValues,
   userKnownHostsFiles: string[] | null,
   options: SshConfigOptions,
-  extra: { setEnv?: string[]; explicit?: Set<string> } = {},
+  extra: { setEnv?: string[]; explicit?: Set<string>; where?: Record<string, string> } = {},
 ): SshOptions {
   const get = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const global = get('globalknownhostsfile') ?? DEFAULT_GLOBAL_KNOWN_HOSTS;
@@ -143,6 +146,8 @@ export function sshOptionsOf(
     sendEnv: list(values.sendenv),
     requestTty: (['no', 'yes', 'force'] as const).find((v) => v === get('requesttty')?.toLowerCase()) ?? (flag(get('requesttty')) ? 'yes' : 'auto'),
     ...(get('remotecommand') !== undefined && { remoteCommand: expandCommand(get('remotecommand')!, alias, values, options) }),
+    ...(extra.where?.requesttty !== undefined && { requestTtyAt: extra.where.requesttty }),
+    ...(get('remotecommand') !== undefined && extra.where?.remotecommand !== undefined && { remoteCommandAt: extra.where.remotecommand }),
     algorithms: Object.fromEntries(Object.keys(ALGORITHM_KEYWORDS).flatMap((k) => (get(k) === undefined ? [] : [[k, get(k)!]]))),
   };
 }
@@ -214,7 +219,7 @@ export const sshRefuses = (p: Problem): boolean => !LENIENT.test(p.message);
  * a ProxyJump loop, an unset variable) refuses the connection with its file:line, as ssh refuses to run.
  */
 export async function lookupHost(alias: string, options: SshConfigOptions): Promise<ConfiguredHost> {
-  const [services, { values, problems, explicit, userKnownHostsFiles, setEnv }, defaults] = await Promise.all([
+  const [services, { values, problems, explicit, userKnownHostsFiles, setEnv, where }, defaults] = await Promise.all([
     tcpServices(),
     resolveHost(alias, options),
     resolveHost('\u0000none', { ...options, file: '/dev/null' }).then((r) => r.values),
@@ -238,7 +243,7 @@ export async function lookupHost(alias: string, options: SshConfigOptions): Prom
     alias,
     settings: planned.settings,
     notApplied: planned.notApplied.filter((n) => !APPLIED_ON_CONNECT.has(n.keyword)),
-    options: sshOptionsOf(alias, values, userKnownHostsFiles, options, { setEnv, explicit }),
+    options: sshOptionsOf(alias, values, userKnownHostsFiles, options, { setEnv, explicit, where }),
     optionsSet: [...APPLIED_ON_CONNECT].some((k) => explicit.has(k) || explicit.has(`${k}.set`)),
     warnings: problems.filter((p) => !sshRefuses(p)).map((p) => `${p.file}:${p.line}: ${p.message}`),
   };

@@ -515,7 +515,15 @@ export async function resolveHost(
   host: string,
   options: SshConfigOptions,
   cache?: ResolveCache,
-): Promise<{ values: SshConfigValues; problems: Problem[]; explicit: Set<string>; userKnownHostsFiles: string[] | null; setEnv: string[] }> {
+): Promise<{
+  values: SshConfigValues;
+  problems: Problem[];
+  explicit: Set<string>;
+  userKnownHostsFiles: string[] | null;
+  setEnv: string[];
+  /** the `file:line` that set each single-valued keyword */
+  where: Record<string, string>;
+}> {
   const run: Run = {
     options,
     original: host,
@@ -562,7 +570,8 @@ export async function resolveHost(
           const e = expandPath(f, host, values, options);
           return 'value' in e ? e.value : f;
         });
-  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles, setEnv: run.st.setenv ?? [] };
+  const where = Object.fromEntries([...run.st.scalars].map(([k, { at }]) => [k, `${at.file}:${at.line}`]));
+  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles, setEnv: run.st.setenv ?? [], where };
 }
 
 /** The concrete hosts of a config: every name in a Host line that has no wildcard (* ?) and no negation, in file order (through Includes), without duplicates */
