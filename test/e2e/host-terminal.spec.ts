@@ -155,7 +155,7 @@ test('the host dialog’s Remote command runs instead of the login shell (the pa
   await expect(pane).toHaveAttribute('data-session-id', /.+/);
   const note = pane.getByTestId('term-runs');
   await expect(note).toHaveText('Runs echo remote-$((6*7)); exec sh instead of the login shell (the host’s Remote command).');
-  await expect.poll(() => screenText(pane)).toMatch(/^remote-42$/m);
+  await expect.poll(() => screenText(pane)).toMatch(/^remote-42\n\$/m);
   await page.screenshot({ path: 'test/output/e2e/host-terminal-remote-command.png' });
   await note.getByTestId('term-runs-close').click();
   await expect(note).toHaveCount(0);

@@ -370,7 +370,7 @@ describe('RemoteCommand and RequestTTY in the app’s terminals', () => {
           pty: true,
           ptyFrom: null,
         });
-        await t.waitFor(/^remote-42\r?$/m, 10_000);
+        await t.waitFor(/^remote-42\r?\n\$ /m, 10_000);
         await t.type('tty; echo "ok=$((40+2))"\r');
         await t.waitFor(/^\/dev\/pts\/\d+\r?\n(?:.*\n)?ok=42\r?$/m, 10_000);
         t.close();
@@ -378,6 +378,29 @@ describe('RemoteCommand and RequestTTY in the app’s terminals', () => {
     } finally {
       await w.close();
     }
+  });
+
+  it('warren connect to a saved host runs its Remote command, with a terminal as the app’s terminals do', async () => {
+    const w = await startWarren({ dataDir, agentSocket: undefined });
+    try {
+      await w.client.call('hosts.create', {
+        name: 'saved-cmd',
+        groupId: null,
+        hostname: '127.0.0.1',
+        port: sshd.port,
+        user: TEST_USER,
+        auth: 'key',
+        identityFile: key.path,
+        remoteCommand: 'echo saved-$((6*7)); tty',
+      });
+    } finally {
+      await w.close();
+    }
+    const line = sshd.hostKeys.map((k) => `[127.0.0.1]:${sshd.port} ${k.pub.split(' ').slice(0, 2).join(' ')}\n`).join('');
+    await writeFile(path.join(dataDir, 'known_hosts'), line, { flag: 'a' });
+    const r = await warren(['connect', 'saved-cmd']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^saved-42\r?\n\/dev\/pts\/\d+\r?\n$/);
   });
 
   it('RequestTTY no: the app’s terminal has no terminal (tty prints "not a tty") and says which line said so', async () => {

@@ -433,7 +433,7 @@ describe('terminals', () => {
         ptyFrom: null,
       });
       await t.opened;
-      await t.waitFor(/^remote-42\r?$/m);
+      await t.waitFor(/^remote-42\r?\n\$ /m);
       // then a working shell, on a terminal
       await t.type('tty; echo "sum=$((2+3))"\n');
       await t.waitFor(/^\/dev\/pts\/\d+\r?\n(?:.*\n)?sum=5\r?$/m);

@@ -132,7 +132,8 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
       {host?.linked && (
         <p className="form-note" data-testid="host-linked">
           Linked to <code>{host.linked.file}</code> (Host <code>{host.linked.alias}</code>): each connection reads its address, user, port, key, route and
-          keepalive from that file, so what you change here for those is not used. Import the file again without keeping the hosts linked to make them copies.
+          keepalive from that file, so what you change here for those is not used; its RemoteCommand and RequestTTY, if it sets them, win over the Remote
+          command here. Import the file again without keeping the hosts linked to make them copies.
         </p>
       )}
       <div className="form-grid">
