@@ -124,6 +124,7 @@ export const inventoryCalls = {
     z.object({ text: z.string().max(64 << 20), name: z.string().trim().min(1).max(120) }).strict(),
     /**
      * `proxyCommands`: the hosts that run a command from the file when connected to (worth a look before connecting);
+     * `remoteCommands`: the hosts and groups whose terminals run a Remote command from the file on the server, as you;
      * `agentForwarding`: the hosts and groups whose forwardAgent the file set, which was not imported (only the user turns it on)
      */
     z.object({
@@ -132,6 +133,7 @@ export const inventoryCalls = {
       hosts: z.number(),
       tunnels: z.number(),
       proxyCommands: z.array(z.string()),
+      remoteCommands: z.array(z.string()),
       agentForwarding: z.array(z.string()),
     }),
   ),

@@ -403,7 +403,9 @@ export class HostStore {
     const proxyCommands = [...hosts, ...groups.map((g) => ({ name: `group ${g.name}`, proxyCommand: g.defaults.proxyCommand }))].flatMap((x) =>
       x.proxyCommand ? [x.name] : [],
     );
-    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands, agentForwarding };
+    const runs = (x: HostSettings) => x.remoteCommand !== undefined && x.remoteCommand !== 'none';
+    const remoteCommands = [...hosts.filter(runs).map((h) => h.name), ...groups.filter((g) => runs(g.defaults)).map((g) => `group ${g.name}`)];
+    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands, remoteCommands, agentForwarding };
   }
 
   /**

@@ -126,7 +126,8 @@ describe('the store', () => {
     const g = a.createGroup({ name: 'prod', parentId: null, defaults: { remoteCommand: 'tmux new -A -s main' }, terminal: { fontSize: 18 } });
     await a.createHost({ name: 'web', groupId: g.id, hostname: 'web', terminal: { termType: 'vt100' } });
     const b = await fresh();
-    b.importInventory(JSON.stringify(a.exportInventory()), 'shared');
+    // a command the file makes your terminals run on the server is named, as a ProxyCommand is
+    expect(b.importInventory(JSON.stringify(a.exportInventory()), 'shared').remoteCommands).toEqual(['group prod']);
     const web = b.tree().hosts.find((h) => h.name === 'web')!;
     expect(web.terminal).toEqual({ termType: 'vt100' });
     expect(b.resolve(web.id).remoteCommand).toBe('tmux new -A -s main');
