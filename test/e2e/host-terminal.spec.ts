@@ -68,6 +68,8 @@ test('a group’s font size and theme show in its hosts’ panes, live, and anot
     await expect(ge.locator('[name="terminal.fontSize"]')).toHaveAttribute('placeholder', `${appFontSize} (Settings)`);
     await ge.locator('[name="terminal.fontSize"]').fill('20');
     await ge.locator('[name="terminal.theme"]').selectOption('high-contrast');
+    await ge.locator('[name="terminal.locale"]').scrollIntoViewIfNeeded();
+    await ge.screenshot({ path: 'test/output/e2e/host-terminal-group-editor.png' });
     await ge.getByTestId('save').click();
     await expect(ge).toHaveCount(0);
 

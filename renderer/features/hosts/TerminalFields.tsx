@@ -57,6 +57,8 @@ export function TerminalFields({ form, inherited, onChange, whose }: TerminalFie
         max={opts.number ? FONT_SIZE.max : undefined}
         value={form[key]}
         placeholder={`${inherited[key].value} (${inherited[key].from})`}
+        // a long value (a font list) hides where it comes from: the whole of it on hover
+        title={form[key] === '' ? `Inherited from ${inherited[key].from}: ${inherited[key].value}` : undefined}
         autoComplete="off"
         spellCheck={false}
         onChange={(e) => onChange(key, e.target.value)}
@@ -69,8 +71,8 @@ export function TerminalFields({ form, inherited, onChange, whose }: TerminalFie
         Terminal
       </h3>
       <p className="form-note field-wide">
-        How {whose} terminals look and what their new shells are told. Each field inherits until you set it here: the group&rsquo;s, else the Settings
-        view&rsquo;s.
+        How {whose} terminals look and what their new shells are told. Each field inherits until you set it here: from the enclosing groups, else from the
+        Settings view.
       </p>
       {select('theme', 'Theme')}
       {input('fontSize', `Font size (${FONT_SIZE.min}–${FONT_SIZE.max} px)`, { number: true })}
