@@ -6,6 +6,7 @@ import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
+import { CookedInput } from './cooked.js';
 import { channelOpenError } from './errors.js';
 import { DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
 import { createLogFile, LOG_HIGH_WATER, LOG_LOW_WATER, SessionLog } from './session-log.js';
@@ -224,6 +225,8 @@ interface Session {
   logStarting: boolean;
   /** its channel has a pseudo-terminal (not with RequestTTY no): only then is it resized */
   pty: boolean;
+  /** without one, what is typed is echoed and edited here, a line at a time (null while no channel is open) */
+  cooked: CookedInput | null;
 }
 
 /** What a session runs: a command instead of the login shell (or null), with a terminal or (RequestTTY no) without. */
@@ -302,6 +305,7 @@ export class TerminalService {
       log: null,
       logStarting: false,
       pty: true,
+      cooked: null,
     };
     const plan = planOf(endpoint);
     s.pty = plan.pty;
@@ -428,7 +432,8 @@ export class TerminalService {
     const s = this.session(sessionId);
     if (!s.channel) throw new WarrenError('DISCONNECTED', 'The connection is down and Warren is reconnecting; what you typed was not sent.');
     s.cwd.input(data);
-    s.channel.write(data);
+    if (s.cooked) s.cooked.input(data);
+    else s.channel.write(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
@@ -546,6 +551,12 @@ export class TerminalService {
     };
     channel.on('data', onData);
     channel.stderr.on('data', onData);
+    if (!s.pty)
+      s.cooked = new CookedInput(
+        (text) => channel.write(text),
+        (text) => onData(Buffer.from(text)),
+        () => channel.end(),
+      );
 
     let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
     channel.on('exit', (code: number | null, sig?: string) => {
@@ -558,6 +569,7 @@ export class TerminalService {
     } finally {
       flush();
       s.channel = null;
+      s.cooked = null;
     }
     if (outcome === 'ended' && exit.code === null && exit.signal === null) {
       // a channel closed without an exit status: when the connection is going down, ssh2 closes its

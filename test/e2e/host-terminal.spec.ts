@@ -2,7 +2,9 @@
 // and theme in its hosts' panes (their cells' size and background, measured), live when the group or the app
 // setting changes; a host's TERM and Remote command in its shell on the real sshd. Real sshd, real Chromium.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startSshd, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeKey, startSshd, tempDir, TEST_PASSWORD, TEST_USER, type Sshd } from '../harness/ssh.js';
 import { acceptHostKeys, answerVault, appUrl, contract, createHost, rowAction, runInTerminal, screenText } from './app.js';
 
 let sshd: Sshd;
@@ -14,7 +16,7 @@ test.afterAll(async () => {
   try {
     const tree = await client.call('tree.get', {});
     const hostIds = tree.hosts.filter((h) => h.name.startsWith('hterm-')).map((h) => h.id);
-    const groupIds = tree.groups.filter((g) => g.name.startsWith('hterm-')).map((g) => g.id);
+    const groupIds = tree.groups.filter((g) => g.name.startsWith('hterm-') || g.name.includes('warren-e2e-hterm-')).map((g) => g.id);
     if (hostIds.length + groupIds.length > 0) await client.call('items.delete', { hostIds, groupIds });
   } finally {
     close();
@@ -172,5 +174,39 @@ test('the host dialog’s Remote command runs instead of the login shell (the pa
   const second = page.locator('[data-testid=terminal][data-active=true]');
   await expect(second).not.toHaveAttribute('data-pane-id', firstPane!);
   await expect.poll(() => screenText(second)).toMatch(/^remote-42$/m);
+  await page.getByTestId('tab-close').first().click();
+});
+
+test('a linked host whose ssh_config says RequestTTY no: its pane says it has no terminal, with the line, and its lines still start at the left', async ({
+  page,
+}) => {
+  const dir = await tempDir('warren-e2e-hterm-');
+  const key = await makeKey(dir, { type: 'ed25519' });
+  await sshd.authorize(key.pub);
+  const file = join(dir, 'config');
+  await writeFile(file, `Host hterm-notty\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${TEST_USER}\n  IdentityFile ${key.path}\n  RequestTTY no\n`);
+  const { client, close } = await contract();
+  try {
+    await client.call('sshconfig.import', { file, linked: true });
+  } finally {
+    close();
+  }
+  await acceptHostKeys(page);
+  await page.goto(appUrl());
+  await rowAction(hostRow(page, 'hterm-notty'), 'row-connect');
+  const pane = activePane(page);
+  await expect(pane).toHaveAttribute('data-session-id', /.+/);
+  await expect(pane.getByTestId('term-runs')).toHaveText(
+    `No terminal (RequestTTY no in ${file}:6): programs see no tty; what you type is echoed and sent a line at a time, as ssh -T does.`,
+  );
+  await pane.click();
+  await page.keyboard.type('ttx');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('y; echo "n=$((5*5))"');
+  await page.keyboard.press('Enter');
+  // echoed here, a line at a time (the server echoes nothing), then its output, each line at the left edge: without
+  // a terminal the server sends bare newlines, which the pane turns into new lines
+  await expect.poll(() => screenText(pane)).toMatch(/^tty; echo "n=\$\(\(5\*5\)\)"\nnot a tty\nn=25$/m);
+  await page.screenshot({ path: 'test/output/e2e/host-terminal-no-tty.png' });
   await page.getByTestId('tab-close').first().click();
 });

@@ -208,7 +208,8 @@ function RunsNote({ runs }: { runs: Runs }) {
             Runs <code>{visible(runs.command.text)}</code> instead of the login shell ({visible(runs.command.from)}).{' '}
           </>
         )}
-        {!runs.pty && `No terminal (${visible(runs.ptyFrom ?? 'RequestTTY no')}): programs see no tty, and what you type is not echoed.`}
+        {!runs.pty &&
+          `No terminal (${visible(runs.ptyFrom ?? 'RequestTTY no')}): programs see no tty; what you type is echoed and sent a line at a time, as ssh -T does.`}
       </span>
       <button type="button" className="icon-button" aria-label="Close the note" data-testid="term-runs-close" onClick={() => setShown(false)}>
         <X size={14} />
