@@ -64,8 +64,7 @@ describe('terminal reconnect', () => {
     const t = openTerminal(w, { hostId });
     const first = await t.opened;
     await t.waitFor(/^run-21\r?\n\$ $/m);
-    await t.type('cd /tmp\n');
-    await t.type('echo there-$((1+1))\n');
+    await t.type('cd /tmp && echo there-$((1+1))\n');
     await t.waitFor(/^there-2\r?$/m);
 
     await sshd.killSessions();
