@@ -161,7 +161,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const terminals = new TerminalService(
     connections,
-    () => shellRequest(hosts.appSettings().terminal, process.env),
+    (endpoint) => shellRequest(hosts.terminalSettings(endpoint.hostId), process.env),
     backoff,
     path.join(options.dataDir, 'session-logs'),
   );

@@ -3,12 +3,14 @@
 import { z } from 'zod';
 import { Color, Group, Host, HostMarks, HostRecord, HostSettings, Id, ResolvedHost, Tag, Tree, Tunnel, TunnelFields } from './model.js';
 import { call, empty, ok, SecretField, stream } from './spec.js';
+import { TerminalOverride } from './terminal-profile.js';
 
 export const HostInput = HostSettings.extend({
   name: z.string().trim().min(1).max(120),
   groupId: Id.nullable(),
   hostname: HostRecord.shape.hostname,
   ...HostMarks.shape,
+  terminal: TerminalOverride.optional(),
   /** a password to save in the keychain/vault; never stored in settings */
   password: SecretField.optional(),
   /** a key passphrase to save in the keychain/vault */
@@ -30,6 +32,8 @@ export const HostPatch = z
     /** moves the host (drag and drop, or the editor's group field) */
     groupId: Id.nullable(),
     ...clearable,
+    /** the host's terminal settings, replaced as a whole; null: it inherits every one again */
+    terminal: TerminalOverride.nullable(),
     /** a new password to save, or null to forget the saved one */
     password: SecretField.nullable(),
     passphrase: SecretField.nullable(),
@@ -74,10 +78,24 @@ export type InventoryFile = z.infer<typeof InventoryFile>;
 
 export const inventoryCalls = {
   'tree.get': call(empty, Tree),
-  'groups.create': call(z.object({ name: Group.shape.name, parentId: Id.nullable(), defaults: HostSettings.default({}) }).strict(), Group),
-  /** `defaults` replaces the group's defaults as a whole; `parentId` moves the group (never into itself) */
+  'groups.create': call(
+    z.object({ name: Group.shape.name, parentId: Id.nullable(), defaults: HostSettings.default({}), terminal: TerminalOverride.optional() }).strict(),
+    Group,
+  ),
+  /**
+   * `defaults` replaces the group's defaults as a whole, `terminal` its terminal settings (null: none of its
+   * own); `parentId` moves the group (never into itself)
+   */
   'groups.update': call(
-    z.object({ id: Id, name: Group.shape.name.optional(), parentId: Id.nullable().optional(), defaults: HostSettings.optional() }).strict(),
+    z
+      .object({
+        id: Id,
+        name: Group.shape.name.optional(),
+        parentId: Id.nullable().optional(),
+        defaults: HostSettings.optional(),
+        terminal: TerminalOverride.nullable().optional(),
+      })
+      .strict(),
     Group,
   ),
   /** a group that still holds hosts or groups is deleted only with `recursive` */
@@ -106,6 +124,7 @@ export const inventoryCalls = {
     z.object({ text: z.string().max(64 << 20), name: z.string().trim().min(1).max(120) }).strict(),
     /**
      * `proxyCommands`: the hosts that run a command from the file when connected to (worth a look before connecting);
+     * `remoteCommands`: the hosts and groups whose terminals run a Remote command from the file on the server, as you;
      * `agentForwarding`: the hosts and groups whose forwardAgent the file set, which was not imported (only the user turns it on)
      */
     z.object({
@@ -114,6 +133,7 @@ export const inventoryCalls = {
       hosts: z.number(),
       tunnels: z.number(),
       proxyCommands: z.array(z.string()),
+      remoteCommands: z.array(z.string()),
       agentForwarding: z.array(z.string()),
     }),
   ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TerminalOverride } from './terminal-profile.js';
 
 export const Id = z
   .string()
@@ -26,6 +27,8 @@ const User = z
 const Port = z.number().int().min(1).max(65535);
 const Name = z.string().trim().min(1, 'a name is needed').max(120);
 const FilePath = z.string().trim().min(1).max(4096);
+
+export const MAX_REMOTE_COMMAND = 4096;
 
 /**
  * Settings a group gives to its hosts and a host may override. Every field is optional:
@@ -86,6 +89,17 @@ export const HostSettings = z.object({
     .string()
     .regex(/^(#[0-9a-f]{6}|none)$/, 'a colour is #rrggbb (lower case), or none')
     .optional(),
+  /**
+   * What the app's terminals run instead of the login shell (`tmux new -A -s main`), with a terminal, as
+   * ssh_config's RemoteCommand; `none` turns an inherited one off. Tunnels, files and `warren exec` ignore it.
+   */
+  remoteCommand: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX_REMOTE_COMMAND, `a remote command is at most ${MAX_REMOTE_COMMAND} characters`)
+    .refine((v) => !v.includes('\u0000'), 'a remote command cannot hold a NUL character')
+    .optional(),
 });
 export type HostSettings = z.infer<typeof HostSettings>;
 export type SettingKey = keyof HostSettings;
@@ -97,6 +111,8 @@ export const Group = z.object({
   name: Name,
   parentId: Id.nullable(),
   defaults: HostSettings,
+  /** the terminal settings its hosts (and subgroups) get unless they set their own */
+  terminal: TerminalOverride.optional(),
 });
 export type Group = z.infer<typeof Group>;
 
@@ -125,6 +141,8 @@ export const Host = HostSettings.extend({
   groupId: Id.nullable(),
   hostname: Hostname,
   ...HostMarks.shape,
+  /** its terminals' own settings, over its groups' and the app's */
+  terminal: TerminalOverride.optional(),
 });
 export type Host = z.infer<typeof Host>;
 
@@ -232,6 +250,8 @@ export const ResolvedHost = z.object({
   forwardAgent: z.string().nullable().optional(),
   /** the host's colour (see HostSettings); null (or absent) when it has none */
   color: z.string().nullable().optional(),
+  /** what its terminals run instead of the login shell (see HostSettings); null (or absent) for the login shell */
+  remoteCommand: z.string().nullable().optional(),
   sources: z.record(z.string(), SettingSource),
 });
 export type ResolvedHost = z.infer<typeof ResolvedHost>;

@@ -3,38 +3,9 @@
 import { z } from 'zod';
 import { Snippet } from './snippets.js';
 import { call, empty, stream } from './spec.js';
+import { Bell, CursorStyle, FONT_SIZE, FontFamily, FontSize, Locale, TermType, TerminalTheme } from './terminal-profile.js';
 
-export const FONT_SIZE = { min: 8, max: 32, default: 14 } as const;
-
-/**
- * A CSS font-family list: names, quotes, commas and spaces only. xterm puts it into a stylesheet and a
- * canvas font string, where a `;`, `{` or `}` would end the declaration.
- */
-const FontFamily = z
-  .string()
-  .trim()
-  .min(1)
-  .max(300)
-  .regex(/^[\p{L}\p{N} ,'"._-]+$/u, 'a font family is names, quotes, commas and spaces only');
-
-/** TERM as a terminfo name: letters, digits and `. _ + -` (never a space, quote or control character) */
-const TermType = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'a terminal type is a terminfo name: letters, digits and . _ + -');
-
-/** a locale as setlocale(3) names it: `en_US.UTF-8`, `C.UTF-8`, `de_DE@euro` */
-export const LocaleName = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'a locale is a name like en_US.UTF-8 or C.UTF-8');
-
-/**
- * What the shell is told of the locale: `local` sends this machine's LANG and LC_* (in browser mode, the
- * server's), as OpenSSH does with Debian's `SendEnv LANG LC_*`; `none` sends nothing; a name is sent as LANG.
- * The server keeps them only where its AcceptEnv allows (Debian's and Ubuntu's sshd: `AcceptEnv LANG LC_*`).
- */
-const Locale = z.union([z.enum(['local', 'none']), LocaleName]);
+export { FONT_SIZE, LocaleName, TerminalTheme } from './terminal-profile.js';
 
 /** the characters that end a word when a double-click selects one; printable characters only */
 const WordSeparators = z
@@ -60,15 +31,12 @@ export const KeyOverrides = z
   .refine((m) => Object.keys(m).length <= 100, 'at most 100 rebound shortcuts');
 export type KeyOverrides = z.infer<typeof KeyOverrides>;
 
-export const TerminalTheme = z.enum(['dark', 'light', 'high-contrast']);
-export type TerminalTheme = z.infer<typeof TerminalTheme>;
-
 export const TerminalSettings = z.object({
   fontFamily: FontFamily,
-  fontSize: z.number().int().min(FONT_SIZE.min).max(FONT_SIZE.max),
+  fontSize: FontSize,
   /** a multiple of the font's height; 1.1 keeps DejaVu Sans Mono's underscore inside its row */
   lineHeight: z.number().min(1).max(2),
-  cursorStyle: z.enum(['block', 'underline', 'bar']),
+  cursorStyle: CursorStyle,
   cursorBlink: z.boolean(),
   /** lines kept above the screen */
   scrollback: z.number().int().min(0).max(100_000),
@@ -82,7 +50,7 @@ export const TerminalSettings = z.object({
   termType: TermType,
   locale: Locale,
   /** what a BEL (^G) does: nothing, a flash of the terminal's edge, or a short tone */
-  bell: z.enum(['none', 'visual', 'sound']),
+  bell: Bell,
   wordSeparators: WordSeparators,
   /** the tabs, their splits and their shells' directories come back after a reload or a restart */
   restoreWorkspace: z.boolean(),

@@ -5,8 +5,22 @@ import { Id, TerminalTarget } from './model.js';
 import { Bytes, call, ok, stream } from './spec.js';
 import { PaneKey } from './workspace.js';
 
+/** the most of a command (and of where it was set) a `runs` event carries */
+export const RUNS_MAX = 4096;
+
 export const TerminalEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), message: z.string() }),
+  /**
+   * sent once, before the first `opened`, when the session runs something else than a login shell on a
+   * terminal: the command it runs instead (ssh_config's RemoteCommand, a host's Remote command) and where
+   * that was set; `pty` false when it has no terminal (RequestTTY no), `ptyFrom` the line that said so
+   */
+  z.object({
+    type: z.literal('runs'),
+    command: z.object({ text: z.string().max(RUNS_MAX), from: z.string().max(RUNS_MAX) }).nullable(),
+    pty: z.boolean(),
+    ptyFrom: z.string().max(RUNS_MAX).nullable(),
+  }),
   z.object({ type: z.literal('opened'), sessionId: Id, connectionId: Id, reused: z.boolean() }),
   z.object({ type: z.literal('data'), data: Bytes }),
   z.object({ type: z.literal('exit'), code: z.number().nullable(), signal: z.string().nullable() }),

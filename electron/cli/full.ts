@@ -207,12 +207,14 @@ async function connect(services: Services, name: string): Promise<number> {
   const o = endpoint.spec.sshOptions;
   const lease = await services.connections.acquire(endpoint);
   const env = configEnv(o, process.env);
-  // RemoteCommand runs instead of the login shell, as with ssh NAME
-  if (o?.remoteCommand !== undefined) {
-    const pty = ttyFor(o, false);
-    lease.log(`RemoteCommand (ssh_config): ${o.remoteCommand}${pty ? ', with a terminal' : ''}`);
-    const { channel, status } = await channelOf(lease, 'The server refused to run the RemoteCommand', (cb) =>
-      lease.client.exec(o.remoteCommand!, { env, ...(pty && { pty }) }, cb),
+  // RemoteCommand runs instead of the login shell, as with ssh NAME; so does a saved host's Remote command,
+  // which gets a terminal as a login shell would (RequestTTY auto gives ssh_config's command none)
+  const command = endpoint.command;
+  if (command) {
+    const pty = ttyFor(o, o?.remoteCommand === undefined);
+    lease.log(`Running ${command.from}: ${command.text}${pty ? ', with a terminal' : ''}`);
+    const { channel, status } = await channelOf(lease, 'The server refused to run the remote command', (cb) =>
+      lease.client.exec(command.text, { env, ...(pty && { pty }) }, cb),
     );
     return attach(channel, status, pty !== null, true);
   }

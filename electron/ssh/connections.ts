@@ -19,6 +19,11 @@ export interface Endpoint {
   via: Endpoint | null;
   /** what Warren does differently from ssh for this endpoint (ssh_config it does not apply): logged when it connects */
   notes?: string[];
+  /**
+   * What its terminals run instead of the login shell: ssh_config's RemoteCommand for a name resolved through
+   * it (a linked host too), else a saved host's Remote command; `from` says where it was set
+   */
+  command?: { text: string; from: string };
 }
 
 /** An error from a hop of the chain names that hop, so the UI can say which one failed. */

@@ -94,6 +94,8 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
     const key = override ? `${h.id}#${spec.user}@${spec.port}` : h.id;
     const base: Endpoint = { key, hostId: h.id, label: h.name, spec, via: null };
     if (configured) base.notes = notesOf(configured, h.linked!.alias);
+    const command = (configured && configCommand(configured)) ?? savedCommand(saved);
+    if (command) base.command = command;
     return { base, jump: r.jump };
   }
   const q = target.quick;
@@ -117,7 +119,24 @@ function baseOf(target: Ref, dir: HostDirectory): { base: Endpoint; jump: string
   const key = `quick:${spec.user}@${spec.hostname}:${spec.port}${own ? `#${q.hostname}` : ''}`;
   const base: Endpoint = { key, hostId: null, label, spec, via: null };
   if (configured) base.notes = notesOf(configured, q.hostname);
+  const command = configured && configCommand(configured);
+  if (command) base.command = command;
   return { base, jump: c?.jump ?? null };
+}
+
+/** ssh_config's RemoteCommand for the name, and the line that set it */
+function configCommand(c: ConfiguredHost): Endpoint['command'] | undefined {
+  const text = c.options.remoteCommand;
+  if (text === undefined) return undefined;
+  return { text, from: `RemoteCommand in ${c.options.remoteCommandAt ?? 'ssh_config'}` };
+}
+
+/** a saved host's Remote command (its own or its group's); `none` turns an inherited one off */
+function savedCommand(r: ResolvedHost): Endpoint['command'] | undefined {
+  const text = r.remoteCommand;
+  if (!text || text === 'none') return undefined;
+  const source = r.sources.remoteCommand;
+  return { text, from: source?.kind === 'group' ? `the Remote command of group ${source.groupName}` : 'the host’s Remote command' };
 }
 
 /** what Warren does not apply of a name's ssh_config, said once per connection */

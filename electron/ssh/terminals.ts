@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Client, ClientChannel, ShellOptions } from 'ssh2';
-import type { TerminalEvent } from '../../shared/terminal.js';
+import type { Client, ClientChannel, ExecOptions, ShellOptions } from 'ssh2';
+import { RUNS_MAX, type TerminalEvent } from '../../shared/terminal.js';
 import { WarrenError } from '../../shared/errors.js';
 import { parseForwardAgent } from '../../shared/model.js';
 import { hasHiddenCharacters } from '../../shared/untrusted.js';
 import type { ConnectionManager, Endpoint, Lease } from './connections.js';
+import { CookedInput } from './cooked.js';
 import { channelOpenError } from './errors.js';
 import { DEFAULT_BACKOFF, isFinal, supervise, unlessAborted, Waker, type Backoff } from './retry.js';
 import { createLogFile, LOG_HIGH_WATER, LOG_LOW_WATER, SessionLog } from './session-log.js';
@@ -250,7 +251,27 @@ interface Session {
   /** logged to a file (`terminal.log.start`); `logStarting` while that file is being created */
   log: SessionLog | null;
   logStarting: boolean;
+  /** its channel has a pseudo-terminal (not with RequestTTY no): only then is it resized */
+  pty: boolean;
+  /** without one, what is typed is echoed and edited here, a line at a time (null while no channel is open) */
+  cooked: CookedInput | null;
 }
+
+/** What a session runs: a command instead of the login shell (or null), with a terminal or (RequestTTY no) without. */
+interface SessionPlan {
+  command: { text: string; from: string } | null;
+  pty: boolean;
+  /** where RequestTTY no was said */
+  ptyFrom: string | null;
+}
+
+function planOf(endpoint: Endpoint): SessionPlan {
+  const o = endpoint.spec.sshOptions;
+  const pty = o?.requestTty !== 'no';
+  return { command: endpoint.command ?? null, pty, ptyFrom: pty ? null : `RequestTTY no in ${o?.requestTtyAt ?? 'ssh_config'}` };
+}
+
+const clip = (s: string) => (s.length > RUNS_MAX ? `${s.slice(0, RUNS_MAX - 1)}\u2026` : s);
 
 /** held back by its log: more is waiting for the disk than the log lets pile up */
 const logBehind = (s: Session, mark: number) => s.log !== null && s.log.backlog >= mark;
@@ -286,8 +307,8 @@ export class TerminalService {
 
   constructor(
     private readonly connections: ConnectionManager,
-    /** TERM and the locale for each new shell, read when it opens (the settings may have changed) */
-    private readonly shellRequest: () => ShellRequest,
+    /** TERM and the locale for each new shell to the endpoint, read when it opens (the settings may have changed) */
+    private readonly shellRequest: (endpoint: Endpoint) => ShellRequest,
     private readonly backoff: Backoff = DEFAULT_BACKOFF,
     /** where session logs go unless the user names a folder (`<data dir>/session-logs`) */
     private readonly logDir: string | null = null,
@@ -296,6 +317,12 @@ export class TerminalService {
   /** Runs one session for the life of a `terminal.session` stream. */
   async run(endpoint: Endpoint, size: { cols: number; rows: number }, emit: (e: TerminalEvent) => void, signal: AbortSignal, pane?: PaneCwd): Promise<void> {
     const s = this.register(endpoint.label, size, emit, pane);
+    const plan = planOf(endpoint);
+    s.pty = plan.pty;
+    if (plan.command || !plan.pty) {
+      const command = plan.command && { text: clip(plan.command.text), from: clip(plan.command.from) };
+      emit({ type: 'runs', command, pty: plan.pty, ptyFrom: plan.ptyFrom && clip(plan.ptyFrom) });
+    }
     try {
       await supervise({
         signal,
@@ -307,11 +334,11 @@ export class TerminalService {
         waiting: (attempt, nextRetryAt, error) => emit({ type: 'reconnecting', attempt, nextRetryAt, error: error.toWire() }),
         life: async ({ retrying, up }) => {
           let opened: { lease: Lease; value: ClientChannel };
-          const request = withConfigEnv(this.shellRequest(), endpoint.spec.sshOptions, process.env);
+          const request = withConfigEnv(this.shellRequest(endpoint), endpoint.spec.sshOptions, process.env);
           try {
             opened = await this.connections.acquireSession(
               endpoint,
-              (client) => openShell(client, s.size, endpoint, request),
+              (client) => openShell(client, s.size, endpoint, request, plan),
               (message) => emit({ type: 'status', message }),
             );
           } catch (e) {
@@ -330,8 +357,11 @@ export class TerminalService {
               channel.close();
               return null;
             }
-            lease.log(`Shell channel opened (${s.size.cols}×${s.size.rows}, ${describeShellRequest(request)})`);
-            const restore = retrying || s.restoreFirst;
+            const how = plan.pty ? `${s.size.cols}×${s.size.rows}, ${describeShellRequest(request)}` : `no terminal: ${plan.ptyFrom}`;
+            if (plan.command) lease.log(`Running ${plan.command.from} instead of the login shell (${how}): ${plan.command.text}`);
+            else lease.log(`Shell channel opened (${how})`);
+            // a directory is typed back into a login shell only: into a command (tmux, say) it would be keys for it
+            const restore = plan.command === null && (retrying || s.restoreFirst);
             s.restoreFirst = false;
             const outcome = await this.shell(lease, channel, s, emit, signal, restore);
             if (!(outcome instanceof WarrenError)) return null;
@@ -398,6 +428,8 @@ export class TerminalService {
       emit,
       log: null,
       logStarting: false,
+      pty: true,
+      cooked: null,
     };
     if (pane) {
       s.restoreFirst = pane.cwd !== null && s.cwd.seed(pane.cwd);
@@ -470,13 +502,14 @@ export class TerminalService {
     const s = this.session(sessionId);
     if (!s.channel) throw new WarrenError('DISCONNECTED', 'The connection is down and Warren is reconnecting; what you typed was not sent.');
     s.cwd.input(data);
-    s.channel.write(data);
+    if (s.cooked) s.cooked.input(data);
+    else s.channel.write(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
     const s = this.session(sessionId);
     s.size = { cols, rows };
-    s.channel?.resize(cols, rows);
+    if (s.pty) s.channel?.resize(cols, rows);
   }
 
   ack(sessionId: string, bytes: number): void {
@@ -549,6 +582,12 @@ export class TerminalService {
     const out = this.pump(s, io, emit);
     channel.on('data', out.onData);
     channel.stderr.on('data', out.onData);
+    if (!s.pty)
+      s.cooked = new CookedInput(
+        (text) => channel.write(text),
+        (text) => out.onData(Buffer.from(text)),
+        () => channel.end(),
+      );
 
     let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
     channel.on('exit', (code: number | null, sig?: string) => {
@@ -561,6 +600,7 @@ export class TerminalService {
     } finally {
       out.flush();
       s.channel = null;
+      s.cooked = null;
     }
     if (outcome === 'ended' && exit.code === null && exit.signal === null) {
       // a channel closed without an exit status: when the connection is going down, ssh2 closes its
@@ -636,14 +676,20 @@ export class TerminalService {
   }
 }
 
-/** A shell channel on the connection, with scoped agent forwarding when the host has it; rejects with ssh2's error when refused. */
-function openShell(client: Client, size: { cols: number; rows: number }, endpoint: Endpoint, request: ShellRequest): Promise<ClientChannel> {
+/**
+ * The session's channel on the connection: the login shell, or the plan's command instead, on a
+ * pseudo-terminal unless the plan has none; with scoped agent forwarding when the host has it. Rejects with
+ * ssh2's error when refused.
+ */
+function openShell(client: Client, size: { cols: number; rows: number }, endpoint: Endpoint, request: ShellRequest, plan: SessionPlan): Promise<ClientChannel> {
   // connect() gave ssh2 Warren's forwarding agent; ssh2 asks for it once per connection (sshd refuses a
   // second request, and gives every session the same agent socket)
   const forward = parseForwardAgent(endpoint.spec.forwardAgent) !== null;
-  return new Promise((resolve, reject) =>
-    client.shell({ term: request.term, cols: size.cols, rows: size.rows }, { agentForward: forward, env: request.env } as ShellOptions, (err, ch) =>
-      err ? reject(err) : resolve(ch),
-    ),
-  );
+  const pty = plan.pty ? { term: request.term, cols: size.cols, rows: size.rows } : false;
+  const options = { agentForward: forward, env: request.env } as ShellOptions;
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch));
+    if (plan.command) client.exec(plan.command.text, { ...options, ...(pty && { pty }) } as ExecOptions, done);
+    else client.shell(pty, options, done);
+  });
 }

@@ -42,6 +42,11 @@ export function toSshConfig(hosts: ExportedHost[], header = `Written by Warren o
     out.push(`  ServerAliveInterval ${s.keepaliveInterval}`, `  ServerAliveCountMax ${s.keepaliveCountMax}`);
     if (s.auth !== 'auto') out.push(`  PreferredAuthentications ${PREFERRED[s.auth]}`);
     if (s.auth === 'key' && s.identityFile) out.push('  IdentitiesOnly yes');
+    const command = s.remoteCommand && s.remoteCommand !== 'none' ? s.remoteCommand : null;
+    // ssh expands %-tokens and ${VAR} in RemoteCommand (%% is a %); a line cannot hold a newline
+    if (command && (/[\r\n]/.test(command) || command.includes('${'))) out.push('  # its Remote command is not written: it spans lines or holds ${');
+    // as in Warren's terminals, with a terminal (ssh's RequestTTY auto gives a command none)
+    else if (command) out.push(`  RemoteCommand ${command.replace(/%/g, '%%')}`, '  RequestTTY yes');
     for (const t of h.tunnels) out.push(`  # tunnel "${t.name.replace(/\n/g, ' ')}"`, `  ${forwardLine(t)}`);
     out.push('');
   }

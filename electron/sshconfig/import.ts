@@ -41,7 +41,8 @@ const WHY: Record<string, string> = {
   sendenv: 'a saved host\u2019s shells get only the locale of the terminal settings (connecting to the name through ssh_config applies it)',
   setenv: 'a saved host has no environment of its own (connecting to the name through ssh_config applies it)',
   requesttty: 'a saved host\u2019s shells always get a terminal, its commands never (connecting to the name through ssh_config applies it)',
-  remotecommand: 'a saved host opens a login shell (connecting to the name through ssh_config applies it)',
+  remotecommand:
+    'a saved host runs its own Remote command, which an import leaves as you set it (connecting to the name through ssh_config, or a linked host, applies it)',
   preferredauthentications:
     'a saved host tries the methods its auth setting allows, in Warren\u2019s order (connecting to the name through ssh_config applies it)',
   pubkeyauthentication: 'a saved host\u2019s auth setting chooses the methods (connecting to the name through ssh_config applies it)',

@@ -51,6 +51,9 @@ export interface SshOptions {
   requestTty?: 'auto' | 'no' | 'yes' | 'force';
   /** RemoteCommand, %-tokens expanded: run instead of a login shell */
   remoteCommand?: string;
+  /** the `file:line` of the RequestTTY and RemoteCommand lines that apply, to say where they came from */
+  requestTtyAt?: string;
+  remoteCommandAt?: string;
   /** the algorithm lists the config sets, as written (+, -, ^ and patterns applied when connecting) */
   algorithms?: Partial<Record<AlgorithmKeyword, string>>;
 }
@@ -113,7 +116,7 @@ export function sshOptionsOf(
   values: SshConfigValues,
   userKnownHostsFiles: string[] | null,
   options: SshConfigOptions,
-  extra: { setEnv?: string[]; explicit?: Set<string> } = {},
+  extra: { setEnv?: string[]; explicit?: Set<string>; where?: Record<string, string> } = {},
 ): SshOptions {
   const get = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const global = get('globalknownhostsfile') ?? DEFAULT_GLOBAL_KNOWN_HOSTS;
@@ -145,6 +148,8 @@ export function sshOptionsOf(
     requestTty: tty === 'true' ? 'yes' : tty === 'false' ? 'no' : tty === 'force' ? 'force' : 'auto',
     // as ssh -G prints it: its %tokens expanded (resolve.ts)
     ...(get('remotecommand') !== undefined && { remoteCommand: get('remotecommand')! }),
+    ...(extra.where?.requesttty !== undefined && { requestTtyAt: extra.where.requesttty }),
+    ...(get('remotecommand') !== undefined && extra.where?.remotecommand !== undefined && { remoteCommandAt: extra.where.remotecommand }),
     algorithms: Object.fromEntries(Object.keys(ALGORITHM_KEYWORDS).flatMap((k) => (get(k) === undefined ? [] : [[k, get(k)!]]))),
   };
 }
@@ -215,7 +220,7 @@ const newerOpenSsh = (p: Problem): boolean => p.message.includes('OpenSSH 9.2 do
  * a ProxyJump loop, an unset variable) refuses the connection with its file:line, as ssh refuses to run.
  */
 export async function lookupHost(alias: string, options: SshConfigOptions): Promise<ConfiguredHost> {
-  const [services, { values, problems, explicit, userKnownHostsFiles, setEnv }, defaults] = await Promise.all([
+  const [services, { values, problems, explicit, userKnownHostsFiles, setEnv, where }, defaults] = await Promise.all([
     tcpServices(),
     resolveHost(alias, options),
     resolveHost('\u0000none', { ...options, file: '/dev/null' }).then((r) => r.values),
@@ -239,7 +244,7 @@ export async function lookupHost(alias: string, options: SshConfigOptions): Prom
     alias,
     settings: planned.settings,
     notApplied: planned.notApplied.filter((n) => !APPLIED_ON_CONNECT.has(n.keyword)),
-    options: sshOptionsOf(alias, values, userKnownHostsFiles, options, { setEnv, explicit }),
+    options: sshOptionsOf(alias, values, userKnownHostsFiles, options, { setEnv, explicit, where }),
     optionsSet: [...APPLIED_ON_CONNECT].some((k) => explicit.has(k) || explicit.has(`${k}.set`)),
     warnings: problems.filter((p) => !sshRefuses(p) || newerOpenSsh(p)).map((p) => `${p.file}:${p.line}: ${p.message}`),
   };

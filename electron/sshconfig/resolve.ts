@@ -521,6 +521,8 @@ export async function resolveHost(
   userKnownHostsFiles: string[] | null;
   setEnv: string[];
   dump: () => { values: DumpValues; problems: Problem[] };
+  /** the `file:line` that set each single-valued keyword */
+  where: Record<string, string>;
 }> {
   const run: Run = {
     options,
@@ -568,6 +570,7 @@ export async function resolveHost(
           const e = expandPath(f, host, values, options);
           return 'value' in e ? e.value : f;
         });
+  const where = Object.fromEntries([...run.st.scalars].map(([k, { at }]) => [k, `${at.file}:${at.line}`]));
   /** everything `ssh -G` prints, defaults included, and the problems then (a list that leaves no algorithm is one, as ssh refuses it) */
   const dump = (): { values: DumpValues; problems: Problem[] } => {
     const full = completeDump(
@@ -583,7 +586,7 @@ export async function resolveHost(
     );
     return { values: full, problems: [...run.problems.values()] };
   };
-  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles, setEnv: run.st.setenv ?? [], dump };
+  return { values, problems: [...run.problems.values()], explicit, userKnownHostsFiles, setEnv: run.st.setenv ?? [], dump, where };
 }
 
 /** The concrete hosts of a config: every name in a Host line that has no wildcard (* ?) and no negation, in file order (through Includes), without duplicates */

@@ -30,7 +30,7 @@ export function effectiveSettings(h: HostRecord, group: (id: string) => Group): 
     sources[k] = { kind: 'default' };
     return k === 'user'
       ? userInfo().username
-      : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent' || k === 'color'
+      : k === 'identityFile' || k === 'jump' || k === 'proxyCommand' || k === 'sftpSudo' || k === 'forwardAgent' || k === 'color' || k === 'remoteCommand'
         ? null
         : DEFAULTS[k];
   };
@@ -47,6 +47,7 @@ export function effectiveSettings(h: HostRecord, group: (id: string) => Group): 
     sftpSudo: value('sftpSudo') as string | null,
     forwardAgent: value('forwardAgent') as string | null,
     color: value('color') as string | null,
+    remoteCommand: value('remoteCommand') as string | null,
     sources,
   };
 }

@@ -19,7 +19,8 @@ import {
 import { effectiveSettings } from './effective.js';
 import type { Secrets } from './secrets.js';
 import type { ConfLike, SettingsDoc } from './settings.js';
-import type { AppSettings, SettingsPatch } from '../../shared/settings.js';
+import type { AppSettings, SettingsPatch, TerminalSettings } from '../../shared/settings.js';
+import { effectiveTerminal } from '../../shared/terminal-profile.js';
 import type { Snippet, SnippetInput } from '../../shared/snippets.js';
 import type { StoredWorkspace } from '../../shared/workspace.js';
 
@@ -137,6 +138,16 @@ export class HostStore {
     return this.appSettings();
   }
 
+  /**
+   * What a host's terminals use: the app's terminal settings under its groups' and its own (effectiveTerminal);
+   * the app's for a quick connect (null) or a host deleted meanwhile.
+   */
+  terminalSettings(hostId: string | null): TerminalSettings {
+    const h = hostId === null ? undefined : this.doc.hosts.find((x) => x.id === hostId);
+    if (!h) return this.doc.terminal;
+    return effectiveTerminal(this.doc.terminal, h.groupId, h.terminal, (id) => this.doc.groups.find((g) => g.id === id)).settings;
+  }
+
   /** Called after every change of the app settings with all of them. */
   onAppSettings(listener: (settings: AppSettings) => void): () => void {
     this.settingsListeners.add(listener);
@@ -163,7 +174,13 @@ export class HostStore {
 
   createGroup(input: CallArgs<'groups.create'>): Group {
     if (input.parentId !== null) this.group(input.parentId);
-    const g: Group = { id: randomUUID(), name: input.name, parentId: input.parentId, defaults: input.defaults };
+    const g: Group = {
+      id: randomUUID(),
+      name: input.name,
+      parentId: input.parentId,
+      defaults: input.defaults,
+      ...(input.terminal && { terminal: input.terminal }),
+    };
     this.commit({ ...this.doc, groups: [...this.doc.groups, g] });
     return g;
   }
@@ -174,7 +191,9 @@ export class HostStore {
     for (let p = parentId; p !== null; p = this.group(p).parentId) {
       if (p === old.id) throw new WarrenError('CONFLICT', `Group "${old.name}" cannot be moved into itself or one of its own subgroups.`);
     }
-    const g: Group = { ...old, name: input.name ?? old.name, parentId, defaults: input.defaults ?? old.defaults };
+    const { terminal: _t, ...kept } = old;
+    const terminal = input.terminal === undefined ? old.terminal : (input.terminal ?? undefined);
+    const g: Group = { ...kept, name: input.name ?? old.name, parentId, defaults: input.defaults ?? old.defaults, ...(terminal && { terminal }) };
     this.commit({ ...this.doc, groups: this.doc.groups.map((x) => (x.id === g.id ? g : x)) });
     return g;
   }
@@ -384,7 +403,9 @@ export class HostStore {
     const proxyCommands = [...hosts, ...groups.map((g) => ({ name: `group ${g.name}`, proxyCommand: g.defaults.proxyCommand }))].flatMap((x) =>
       x.proxyCommand ? [x.name] : [],
     );
-    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands, agentForwarding };
+    const runs = (x: HostSettings) => x.remoteCommand !== undefined && x.remoteCommand !== 'none';
+    const remoteCommands = [...hosts.filter(runs).map((h) => h.name), ...groups.filter((g) => runs(g.defaults)).map((g) => `group ${g.name}`)];
+    return { groupId: top.id, groups: groups.length, hosts: hosts.length, tunnels: tunnels.length, proxyCommands, remoteCommands, agentForwarding };
   }
 
   /**
@@ -581,12 +602,15 @@ export class HostStore {
       }
       const at = inGroup.get(p.alias);
       const existing = at === undefined ? undefined : doc.hosts[at];
-      const { tags, notes, favourite, bannerSeen } = existing ?? {};
+      const { tags, notes, favourite, bannerSeen, terminal, remoteCommand } = existing ?? {};
       const host: HostRecord = {
         ...fields.data,
         ...(linkedTo !== null && { linked: { file: linkedTo, alias: p.alias } }),
-        // what the user added in Warren stays: the config has no tags, notes or favourites
+        // what the user added in Warren stays: the config has no tags, notes, favourites or terminal settings
+        // (and its RemoteCommand is not copied: a host's own Remote command is the user's)
         ...(tags && { tags }),
+        ...(terminal && { terminal }),
+        ...(remoteCommand !== undefined && { remoteCommand }),
         ...(notes !== undefined && { notes }),
         ...(favourite !== undefined && { favourite }),
         ...(bannerSeen !== undefined && { bannerSeen }),

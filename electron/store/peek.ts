@@ -24,7 +24,7 @@ const optStr = (v: unknown) => v === undefined || str(v);
 const optNum = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
 const optBool = (v: unknown) => v === undefined || typeof v === 'boolean';
 const settingsOk = (s: Obj) =>
-  ['user', 'auth', 'identityFile', 'jump', 'proxyCommand', 'sftpSudo', 'forwardAgent', 'color'].every((k) => optStr(s[k])) &&
+  ['user', 'auth', 'identityFile', 'jump', 'proxyCommand', 'sftpSudo', 'forwardAgent', 'color', 'remoteCommand'].every((k) => optStr(s[k])) &&
   ['port', 'keepaliveInterval', 'keepaliveCountMax'].every((k) => optNum(s[k]));
 
 /**

@@ -356,6 +356,75 @@ describe('the session: environment, terminal, remote command', () => {
   });
 });
 
+describe('RemoteCommand and RequestTTY in the app’s terminals', () => {
+  it('a terminal to the name runs its RemoteCommand on a terminal, says which line set it, and is then a working shell', async () => {
+    const file = await config(['RemoteCommand echo remote-$((6*7)); exec sh']);
+    const w = await startWarren({ sshConfigFile: file, agentSocket: undefined });
+    try {
+      // a split or a duplicate is a second session of the same target: it runs the command too
+      for (const t of [openTerminal(w, { quick: { hostname: 't' } }), openTerminal(w, { quick: { hostname: 't' } })]) {
+        const runs = await t.next('runs');
+        expect(runs).toEqual({
+          type: 'runs',
+          command: { text: 'echo remote-$((6*7)); exec sh', from: `RemoteCommand in ${file}:7` },
+          pty: true,
+          ptyFrom: null,
+        });
+        await t.waitFor(/^remote-42\r?\n\$ /m, 10_000);
+        await t.type('tty; echo "ok=$((40+2))"\r');
+        await t.waitFor(/^\/dev\/pts\/\d+\r?\n(?:.*\n)?ok=42\r?$/m, 10_000);
+        t.close();
+      }
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('warren connect to a saved host runs its Remote command, with a terminal as the app’s terminals do', async () => {
+    const w = await startWarren({ dataDir, agentSocket: undefined });
+    try {
+      await w.client.call('hosts.create', {
+        name: 'saved-cmd',
+        groupId: null,
+        hostname: '127.0.0.1',
+        port: sshd.port,
+        user: TEST_USER,
+        auth: 'key',
+        identityFile: key.path,
+        remoteCommand: 'echo saved-$((6*7)); tty',
+      });
+    } finally {
+      await w.close();
+    }
+    const line = sshd.hostKeys.map((k) => `[127.0.0.1]:${sshd.port} ${k.pub.split(' ').slice(0, 2).join(' ')}\n`).join('');
+    await writeFile(path.join(dataDir, 'known_hosts'), line, { flag: 'a' });
+    const r = await warren(['connect', 'saved-cmd']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^saved-42\r?\n\/dev\/pts\/\d+\r?\n$/);
+  });
+
+  it('RequestTTY no: the app’s terminal has no terminal (tty prints "not a tty") and says which line said so', async () => {
+    const file = await config(['RequestTTY no']);
+    const w = await startWarren({ sshConfigFile: file, agentSocket: undefined });
+    try {
+      const t = openTerminal(w, { quick: { hostname: 't' } });
+      expect(await t.next('runs')).toEqual({ type: 'runs', command: null, pty: false, ptyFrom: `RequestTTY no in ${file}:7` });
+      const { connectionId } = await t.opened;
+      await t.type('tty\n');
+      await t.waitFor(/^not a tty$/m, 10_000);
+      // no terminal: a resize has nothing to change, and is no error
+      await w.client.call('terminal.resize', { sessionId: (await t.opened).sessionId, cols: 100, rows: 30 });
+      await t.type('echo "still=$((3*3))"\n');
+      await t.waitFor(/^still=9$/m, 10_000);
+      const { lines } = await w.client.call('connections.log', { id: connectionId });
+      expect(lines.join('\n')).toContain(`Shell channel opened (no terminal: RequestTTY no in ${file}:7)`);
+      t.close();
+    } finally {
+      await w.close();
+    }
+  });
+});
+
 describe('algorithms', () => {
   const cipherOf = (log: string) => /kex: client->server cipher: (\S+) MAC: (\S+)/.exec(log)?.slice(1, 3);
 

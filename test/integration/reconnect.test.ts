@@ -58,6 +58,29 @@ describe('terminal reconnect', () => {
     await w.close();
   });
 
+  it('a Remote command runs again on the reconnect, and no directory is typed into it', async () => {
+    const { w, hostId } = await warren();
+    await w.client.call('hosts.update', { id: hostId, patch: { remoteCommand: 'echo run-$((20+1)); exec sh' } });
+    const t = openTerminal(w, { hostId });
+    const first = await t.opened;
+    await t.waitFor(/^run-21\r?\n\$ $/m);
+    await t.type('cd /tmp && echo there-$((1+1))\n');
+    await t.waitFor(/^there-2\r?$/m);
+
+    await sshd.killSessions();
+    await t.next('reconnecting');
+    const again = await t.next('opened');
+    expect(again.sessionId).toBe(first.sessionId);
+    // (after the old shell's last prompt, which no newline ended)
+    await expect.poll(() => t.text().match(/run-21\r?\n/g)?.length ?? 0, { timeout: 10_000 }).toBe(2);
+    // said once, for the session, not for each shell
+    expect(t.events.filter((e) => e.type === 'runs')).toHaveLength(1);
+    const { lines } = await w.client.call('connections.log', { id: again.connectionId });
+    expect(lines.join('\n')).not.toContain('Returning to the last working directory');
+    t.close();
+    await w.close();
+  });
+
   it('after the loss, the tunnel passes traffic again and SFTP lists the same folder', async () => {
     const { w, hostId } = await warren();
     const http = await import('node:http');

@@ -383,6 +383,93 @@ describe('terminals', () => {
     await w.close();
   });
 
+  it('a host’s shells get the TERM and the locale its group and itself set, over the app’s settings', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const prod = await w.client.call('groups.create', { name: 'prod', parentId: null, terminal: { termType: 'vt100', locale: 'C.UTF-8' } });
+    const inProd = await addHost(w, { name: 'old-box', groupId: prod.id, auth: 'password', password: TEST_PASSWORD });
+    const own = await addHost(w, { name: 'own', groupId: prod.id, auth: 'password', password: TEST_PASSWORD, terminal: { termType: 'xterm' } });
+    const plain = await addHost(w, { name: 'plain', auth: 'password', password: TEST_PASSWORD });
+    const termOf = async (hostId: string) => {
+      const t = openTerminal(w, { hostId });
+      const { connectionId } = await t.opened;
+      await t.type('echo "T=[$TERM]"\n');
+      const m = await t.waitFor(/^T=\[([^\]]*)\]\r?$/m);
+      const { lines } = await w.client.call('connections.log', { id: connectionId });
+      t.close();
+      return { term: m[1], log: lines.join('\n') };
+    };
+    const prodShell = await termOf(inProd.id);
+    expect(prodShell.term).toBe('vt100');
+    expect(prodShell.log).toMatch(/Shell channel opened \(80×24, vt100, LANG=C\.UTF-8 sent\)/);
+    // the host's own wins over its group's
+    expect((await termOf(own.id)).term).toBe('xterm');
+    expect((await termOf(plain.id)).term).toBe('xterm-256color');
+    // a change of the group's applies to the next shell
+    await w.client.call('groups.update', { id: prod.id, terminal: { termType: 'vt220' } });
+    expect((await termOf(inProd.id)).term).toBe('vt220');
+    await w.client.call('groups.update', { id: prod.id, terminal: null });
+    expect((await termOf(inProd.id)).term).toBe('xterm-256color');
+    await w.close();
+  });
+
+  it('a saved host’s Remote command runs instead of the login shell, on a terminal, in each of its terminals; none turns a group’s off', async () => {
+    const w = await startWarren();
+    acceptAll(w);
+    const group = await w.client.call('groups.create', { name: 'tmuxed', parentId: null, defaults: { remoteCommand: 'echo from-group; exec sh' } });
+    const host = await addHost(w, {
+      name: 'cmd',
+      groupId: group.id,
+      auth: 'password',
+      password: TEST_PASSWORD,
+      remoteCommand: 'echo remote-$((6*7)); exec sh',
+    });
+    const [a, b] = [openTerminal(w, { hostId: host.id }), openTerminal(w, { hostId: host.id })];
+    for (const t of [a, b]) {
+      expect(await t.next('runs')).toEqual({
+        type: 'runs',
+        command: { text: 'echo remote-$((6*7)); exec sh', from: 'the host’s Remote command' },
+        pty: true,
+        ptyFrom: null,
+      });
+      await t.opened;
+      await t.waitFor(/^remote-42\r?\n\$ /m);
+      // then a working shell, on a terminal
+      await t.type('tty; echo "sum=$((2+3))"\n');
+      await t.waitFor(/^\/dev\/pts\/\d+\r?\n(?:.*\n)?sum=5\r?$/m);
+    }
+    const { lines } = await w.client.call('connections.log', { id: (await a.opened).connectionId });
+    expect(lines.join('\n')).toMatch(
+      /Running the host’s Remote command instead of the login shell \(80×24, xterm-256color.*\): echo remote-\$\(\(6\*7\)\); exec sh/,
+    );
+    a.close();
+    b.close();
+    // the group's, inherited; none turns it off again (a login shell, and no `runs` event)
+    await w.client.call('hosts.update', { id: host.id, patch: { remoteCommand: null } });
+    const g = openTerminal(w, { hostId: host.id });
+    expect((await g.next('runs')).command?.from).toBe('the Remote command of group tmuxed');
+    await g.waitFor(/^from-group\r?$/m);
+    g.close();
+    await w.client.call('hosts.update', { id: host.id, patch: { remoteCommand: 'none' } });
+    const plain = openTerminal(w, { hostId: host.id });
+    await plain.opened;
+    await plain.type('echo "shell=$((1+1))"\n');
+    await plain.waitFor(/^shell=2\r?$/m);
+    expect(plain.events.some((e) => e.type === 'runs')).toBe(false);
+    plain.close();
+    await w.close();
+  });
+
+  it('a Remote command with a NUL or over 4096 characters is refused, by name', async () => {
+    const w = await startWarren();
+    const nul = await failure(addHost(w, { remoteCommand: 'echo a\u0000b' }));
+    expect(nul.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(nul.detail)).toMatch(/remoteCommand: a remote command cannot hold a NUL character/);
+    const long = await failure(addHost(w, { remoteCommand: 'x'.repeat(4097) }));
+    expect(JSON.stringify(long.detail)).toMatch(/remoteCommand: a remote command is at most 4096 characters/);
+    await w.close();
+  });
+
   it("sshd's MaxSessions (10) full: the 11th and 12th shells open on a second connection, which they share", async () => {
     const w = await startWarren();
     acceptAll(w);

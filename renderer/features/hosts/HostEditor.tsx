@@ -10,7 +10,10 @@ import { JumpChain } from './JumpChain.js';
 import { jumpChain } from './jumpHops.js';
 import { defaultsFrom, fromForm, inheritedSettings, patchFromForm, toForm, type InheritedSettings, type SettingsForm } from './settingsForm.js';
 import { parseTags } from './tags.js';
+import { TerminalFields } from './TerminalFields.js';
+import { fromTerminalForm, inheritedTerminal, terminalChange, toTerminalForm } from './terminalForm.js';
 import { useSubmit } from './useSubmit.js';
+import { useSettings } from '../settings/SettingsProvider.js';
 
 interface HostEditorProps {
   /** null: a new host */
@@ -83,6 +86,9 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
   const [password, setPassword] = useState(noSecret);
   const [passphrase, setPassphrase] = useState(noSecret);
   const inherited = inheritedSettings(groupId, groups, useServerDefaults(host?.id));
+  const [initialTerminal] = useState(() => toTerminalForm(host?.terminal));
+  const [terminal, setTerminal] = useState(initialTerminal);
+  const app = useSettings().terminal;
 
   const create = async () => {
     const input: CallInput<'hosts.create'> = { name, hostname, groupId, ...fromForm(settings) };
@@ -91,6 +97,8 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
     if (notes.trim() !== '') input.notes = notes;
     if (password.value) input.password = password.value;
     if (passphrase.value) input.passphrase = passphrase.value;
+    const override = fromTerminalForm(terminal);
+    if (override) input.terminal = override;
     onSaved?.((await client.call('hosts.create', input)).id);
   };
   const update = async (host: HostRecord) => {
@@ -105,6 +113,8 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
     if (newPassword !== undefined) patch.password = newPassword;
     const newPassphrase = secretChange(passphrase);
     if (newPassphrase !== undefined) patch.passphrase = newPassphrase;
+    const override = terminalChange(initialTerminal, terminal);
+    if (override !== undefined) patch.terminal = override;
     if (Object.keys(patch).length > 0) await client.call('hosts.update', { id: host.id, patch });
     onSaved?.(host.id);
   };
@@ -122,7 +132,8 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
       {host?.linked && (
         <p className="form-note" data-testid="host-linked">
           Linked to <code>{host.linked.file}</code> (Host <code>{host.linked.alias}</code>): each connection reads its address, user, port, key, route and
-          keepalive from that file, so what you change here for those is not used. Import the file again without keeping the hosts linked to make them copies.
+          keepalive from that file, so what you change here for those is not used; its RemoteCommand and RequestTTY, if it sets them, win over the Remote
+          command here. Import the file again without keeping the hosts linked to make them copies.
         </p>
       )}
       <div className="form-grid">
@@ -161,6 +172,12 @@ export function HostEditor({ host, draft, groups, hosts, tunnels, onOpenTunnels,
             onChange={(e) => setNotes(e.target.value)}
           />
         </Field>
+        <TerminalFields
+          form={terminal}
+          inherited={inheritedTerminal(app, groupId, groups)}
+          onChange={(k, v) => setTerminal((t) => ({ ...t, [k]: v }))}
+          whose="this host’s"
+        />
       </div>
       <p className="form-note">Empty fields inherit from the group. Passwords are kept in the keychain, never in the settings file.</p>
       <HostTunnelList tunnels={tunnels} onOpenDashboard={onOpenTunnels} />

@@ -100,11 +100,15 @@ function InventoryFilePicker({ onImported }: { onImported(): void }) {
         r.proxyCommands.length > 0
           ? ` ${r.proxyCommands.length} of them run a ProxyCommand from the file when you connect (${some(r.proxyCommands)}): read it in the editor first.`
           : '';
+      const remote =
+        r.remoteCommands.length > 0
+          ? ` Terminals of ${some(r.remoteCommands)} run a Remote command from the file on the server, as you: read it in the editor before connecting.`
+          : '';
       const forwarding =
         r.agentForwarding.length > 0
           ? ` Agent forwarding the file set was left off (${some(r.agentForwarding)}): turn it on in the editor if you want it.`
           : '';
-      notify(`Imported ${r.hosts} host(s), ${r.groups} group(s) and ${r.tunnels} tunnel(s) into ${name}.${commands}${forwarding}`);
+      notify(`Imported ${r.hosts} host(s), ${r.groups} group(s) and ${r.tunnels} tunnel(s) into ${name}.${commands}${remote}${forwarding}`);
       onImported();
     } catch (e) {
       setError(asWarrenError(e));

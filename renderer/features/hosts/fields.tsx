@@ -111,6 +111,16 @@ export function SettingsFields({ form, inherited, onChange, jumpPreview }: Setti
           </FieldHelp>
         ),
       })}
+      {input('remoteCommand', 'Remote command', {
+        wide: true,
+        example: 'tmux new -A -s main',
+        help: (
+          <FieldHelp>
+            Run by its terminals instead of the login shell, with a terminal, as ssh_config&rsquo;s <code>RemoteCommand</code> (splits, duplicates and
+            reconnects too); the status line says so. <code>none</code> turns an inherited one off. Tunnels, files and <code>warren exec</code> ignore it.
+          </FieldHelp>
+        ),
+      })}
       <ColorField value={form.color} inherited={inherited.color} onChange={(v) => onChange('color', v)} />
     </>
   );

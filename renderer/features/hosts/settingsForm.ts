@@ -26,6 +26,7 @@ const builtInDefaults: SettingsForm = {
   sftpSudo: '',
   forwardAgent: '',
   color: '',
+  remoteCommand: '',
 };
 
 const mapKeys = <T>(f: (key: SettingKey) => T) => Object.fromEntries(settingKeys.map((k) => [k, f(k)])) as Record<SettingKey, T>;

@@ -1,4 +1,5 @@
-import { LoaderCircle, Minimize2, RadioTower, RotateCw, ScrollText, WifiOff } from 'lucide-react';
+import { LoaderCircle, Minimize2, RadioTower, RotateCw, ScrollText, WifiOff, X } from 'lucide-react';
+import { visible } from '../../../shared/untrusted.js';
 import { useCallback, useEffect, useRef, useState, type CSSProperties, type Dispatch } from 'react';
 import { isLocal } from '../../../shared/model.js';
 import { useFeedback } from '../../lib/feedback.js';
@@ -15,8 +16,10 @@ import { SearchBar } from './SearchBar.js';
 import { SessionLogPanel } from './SessionLog.js';
 import { useSessionTools } from './sessionTools.js';
 import type { Tab, TabAction } from './tabs.js';
-import { exitText, useSession } from './useSession.js';
+import { exitText, useSession, type Runs } from './useSession.js';
+import { useHostTerminal } from './useHostTerminal.js';
 import { useXterm } from './useXterm.js';
+import { TERMINAL_THEMES } from '../settings/terminalThemes.js';
 
 interface TerminalPaneProps {
   tab: Tab;
@@ -51,7 +54,8 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
   const [link, setLink] = useState<Link | null>(null);
   const openSearch = useCallback(() => setSearching(true), []);
   const confirmLink = useCallback((uri: string) => setLink(linkOf(uri, window.warrenDesktop !== undefined)), []);
-  const { view, renderer } = useXterm(host, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
+  const settings = useHostTerminal(tab.target);
+  const { view, renderer } = useXterm(host, settings, { onSearch: openSearch, onError: reportError, onLink: confirmLink });
   const session = useSession(view, tab.target, shown, pane, tab.restored?.includes(pane) === true);
   const tools = useSessionTools(tab, session);
   const { receiving } = useBroadcast();
@@ -93,7 +97,9 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
   return (
     <div
       className="term-pane"
-      style={style}
+      // the margin round the cells in the pane's own theme's background (the app's is the document's)
+      style={{ ...style, '--term-bg': TERMINAL_THEMES[settings.theme].background } as CSSProperties}
+      data-term-theme={settings.theme}
       data-testid="terminal"
       data-pane-id={pane}
       data-active={active}
@@ -127,6 +133,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
           <LoaderCircle size={14} className="spin" /> {session.status}
         </div>
       )}
+      {session.runs && <RunsNote runs={session.runs} />}
       {session.reconnecting && <ReconnectBar reconnecting={session.reconnecting} onNow={session.reconnectNow} />}
       {session.state === 'exited' && (
         <div className="term-exit">
@@ -186,6 +193,36 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
           }}
         />
       )}
+    </div>
+  );
+}
+
+/** How long the note of a remote command stays (one without a terminal stays until closed: it is how the session behaves). */
+const RUNS_NOTE_MS = 10_000;
+
+/** Once, as the session opens: the command it runs instead of the login shell and where that was set, or that it has no terminal. */
+function RunsNote({ runs }: { runs: Runs }) {
+  const [shown, setShown] = useState(true);
+  useEffect(() => {
+    if (!runs.pty) return;
+    const timer = setTimeout(() => setShown(false), RUNS_NOTE_MS);
+    return () => clearTimeout(timer);
+  }, [runs]);
+  if (!shown) return null;
+  return (
+    <div className="term-runs" data-testid="term-runs" role="status">
+      <span>
+        {runs.command && (
+          <>
+            Runs <code>{visible(runs.command.text)}</code> instead of the login shell ({visible(runs.command.from)}).{' '}
+          </>
+        )}
+        {!runs.pty &&
+          `No terminal (${visible(runs.ptyFrom ?? 'RequestTTY no')}): programs see no tty; what you type is echoed and sent a line at a time, as ssh -T does.`}
+      </span>
+      <button type="button" className="icon-button" aria-label="Close the note" data-testid="term-runs-close" onClick={() => setShown(false)}>
+        <X size={14} />
+      </button>
     </div>
   );
 }

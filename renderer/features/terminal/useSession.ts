@@ -14,6 +14,7 @@ type Event = StreamEvent<'terminal.session'>;
 type Opened = Extract<Event, { type: 'opened' }>;
 type Exit = Extract<Event, { type: 'exit' }>;
 type Reconnecting = Extract<Event, { type: 'reconnecting' }>;
+export type Runs = Extract<Event, { type: 'runs' }>;
 
 interface Session {
   state: TabState;
@@ -26,9 +27,20 @@ interface Session {
   reconnecting: Reconnecting | null;
   /** the file the session is logged to (on the machine running the main process), or null */
   logFile: string | null;
+  /** what it runs instead of a login shell on a terminal (a remote command, no terminal), or null */
+  runs: Runs | null;
 }
 
-const connecting: Session = { state: 'connecting', status: 'Connecting…', opened: null, exit: null, error: null, reconnecting: null, logFile: null };
+const connecting: Session = {
+  state: 'connecting',
+  status: 'Connecting…',
+  opened: null,
+  exit: null,
+  error: null,
+  reconnecting: null,
+  logFile: null,
+  runs: null,
+};
 
 export function exitText({ code, signal }: Exit): string {
   if (code !== null) return `session ended (code ${code})`;
@@ -69,6 +81,11 @@ export function useSession(view: TermView | null, target: TerminalTarget, shown:
       switch (event.type) {
         case 'status':
           setSession((s) => ({ ...s, status: event.message }));
+          return;
+        case 'runs':
+          // without a terminal nobody turns \n into \r\n: xterm does it, or each line would start where the last ended
+          term.options.convertEol = !event.pty;
+          setSession((s) => ({ ...s, runs: event }));
           return;
         case 'opened': {
           const id = event.sessionId;

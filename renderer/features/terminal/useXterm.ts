@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import type { TerminalSettings } from '../../../shared/settings.js';
 import { useSettings } from '../settings/SettingsProvider.js';
 import { createTerminal, type RendererKind, type TermHooks, type TermView } from './createTerminal.js';
 
@@ -6,14 +7,14 @@ const RESIZE_DEBOUNCE_MS = 50;
 
 /**
  * One xterm for the life of the pane. It follows the pane's size (which also refits a tab that
- * becomes visible again) and the terminal settings (a change applies at once); `term.onResize` tells
- * whoever listens.
+ * becomes visible again) and its terminal settings (the host's, useHostTerminal: a change applies at
+ * once); `term.onResize` tells whoever listens.
  */
-export function useXterm(container: RefObject<HTMLDivElement | null>, hooks: Omit<TermHooks, 'onRendererChange' | 'onFontSize'>) {
+export function useXterm(container: RefObject<HTMLDivElement | null>, settings: TerminalSettings, hooks: Omit<TermHooks, 'onRendererChange' | 'onFontSize'>) {
   const [view, setView] = useState<TermView | null>(null);
   const [renderer, setRenderer] = useState<RendererKind>('dom');
   const { onSearch, onError, onLink } = hooks;
-  const { terminal: settings, stepFontSize } = useSettings();
+  const { stepFontSize } = useSettings();
   // the settings a new terminal starts with; later changes reach it through `apply`
   const initial = useRef(settings);
   initial.current = settings;
