@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Snippet } from './snippets.js';
 import { call, empty, stream } from './spec.js';
-import { Bell, CursorStyle, FONT_SIZE, FontFamily, FontSize, Locale, TermType, TerminalTheme } from './terminal-profile.js';
+import { Bell, CursorStyle, CustomTheme, FONT_SIZE, FontFamily, FontSize, Locale, TermType, TerminalTheme } from './terminal-profile.js';
 
 export { FONT_SIZE, LocaleName, TerminalTheme } from './terminal-profile.js';
 
@@ -46,6 +46,8 @@ export const TerminalSettings = z.object({
   renderer: z.enum(['auto', 'webgl', 'dom']),
   /** the terminal's colours; "light" makes the app's chrome light too */
   theme: TerminalTheme,
+  /** the colours of the `custom` theme */
+  customTheme: CustomTheme,
   /** TERM for new shells */
   termType: TermType,
   locale: Locale,
@@ -73,6 +75,7 @@ export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = {
   copyOnSelect: false,
   renderer: 'auto',
   theme: 'dark',
+  customTheme: { base: 'dark', colors: {} },
   termType: 'xterm-256color',
   locale: 'local',
   bell: 'visual',

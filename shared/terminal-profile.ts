@@ -37,8 +37,48 @@ export const LocaleName = z
  */
 export const Locale = z.union([z.enum(['local', 'none']), LocaleName]);
 
-export const TerminalTheme = z.enum(['dark', 'light', 'high-contrast']);
+/** the built-in themes, and `custom`: the user's colours over one of them (`customTheme` in the settings) */
+export const BuiltInTheme = z.enum(['dark', 'light', 'high-contrast']);
+export type BuiltInTheme = z.infer<typeof BuiltInTheme>;
+export const TerminalTheme = z.enum([...BuiltInTheme.options, 'custom']);
 export type TerminalTheme = z.infer<typeof TerminalTheme>;
+
+/** the colours a custom theme may set: xterm's theme keys, the 16 ANSI colours among them */
+export const THEME_COLORS = [
+  'background',
+  'foreground',
+  'cursor',
+  'selectionBackground',
+  'black',
+  'red',
+  'green',
+  'yellow',
+  'blue',
+  'magenta',
+  'cyan',
+  'white',
+  'brightBlack',
+  'brightRed',
+  'brightGreen',
+  'brightYellow',
+  'brightBlue',
+  'brightMagenta',
+  'brightCyan',
+  'brightWhite',
+] as const;
+export type ThemeColor = (typeof THEME_COLORS)[number];
+
+/** `#rrggbb`: what a colour input gives, and nothing a stylesheet could be tricked with */
+export const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
+
+/** the custom theme: a built-in one to start from, and the colours set over it (each one left out is the base's) */
+export const CustomTheme = z
+  .object({
+    base: BuiltInTheme,
+    colors: z.partialRecord(z.enum(THEME_COLORS), HexColor),
+  })
+  .strict();
+export type CustomTheme = z.infer<typeof CustomTheme>;
 
 export const CursorStyle = z.enum(['block', 'underline', 'bar']);
 /** what a BEL (^G) does: nothing, a flash of the terminal's edge, or a short tone */

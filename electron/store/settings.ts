@@ -43,6 +43,7 @@ const StoredTerminalSettings = z
     copyOnSelect: T.copyOnSelect.catch(D.copyOnSelect),
     renderer: T.renderer.catch(D.renderer),
     theme: T.theme.catch(D.theme),
+    customTheme: T.customTheme.catch(D.customTheme),
     termType: T.termType.catch(D.termType),
     locale: T.locale.catch(D.locale),
     bell: T.bell.catch(D.bell),

@@ -104,6 +104,54 @@ test('font size from the form and from Ctrl+=, and the light theme, apply to the
   await expect(viewport(page)).toHaveCSS('background-color', DARK);
 });
 
+test('custom colours: over a base theme, applied to the open terminal as they change, marked, kept across a reload, and undone', async ({ page }) => {
+  await answerVault(page);
+  await acceptHostKeys(page);
+  await page.goto(appUrl());
+  const { client, close } = await contract();
+  try {
+    if (!(await client.call('tree.get', {})).hosts.some((h) => h.name === NAME)) await createHost(page, { name: NAME, port: sshd.port });
+  } finally {
+    close();
+  }
+  await connect(page);
+  await expect(viewport(page)).toHaveCSS('background-color', DARK);
+  await page.getByTestId('view-settings').click();
+  const view = page.getByTestId('settings-view');
+  await expect(view.getByTestId('custom-colors')).toHaveCount(0);
+  await view.locator('[name=theme]').selectOption('custom');
+  const editor = view.getByTestId('custom-colors');
+  // it starts as its base: the dark theme's colours, none changed
+  await expect(editor.locator('[name=color-background]')).toHaveValue('#0f1115');
+  await expect(editor.locator('[data-changed=true]')).toHaveCount(0);
+  await editor.locator('[name=color-background]').fill('#203040');
+  await editor.locator('[name=color-foreground]').fill('#ffcc00');
+  await expect(editor.locator('[data-changed=true]')).toHaveCount(2);
+  await page.screenshot({ path: 'test/output/e2e/settings-custom-colours.png', fullPage: true });
+  await page.getByTestId('view-terminals').click();
+  await expect(viewport(page)).toHaveCSS('background-color', 'rgb(32, 48, 64)');
+  await term(page).click();
+  await page.keyboard.type('printf "custom colours\\n"\n');
+  await expect(term(page).locator('.xterm-rows')).toContainText('custom colours');
+  // the text is drawn in the colour chosen (the DOM renderer's rows carry it)
+  await expect(term(page).locator('.xterm-rows')).toHaveCSS('color', 'rgb(255, 204, 0)');
+  // a light base makes the app's chrome light too
+  await page.getByTestId('view-settings').click();
+  await editor.locator('[name=customBase]').selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(editor.locator('[name=color-background]')).toHaveValue('#203040');
+  await page.reload();
+  await page.getByTestId('view-settings').click();
+  await expect(view.locator('[name=theme]')).toHaveValue('custom');
+  await expect(editor.locator('[name=color-foreground]')).toHaveValue('#ffcc00');
+  // back to the base's colours, then to the dark theme
+  await editor.getByTestId('custom-colors-reset').click();
+  await expect(editor.locator('[data-changed=true]')).toHaveCount(0);
+  await expect(editor.locator('[name=color-background]')).toHaveValue('#fbfbfc');
+  await view.locator('[name=theme]').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
 test('the bell flashes the terminal or stays quiet as set, and a new shell gets the TERM set in Settings', async ({ page }) => {
   await answerVault(page);
   await acceptHostKeys(page);

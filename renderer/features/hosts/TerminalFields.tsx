@@ -7,6 +7,7 @@ const CHOICES: Partial<Record<OverrideKey, [string, string][]>> = {
     ['dark', 'Dark'],
     ['light', 'Light'],
     ['high-contrast', 'High contrast'],
+    ['custom', 'Custom colours (Settings)'],
   ],
   cursorStyle: [
     ['block', 'Block'],

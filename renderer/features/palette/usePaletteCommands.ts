@@ -33,6 +33,7 @@ const THEMES: [TerminalSettings['theme'], string][] = [
   ['dark', 'dark'],
   ['light', 'light'],
   ['high-contrast', 'high contrast'],
+  ['custom', 'custom colours'],
 ];
 
 /** Everything the palette offers, made when it opens (10,000 hosts: 30,000 commands, built in milliseconds). */

@@ -5,7 +5,7 @@ import { useClient } from '../../lib/client.js';
 import { useFeedback } from '../../lib/feedback.js';
 import { setKeyOverrides } from '../../lib/keybindings.js';
 import { useStream } from '../../lib/useStream.js';
-import { chromeOf, TERMINAL_THEMES } from './terminalThemes.js';
+import { chromeOf, themeOf } from './terminalThemes.js';
 
 interface SettingsValue {
   /** the defaults until the first `settings.watch` event */
@@ -41,12 +41,12 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     setKeyOverrides(s.terminal.keys);
     setSettings(s);
   });
-  const { theme } = settings.terminal;
+  const { theme, customTheme } = settings.terminal;
   useLayoutEffect(() => {
     const root = document.documentElement;
-    root.dataset.theme = chromeOf(theme);
-    root.style.setProperty('--term-bg', TERMINAL_THEMES[theme].background ?? null);
-  }, [theme]);
+    root.dataset.theme = chromeOf({ theme, customTheme });
+    root.style.setProperty('--term-bg', themeOf({ theme, customTheme }).background ?? null);
+  }, [theme, customTheme]);
 
   const setTerminal = useCallback(
     (patch: Partial<TerminalSettings>) => {

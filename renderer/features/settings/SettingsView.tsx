@@ -2,6 +2,7 @@ import { RotateCcw } from 'lucide-react';
 import { useState } from 'react';
 import { DEFAULT_TERMINAL_SETTINGS, FONT_SIZE, TerminalSettings } from '../../../shared/settings.js';
 import { SnippetsSettings } from '../snippets/SnippetsSettings.js';
+import { CustomColors } from './CustomColors.js';
 import { KeysTable } from './KeysTable.js';
 import { useSettings } from './SettingsProvider.js';
 import './settings.css';
@@ -31,6 +32,7 @@ const THEMES: [TerminalSettings['theme'], string][] = [
   ['dark', 'Dark'],
   ['light', 'Light (the app too)'],
   ['high-contrast', 'High contrast'],
+  ['custom', 'Custom colours'],
 ];
 
 /** The Settings view: how terminals look and behave. A change is saved and applied to every open terminal at once. */
@@ -116,6 +118,7 @@ export function SettingsView() {
             onChange={(rightClick) => setTerminal({ rightClick })}
           />
           <ChoiceSetting name="theme" label="Theme" value={terminal.theme} choices={THEMES} onChange={(theme) => setTerminal({ theme })} />
+          {terminal.theme === 'custom' && <CustomColors custom={terminal.customTheme} onChange={(customTheme) => setTerminal({ customTheme })} />}
           <ChoiceSetting
             name="renderer"
             label="Renderer"

@@ -1,8 +1,9 @@
 import type { ITheme } from '@xterm/xterm';
-import type { TerminalTheme } from '../../../shared/settings.js';
+import type { TerminalSettings } from '../../../shared/settings.js';
+import type { BuiltInTheme } from '../../../shared/terminal-profile.js';
 
-/** Each terminal theme's colours; `background` is also the pane's (`--term-bg`), so the margin around the cells matches. */
-export const TERMINAL_THEMES: Record<TerminalTheme, ITheme> = {
+/** Each built-in theme's colours; `background` is also the pane's (`--term-bg`), so the margin around the cells matches. */
+export const TERMINAL_THEMES: Record<BuiltInTheme, ITheme> = {
   dark: {
     background: '#0f1115',
     foreground: '#d4d7dd',
@@ -75,5 +76,11 @@ export const TERMINAL_THEMES: Record<TerminalTheme, ITheme> = {
   },
 };
 
-/** the app's chrome for a terminal theme: light only with the light terminal */
-export const chromeOf = (theme: TerminalTheme): 'light' | 'dark' => (theme === 'light' ? 'light' : 'dark');
+/** A terminal's colours: a built-in theme's, or the custom theme's colours over its base. */
+export function themeOf(s: Pick<TerminalSettings, 'theme' | 'customTheme'>): ITheme {
+  return s.theme === 'custom' ? { ...TERMINAL_THEMES[s.customTheme.base], ...s.customTheme.colors } : TERMINAL_THEMES[s.theme];
+}
+
+/** the app's chrome for a terminal theme: light with the light terminal (or a custom one made from it) */
+export const chromeOf = (s: Pick<TerminalSettings, 'theme' | 'customTheme'>): 'light' | 'dark' =>
+  (s.theme === 'custom' ? s.customTheme.base : s.theme) === 'light' ? 'light' : 'dark';

@@ -19,7 +19,7 @@ import type { Tab, TabAction } from './tabs.js';
 import { exitText, useSession, type Runs } from './useSession.js';
 import { useHostTerminal } from './useHostTerminal.js';
 import { useXterm } from './useXterm.js';
-import { TERMINAL_THEMES } from '../settings/terminalThemes.js';
+import { themeOf } from '../settings/terminalThemes.js';
 
 interface TerminalPaneProps {
   tab: Tab;
@@ -98,7 +98,7 @@ export function TerminalPane({ tab, pane, active, focused, split, hidden, zoomed
     <div
       className="term-pane"
       // the margin round the cells in the pane's own theme's background (the app's is the document's)
-      style={{ ...style, '--term-bg': TERMINAL_THEMES[settings.theme].background } as CSSProperties}
+      style={{ ...style, '--term-bg': themeOf(settings).background } as CSSProperties}
       data-term-theme={settings.theme}
       data-testid="terminal"
       data-pane-id={pane}

@@ -5,7 +5,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type IWindowOptions } from '@xterm/xterm';
 import type { TerminalSettings } from '../../../shared/settings.js';
 import { chordsOf, matches, TERMINAL_KEYS, type Binding } from '../../lib/keybindings.js';
-import { TERMINAL_THEMES } from '../settings/terminalThemes.js';
+import { themeOf } from '../settings/terminalThemes.js';
 
 export type RendererKind = 'webgl' | 'dom';
 
@@ -253,7 +253,7 @@ function xtermOptions(s: TerminalSettings) {
     cursorStyle: s.cursorStyle,
     cursorBlink: s.cursorBlink,
     scrollback: s.scrollback,
-    theme: TERMINAL_THEMES[s.theme],
+    theme: themeOf(s),
     wordSeparator: s.wordSeparators,
   };
 }
