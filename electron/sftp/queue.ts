@@ -19,7 +19,7 @@ import { aboutTarget, isTempOf, place, tempName, whereOf } from './partial.js';
 import { Board } from './progress.js';
 import type { ResumeRecords } from './resume.js';
 import { HostReconnects } from './reconnect.js';
-import type { SftpSession, SftpSessions } from './session.js';
+import type { SftpChannel, SftpSession, SftpSessions } from './session.js';
 import { scan, type WalkDeps } from './walk.js';
 
 /** how long close() waits for cancelled copies to stop and their temporary files to go */
@@ -303,44 +303,57 @@ export class TransferService {
     t.committed = done();
     this.board.setBytes(t, t.committed);
     const waiting = parts.filter((p) => p.committed < p.end);
-    // a channel for each part still to copy (the session's own among them), as many as the session grants
-    const extra = (await Promise.all(waiting.slice(1).map(() => s.extraChannel(signal)))).filter((c) => c !== null);
-    const channels = [{ files: s.files, slots: s.slots, close: () => {} }, ...extra];
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) stop.abort();
-    t.row.parts = channels.length;
-    this.board.changed(t);
     const local = this.deps.local;
     let failure: unknown = null;
+    /** one channel's worker: the parts still waiting, one after another, until none is left or one failed */
+    const work = async (ch: { files: Files; slots: SftpSession['slots'] }) => {
+      const [from, to] = t.job.row.direction === 'upload' ? [local, ch.files] : [ch.files, local];
+      for (let p = waiting.shift(); p && failure === null; p = waiting.shift()) {
+        const part = p;
+        try {
+          await copyFile(from, t.row.from, to, temp, 'resume', {
+            from: part.committed,
+            size: part.end,
+            slots: ch.slots,
+            signal: stop.signal,
+            progress: (n, committed) => {
+              part.committed = committed;
+              t.committed = done();
+              this.board.progress(t, n);
+              this.deps.records.note(t);
+            },
+            changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
+          });
+        } catch (e) {
+          failure ??= e;
+          stop.abort();
+        }
+      }
+    };
+    // the session's own channel starts at once; a channel for each other part joins as the server opens it
+    // (three round trips each: 150 ms of nothing moving 50 ms away, had they all been waited for), as many
+    // as the session grants; one that opens when no part is left closes again
+    const extra: SftpChannel[] = [];
+    t.row.parts = 1;
+    this.board.changed(t);
+    const others = waiting.length - 1; // counted before the first worker takes its part
     try {
-      await Promise.all(
-        channels.map(async (ch) => {
-          const [from, to] = t.job.row.direction === 'upload' ? [local, ch.files] : [ch.files, local];
-          for (let p = waiting.shift(); p && failure === null; p = waiting.shift()) {
-            const part = p;
-            try {
-              await copyFile(from, t.row.from, to, temp, 'resume', {
-                from: part.committed,
-                size: part.end,
-                slots: ch.slots,
-                signal: stop.signal,
-                progress: (n, committed) => {
-                  part.committed = committed;
-                  t.committed = done();
-                  this.board.progress(t, n);
-                  this.deps.records.note(t);
-                },
-                changed: () => fileError('other', src.side, t.row.from, `${t.row.from} got shorter while it was being copied; try again.`),
-              });
-            } catch (e) {
-              failure ??= e;
-              stop.abort();
-            }
-          }
+      await Promise.all([
+        work(s),
+        ...Array.from({ length: others }, async () => {
+          const ch = await s.extraChannel(stop.signal);
+          if (ch === null) return;
+          extra.push(ch);
+          if (waiting.length === 0 || failure !== null) return;
+          t.row.parts++;
+          this.board.changed(t);
+          await work(ch);
         }),
-      );
+      ]);
     } finally {
       signal.removeEventListener('abort', onAbort);
       for (const ch of extra) ch.close();

@@ -104,10 +104,14 @@ describe('receive windows', () => {
     const logFrom = (await sshd.log()).length;
     const [job] = await transfer(w, q, { direction: 'upload', target, items: [{ from: path.join(local, 'big.bin'), to }], conflict: 'overwrite' });
     expect(job?.error?.message ?? job?.state).toBe('done');
-    expect(q.filesOf(job!.id).map((f) => f.parts)).toEqual([PARTS]);
+    // the channels at work: the session's own at once, the others as they open (a late one finds no part left)
+    const [parts] = q.filesOf(job!.id).map((f) => f.parts);
+    expect(parts).toBeGreaterThanOrEqual(PARTS - 2);
+    expect(parts).toBeLessThanOrEqual(PARTS);
     expect(sha256(await readFile(to))).toBe(sha256(data));
     // sshd started an sftp subsystem for each part's channel but the session's own (open since sftp.home)
-    expect(((await sshd.log()).slice(logFrom).match(/subsystem request for sftp/g) ?? []).length).toBe(PARTS - 1);
+    // (the last may open as the copy ends: sshd's log can lag the channel by a moment)
+    await expect.poll(async () => ((await sshd.log()).slice(logFrom).match(/subsystem request for sftp/g) ?? []).length, { timeout: 5000 }).toBe(PARTS - 1);
     await w.client.call('sftp.delete', { target, path: to });
     q.stop();
     await w.close();
@@ -127,7 +131,7 @@ describe('receive windows', () => {
       items: [{ from: path.join(local, 'big.bin'), to }],
       conflict: 'overwrite',
     });
-    await q.until('a third written', () => q.filesOf(ids[0]!).some((f) => f.bytes > 20 * MIB && f.parts === PARTS));
+    await q.until('a third written', () => q.filesOf(ids[0]!).some((f) => f.bytes > 20 * MIB && f.parts > 1));
     await sshd.killSessions();
     await q.until('paused by the lost connection, then done', () => q.jobs.get(ids[0]!)?.state === 'done', 60_000);
     const rows = q.events.flatMap(({ e }) => e.files.filter((f) => f.jobId === ids[0]));
